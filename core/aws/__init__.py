@@ -1,0 +1,22 @@
+"""The one door to AWS: only this package (and the Sandbox) import boto3."""
+
+from core.aws.cli import render_cli
+from core.aws.connection import SANDBOX_ACCOUNT_ID, Connection, make_session
+from core.aws.door import AwsDoor, CallRecord, CallState
+from core.aws.error_mapping import map_aws_error
+from core.aws.polling import Clock, FakeClock, RealClock, poll_until
+
+__all__ = [
+    "SANDBOX_ACCOUNT_ID",
+    "AwsDoor",
+    "CallRecord",
+    "CallState",
+    "Clock",
+    "Connection",
+    "FakeClock",
+    "RealClock",
+    "make_session",
+    "map_aws_error",
+    "poll_until",
+    "render_cli",
+]

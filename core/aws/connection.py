@@ -1,0 +1,87 @@
+"""How the app reaches AWS: the Sandbox, a named profile, or access keys from the keyring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import boto3
+import botocore.config
+import botocore.exceptions
+
+from core.credentials import CredentialStore, load_access_keys
+from core.errors import NoCredentials
+from core.settings import ConnectionMode, RetryMode
+
+__all__ = ["SANDBOX_ACCOUNT_ID", "SANDBOX_KEY", "Connection", "make_session"]
+
+SANDBOX_ACCOUNT_ID = "123456789012"
+# moto accepts any keys; these are not secrets and never leave the machine.
+SANDBOX_KEY = "sandbox"
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Which AWS to talk to. ``profile`` empty in PROFILE mode means boto3's default chain
+    (environment variables, ~/.aws, instance role)."""
+
+    mode: ConnectionMode
+    region: str
+    profile: str = ""
+    endpoint_url: str | None = None
+    retry_mode: RetryMode = RetryMode.STANDARD
+    max_attempts: int = 5
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.mode is ConnectionMode.SANDBOX
+
+    def label(self) -> str:
+        if self.is_sandbox:
+            return "Sandbox"
+        if self.mode is ConnectionMode.KEYS:
+            return "Stored access keys"
+        return f"Profile {self.profile}" if self.profile else "Default AWS credentials"
+
+    def botocore_config(self) -> botocore.config.Config:
+        return botocore.config.Config(
+            region_name=self.region,
+            retries={"mode": self.retry_mode.value, "max_attempts": self.max_attempts},
+            user_agent_extra="migration-assistant",
+            # Our transfer engine sends its own per-part checksums; see shared facts on
+            # S3-compatible servers rejecting the SDK's default trailing CRC32.
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+        )
+
+
+def make_session(connection: Connection, store: CredentialStore | None = None) -> boto3.Session:
+    """A boto3 session for ``connection``. Raises NoCredentials with the fix when keys are
+    missing; a profile's own problems (SSO expired, bad role) surface on the first call."""
+    if connection.is_sandbox:
+        return boto3.Session(
+            aws_access_key_id=SANDBOX_KEY,
+            aws_secret_access_key=SANDBOX_KEY,
+            region_name=connection.region,
+        )
+    if connection.mode is ConnectionMode.KEYS:
+        keys = load_access_keys(store) if store is not None else None
+        if keys is None:
+            raise NoCredentials("No access keys are stored yet.")
+        return boto3.Session(
+            aws_access_key_id=keys.access_key_id,
+            aws_secret_access_key=keys.secret_access_key,
+            region_name=connection.region,
+        )
+    try:
+        return boto3.Session(profile_name=connection.profile or None, region_name=connection.region)
+    except botocore.exceptions.ProfileNotFound as error:
+        raise NoCredentials(
+            f"The AWS profile '{connection.profile}' is not in your AWS configuration.",
+            "Choose one of the listed profiles, or enter access keys instead.",
+            details=str(error),
+        ) from error
+
+
+def available_profiles() -> list[str]:
+    """Profile names from the user's AWS config and credentials files (SSO ones included)."""
+    return sorted(boto3.Session().available_profiles)

@@ -1,0 +1,239 @@
+"""The one place that turns boto3/botocore exceptions into our plain-language errors."""
+
+from __future__ import annotations
+
+import botocore.exceptions
+import botocore.parsers
+
+from core.errors import (
+    AccessDenied,
+    AlreadyExists,
+    AwsError,
+    EndpointUnreachable,
+    InvalidCredentials,
+    InvalidParameter,
+    MigrationAssistantError,
+    NoCredentials,
+    NotFound,
+    NotSupported,
+    QuotaExceeded,
+    Throttled,
+)
+
+__all__ = ["map_aws_error"]
+
+_BY_CODE: dict[type[AwsError], frozenset[str]] = {
+    AccessDenied: frozenset(
+        {
+            "AccessDenied",
+            "AccessDeniedException",
+            "AccessDeniedFault",
+            "UnauthorizedOperation",
+            "AuthorizationError",
+            "Forbidden",
+            "403",
+            "UnauthorizedAccess",
+        }
+    ),
+    InvalidCredentials: frozenset(
+        {
+            "InvalidClientTokenId",
+            "SignatureDoesNotMatch",
+            "ExpiredToken",
+            "ExpiredTokenException",
+            "InvalidAccessKeyId",
+            "UnrecognizedClientException",
+            "AuthFailure",
+            "RequestExpired",
+            "InvalidToken",
+            "IncompleteSignature",
+            "InvalidSignatureException",
+        }
+    ),
+    Throttled: frozenset(
+        {
+            "Throttling",
+            "ThrottlingException",
+            "RequestLimitExceeded",
+            "SlowDown",
+            "TooManyRequestsException",
+            "RequestThrottled",
+            "RequestThrottledException",
+            "ProvisionedThroughputExceededException",
+            "503",
+        }
+    ),
+    AlreadyExists: frozenset(
+        {
+            "EntityAlreadyExists",
+            "BucketAlreadyExists",
+            "BucketAlreadyOwnedByYou",
+            "DBInstanceAlreadyExists",
+            "DBInstanceAlreadyExistsFault",
+            "ResourceAlreadyExistsFault",
+            "InvalidPermission.Duplicate",
+            "InvalidGroup.Duplicate",
+            "DBSubnetGroupAlreadyExists",
+            "DBSubnetGroupAlreadyExistsFault",
+            "AlreadyExists",
+        }
+    ),
+    QuotaExceeded: frozenset(
+        {
+            "LimitExceeded",
+            "LimitExceededException",
+            "ResourceQuotaExceededFault",
+            "InstanceQuotaExceeded",
+            "InstanceQuotaExceededFault",
+            "TooManyBuckets",
+            "VpcLimitExceeded",
+            "StorageQuotaExceeded",
+            "StorageQuotaExceededFault",
+            "ServiceQuotaExceededException",
+            "InsufficientDBInstanceCapacity",
+        }
+    ),
+    InvalidParameter: frozenset(
+        {
+            "InvalidParameterValue",
+            "InvalidParameterCombination",
+            "ValidationError",
+            "ValidationException",
+            "InvalidParameter",
+            "InvalidArgument",
+            "InvalidParameterValueException",
+            "MalformedPolicyDocument",
+            "InvalidRequest",
+            "InvalidParameterValueFault",
+            "InvalidResourceStateFault",
+            "InvalidDBInstanceState",
+            "InvalidBucketName",
+            "EntityTooSmall",
+            "InvalidPart",
+            "InvalidPartOrder",
+            "BadDigest",
+            "InvalidDigest",
+        }
+    ),
+}
+
+_SUMMARY: dict[type[AwsError], str] = {
+    AccessDenied: "AWS denied access to {op}",
+    InvalidCredentials: "AWS did not accept your credentials for {op}",
+    Throttled: "AWS is throttling requests ({op})",
+    AlreadyExists: "That resource already exists ({op})",
+    QuotaExceeded: "Your account has reached an AWS limit ({op})",
+    InvalidParameter: "AWS rejected a value in {op}",
+    NotFound: "AWS could not find what {op} asked for",
+    NotSupported: "The Sandbox does not support {op} yet",
+    AwsError: "The AWS call {op} failed",
+}
+
+
+def _kind_for_code(code: str, status: int) -> type[AwsError]:
+    for kind, codes in _BY_CODE.items():
+        if code in codes:
+            return kind
+    if "QuotaExceeded" in code or code.endswith("LimitExceeded"):
+        return QuotaExceeded
+    if "NotFound" in code or code.startswith("NoSuch"):
+        return NotFound
+    if "AlreadyExists" in code or code.endswith(".Duplicate"):
+        return AlreadyExists
+    if status in (401, 403):
+        return AccessDenied
+    if status == 404:
+        return NotFound
+    return AwsError
+
+
+def _with_aws_message(summary: str, aws_message: str) -> str:
+    aws_message = aws_message.strip().rstrip(".")
+    if not aws_message or "<html" in aws_message.lower():
+        return summary + "."
+    return f"{summary}: {aws_message}."
+
+
+def map_aws_error(error: BaseException, operation: str = "this request") -> MigrationAssistantError:
+    """Our error for ``error`` raised by ``operation`` (its CLI form: ``rds create-db-instance``).
+
+    Already-mapped errors pass through unchanged; anything unknown becomes a generic AwsError
+    that keeps the original text in ``details``.
+    """
+    if isinstance(error, MigrationAssistantError):
+        return error
+    op = f"'{operation}'"
+    if isinstance(error, botocore.exceptions.ClientError):
+        info = error.response.get("Error", {})
+        code = str(info.get("Code", ""))
+        status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+        aws_message = str(info.get("Message", ""))
+        kind = _kind_for_code(code, status)
+        if kind is AwsError and status >= 500 and "<html" in (aws_message + code).lower():
+            kind = NotSupported
+        request_id = error.response.get("ResponseMetadata", {}).get("RequestId", "")
+        details = f"{code} (HTTP {status}) {aws_message}".strip()
+        if request_id:
+            details += f"\nRequest id: {request_id}"
+        summary = _SUMMARY.get(kind, _SUMMARY[AwsError]).format(op=op)
+        return kind(
+            _with_aws_message(summary, aws_message),
+            details=details,
+            code=code,
+            operation=operation,
+        )
+    if isinstance(error, botocore.parsers.ResponseParserError):
+        return NotSupported(
+            _SUMMARY[NotSupported].format(op=op) + ".", details=str(error), operation=operation
+        )
+    if isinstance(
+        error,
+        botocore.exceptions.NoCredentialsError | botocore.exceptions.PartialCredentialsError,
+    ):
+        return NoCredentials(
+            "No AWS credentials were found.", details=str(error), operation=operation
+        )
+    if isinstance(
+        error,
+        botocore.exceptions.SSOError
+        | botocore.exceptions.TokenRetrievalError
+        | botocore.exceptions.UnauthorizedSSOTokenError,
+    ):
+        return InvalidCredentials(
+            "Your AWS single sign-on session has expired.",
+            "Sign in again through your organisation's AWS access portal, then retry.",
+            details=str(error),
+            operation=operation,
+        )
+    if isinstance(error, botocore.exceptions.ProfileNotFound):
+        return NoCredentials(
+            "The chosen AWS profile does not exist.", details=str(error), operation=operation
+        )
+    if isinstance(error, botocore.exceptions.NoRegionError):
+        return InvalidParameter(
+            "No AWS region is chosen.",
+            "Pick a region in the connection bar.",
+            details=str(error),
+            operation=operation,
+        )
+    if isinstance(error, botocore.exceptions.ParamValidationError):
+        return InvalidParameter(
+            f"A value for {op} is not valid.", details=str(error), operation=operation
+        )
+    if isinstance(
+        error,
+        botocore.exceptions.EndpointConnectionError
+        | botocore.exceptions.ConnectTimeoutError
+        | botocore.exceptions.ConnectionClosedError
+        | botocore.exceptions.ReadTimeoutError
+        | botocore.exceptions.ProxyConnectionError
+        | botocore.exceptions.HTTPClientError,
+    ):
+        return EndpointUnreachable(
+            f"Could not reach AWS for {op}.", details=str(error), operation=operation
+        )
+    return AwsError(
+        f"The AWS call {op} failed unexpectedly.",
+        details=f"{type(error).__name__}: {error}",
+        operation=operation,
+    )

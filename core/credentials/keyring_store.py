@@ -1,0 +1,80 @@
+"""The OS keyring as the credential store. Refuses, with the fix, rather than fall back
+to a plaintext file when no real keyring service is available."""
+
+from __future__ import annotations
+
+import keyring
+import keyring.backend
+import keyring.errors
+
+from core.credentials.store import SERVICE
+from core.errors import CredentialStoreUnavailable
+
+__all__ = ["KeyringStore"]
+
+# Backends that are not a real secret store: the 'fail' placeholder, and keyrings.alt's
+# plaintext/base64 files, which would put secrets on disk in the clear.
+_REFUSED_BACKEND_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+
+
+class KeyringStore:
+    """Secrets in the OS keyring (Secret Service, KWallet, macOS Keychain, Windows Vault)."""
+
+    def __init__(
+        self, service: str = SERVICE, backend: keyring.backend.KeyringBackend | None = None
+    ) -> None:
+        self.service = service
+        self._backend = backend
+
+    @property
+    def backend(self) -> keyring.backend.KeyringBackend:
+        backend = self._backend or keyring.get_keyring()
+        self._check_usable(backend)
+        return backend
+
+    @staticmethod
+    def _check_usable(backend: keyring.backend.KeyringBackend) -> None:
+        module = type(backend).__module__
+        chained = getattr(backend, "backends", None)
+        if chained is not None and not chained:
+            module = "keyring.backends.fail"
+        if module.startswith(_REFUSED_BACKEND_MODULES):
+            raise CredentialStoreUnavailable(
+                "This computer has no usable keyring to keep your AWS keys and passwords in "
+                f"(found: {type(backend).__name__}).",
+                details=f"keyring backend {module}.{type(backend).__name__}",
+            )
+
+    def describe(self) -> str:
+        """The backend's name for the UI, or the reason it is unusable."""
+        try:
+            backend = self.backend
+        except CredentialStoreUnavailable as error:
+            return error.message
+        return type(backend).__name__
+
+    def get(self, name: str) -> str | None:
+        try:
+            return self.backend.get_password(self.service, name)
+        except keyring.errors.KeyringError as error:
+            raise self._unavailable(error) from error
+
+    def set(self, name: str, value: str) -> None:
+        try:
+            self.backend.set_password(self.service, name, value)
+        except keyring.errors.KeyringError as error:
+            raise self._unavailable(error) from error
+
+    def delete(self, name: str) -> None:
+        try:
+            self.backend.delete_password(self.service, name)
+        except keyring.errors.PasswordDeleteError:
+            return
+        except keyring.errors.KeyringError as error:
+            raise self._unavailable(error) from error
+
+    @staticmethod
+    def _unavailable(error: Exception) -> CredentialStoreUnavailable:
+        return CredentialStoreUnavailable(
+            "The keyring refused the request (it may be locked).", details=str(error)
+        )

@@ -1,0 +1,76 @@
+"""The credential store protocol, an in-memory backend, and the names we store secrets under."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+__all__ = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "SERVICE",
+    "AccessKeys",
+    "CredentialStore",
+    "InMemoryStore",
+    "database_password_name",
+    "load_access_keys",
+    "save_access_keys",
+]
+
+SERVICE = "migration-assistant"
+AWS_ACCESS_KEY_ID = "aws-access-key-id"
+AWS_SECRET_ACCESS_KEY = "aws-secret-access-key"
+
+
+class CredentialStore(Protocol):
+    """get/set/delete secrets by name. Raises CredentialStoreUnavailable when it cannot."""
+
+    def get(self, name: str) -> str | None: ...
+
+    def set(self, name: str, value: str) -> None: ...
+
+    def delete(self, name: str) -> None: ...
+
+
+class InMemoryStore:
+    """A dictionary; for tests and for the Sandbox's throwaway passwords."""
+
+    def __init__(self) -> None:
+        self._secrets: dict[str, str] = {}
+
+    def get(self, name: str) -> str | None:
+        return self._secrets.get(name)
+
+    def set(self, name: str, value: str) -> None:
+        self._secrets[name] = value
+
+    def delete(self, name: str) -> None:
+        self._secrets.pop(name, None)
+
+
+@dataclass(frozen=True)
+class AccessKeys:
+    access_key_id: str
+    secret_access_key: str
+
+    def __repr__(self) -> str:
+        # Never let a secret reach a log through a repr.
+        return f"AccessKeys(access_key_id={self.access_key_id!r}, secret_access_key='****')"
+
+
+def save_access_keys(store: CredentialStore, keys: AccessKeys) -> None:
+    store.set(AWS_ACCESS_KEY_ID, keys.access_key_id)
+    store.set(AWS_SECRET_ACCESS_KEY, keys.secret_access_key)
+
+
+def load_access_keys(store: CredentialStore) -> AccessKeys | None:
+    key_id = store.get(AWS_ACCESS_KEY_ID)
+    secret = store.get(AWS_SECRET_ACCESS_KEY)
+    if not key_id or not secret:
+        return None
+    return AccessKeys(key_id, secret)
+
+
+def database_password_name(scope: str, identifier: str) -> str:
+    """The name a database password is stored under, e.g. ``db-password:sandbox:books-db``."""
+    return f"db-password:{scope}:{identifier}"
