@@ -12,7 +12,14 @@ from core.credentials import CredentialStore, load_access_keys
 from core.errors import NoCredentials
 from core.settings import ConnectionMode, RetryMode
 
-__all__ = ["SANDBOX_ACCOUNT_ID", "SANDBOX_KEY", "Connection", "make_session"]
+__all__ = [
+    "SANDBOX_ACCOUNT_ID",
+    "SANDBOX_KEY",
+    "Connection",
+    "available_profiles",
+    "configured_region",
+    "make_session",
+]
 
 SANDBOX_ACCOUNT_ID = "123456789012"
 # moto accepts any keys; these are not secrets and never leave the machine.
@@ -85,3 +92,12 @@ def make_session(connection: Connection, store: CredentialStore | None = None) -
 def available_profiles() -> list[str]:
     """Profile names from the user's AWS config and credentials files (SSO ones included)."""
     return sorted(boto3.Session().available_profiles)
+
+
+def configured_region(profile: str = "") -> str | None:
+    """The region the user's AWS config gives ``profile`` (or the default chain), if any."""
+    try:
+        return boto3.Session(profile_name=profile or None).region_name
+    except botocore.exceptions.BotoCoreError:
+        # An unknown profile is reported by the first call, in plain words.
+        return None
