@@ -1,0 +1,44 @@
+"""Fixtures for the flow tests: an in-process moto door, a ledger, a fake clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from moto import mock_aws
+
+from core.aws import AwsDoor, Connection, FakeClock
+from core.events import RecordingSink
+from core.flows.context import FlowContext
+from core.ledger import Ledger
+from core.settings import ConnectionMode
+
+
+@pytest.fixture
+def moto_door() -> Iterator[AwsDoor]:
+    """A Sandbox-mode door whose calls land in moto (``mock_aws``), managed policies loaded."""
+    with mock_aws(config={"iam": {"load_aws_managed_policies": True}}):
+        yield AwsDoor(Connection(mode=ConnectionMode.SANDBOX, region="us-east-1"))
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Ledger:
+    return Ledger(tmp_path / "ledger.json")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def sink() -> RecordingSink:
+    return RecordingSink()
+
+
+@pytest.fixture
+def moto_ctx(
+    moto_door: AwsDoor, ledger: Ledger, clock: FakeClock, sink: RecordingSink
+) -> FlowContext:
+    return FlowContext(moto_door, ledger, sink=sink, clock=clock)
