@@ -18,6 +18,7 @@ __all__ = [
     "Connection",
     "available_profiles",
     "configured_region",
+    "known_regions",
     "make_session",
 ]
 
@@ -101,3 +102,8 @@ def configured_region(profile: str = "") -> str | None:
     except botocore.exceptions.BotoCoreError:
         # An unknown profile is reported by the first call, in plain words.
         return None
+
+
+def known_regions() -> list[str]:
+    """Regions botocore knows for EC2 (the commercial partition), sorted."""
+    return sorted(boto3.Session().get_available_regions("ec2"))

@@ -1,0 +1,62 @@
+"""Entry point: ``migration-assistant`` opens the window; subcommands run headless.
+
+Headless subcommands live in ``gui.commands`` and never import Qt, so they work on machines
+where Qt cannot load. Only the window path (and ``tour``) create a QApplication.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import gui.commands
+
+__all__ = ["build_parser", "main"]
+
+
+def _command_modules() -> list[str]:
+    names = [info.name for info in pkgutil.iter_modules(gui.commands.__path__)]
+    return sorted(name for name in names if name != "common" and not name.startswith("_"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="migration-assistant",
+        description="Move on-premises workloads to AWS by point-and-click. With no AWS account "
+        "configured it opens in the Sandbox, a local simulated AWS.",
+    )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="PATH",
+        help="start the app, save a PNG of the main window once it is ready, and exit",
+    )
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="open in the Sandbox whatever the saved connection is",
+    )
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in _command_modules():
+        module = importlib.import_module(f"gui.commands.{name}")
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = getattr(args, "run", None)
+    if command is not None:
+        result: int = command(args)
+        return result
+    from gui.app import run_app  # noqa: PLC0415 - Qt loads only for the window
+
+    return run_app(screenshot=args.screenshot, force_sandbox=args.sandbox)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

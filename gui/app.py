@@ -1,0 +1,104 @@
+"""The window path: QApplication + qasync loop, the main window, screenshots."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from core.aws.connection import available_profiles
+from core.credentials import CredentialStore, KeyringStore
+from core.logs import configure_logging
+from core.paths import AppPaths
+from core.settings import ConnectionMode, Settings
+from gui.context import AppContext
+from gui.excepthook import install_excepthook
+from gui.main_window import MainWindow
+
+__all__ = ["create_window", "run_app", "style_sheet"]
+
+log = logging.getLogger("migration_assistant.gui")
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def style_sheet() -> str:
+    path = RESOURCES / "style.qss"
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def starting_settings(paths: AppPaths, force_sandbox: bool) -> Settings:
+    """The saved choice, or the Sandbox when nothing usable is configured."""
+    settings = Settings.load(paths.settings_file)
+    if force_sandbox:
+        return settings.replace(connection=ConnectionMode.SANDBOX)
+    if settings.connection is ConnectionMode.PROFILE and settings.profile not in (
+        available_profiles()
+    ):
+        log.info("saved profile %r is gone; opening in the Sandbox", settings.profile)
+        return settings.replace(connection=ConnectionMode.SANDBOX, profile="")
+    return settings
+
+
+def create_window(
+    paths: AppPaths,
+    store: CredentialStore,
+    *,
+    force_sandbox: bool = False,
+    sandbox_pace: float | None = None,
+) -> MainWindow:
+    context = AppContext(
+        paths, starting_settings(paths, force_sandbox), store, sandbox_pace=sandbox_pace
+    )
+    return MainWindow(context)
+
+
+async def _save_when_ready(window: MainWindow, path: Path) -> None:
+    ready = asyncio.Event()
+    window.ready.connect(ready.set)
+    window.check_identity()
+    await ready.wait()
+    # Let the layout settle after the account label changed.
+    for _ in range(3):
+        QApplication.processEvents()
+        await asyncio.sleep(0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+
+
+def run_app(screenshot: Path | None = None, force_sandbox: bool = False) -> int:
+    paths = AppPaths.default().ensure()
+    configure_logging(paths.log_file)
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Migration Assistant")
+    app.setStyleSheet(style_sheet())
+    window = create_window(paths, KeyringStore(), force_sandbox=force_sandbox)
+    install_excepthook(window)
+    exit_code = 0
+
+    async def main() -> None:
+        nonlocal exit_code
+        closed = asyncio.Event()
+        app.aboutToQuit.connect(closed.set)
+        window.show()
+        if screenshot is not None:
+            try:
+                await _save_when_ready(window, screenshot)
+            except OSError as error:
+                print(f"Could not save the screenshot: {error}", file=sys.stderr)
+                exit_code = 1
+            return
+        window.check_identity()
+        await closed.wait()
+
+    try:
+        qasync.run(main())
+    finally:
+        window.context.shutdown()
+    return exit_code

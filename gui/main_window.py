@@ -1,0 +1,172 @@
+"""The main window: Sandbox banner, connection bar, home and flow pages, activity panel."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.aws import Connection
+from core.aws.connection import available_profiles, known_regions
+from core.errors import MigrationAssistantError
+from core.settings import ConnectionMode
+from gui.context import AppContext
+from gui.flows import FlowCard, available_flows
+from gui.home import HomePage
+from gui.widgets.activity_panel import ActivityPanel
+from gui.widgets.banner import SandboxBanner
+from gui.widgets.connection_bar import ConnectionBar
+from gui.widgets.credentials_dialog import CredentialsDialog
+from gui.widgets.error_dialog import show_error
+
+__all__ = ["MainWindow"]
+
+log = logging.getLogger("migration_assistant.gui")
+
+
+class MainWindow(QMainWindow):
+    """Attributes:
+        context: the app's state (connection, ledger, Sandbox).
+        banner, connection_bar, home, activity: the fixed parts of the window.
+        pages: the stack holding the home page and at most one open flow.
+
+    Signals:
+        ready(): the first identity check finished (the window shows real data).
+    """
+
+    ready = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Migration Assistant")
+        self.context = context
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.banner = SandboxBanner()
+        self.connection_bar = ConnectionBar(available_profiles(), known_regions())
+        self.home = HomePage(available_flows())
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.home)
+        self.activity = ActivityPanel()
+        self.flow_title = QLabel()
+        self.flow_title.setObjectName("pageTitle")
+        self.back = QPushButton("← Home")
+        self.back.clicked.connect(self.show_home)
+        flow_header = QHBoxLayout()
+        flow_header.addWidget(self.back)
+        flow_header.addWidget(self.flow_title, 1)
+        self.flow_header = QWidget()
+        self.flow_header.setLayout(flow_header)
+        self.flow_header.hide()
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.flow_header)
+        upper_layout.addWidget(self.pages, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(upper)
+        splitter.addWidget(self.activity)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.connection_bar)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self.resize(1200, 780)
+
+        context.call_recorded.connect(self.activity.show_call)
+        context.connection_changed.connect(self._show_connection)
+        context.identity_changed.connect(self.connection_bar.show_account)
+        self.connection_bar.switch_requested.connect(self.switch_connection)
+        self.connection_bar.credentials_requested.connect(self.ask_for_keys)
+        self.connection_bar.identity_requested.connect(self.check_identity)
+        self.home.open_requested.connect(self.open_flow)
+        self._show_connection(context.connection)
+
+    # -- connection ----------------------------------------------------------------------
+
+    def _show_connection(self, connection: Connection) -> None:
+        self.banner.setVisible(connection.is_sandbox)
+        self.connection_bar.show_connection(connection)
+        self.statusBar().showMessage(f"Connected to {connection.label()} in {connection.region}")
+
+    def switch_connection(self, mode: ConnectionMode, region: str, profile: str) -> None:
+        if mode is ConnectionMode.PROFILE and not profile:
+            show_error(
+                MigrationAssistantError(
+                    "No AWS profile is chosen.",
+                    "Pick a profile from your AWS configuration, or use stored access keys.",
+                ),
+                self,
+            )
+            return
+        try:
+            self.context.switch(mode, region, profile)
+        except MigrationAssistantError as error:
+            show_error(error, self)
+            return
+        self.check_identity()
+
+    def ask_for_keys(self) -> CredentialsDialog:
+        dialog = CredentialsDialog(self.context.store, self)
+        dialog.open()
+        return dialog
+
+    def check_identity(self) -> None:
+        self._spawn(self._check_identity())
+
+    async def _check_identity(self) -> None:
+        try:
+            await self.context.refresh_identity()
+        except MigrationAssistantError as error:
+            self.connection_bar.show_account("")
+            show_error(error, self)
+        finally:
+            self.ready.emit()
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def open_flow(self, card: FlowCard) -> QWidget:
+        self.show_home()
+        page = card.build(self.context)
+        page.setProperty("flowKey", card.key)
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        self.flow_title.setText(card.title)
+        self.flow_header.show()
+        return page
+
+    def show_home(self) -> None:
+        while self.pages.count() > 1:
+            page = self.pages.widget(1)
+            if page is None:
+                break
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        self.pages.setCurrentWidget(self.home)
+        self.flow_header.hide()
+
+    def current_page(self) -> QWidget | None:
+        return self.pages.currentWidget()

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# One-step set-up on a fresh Debian 12 machine (as root), from the repository root or anywhere:
+#   bash packaging/setup.sh app [APP ARGS...]   install, then start the app (Sandbox by default)
+#   bash packaging/setup.sh test [PYTEST ARGS...] install, then ruff, mypy strict, import contracts, pytest
+# It installs only what is missing, so running it again is fast.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-app}"
+shift || true
+
+# Qt offscreen needs these (measured: shared/facts/qt-keyring-mariadb.md); fonts for readable text.
+qt_runtime=(libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0
+            libxkbcommon0 fonts-dejavu-core)
+# A real window (xcb), and Xvfb for machines without a display.
+qt_window=(xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+           libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1
+           libxkbcommon-x11-0)
+# A real keyring (Secret Service) and the D-Bus session it lives on.
+keyring_service=(gnome-keyring dbus dbus-bin)
+python_build=(python3 python3-venv python3-dev)
+
+case "$what" in
+  app) packages=("${python_build[@]}" "${qt_runtime[@]}" "${qt_window[@]}" "${keyring_service[@]}") ;;
+  # The tests also start throwaway MariaDB servers (shared/facts/qt-keyring-mariadb.md).
+  test) packages=("${python_build[@]}" "${qt_runtime[@]}" "${qt_window[@]}" "${keyring_service[@]}"
+                  mariadb-server mariadb-client) ;;
+  *) echo "usage: bash packaging/setup.sh app|test [ARGS...]" >&2; exit 2 ;;
+esac
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "Installing system packages: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  echo "Installing Python packages into .venv ..." >&2
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+
+# Run inside a private D-Bus session with an unlocked keyring, so secrets go to a real
+# Secret Service exactly as on a desktop (the password only unlocks this throwaway keyring).
+with_keyring() {
+  local keyring_home
+  keyring_home=$(mktemp -d)
+  XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c \
+    'printf "throwaway" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"' \
+    sh "$@"
+}
+
+if [ "$what" = app ]; then
+  if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    echo "No display found: starting the app on a virtual screen (xvfb-run). To see it, run this" >&2
+    echo "on a desktop, or save a picture: bash packaging/setup.sh app --screenshot shot.png" >&2
+    exec xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/migration-assistant "$@"
+  fi
+  exec .venv/bin/migration-assistant "$@"
+fi
+
+export QT_QPA_PLATFORM=offscreen
+echo "== ruff" >&2
+.venv/bin/ruff check .
+echo "== mypy (strict)" >&2
+.venv/bin/mypy
+echo "== import contracts (core is Qt-free)" >&2
+.venv/bin/lint-imports
+echo "== pytest" >&2
+with_keyring .venv/bin/python -m pytest "$@"
