@@ -66,5 +66,11 @@ def test_teardown_order_puts_dependents_first() -> None:
         entry(ResourceKind.SECURITY_GROUP_RULE, "sg-1:3306"),
     ]
     assert [e.resource_id for e in in_teardown_order(entries)] == [
-        "task", "target", "source", "ri", "books-db", "sg-1:3306", "dms-vpc-role",
+        "task",
+        "target",
+        "source",
+        "ri",
+        "books-db",
+        "sg-1:3306",
+        "dms-vpc-role",
     ]

@@ -63,6 +63,4 @@ def test_connection_options_are_appended() -> None:
     cli = render_cli(
         "sts", "get_caller_identity", {}, endpoint_url="http://127.0.0.1:5000", profile="ops"
     )
-    assert cli == (
-        "aws sts get-caller-identity --endpoint-url http://127.0.0.1:5000 --profile ops"
-    )
+    assert cli == ("aws sts get-caller-identity --endpoint-url http://127.0.0.1:5000 --profile ops")

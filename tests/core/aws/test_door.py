@@ -22,14 +22,18 @@ async def test_a_call_returns_the_response_and_is_recorded(door: AwsDoor) -> Non
     seen: list[CallRecord] = []
     door.add_listener(seen.append)
     await door.call(
-        "s3", "create_bucket", Bucket="dumps",
+        "s3",
+        "create_bucket",
+        Bucket="dumps",
         CreateBucketConfiguration={"LocationConstraint": "eu-west-1"},
     )
     response = await door.call("s3", "list_buckets")
     assert [bucket["Name"] for bucket in response["Buckets"]] == ["dumps"]
     assert [(r.number, r.state) for r in seen] == [
-        (1, CallState.RUNNING), (1, CallState.SUCCEEDED),
-        (2, CallState.RUNNING), (2, CallState.SUCCEEDED),
+        (1, CallState.RUNNING),
+        (1, CallState.SUCCEEDED),
+        (2, CallState.RUNNING),
+        (2, CallState.SUCCEEDED),
     ]
     assert door.records[0].cli.startswith("aws s3api create-bucket --bucket dumps")
     assert door.records[1].cli == "aws s3api list-buckets --region eu-west-1"
@@ -61,8 +65,13 @@ async def test_secrets_never_reach_the_record_or_the_log(
 ) -> None:
     caplog.set_level(logging.INFO, logger="migration_assistant.aws")
     await door.call(
-        "rds", "create_db_instance", DBInstanceIdentifier="books-db", Engine="mysql",
-        DBInstanceClass="db.t3.micro", AllocatedStorage=20, MasterUsername="admin",
+        "rds",
+        "create_db_instance",
+        DBInstanceIdentifier="books-db",
+        Engine="mysql",
+        DBInstanceClass="db.t3.micro",
+        AllocatedStorage=20,
+        MasterUsername="admin",
         MasterUserPassword="TopSecret-123",
     )
     assert "TopSecret-123" not in caplog.text
@@ -72,8 +81,9 @@ async def test_secrets_never_reach_the_record_or_the_log(
 
 async def test_collect_follows_every_page(door: AwsDoor) -> None:
     for number in range(5):
-        await door.call("iam", "create_role", RoleName=f"role-{number}",
-                        AssumeRolePolicyDocument="{}")
+        await door.call(
+            "iam", "create_role", RoleName=f"role-{number}", AssumeRolePolicyDocument="{}"
+        )
     roles = await door.collect("iam", "list_roles", "Roles", MaxItems=2)
     assert sorted(role["RoleName"] for role in roles) == [f"role-{n}" for n in range(5)]
     assert sum(1 for r in door.records if r.operation == "list_roles") == 3

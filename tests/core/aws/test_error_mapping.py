@@ -23,7 +23,9 @@ from core.errors import (
 from core.settings import ConnectionMode
 
 
-def client_error(code: str, message: str = "", status: int = 400) -> botocore.exceptions.ClientError:
+def client_error(
+    code: str, message: str = "", status: int = 400
+) -> botocore.exceptions.ClientError:
     response: Any = {
         "Error": {"Code": code, "Message": message},
         "ResponseMetadata": {"HTTPStatusCode": status, "RequestId": "req-1"},
@@ -75,10 +77,15 @@ def test_a_sandbox_html_500_means_not_supported() -> None:
     ("raised", "kind"),
     [
         (botocore.exceptions.NoCredentialsError(), NoCredentials),
-        (botocore.exceptions.EndpointConnectionError(endpoint_url="https://x"), EndpointUnreachable),
+        (
+            botocore.exceptions.EndpointConnectionError(endpoint_url="https://x"),
+            EndpointUnreachable,
+        ),
         (botocore.exceptions.ReadTimeoutError(endpoint_url="https://x"), EndpointUnreachable),
-        (botocore.exceptions.TokenRetrievalError(provider="sso", error_msg="expired"),
-         InvalidCredentials),
+        (
+            botocore.exceptions.TokenRetrievalError(provider="sso", error_msg="expired"),
+            InvalidCredentials,
+        ),
         (botocore.exceptions.ParamValidationError(report="bad"), InvalidParameter),
         (botocore.exceptions.NoRegionError(), InvalidParameter),
     ],
@@ -103,7 +110,9 @@ def closed_port() -> int:
 
 async def test_an_unreachable_endpoint_is_reported_plainly() -> None:
     connection = Connection(
-        ConnectionMode.SANDBOX, "us-east-1", endpoint_url=f"http://127.0.0.1:{closed_port()}",
+        ConnectionMode.SANDBOX,
+        "us-east-1",
+        endpoint_url=f"http://127.0.0.1:{closed_port()}",
         max_attempts=1,
     )
     with pytest.raises(EndpointUnreachable) as caught:
