@@ -33,16 +33,25 @@ class KeyringStore:
         return backend
 
     @staticmethod
-    def _check_usable(backend: keyring.backend.KeyringBackend) -> None:
-        module = type(backend).__module__
-        chained = getattr(backend, "backends", None)
-        if chained is not None and not chained:
-            module = "keyring.backends.fail"
-        if module.startswith(_REFUSED_BACKEND_MODULES):
+    def _real_backends(
+        backend: keyring.backend.KeyringBackend,
+    ) -> list[keyring.backend.KeyringBackend]:
+        """The backends that would hold a secret, the chainer's members included."""
+        members = list(getattr(backend, "backends", [backend]))
+        return [
+            member
+            for member in members
+            if not type(member).__module__.startswith(_REFUSED_BACKEND_MODULES)
+        ]
+
+    @classmethod
+    def _check_usable(cls, backend: keyring.backend.KeyringBackend) -> None:
+        if not cls._real_backends(backend):
+            name = f"{type(backend).__module__}.{type(backend).__name__}"
             raise CredentialStoreUnavailable(
                 "This computer has no usable keyring to keep your AWS keys and passwords in "
                 f"(found: {type(backend).__name__}).",
-                details=f"keyring backend {module}.{type(backend).__name__}",
+                details=f"keyring backend {name}",
             )
 
     def describe(self) -> str:
@@ -51,7 +60,7 @@ class KeyringStore:
             backend = self.backend
         except CredentialStoreUnavailable as error:
             return error.message
-        return type(backend).__name__
+        return ", ".join(str(member.name) for member in self._real_backends(backend))
 
     def get(self, name: str) -> str | None:
         try:
