@@ -1,0 +1,171 @@
+"""What a caller sets and steers: options, the pause/cancel control, the result, the errors."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from core.errors import (
+    AwsError,
+    EndpointUnreachable,
+    MigrationAssistantError,
+    Throttled,
+    ValidationError,
+)
+from core.transfer.checksums import ChecksumChoice
+from core.transfer.planner import DEFAULT_THRESHOLD
+
+__all__ = [
+    "FileChanged",
+    "UploadControl",
+    "UploadOptions",
+    "UploadResult",
+    "VerificationFailed",
+    "backoff_seconds",
+    "is_transient",
+]
+
+MAX_CONCURRENCY = 32
+
+
+@dataclass(frozen=True)
+class UploadOptions:
+    """How to upload. Memory cost: about concurrency x 1 MiB of read buffers, whatever the
+    part size (parts are streamed from the file).
+
+    Attributes:
+        part_size: bytes per part; None chooses it (planner.automatic_part_size).
+        concurrency: parts in flight at once (keep <= 10: botocore's connection pool size).
+        checksum: what each part carries for S3 to check.
+        max_bandwidth: bytes per second over all parts; None for no limit.
+        threshold: files below it go as one PUT.
+        part_attempts: tries per part, above botocore's own retries (which share a small
+            quota per client and give up within a second of a network outage).
+        wizard: recorded in the ledger as who created the upload.
+    """
+
+    part_size: int | None = None
+    concurrency: int = 4
+    checksum: ChecksumChoice = ChecksumChoice.CRC32
+    max_bandwidth: int | None = None
+    threshold: int = DEFAULT_THRESHOLD
+    part_attempts: int = 6
+    wizard: str = "upload"
+
+    def validate(self) -> None:
+        if not 1 <= self.concurrency <= MAX_CONCURRENCY:
+            raise ValidationError(
+                "concurrency",
+                f"A concurrency of {self.concurrency} is outside 1 to {MAX_CONCURRENCY}.",
+                "Choose how many parts to send at once, for example 4.",
+            )
+        if self.max_bandwidth is not None and self.max_bandwidth <= 0:
+            raise ValidationError("max_bandwidth", "The bandwidth limit must be above zero.")
+        if self.part_attempts < 1:
+            raise ValueError("part_attempts must be at least 1")
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    bucket: str
+    key: str
+    size: int
+    multipart: bool
+    part_size: int
+    parts: int
+    etag: str
+    verified: bool
+    resumed_parts: int  # parts this run found already confirmed and skipped
+    bytes_sent: int  # part bytes this run sent, retries included
+    upload_id: str | None
+    checksum: str
+    seconds: float
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class FileChanged(ValidationError):
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__("file", message, fix)
+
+
+class VerificationFailed(MigrationAssistantError):
+    default_fix = (
+        "Upload the file again. If it keeps happening, the file may be changing while it is "
+        "read, or the bucket encrypts with KMS (its ETags are not MD5 sums)."
+    )
+
+
+class UploadControl:
+    """Pause, resume and cancel a running upload, from the event loop's thread.
+
+    ``pause()``: no new parts start; parts in flight finish and stay confirmed.
+    ``cancel(abort=False)``: stop now, keep the upload and its journal to resume later.
+    ``cancel(abort=True)``: stop now, abort the upload on S3 (its parts are deleted).
+    """
+
+    def __init__(self) -> None:
+        self._running = asyncio.Event()
+        self._running.set()
+        self.stop = threading.Event()  # read by worker threads; cuts body reads short
+        self.cancel_requested = False
+        self.abort_on_cancel = False
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def pause(self) -> None:
+        if not self.cancel_requested:
+            self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    def cancel(self, abort: bool = False) -> None:
+        self.cancel_requested = True
+        self.abort_on_cancel = abort
+        self.stop.set()
+        self._running.set()
+
+    async def wait_until_running(self) -> None:
+        await self._running.wait()
+
+
+# AWS codes worth another try: the service was busy or the request got damaged on the way.
+_TRANSIENT_CODES = frozenset(
+    {
+        "InternalError",
+        "ServiceUnavailable",
+        "RequestTimeout",
+        "RequestTimeoutException",
+        "SlowDown",
+        "BadDigest",
+        "XAmzContentSHA256Mismatch",
+        "XAmzContentChecksumMismatch",
+        "IncompleteBody",
+        "500",
+        "502",
+        "503",
+        "504",
+    }
+)
+
+
+def is_transient(error: MigrationAssistantError) -> bool:
+    """Worth retrying the part: the network or the service, not the request, was at fault."""
+    if isinstance(error, EndpointUnreachable | Throttled):
+        return True
+    if type(error) is AwsError:
+        # No code at all means botocore gave up on a connection-level failure.
+        return error.code in _TRANSIENT_CODES or not error.code
+    return False
+
+
+def backoff_seconds(attempt: int, base: float = 1.0, cap: float = 30.0) -> float:
+    """Full-jitter exponential backoff before try ``attempt + 1``."""
+    return float(random.uniform(0.5, 1.0) * min(cap, base * 2 ** (attempt - 1)))

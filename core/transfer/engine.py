@@ -1,0 +1,421 @@
+"""The upload engine: a file to S3, resumable, verified, with progress and pause/cancel.
+
+``upload_file`` plans the parts, resumes from the journal when one matches (after checking
+the file did not change and reconciling with ListParts), sends the missing parts with bounded
+concurrency, completes the upload with the parts in order and verifies the object: S3's ETag
+must equal the one computed from the file, and its size the file's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import dataclasses
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from core.aws import AwsDoor, Clock, RealClock
+from core.errors import MigrationAssistantError, NotFound, OperationCancelled
+from core.events import Failed, Note, Progress, StatusChanged, WasCancelled
+from core.ledger import Ledger
+from core.transfer.body import BandwidthLimiter, SendCounter
+from core.transfer.checksums import ChecksumChoice, composite_etag
+from core.transfer.control import (
+    FileChanged,
+    UploadControl,
+    UploadOptions,
+    UploadResult,
+    VerificationFailed,
+)
+from core.transfer.events import TransferSink, UploadStarted, UploadState
+from core.transfer.journal import (
+    ConfirmedPart,
+    FileIdentity,
+    JournalHeader,
+    JournalStore,
+    UploadJournal,
+    endpoint_label,
+)
+from core.transfer.parts import PartSender
+from core.transfer.planner import PartRange, UploadPlan, plan_upload
+from core.transfer.reconcile import reconcile
+from core.transfer.records import LedgerNotes, file_identity
+from core.transfer.single import put_single
+
+__all__ = ["PROGRESS_STEP", "upload_file"]
+
+PROGRESS_STEP = "upload"
+
+
+def _ignore(event: object, /) -> None:
+    """The sink when the caller does not watch."""
+
+
+async def upload_file(
+    door: AwsDoor,
+    source: Path,
+    bucket: str,
+    key: str,
+    options: UploadOptions | None = None,
+    *,
+    sink: TransferSink = _ignore,
+    journals: JournalStore | None = None,
+    ledger: Ledger | None = None,
+    control: UploadControl | None = None,
+    clock: Clock | None = None,
+    progress_interval: float = 0.25,
+) -> UploadResult:
+    """Upload ``source`` to ``s3://bucket/key`` and verify it; resume if a journal matches.
+
+    Events go to ``sink``: ``UploadStarted``, ``PartStateChanged`` per part,
+    ``Progress(step="upload", unit="B")`` (``done`` goes down when a part is re-sent),
+    ``StatusChanged(subject="upload", status=UploadState...)``, ``Note``, and ``WasCancelled``
+    or ``Failed`` at the end. Steer it with ``control``.
+
+    Raises ValidationError (file missing/unreadable/changed, part size), our AwsError
+    subclasses, VerificationFailed, or OperationCancelled after ``control.cancel()``. After
+    any failure or cancel without abort, the journal is kept: calling again resumes.
+    """
+    options = options or UploadOptions()
+    run = UploadRun(
+        door=door,
+        source=source,
+        bucket=bucket,
+        key=key,
+        options=options,
+        sink=sink,
+        journals=journals or JournalStore.default(),
+        ledger=LedgerNotes(door, ledger, options.wizard),
+        control=control or UploadControl(),
+        clock=clock or RealClock(),
+        progress_interval=progress_interval,
+    )
+    try:
+        return await run.run()
+    except OperationCancelled:
+        raise
+    except MigrationAssistantError as error:
+        run.set_state(UploadState.FAILED)
+        sink(Failed(error))
+        raise
+
+
+class UploadRun:
+    """One call of ``upload_file``: its state, shared with the resume and single-PUT paths."""
+
+    def __init__(
+        self,
+        *,
+        door: AwsDoor,
+        source: Path,
+        bucket: str,
+        key: str,
+        options: UploadOptions,
+        sink: TransferSink,
+        journals: JournalStore,
+        ledger: LedgerNotes,
+        control: UploadControl,
+        clock: Clock,
+        progress_interval: float,
+    ) -> None:
+        self.door, self.source, self.bucket, self.key = door, source, bucket, key
+        self.options, self.sink, self.journals, self.ledger = options, sink, journals, ledger
+        self.control, self.clock, self.interval = control, clock, progress_interval
+        self.state: UploadState | None = None
+        self.started = time.monotonic()
+        self.in_flight = 0
+        self.failure: MigrationAssistantError | None = None
+
+    def set_state(self, state: UploadState) -> None:
+        if state is not self.state:
+            previous = self.state
+            self.state = state
+            self.sink(
+                StatusChanged("upload", state.value, previous and previous.value, state.meaning)
+            )
+
+    async def run(self) -> UploadResult:
+        self.options.validate()
+        self.set_state(UploadState.PREPARING)
+        identity = await asyncio.to_thread(file_identity, self.source)
+        plan = plan_upload(identity.size, self.options.part_size, self.options.threshold)
+        endpoint = endpoint_label(self.door.connection.endpoint_url, self.door.connection.region)
+        journal = self.journals.find(endpoint, self.bucket, self.key, self.source)
+        if journal is not None:
+            return await self._resume(journal, identity)
+        if not plan.multipart:
+            return await put_single(self, identity, plan)
+        upload_id = await self._create(plan)
+        journal = self.journals.create(
+            JournalHeader(
+                endpoint=endpoint,
+                bucket=self.bucket,
+                key=self.key,
+                upload_id=upload_id,
+                file=identity,
+                part_size=plan.part_size,
+                part_count=plan.part_count,
+                checksum=self.options.checksum.value,
+            )
+        )
+        return await self._send_and_complete(journal, plan, {})
+
+    async def _create(self, plan: UploadPlan) -> str:
+        response = await self.door.call(
+            "s3",
+            "create_multipart_upload",
+            Bucket=self.bucket,
+            Key=self.key,
+            **self.options.checksum.create_parameters(),
+        )
+        upload_id = str(response["UploadId"])
+        self.ledger.upload_created(self.bucket, self.key, upload_id)
+        self.sink(Note(f"Started multipart upload {upload_id} of {plan.part_count} parts."))
+        return upload_id
+
+    async def _resume(self, journal: UploadJournal, identity: FileIdentity) -> UploadResult:
+        header = journal.header
+        changes = identity.changes_since(header.file)
+        if changes:
+            raise FileChanged(
+                f"The file {self.source} changed since its upload began ({', '.join(changes)}), "
+                "so the parts already sent cannot be reused.",
+                f"Discard the earlier upload with 'migration-assistant uploads abort "
+                f"s3://{self.bucket}/{self.key}' (or in Unfinished uploads), then upload again.",
+            )
+        plan = plan_upload(identity.size, header.part_size, threshold=0)
+        if self.options.part_size not in (None, header.part_size):
+            self.sink(Note("Continuing with the part size the upload began with."))
+        try:
+            kept = await reconcile(self, journal, plan)
+        except NotFound:
+            finished = await self._already_completed(journal, plan)
+            if finished is not None:
+                return finished
+            journal.delete()
+            self.sink(Note("The earlier upload no longer exists on S3; starting again."))
+            return await self.run()
+        return await self._send_and_complete(journal, plan, kept)
+
+    async def _already_completed(
+        self, journal: UploadJournal, plan: UploadPlan
+    ) -> UploadResult | None:
+        """A run that died after S3 completed the upload: the object is there and matches."""
+        if len(journal.parts) != plan.part_count:
+            return None
+        expected = composite_etag(journal.parts[n].md5 for n in range(1, plan.part_count + 1))
+        try:
+            head = await self.door.call("s3", "head_object", Bucket=self.bucket, Key=self.key)
+        except NotFound:
+            return None
+        if str(head.get("ETag", "")).strip('"') != expected:
+            return None
+        journal.delete()
+        return self._result(plan, expected, journal.header.upload_id, plan.part_count, 0)
+
+    def _result(
+        self, plan: UploadPlan, etag: str, upload_id: str | None, resumed: int, sent: int
+    ) -> UploadResult:
+        self.set_state(UploadState.DONE)
+        return UploadResult(
+            bucket=self.bucket,
+            key=self.key,
+            size=plan.size,
+            multipart=plan.multipart,
+            part_size=plan.part_size,
+            parts=plan.part_count,
+            etag=etag,
+            verified=True,
+            resumed_parts=resumed,
+            bytes_sent=sent,
+            upload_id=upload_id,
+            checksum=self.options.checksum.value,
+            seconds=round(time.monotonic() - self.started, 3),
+        )
+
+    async def _send_and_complete(
+        self, journal: UploadJournal, plan: UploadPlan, kept: dict[int, ConfirmedPart]
+    ) -> UploadResult:
+        header = journal.header
+        checksum = ChecksumChoice(header.checksum)
+        self.options = dataclasses.replace(self.options, checksum=checksum)
+        counter = SendCounter(sum(part.size for part in kept.values()))
+        limiter = (
+            BandwidthLimiter(self.options.max_bandwidth) if self.options.max_bandwidth else None
+        )
+        self.sink(
+            UploadStarted(
+                self.bucket,
+                self.key,
+                header.upload_id,
+                plan.size,
+                plan.part_size,
+                plan.part_count,
+                self.options.concurrency,
+                checksum.value,
+                tuple(sorted(kept)),
+            )
+        )
+        if kept:
+            self.sink(Note(f"Resuming: {len(kept)} of {plan.part_count} parts already on S3."))
+        confirmed = dict(kept)
+        pending = collections.deque(p for p in plan.parts() if p.number not in kept)
+        executor = ThreadPoolExecutor(self.options.concurrency, thread_name_prefix="upload-part")
+        sender = PartSender(
+            door=self.door,
+            path=self.source,
+            bucket=self.bucket,
+            key=self.key,
+            upload_id=header.upload_id,
+            checksum=checksum,
+            journal=journal,
+            control=self.control,
+            counter=counter,
+            limiter=limiter,
+            executor=executor,
+            sink=self.sink,
+            clock=self.clock,
+            attempts=self.options.part_attempts,
+        )
+        self.set_state(UploadState.RUNNING)
+        ticker = asyncio.create_task(self._tick(counter, plan.size))
+        try:
+            workers = min(self.options.concurrency, len(pending))
+            await asyncio.gather(
+                *(self._worker(sender, pending, confirmed) for _ in range(workers))
+            )
+        except BaseException:
+            # Cancelled from outside (or a bug): stop the threads, keep the journal.
+            self.control.stop.set()
+            raise
+        finally:
+            ticker.cancel()
+            await asyncio.shield(asyncio.to_thread(executor.shutdown, True))
+            self._progress(counter, plan.size, None)
+        if self.control.cancel_requested:
+            await self._cancelled(journal)
+        if self.failure is not None:
+            self.failure.fix = (
+                f"{self.failure.fix} The parts sent so far are kept: run the same upload "
+                "again to resume it."
+            ).strip()
+            raise self.failure
+        etag = await self._complete(journal, plan, confirmed, checksum)
+        return self._result(plan, etag, header.upload_id, len(kept), counter.sent)
+
+    async def _worker(
+        self,
+        sender: PartSender,
+        pending: collections.deque[PartRange],
+        confirmed: dict[int, ConfirmedPart],
+    ) -> None:
+        while pending and self.failure is None and not self.control.cancel_requested:
+            if self.control.paused:
+                await self.control.wait_until_running()
+                continue
+            part = pending.popleft()
+            self.in_flight += 1
+            try:
+                result = await sender.send(part)
+            except MigrationAssistantError as error:
+                self.failure = self.failure or error
+                return
+            finally:
+                self.in_flight -= 1
+            if result is not None:
+                confirmed[result.number] = result
+
+    async def _tick(self, counter: SendCounter, total: int) -> None:
+        samples: collections.deque[tuple[float, int]] = collections.deque()
+        while True:
+            now = time.monotonic()
+            samples.append((now, counter.sent))
+            while now - samples[0][0] > 5.0:
+                samples.popleft()
+            elapsed = now - samples[0][0]
+            rate = (counter.sent - samples[0][1]) / elapsed if elapsed > 0 else None
+            self._progress(counter, total, rate)
+            if self.control.paused and self.state is UploadState.RUNNING:
+                self.set_state(UploadState.PAUSING)
+            if self.control.paused and self.in_flight == 0:
+                self.set_state(UploadState.PAUSED)
+            if not self.control.paused and self.state in (UploadState.PAUSING, UploadState.PAUSED):
+                self.set_state(UploadState.RUNNING)
+            await asyncio.sleep(self.interval)
+
+    def _progress(self, counter: SendCounter, total: int, rate: float | None) -> None:
+        done = counter.net
+        eta = (total - done) / rate if rate else None
+        self.sink(Progress(PROGRESS_STEP, done, total, "B", rate, eta))
+
+    async def _cancelled(self, journal: UploadJournal) -> None:
+        self.set_state(UploadState.CANCELLING)
+        if self.control.abort_on_cancel:
+            await asyncio.shield(self.abort(journal))
+            what = "Upload cancelled; its parts were deleted from S3."
+        else:
+            what = "Upload stopped; run it again to resume where it left off."
+        self.set_state(UploadState.CANCELLED)
+        self.sink(WasCancelled(what))
+        raise OperationCancelled(what)
+
+    async def abort(self, journal: UploadJournal) -> None:
+        header = journal.header
+        with contextlib.suppress(NotFound):  # already gone: the goal is reached
+            await self.door.call(
+                "s3",
+                "abort_multipart_upload",
+                Bucket=header.bucket,
+                Key=header.key,
+                UploadId=header.upload_id,
+            )
+        journal.delete()
+        self.ledger.upload_ended(header.upload_id)
+
+    async def _complete(
+        self,
+        journal: UploadJournal,
+        plan: UploadPlan,
+        confirmed: dict[int, ConfirmedPart],
+        checksum: ChecksumChoice,
+    ) -> str:
+        missing = [n for n in range(1, plan.part_count + 1) if n not in confirmed]
+        if missing:  # cannot happen unless a worker stopped early without an error
+            raise MigrationAssistantError(f"Parts {missing[:5]} were not sent.")
+        self.set_state(UploadState.COMPLETING)
+        ordered = [confirmed[n] for n in range(1, plan.part_count + 1)]
+        response = await self.door.call(
+            "s3",
+            "complete_multipart_upload",
+            Bucket=self.bucket,
+            Key=self.key,
+            UploadId=journal.header.upload_id,
+            MultipartUpload={
+                "Parts": [
+                    {
+                        "PartNumber": part.number,
+                        "ETag": f'"{part.etag}"',
+                        **checksum.complete_parameters(part.checksum),
+                    }
+                    for part in ordered
+                ]
+            },
+        )
+        journal.delete()
+        self.ledger.upload_ended(journal.header.upload_id)
+        self.ledger.object_created(self.bucket, self.key)
+        expected = composite_etag(part.md5 for part in ordered)
+        await self.verify(str(response.get("ETag", "")).strip('"'), expected, plan.size)
+        return expected
+
+    async def verify(self, etag: str, expected: str, size: int) -> None:
+        self.set_state(UploadState.VERIFYING)
+        head = await self.door.call("s3", "head_object", Bucket=self.bucket, Key=self.key)
+        stored = int(head.get("ContentLength", -1))
+        if etag != expected or stored != size:
+            raise VerificationFailed(
+                f"s3://{self.bucket}/{self.key} does not match the file: S3 has ETag {etag} "
+                f"and {stored:,} bytes, the file gives ETag {expected} and {size:,} bytes."
+            )

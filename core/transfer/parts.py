@@ -1,0 +1,147 @@
+"""Sending one part: hash it, stream it, journal S3's answer; retried with backoff.
+
+The blocking work runs on the upload's own thread pool (one thread per part in flight);
+events are handed back to the event loop with ``call_soon_threadsafe``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.aws import AwsDoor, Clock
+from core.errors import MigrationAssistantError, ValidationError
+from core.transfer.body import BandwidthLimiter, FileSlice, SendCounter
+from core.transfer.checksums import ChecksumChoice, PartDigest, digest_range
+from core.transfer.control import UploadControl, backoff_seconds, is_transient
+from core.transfer.events import PartState, PartStateChanged, TransferSink
+from core.transfer.journal import ConfirmedPart, UploadJournal
+from core.transfer.planner import PartRange
+
+__all__ = ["PartSender", "file_unreadable"]
+
+
+def file_unreadable(path: Path, error: OSError) -> ValidationError:
+    return ValidationError(
+        "file",
+        f"The file {path} could not be read: {error.strerror or error}.",
+        "Check that the file exists, that you may read it, and that nothing is changing it.",
+    )
+
+
+@dataclass
+class PartSender:
+    """Everything a part needs to go; one per upload run."""
+
+    door: AwsDoor
+    path: Path
+    bucket: str
+    key: str
+    upload_id: str
+    checksum: ChecksumChoice
+    journal: UploadJournal
+    control: UploadControl
+    counter: SendCounter
+    limiter: BandwidthLimiter | None
+    executor: ThreadPoolExecutor
+    sink: TransferSink
+    clock: Clock
+    attempts: int
+
+    def _emit(self, loop: asyncio.AbstractEventLoop, event: PartStateChanged) -> None:
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(self.sink, event)
+
+    def digest(self, part: PartRange) -> PartDigest:
+        try:
+            return digest_range(self.path, part.offset, part.length, self.checksum)
+        except OSError as error:
+            raise file_unreadable(self.path, error) from error
+
+    def _send_blocking(
+        self, part: PartRange, attempt: int, loop: asyncio.AbstractEventLoop
+    ) -> ConfirmedPart:
+        self._emit(loop, PartStateChanged(part.number, PartState.HASHING, part.length, attempt))
+        digest = self.digest(part)
+        self._emit(loop, PartStateChanged(part.number, PartState.SENDING, part.length, attempt))
+        body = FileSlice(
+            self.path,
+            part.offset,
+            part.length,
+            counter=self.counter,
+            stop=self.control.stop,
+            limiter=self.limiter,
+            on_body_sent=lambda: self._emit(
+                loop, PartStateChanged(part.number, PartState.SENT, part.length, attempt)
+            ),
+        )
+        params: dict[str, Any] = {
+            "Bucket": self.bucket,
+            "Key": self.key,
+            "UploadId": self.upload_id,
+            "PartNumber": part.number,
+            "ContentLength": part.length,
+            "Body": body,
+            **self.checksum.part_parameters(digest.checksum),
+        }
+        try:
+            response = self.door.call_sync(
+                "s3", "upload_part", cli_hints={"Body": f"<{self.path.name} part>"}, **params
+            )
+        except BaseException:
+            body.take_back_progress()
+            raise
+        finally:
+            body.close()
+        confirmed = ConfirmedPart(
+            number=part.number,
+            etag=str(response["ETag"]).strip('"'),
+            checksum=digest.checksum,
+            size=part.length,
+            md5=digest.md5_hex,
+        )
+        # Journal before telling anyone: a crash after this line cannot lose the part.
+        self.journal.record_part(confirmed)
+        return confirmed
+
+    async def send(self, part: PartRange) -> ConfirmedPart | None:
+        """Send ``part`` until S3 confirms it; None if the upload was cancelled meanwhile.
+        Raises our error when a try fails for a reason another try cannot fix, or the last
+        try fails."""
+        loop = asyncio.get_running_loop()
+        attempt = 1
+        while True:
+            try:
+                confirmed = await loop.run_in_executor(
+                    self.executor, self._send_blocking, part, attempt, loop
+                )
+            except MigrationAssistantError as error:
+                if self.control.stop.is_set():
+                    return None
+                if not is_transient(error) or attempt >= self.attempts:
+                    self.sink(
+                        PartStateChanged(
+                            part.number, PartState.FAILED, part.length, attempt, error.message
+                        )
+                    )
+                    raise
+                delay = backoff_seconds(attempt)
+                self.sink(
+                    PartStateChanged(
+                        part.number,
+                        PartState.RETRYING,
+                        part.length,
+                        attempt,
+                        f"{error.message} Trying again in {delay:.0f} s.",
+                    )
+                )
+                await self.clock.sleep(delay)
+                attempt += 1
+                if self.control.stop.is_set():
+                    return None
+            else:
+                self.sink(PartStateChanged(part.number, PartState.CONFIRMED, part.length, attempt))
+                return confirmed

@@ -1,0 +1,70 @@
+"""Small helpers of a run: the file's identity with plain errors, and ledger bookkeeping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.aws import AwsDoor
+from core.errors import ValidationError
+from core.ledger import Ledger, LedgerEntry, ResourceKind
+from core.transfer.journal import FileIdentity
+from core.transfer.parts import file_unreadable
+
+__all__ = ["LedgerNotes", "file_identity"]
+
+
+def file_identity(path: Path) -> FileIdentity:
+    """The identity of ``path``; ValidationError with a plain message when it cannot be read."""
+    if not path.exists():
+        raise ValidationError(
+            "file", f"The file {path} does not exist.", "Check the path and try again."
+        )
+    if path.is_dir():
+        raise ValidationError(
+            "file",
+            f"{path} is a folder, not a file.",
+            "Choose one file; pack a folder first (for example with tar or zip).",
+        )
+    try:
+        return FileIdentity.of(path)
+    except OSError as error:
+        raise file_unreadable(path, error) from error
+
+
+class LedgerNotes:
+    """Records the upload id and the object in the ledger, when the caller gave one."""
+
+    def __init__(self, door: AwsDoor, ledger: Ledger | None, wizard: str) -> None:
+        self.door = door
+        self.ledger = ledger
+        self.wizard = wizard
+
+    def _entry(self, kind: ResourceKind, resource_id: str, details: dict[str, str]) -> LedgerEntry:
+        connection = self.door.connection
+        if connection.endpoint_url:
+            details = {**details, "endpoint_url": connection.endpoint_url}
+        return LedgerEntry(
+            kind=kind,
+            resource_id=resource_id,
+            region=connection.region,
+            scope=self.door.scope,
+            wizard=self.wizard,
+            details=details,
+        )
+
+    def upload_created(self, bucket: str, key: str, upload_id: str) -> None:
+        if self.ledger is not None:
+            details = {"bucket": bucket, "key": key}
+            self.ledger.record(self._entry(ResourceKind.MULTIPART_UPLOAD, upload_id, details))
+
+    def upload_ended(self, upload_id: str) -> None:
+        if self.ledger is None:
+            return
+        entry = self.ledger.find(ResourceKind.MULTIPART_UPLOAD, upload_id, self.door.scope)
+        if entry is not None:
+            self.ledger.mark_deleted(entry)
+
+    def object_created(self, bucket: str, key: str) -> None:
+        if self.ledger is not None:
+            details = {"bucket": bucket, "key": key}
+            self.ledger.record(self._entry(ResourceKind.S3_OBJECT, f"{bucket}/{key}", details))
