@@ -1,0 +1,43 @@
+"""Source database preflight and post-migration validation for MySQL/MariaDB (PyMySQL).
+
+Preflight: ``await run_preflight(login, schemas, migration_type, sink)`` -> ``PreflightReport``;
+``render_fix_script(report)`` gives every fix as one text. Validation:
+``await validate(source, target, schemas, sink)`` -> ``ValidationReport``.
+Connection failures raise ``DatabaseConnectionFailed`` (``reason`` says which kind).
+"""
+
+from core.database.connection import (
+    ConnectFailure,
+    DatabaseConnectionFailed,
+    DatabaseLogin,
+    DatabaseQueryFailed,
+    DatabaseSession,
+)
+from core.database.fix_script import render_fix_script
+from core.database.preflight import SYSTEM_SCHEMAS, evaluate, run_preflight
+from core.database.results import (
+    CheckResult,
+    CheckStatus,
+    Fix,
+    MigrationType,
+    PreflightReport,
+    TableInfo,
+)
+
+__all__ = [
+    "SYSTEM_SCHEMAS",
+    "CheckResult",
+    "CheckStatus",
+    "ConnectFailure",
+    "DatabaseConnectionFailed",
+    "DatabaseLogin",
+    "DatabaseQueryFailed",
+    "DatabaseSession",
+    "Fix",
+    "MigrationType",
+    "PreflightReport",
+    "TableInfo",
+    "evaluate",
+    "render_fix_script",
+    "run_preflight",
+]
