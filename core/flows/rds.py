@@ -1,0 +1,396 @@
+"""The target database: an RDS MySQL instance, from choices the account offers.
+
+``create_database`` validates everything first (no AWS call for bad input), stores the
+master password only in the credential store, creates the subnet group and security group
+it needs, records each creation in the ledger, and waits until the instance is available.
+Cancel it by cancelling its task; ``core.flows.teardown.delete_created(ctx)`` then removes
+what the run created.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, replace
+from typing import Any
+
+from core.aws import AwsDoor, poll_until
+from core.credentials import CredentialStore, database_password_name
+from core.errors import MigrationAssistantError, NotFound, ValidationError
+from core.flows import validation as check
+from core.flows.catalog import FALLBACK_MYSQL_CLASSES, FALLBACK_MYSQL_VERSIONS, FREE_TIER_CLASSES
+from core.flows.context import FlowContext, is_unsupported
+from core.flows.network import (
+    SecurityGroup,
+    Subnet,
+    Vpc,
+    default_vpc_id,
+    ensure_security_group,
+    list_security_groups,
+    list_subnets,
+    list_vpcs,
+)
+from core.flows.teardown import delete_created
+from core.ledger import ResourceKind
+
+__all__ = [
+    "DB_STATUS_MEANINGS",
+    "TEMPLATES",
+    "DatabaseResult",
+    "DatabaseSpec",
+    "EngineVersion",
+    "SecurityGroup",
+    "Subnet",
+    "Template",
+    "TemplateDefaults",
+    "Vpc",
+    "create_database",
+    "create_db_instance_params",
+    "delete_created",
+    "list_engine_versions",
+    "list_instance_classes",
+    "list_security_groups",
+    "list_subnets",
+    "list_vpcs",
+    "review_command",
+    "validate_database_spec",
+    "wait_for_database",
+]
+
+STEP = "database"
+
+DB_STATUS_MEANINGS: dict[str, str] = {
+    "creating": "AWS is setting up the database server and its storage.",
+    "backing-up": "AWS is taking the first automatic backup; the database is almost ready.",
+    "configuring-enhanced-monitoring": "AWS is turning on monitoring.",
+    "configuring-log-exports": "AWS is turning on log exports.",
+    "modifying": "AWS is applying settings.",
+    "rebooting": "The database server is restarting.",
+    "available": "Ready: applications and DMS can connect to it.",
+    "failed": "AWS could not create the instance.",
+    "incompatible-network": "The instance cannot use the chosen subnets or security groups.",
+    "incompatible-parameters": "The engine settings do not fit the chosen instance class.",
+    "storage-full": "The database has run out of storage.",
+    "deleting": "The instance is being deleted.",
+}
+_DB_FAILED = ("failed", "incompatible-network", "incompatible-parameters", "storage-full")
+
+
+class Template(enum.StrEnum):
+    FREE_TIER = "free tier"
+    DEV_TEST = "dev/test"
+    PRODUCTION = "production"
+
+
+@dataclass(frozen=True)
+class TemplateDefaults:
+    instance_class: str
+    allocated_storage: int
+    storage_type: str
+    multi_az: bool
+    backup_retention_days: int
+    explanation: str
+
+
+TEMPLATES: dict[Template, TemplateDefaults] = {
+    Template.FREE_TIER: TemplateDefaults(
+        FREE_TIER_CLASSES[0], 20, "gp2", False, 1, "Smallest setup the AWS Free Tier covers."
+    ),
+    Template.DEV_TEST: TemplateDefaults(
+        "db.t3.medium", 20, "gp3", False, 1, "A burstable server for trying things out."
+    ),
+    Template.PRODUCTION: TemplateDefaults(
+        "db.m5.large", 100, "gp3", True, 7, "A standby in a second zone and a week of backups."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class EngineVersion:
+    version: str
+    description: str = ""
+    is_default: bool = False
+
+
+@dataclass(frozen=True)
+class DatabaseSpec:
+    """What the user chose for the target instance (no password: that is passed apart so
+    it never sits in a dataclass repr).
+
+    Empty ``engine_version`` means the engine's default; empty ``vpc_id`` the default VPC;
+    empty ``subnet_group_name`` creates ``<identifier>-subnets`` in the VPC;
+    ``new_security_group_name`` creates (or reuses) a group by that name.
+    """
+
+    identifier: str
+    master_username: str = "admin"
+    database_name: str = ""
+    engine: str = "mysql"
+    engine_version: str = ""
+    instance_class: str = FREE_TIER_CLASSES[0]
+    allocated_storage: int = 20
+    storage_type: str = "gp3"
+    vpc_id: str = ""
+    subnet_group_name: str = ""
+    security_group_ids: tuple[str, ...] = ()
+    new_security_group_name: str = ""
+    publicly_accessible: bool = False
+    port: int = 3306
+    multi_az: bool = False
+    backup_retention_days: int = 1
+
+    @classmethod
+    def from_template(cls, template: Template, identifier: str, **choices: Any) -> DatabaseSpec:
+        defaults = TEMPLATES[template]
+        base = cls(
+            identifier=identifier,
+            instance_class=defaults.instance_class,
+            allocated_storage=defaults.allocated_storage,
+            storage_type=defaults.storage_type,
+            multi_az=defaults.multi_az,
+            backup_retention_days=defaults.backup_retention_days,
+        )
+        return replace(base, **choices)
+
+    @property
+    def planned_subnet_group(self) -> str:
+        return self.subnet_group_name or f"{self.identifier}-subnets"
+
+
+@dataclass(frozen=True)
+class DatabaseResult:
+    identifier: str
+    arn: str
+    endpoint: str
+    port: int
+    status: str
+    subnet_group: str
+    security_group_ids: tuple[str, ...]
+    password_name: str
+
+
+# -- what the account offers -------------------------------------------------------------
+
+
+async def list_engine_versions(door: AwsDoor, engine: str = "mysql") -> list[EngineVersion]:
+    """Versions newest first; the default one flagged. Built-in list where unsupported."""
+    try:
+        found = await door.collect(
+            "rds", "describe_db_engine_versions", "DBEngineVersions", Engine=engine
+        )
+        default = await door.call(
+            "rds", "describe_db_engine_versions", Engine=engine, DefaultOnly=True
+        )
+    except MigrationAssistantError as error:
+        if not is_unsupported(error):
+            raise
+        return [
+            EngineVersion(version, "MySQL Community", index == 0)
+            for index, version in enumerate(FALLBACK_MYSQL_VERSIONS)
+        ]
+    default_versions = {item["EngineVersion"] for item in default.get("DBEngineVersions", [])}
+    versions = [
+        EngineVersion(
+            item["EngineVersion"],
+            item.get("DBEngineVersionDescription", ""),
+            item["EngineVersion"] in default_versions,
+        )
+        for item in found
+    ]
+    return sorted(versions, key=lambda item: _version_key(item.version), reverse=True)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
+
+
+async def list_instance_classes(door: AwsDoor, engine: str, engine_version: str) -> list[str]:
+    """Classes offered for ``engine`` ``engine_version`` here, free-tier ones first."""
+    params: dict[str, Any] = {"Engine": engine}
+    if engine_version:
+        params["EngineVersion"] = engine_version
+    options = await door.collect(
+        "rds", "describe_orderable_db_instance_options", "OrderableDBInstanceOptions", **params
+    )
+    classes = sorted({item["DBInstanceClass"] for item in options})
+    if not classes and door.connection.is_sandbox:
+        classes = list(FALLBACK_MYSQL_CLASSES)
+    return sorted(classes, key=lambda item: (item not in FREE_TIER_CLASSES, item))
+
+
+# -- validation and the request ----------------------------------------------------------
+
+
+def validate_database_spec(
+    spec: DatabaseSpec, password: str, confirmation: str | None = None
+) -> DatabaseSpec:
+    """The spec normalised as RDS stores it; ValidationError for the first bad field."""
+    identifier = check.validate_db_instance_identifier(spec.identifier)
+    check.validate_master_username(spec.master_username)
+    check.validate_database_name(spec.database_name)
+    check.validate_master_password(password, confirmation)
+    check.validate_allocated_storage(spec.allocated_storage, spec.storage_type)
+    check.validate_port(spec.port)
+    if not spec.instance_class:
+        raise ValidationError("instance_class", "Choose an instance class.")
+    if spec.new_security_group_name and len(spec.new_security_group_name) > 255:
+        raise ValidationError("security_group", "The security group name is too long.")
+    if not 0 <= spec.backup_retention_days <= 35:
+        raise ValidationError(
+            "backup_retention_days", "Backups can be kept 0 to 35 days.", "Choose 1 to 35."
+        )
+    return replace(spec, identifier=identifier)
+
+
+def create_db_instance_params(
+    spec: DatabaseSpec,
+    password: str,
+    *,
+    subnet_group: str | None = None,
+    security_group_ids: tuple[str, ...] | None = None,
+) -> dict[str, Any]:
+    """The ``create_db_instance`` request. No MaxAllocatedStorage: storage autoscaling off."""
+    groups = spec.security_group_ids if security_group_ids is None else security_group_ids
+    params: dict[str, Any] = {
+        "DBInstanceIdentifier": spec.identifier,
+        "Engine": spec.engine,
+        "DBInstanceClass": spec.instance_class,
+        "AllocatedStorage": spec.allocated_storage,
+        "StorageType": spec.storage_type,
+        "MasterUsername": spec.master_username,
+        "MasterUserPassword": password,
+        "DBSubnetGroupName": subnet_group or spec.planned_subnet_group,
+        "PubliclyAccessible": spec.publicly_accessible,
+        "Port": spec.port,
+        "MultiAZ": spec.multi_az,
+        "BackupRetentionPeriod": spec.backup_retention_days,
+        "EnableIAMDatabaseAuthentication": False,
+        "Tags": [{"Key": "created-by", "Value": "migration-assistant"}],
+    }
+    if spec.engine_version:
+        params["EngineVersion"] = spec.engine_version
+    if spec.database_name:
+        params["DBName"] = spec.database_name
+    if groups:
+        params["VpcSecurityGroupIds"] = list(groups)
+    return params
+
+
+def review_command(door: AwsDoor, spec: DatabaseSpec) -> str:
+    """The equivalent ``aws rds create-db-instance`` for the review page, password masked."""
+    groups = spec.security_group_ids
+    if spec.new_security_group_name:
+        groups = (*groups, f"<id of new group {spec.new_security_group_name}>")
+    params = create_db_instance_params(spec, "(hidden)", security_group_ids=groups)
+    return door.cli_for("rds", "create_db_instance", params)
+
+
+# -- the flow ----------------------------------------------------------------------------
+
+
+async def _ensure_subnet_group(ctx: FlowContext, spec: DatabaseSpec, vpc_id: str) -> str:
+    name = spec.planned_subnet_group
+    try:
+        await ctx.door.call("rds", "describe_db_subnet_groups", DBSubnetGroupName=name)
+    except NotFound:
+        if spec.subnet_group_name:
+            raise ValidationError(
+                "subnet_group",
+                f"The DB subnet group {name} does not exist in this region.",
+                "Pick one from the list, or leave it empty to have one created.",
+            ) from None
+    else:
+        ctx.report.note(f"Using the existing DB subnet group {name}.")
+        return name
+    subnet_ids = await check.ensure_vpc_has_subnets(ctx.door, vpc_id)
+    created = await ctx.door.call(
+        "rds",
+        "create_db_subnet_group",
+        DBSubnetGroupName=name,
+        DBSubnetGroupDescription=f"Subnets for {spec.identifier} (Migration Assistant)",
+        SubnetIds=subnet_ids,
+    )
+    await ctx.record(
+        ResourceKind.DB_SUBNET_GROUP, name, arn=created["DBSubnetGroup"].get("DBSubnetGroupArn", "")
+    )
+    return name
+
+
+async def wait_for_database(ctx: FlowContext, identifier: str) -> dict[str, Any]:
+    """Poll until ``identifier`` is available, emitting each status with its meaning."""
+
+    async def describe() -> dict[str, Any]:
+        found = await ctx.door.call("rds", "describe_db_instances", DBInstanceIdentifier=identifier)
+        return dict(found["DBInstances"][0])
+
+    return await poll_until(
+        describe,
+        lambda item: str(item.get("DBInstanceStatus", "")),
+        done={"available"},
+        failed=_DB_FAILED,
+        subject=f"DB instance {identifier}",
+        meanings=DB_STATUS_MEANINGS,
+        sink=ctx.sink,
+        clock=ctx.clock,
+        give_up_after=3600,
+        first_delay=5,
+    )
+
+
+async def create_database(
+    spec: DatabaseSpec,
+    password: str,
+    store: CredentialStore,
+    ctx: FlowContext,
+    *,
+    confirmation: str | None = None,
+) -> DatabaseResult:
+    """Create the MySQL instance and wait until it is available; see the module docstring."""
+    spec = validate_database_spec(spec, password, confirmation)
+    with ctx.report.step(STEP, f"Create the database {spec.identifier}"):
+        await check.ensure_db_identifier_free(ctx.door, spec.identifier)
+        await check.ensure_instance_class_offered(
+            ctx.door, spec.engine, spec.engine_version, spec.instance_class
+        )
+        vpc_id = spec.vpc_id or await default_vpc_id(ctx.door)
+        subnet_group = await _ensure_subnet_group(ctx, spec, vpc_id)
+        groups = spec.security_group_ids
+        if spec.new_security_group_name:
+            new_group = await ensure_security_group(
+                ctx, spec.new_security_group_name, vpc_id, f"MySQL access to {spec.identifier}"
+            )
+            groups = (*groups, new_group)
+        password_name = database_password_name(await ctx.scope(), spec.identifier)
+        store.set(password_name, password)
+        try:
+            created = await ctx.door.call(
+                "rds",
+                "create_db_instance",
+                **create_db_instance_params(
+                    spec, password, subnet_group=subnet_group, security_group_ids=groups
+                ),
+            )
+        except BaseException:
+            store.delete(password_name)
+            raise
+        instance = created["DBInstance"]
+        await ctx.record(
+            ResourceKind.RDS_INSTANCE,
+            spec.identifier,
+            arn=instance.get("DBInstanceArn", ""),
+            details={"password_name": password_name},
+        )
+        ready = await wait_for_database(ctx, spec.identifier)
+    endpoint = ready.get("Endpoint", {})
+    return DatabaseResult(
+        identifier=spec.identifier,
+        arn=str(ready.get("DBInstanceArn", instance.get("DBInstanceArn", ""))),
+        endpoint=str(endpoint.get("Address", "")),
+        port=int(endpoint.get("Port", spec.port)),
+        status=str(ready.get("DBInstanceStatus", "")),
+        subnet_group=subnet_group,
+        security_group_ids=tuple(
+            group["VpcSecurityGroupId"] for group in ready.get("VpcSecurityGroups", [])
+        )
+        or groups,
+        password_name=password_name,
+    )

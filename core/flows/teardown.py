@@ -1,0 +1,378 @@
+"""Delete what the app created, dependents first, waiting for each deletion.
+
+``teardown`` works from the ledger for the current connection (scope and region);
+``delete_created`` from what one flow run created (cancel-and-delete). Both carry on past a
+failure and return a summary of what was deleted and what could not be, in plain words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from core.aws import poll_until
+from core.credentials import CredentialStore
+from core.errors import MigrationAssistantError, NotFound
+from core.events import Progress
+from core.flows.context import FlowContext
+from core.flows.network import ingress_permission
+from core.ledger import LedgerEntry, ResourceKind, in_teardown_order
+
+__all__ = [
+    "TeardownItem",
+    "TeardownOptions",
+    "TeardownSummary",
+    "delete_created",
+    "describe_entry",
+    "teardown",
+]
+
+STEP = "teardown"
+_TASK_ACTIVE = {"running", "starting", "resuming", "stopping", "modifying"}
+
+
+@dataclass(frozen=True)
+class TeardownOptions:
+    """``final_snapshot`` keeps a snapshot of each RDS instance before deleting it (billed
+    as backup storage); IAM roles are shared, so they go only when asked."""
+
+    include_iam_roles: bool = False
+    final_snapshot: bool = False
+
+
+@dataclass(frozen=True)
+class TeardownItem:
+    entry: LedgerEntry
+    message: str
+
+    @property
+    def label(self) -> str:
+        return f"{_TITLES.get(self.entry.kind, self.entry.kind.value)} {self.entry.resource_id}"
+
+
+@dataclass
+class TeardownSummary:
+    deleted: list[TeardownItem] = field(default_factory=list)
+    failed: list[TeardownItem] = field(default_factory=list)
+    skipped: list[TeardownItem] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.failed
+
+    def lines(self) -> list[str]:
+        return (
+            [f"Deleted {item.label}: {item.message}" for item in self.deleted]
+            + [f"Could not delete {item.label}: {item.message}" for item in self.failed]
+            + [f"Left {item.label}: {item.message}" for item in self.skipped]
+        )
+
+
+_TITLES = {
+    ResourceKind.REPLICATION_TASK: "migration task",
+    ResourceKind.DMS_ENDPOINT: "endpoint",
+    ResourceKind.REPLICATION_INSTANCE: "replication instance",
+    ResourceKind.REPLICATION_SUBNET_GROUP: "replication subnet group",
+    ResourceKind.RDS_INSTANCE: "DB instance",
+    ResourceKind.DB_SUBNET_GROUP: "DB subnet group",
+    ResourceKind.SECURITY_GROUP_RULE: "security group rule",
+    ResourceKind.SECURITY_GROUP: "security group",
+    ResourceKind.IAM_ROLE: "IAM role",
+}
+
+Deleter = Callable[
+    [FlowContext, LedgerEntry, TeardownOptions, CredentialStore | None], Awaitable[str]
+]
+
+
+async def _wait_gone(
+    ctx: FlowContext, subject: str, describe: Callable[[], Awaitable[str]]
+) -> None:
+    await poll_until(
+        describe,
+        lambda status: status,
+        done={"deleted"},
+        subject=subject,
+        sink=ctx.sink,
+        clock=ctx.clock,
+        missing_is="deleted",
+        first_delay=2,
+        give_up_after=1800,
+        meanings={"deleting": "AWS is deleting it.", "deleted": "Gone."},
+    )
+
+
+_DMS_DESCRIBE: dict[ResourceKind, tuple[str, str, str, str]] = {
+    ResourceKind.REPLICATION_TASK: (
+        "describe_replication_tasks",
+        "replication-task-arn",
+        "ReplicationTasks",
+        "Status",
+    ),
+    ResourceKind.DMS_ENDPOINT: ("describe_endpoints", "endpoint-arn", "Endpoints", "Status"),
+    ResourceKind.REPLICATION_INSTANCE: (
+        "describe_replication_instances",
+        "replication-instance-arn",
+        "ReplicationInstances",
+        "ReplicationInstanceStatus",
+    ),
+}
+
+
+def _dms_describer(ctx: FlowContext, entry: LedgerEntry) -> Callable[[], Awaitable[str]]:
+    """A describe of the DMS resource by ARN giving its status, 'deleted' once gone."""
+    operation, filter_name, key, status_key = _DMS_DESCRIBE[entry.kind]
+
+    async def describe() -> str:
+        params: dict[str, Any] = {"Filters": [{"Name": filter_name, "Values": [entry.arn]}]}
+        if entry.kind is ResourceKind.REPLICATION_TASK:
+            params["WithoutSettings"] = True
+        found = (await ctx.door.call("dms", operation, **params)).get(key, [])
+        return str(found[0].get(status_key, "")) if found else "deleted"
+
+    return describe
+
+
+async def _delete_task(
+    ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
+) -> str:
+    arn = entry.arn
+    describe = _dms_describer(ctx, entry)
+    status = await describe()
+    if status == "deleted":
+        return "it was already gone."
+    if status in _TASK_ACTIVE:
+        if status != "stopping":
+            await ctx.door.call("dms", "stop_replication_task", ReplicationTaskArn=arn)
+        await poll_until(
+            describe,
+            lambda value: value,
+            done={"stopped", "failed", "ready", "deleted"},
+            subject=f"Task {entry.resource_id}",
+            sink=ctx.sink,
+            clock=ctx.clock,
+            first_delay=2,
+        )
+    await ctx.door.call("dms", "delete_replication_task", ReplicationTaskArn=arn)
+    await _wait_gone(ctx, f"Task {entry.resource_id}", describe)
+    return "stopped and deleted." if status in _TASK_ACTIVE else "deleted."
+
+
+async def _delete_endpoint(
+    ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
+) -> str:
+    await ctx.door.call("dms", "delete_endpoint", EndpointArn=entry.arn)
+    describe = _dms_describer(ctx, entry)
+    await _wait_gone(ctx, f"Endpoint {entry.resource_id}", describe)
+    return "deleted."
+
+
+async def _delete_replication_instance(
+    ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
+) -> str:
+    await ctx.door.call("dms", "delete_replication_instance", ReplicationInstanceArn=entry.arn)
+    describe = _dms_describer(ctx, entry)
+    await _wait_gone(ctx, f"Replication instance {entry.resource_id}", describe)
+    return "deleted."
+
+
+async def _delete_replication_subnet_group(
+    ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
+) -> str:
+    await ctx.door.call(
+        "dms",
+        "delete_replication_subnet_group",
+        ReplicationSubnetGroupIdentifier=entry.resource_id,
+    )
+    return "deleted."
+
+
+async def _delete_db_instance(
+    ctx: FlowContext, entry: LedgerEntry, options: TeardownOptions, store: CredentialStore | None
+) -> str:
+    params: dict[str, Any] = {"DBInstanceIdentifier": entry.resource_id}
+    snapshot = ""
+    if options.final_snapshot:
+        snapshot = f"{entry.resource_id}-final-{datetime.now(UTC):%Y%m%d%H%M%S}"
+        params["FinalDBSnapshotIdentifier"] = snapshot
+    else:
+        params["SkipFinalSnapshot"] = True
+        params["DeleteAutomatedBackups"] = True
+    await ctx.door.call("rds", "delete_db_instance", **params)
+
+    async def describe() -> str:
+        found = await ctx.door.call(
+            "rds", "describe_db_instances", DBInstanceIdentifier=entry.resource_id
+        )
+        return str(found["DBInstances"][0].get("DBInstanceStatus", ""))
+
+    await _wait_gone(ctx, f"DB instance {entry.resource_id}", describe)
+    password_name = entry.details.get("password_name")
+    if store is not None and password_name:
+        store.delete(password_name)
+    return f"deleted; final snapshot {snapshot} kept." if snapshot else "deleted (no snapshot)."
+
+
+async def _delete_db_subnet_group(
+    ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
+) -> str:
+    await ctx.door.call("rds", "delete_db_subnet_group", DBSubnetGroupName=entry.resource_id)
+    return "deleted."
+
+
+async def _revoke_rule(
+    ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
+) -> str:
+    await ctx.door.call(
+        "ec2",
+        "revoke_security_group_ingress",
+        GroupId=entry.details["group_id"],
+        IpPermissions=[ingress_permission(entry.details)],
+    )
+    return f"removed from {entry.details['group_id']}."
+
+
+async def _delete_security_group(
+    ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
+) -> str:
+    # Network interfaces of a just-deleted instance can hold the group for a few minutes.
+    delay = 10.0
+    for attempt in range(6):
+        try:
+            await ctx.door.call("ec2", "delete_security_group", GroupId=entry.resource_id)
+            return "deleted."
+        except MigrationAssistantError as error:
+            if "DependencyViolation" not in error.details or attempt == 5:
+                raise
+            ctx.report.note(
+                f"Security group {entry.resource_id} is still in use by a deleted instance's "
+                f"network interface; trying again in {delay:.0f} s."
+            )
+            await ctx.clock.sleep(delay)
+            delay *= 2
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _delete_role(
+    ctx: FlowContext, entry: LedgerEntry, options: TeardownOptions, _: CredentialStore | None
+) -> str:
+    name = entry.resource_id
+    attached = await ctx.door.collect(
+        "iam", "list_attached_role_policies", "AttachedPolicies", RoleName=name
+    )
+    for policy in attached:
+        await ctx.door.call(
+            "iam", "detach_role_policy", RoleName=name, PolicyArn=policy["PolicyArn"]
+        )
+    inline = await ctx.door.collect("iam", "list_role_policies", "PolicyNames", RoleName=name)
+    for policy_name in inline:
+        await ctx.door.call("iam", "delete_role_policy", RoleName=name, PolicyName=policy_name)
+    await ctx.door.call("iam", "delete_role", RoleName=name)
+    return "deleted."
+
+
+_DELETERS: dict[ResourceKind, Deleter] = {
+    ResourceKind.REPLICATION_TASK: _delete_task,
+    ResourceKind.DMS_ENDPOINT: _delete_endpoint,
+    ResourceKind.REPLICATION_INSTANCE: _delete_replication_instance,
+    ResourceKind.REPLICATION_SUBNET_GROUP: _delete_replication_subnet_group,
+    ResourceKind.RDS_INSTANCE: _delete_db_instance,
+    ResourceKind.DB_SUBNET_GROUP: _delete_db_subnet_group,
+    ResourceKind.SECURITY_GROUP_RULE: _revoke_rule,
+    ResourceKind.SECURITY_GROUP: _delete_security_group,
+    ResourceKind.IAM_ROLE: _delete_role,
+}
+
+
+async def _delete_entries(
+    ctx: FlowContext,
+    entries: Iterable[LedgerEntry],
+    options: TeardownOptions,
+    store: CredentialStore | None,
+) -> TeardownSummary:
+    summary = TeardownSummary()
+    ordered = in_teardown_order(entries)
+    total = len(ordered)
+    with ctx.report.step(STEP, "Delete the resources the app created"):
+        for done, entry in enumerate(ordered):
+            ctx.sink(Progress(STEP, done, total, "resources"))
+            deleter = _DELETERS.get(entry.kind)
+            if deleter is None:
+                summary.skipped.append(TeardownItem(entry, "not part of this teardown."))
+                continue
+            if entry.kind is ResourceKind.IAM_ROLE and not options.include_iam_roles:
+                summary.skipped.append(
+                    TeardownItem(entry, "kept (shared by DMS; tick 'IAM roles too' to delete).")
+                )
+                continue
+            try:
+                message = await deleter(ctx, entry, options, store)
+            except NotFound:
+                message = "it was already gone."
+            except MigrationAssistantError as error:
+                summary.failed.append(TeardownItem(entry, error.plain()))
+                ctx.report.note(
+                    f"Could not delete {TeardownItem(entry, '').label}: {error.message}"
+                )
+                continue
+            ctx.ledger.mark_deleted(entry)
+            item = TeardownItem(entry, message)
+            summary.deleted.append(item)
+            ctx.report.note(f"Deleted {item.label}: {message}")
+        ctx.sink(Progress(STEP, total, total, "resources"))
+    return summary
+
+
+async def teardown(
+    ctx: FlowContext,
+    options: TeardownOptions | None = None,
+    store: CredentialStore | None = None,
+) -> TeardownSummary:
+    """Delete every ledger resource of this connection (scope and region) in dependency
+    order. ``store`` lets DB passwords go with their instances."""
+    scope = await ctx.scope()
+    entries = [entry for entry in ctx.ledger.entries(scope) if entry.region == ctx.region]
+    return await _delete_entries(ctx, entries, options or TeardownOptions(), store)
+
+
+async def delete_created(
+    ctx: FlowContext,
+    store: CredentialStore | None = None,
+    *,
+    final_snapshot: bool = False,
+) -> TeardownSummary:
+    """Delete what this run (``ctx.created``) made: the 'cancel and delete' choice. IAM roles
+    created by this run go too: nothing else used them yet."""
+    live = {entry.key for entry in ctx.ledger.entries(include_deleted=False)}
+    entries = [entry for entry in ctx.created if entry.key in live]
+    options = TeardownOptions(include_iam_roles=True, final_snapshot=final_snapshot)
+    return await _delete_entries(ctx, entries, options, store)
+
+
+async def describe_entry(ctx: FlowContext, entry: LedgerEntry) -> str:
+    """The live status of a ledger resource ('deleted' when AWS no longer has it)."""
+    try:
+        return await _STATUS.get(entry.kind, _unknown)(ctx, entry)
+    except NotFound:
+        return "deleted"
+
+
+async def _unknown(_: FlowContext, __: LedgerEntry) -> str:
+    return "unknown"
+
+
+async def _rds_status(ctx: FlowContext, entry: LedgerEntry) -> str:
+    found = await ctx.door.call(
+        "rds", "describe_db_instances", DBInstanceIdentifier=entry.resource_id
+    )
+    return str(found["DBInstances"][0].get("DBInstanceStatus", ""))
+
+
+_STATUS: dict[ResourceKind, Callable[[FlowContext, LedgerEntry], Awaitable[str]]] = {
+    ResourceKind.RDS_INSTANCE: _rds_status,
+    ResourceKind.REPLICATION_TASK: lambda ctx, entry: _dms_describer(ctx, entry)(),
+    ResourceKind.DMS_ENDPOINT: lambda ctx, entry: _dms_describer(ctx, entry)(),
+    ResourceKind.REPLICATION_INSTANCE: lambda ctx, entry: _dms_describer(ctx, entry)(),
+}
