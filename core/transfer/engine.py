@@ -313,7 +313,9 @@ class UploadRun:
     ) -> None:
         while pending and self.failure is None and not self.control.cancel_requested:
             if self.control.paused:
+                self._refresh_pause_state()
                 await self.control.wait_until_running()
+                self._refresh_pause_state()
                 continue
             part = pending.popleft()
             self.in_flight += 1
@@ -324,6 +326,7 @@ class UploadRun:
                 return
             finally:
                 self.in_flight -= 1
+                self._refresh_pause_state()
             if result is not None:
                 confirmed[result.number] = result
 
@@ -337,13 +340,16 @@ class UploadRun:
             elapsed = now - samples[0][0]
             rate = (counter.sent - samples[0][1]) / elapsed if elapsed > 0 else None
             self._progress(counter, total, rate)
-            if self.control.paused and self.state is UploadState.RUNNING:
-                self.set_state(UploadState.PAUSING)
-            if self.control.paused and self.in_flight == 0:
-                self.set_state(UploadState.PAUSED)
-            if not self.control.paused and self.state in (UploadState.PAUSING, UploadState.PAUSED):
-                self.set_state(UploadState.RUNNING)
+            self._refresh_pause_state()
             await asyncio.sleep(self.interval)
+
+    def _refresh_pause_state(self) -> None:
+        if self.control.paused and self.state is UploadState.RUNNING:
+            self.set_state(UploadState.PAUSING)
+        if self.control.paused and self.in_flight == 0:
+            self.set_state(UploadState.PAUSED)
+        if not self.control.paused and self.state in (UploadState.PAUSING, UploadState.PAUSED):
+            self.set_state(UploadState.RUNNING)
 
     def _progress(self, counter: SendCounter, total: int, rate: float | None) -> None:
         done = counter.net
