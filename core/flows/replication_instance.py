@@ -1,0 +1,244 @@
+"""The DMS replication instance: the server that copies the data.
+
+``create_replication_instance`` validates first, creates the replication subnet group when
+missing, retries while IAM propagates the DMS role, records each creation, and waits until
+the instance is available, returning its public and private IP.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from core.aws import AwsDoor, poll_until
+from core.errors import MigrationAssistantError, ValidationError
+from core.flows import validation as check
+from core.flows.catalog import DEFAULT_REPLICATION_CLASS, FALLBACK_REPLICATION_CLASSES
+from core.flows.context import FlowContext, is_unsupported
+from core.flows.iam import retry_while_iam_propagates
+from core.flows.network import default_vpc_id
+from core.ledger import ResourceKind
+
+__all__ = [
+    "REPLICATION_STATUS_MEANINGS",
+    "ReplicationInstanceResult",
+    "ReplicationInstanceSpec",
+    "create_replication_instance",
+    "create_replication_instance_params",
+    "find_replication_instance",
+    "list_replication_classes",
+    "review_command",
+    "validate_replication_spec",
+    "wait_for_replication_instance",
+]
+
+STEP = "replication-instance"
+
+REPLICATION_STATUS_MEANINGS: dict[str, str] = {
+    "creating": "AWS is starting the replication server in your VPC (often 5-10 minutes).",
+    "modifying": "AWS is applying settings.",
+    "upgrading": "AWS is upgrading the replication engine.",
+    "rebooting": "The replication server is restarting.",
+    "maintenance": "AWS is doing maintenance; it will be available again shortly.",
+    "available": "Ready: it can test connections and run migration tasks.",
+    "storage-full": "Its disk is full; give it more storage.",
+    "incompatible-network": "It cannot use the chosen subnets; check the subnet group.",
+    "failed": "AWS could not create it.",
+    "deleting": "It is being deleted.",
+}
+_FAILED = ("failed", "incompatible-network", "storage-full")
+
+
+@dataclass(frozen=True)
+class ReplicationInstanceSpec:
+    """Empty ``engine_version`` means DMS's default; empty ``vpc_id`` the default VPC; empty
+    ``subnet_group_id`` creates (or reuses) ``<identifier>-subnets``."""
+
+    identifier: str
+    description: str = ""
+    instance_class: str = DEFAULT_REPLICATION_CLASS
+    allocated_storage: int = 10
+    engine_version: str = ""
+    vpc_id: str = ""
+    subnet_group_id: str = ""
+    publicly_accessible: bool = True
+    security_group_ids: tuple[str, ...] = ()
+    multi_az: bool = False
+
+    @property
+    def planned_subnet_group(self) -> str:
+        return self.subnet_group_id or f"{self.identifier}-subnets"
+
+
+@dataclass(frozen=True)
+class ReplicationInstanceResult:
+    identifier: str
+    arn: str
+    status: str
+    public_ip: str
+    private_ip: str
+    security_group_ids: tuple[str, ...]
+    subnet_group: str
+    vpc_id: str
+
+    @classmethod
+    def from_description(cls, item: dict[str, Any]) -> ReplicationInstanceResult:
+        subnet_group = item.get("ReplicationSubnetGroup", {})
+        public = item.get("ReplicationInstancePublicIpAddresses") or [
+            item.get("ReplicationInstancePublicIpAddress", "")
+        ]
+        private = item.get("ReplicationInstancePrivateIpAddresses") or [
+            item.get("ReplicationInstancePrivateIpAddress", "")
+        ]
+        return cls(
+            identifier=str(item.get("ReplicationInstanceIdentifier", "")),
+            arn=str(item.get("ReplicationInstanceArn", "")),
+            status=str(item.get("ReplicationInstanceStatus", "")),
+            public_ip=str(public[0] or ""),
+            private_ip=str(private[0] or ""),
+            security_group_ids=tuple(
+                group["VpcSecurityGroupId"] for group in item.get("VpcSecurityGroups", [])
+            ),
+            subnet_group=str(subnet_group.get("ReplicationSubnetGroupIdentifier", "")),
+            vpc_id=str(subnet_group.get("VpcId", "")),
+        )
+
+
+async def list_replication_classes(door: AwsDoor) -> list[str]:
+    """Classes DMS offers here; built-in list where the Sandbox cannot tell."""
+    try:
+        found = await door.collect(
+            "dms", "describe_orderable_replication_instances", "OrderableReplicationInstances"
+        )
+    except MigrationAssistantError as error:
+        if not is_unsupported(error):
+            raise
+        return list(FALLBACK_REPLICATION_CLASSES)
+    return sorted({item["ReplicationInstanceClass"] for item in found}) or list(
+        FALLBACK_REPLICATION_CLASSES
+    )
+
+
+def validate_replication_spec(spec: ReplicationInstanceSpec) -> ReplicationInstanceSpec:
+    identifier = check.validate_dms_identifier(spec.identifier, "replication_instance")
+    check.validate_replication_storage(spec.allocated_storage)
+    if not spec.instance_class.startswith("dms."):
+        raise ValidationError(
+            "instance_class",
+            f"'{spec.instance_class}' is not a DMS replication instance class.",
+            "Pick a class from the list, e.g. dms.t3.medium.",
+        )
+    if len(spec.description) > 256:
+        raise ValidationError("description", "The description is longer than 256 characters.")
+    return replace(spec, identifier=identifier)
+
+
+def create_replication_instance_params(
+    spec: ReplicationInstanceSpec, subnet_group: str | None = None
+) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "ReplicationInstanceIdentifier": spec.identifier,
+        "ReplicationInstanceClass": spec.instance_class,
+        "AllocatedStorage": spec.allocated_storage,
+        "ReplicationSubnetGroupIdentifier": subnet_group or spec.planned_subnet_group,
+        "PubliclyAccessible": spec.publicly_accessible,
+        "MultiAZ": spec.multi_az,
+        "Tags": [{"Key": "created-by", "Value": "migration-assistant"}],
+    }
+    if spec.description:
+        params["Tags"].append({"Key": "description", "Value": spec.description})
+    if spec.engine_version:
+        params["EngineVersion"] = spec.engine_version
+    if spec.security_group_ids:
+        params["VpcSecurityGroupIds"] = list(spec.security_group_ids)
+    return params
+
+
+def review_command(door: AwsDoor, spec: ReplicationInstanceSpec) -> str:
+    return door.cli_for(
+        "dms", "create_replication_instance", create_replication_instance_params(spec)
+    )
+
+
+async def find_replication_instance(
+    door: AwsDoor, identifier: str
+) -> ReplicationInstanceResult | None:
+    found = await check.dms_lookup(door, "replication_instance", identifier)
+    return ReplicationInstanceResult.from_description(found) if found else None
+
+
+async def wait_for_replication_instance(
+    ctx: FlowContext, identifier: str
+) -> ReplicationInstanceResult:
+    """Poll until available, emitting each status with its meaning."""
+
+    async def describe() -> dict[str, Any]:
+        found = await check.dms_lookup(ctx.door, "replication_instance", identifier)
+        if found is None:
+            raise ValidationError(
+                "replication_instance", f"The replication instance {identifier} is gone."
+            )
+        return found
+
+    item = await poll_until(
+        describe,
+        lambda found: str(found.get("ReplicationInstanceStatus", "")),
+        done={"available"},
+        failed=_FAILED,
+        subject=f"Replication instance {identifier}",
+        meanings=REPLICATION_STATUS_MEANINGS,
+        sink=ctx.sink,
+        clock=ctx.clock,
+        first_delay=5,
+        give_up_after=3600,
+    )
+    return ReplicationInstanceResult.from_description(item)
+
+
+async def _ensure_subnet_group(ctx: FlowContext, spec: ReplicationInstanceSpec) -> str:
+    name = spec.planned_subnet_group
+    if await check.dms_lookup(ctx.door, "subnet_group", name) is not None:
+        ctx.report.note(f"Using the existing replication subnet group {name}.")
+        return name
+    if spec.subnet_group_id:
+        raise ValidationError(
+            "subnet_group",
+            f"The replication subnet group {name} does not exist in this region.",
+            "Pick one from the list, or leave it empty to have one created.",
+        )
+    vpc_id = spec.vpc_id or await default_vpc_id(ctx.door)
+    subnet_ids = await check.ensure_vpc_has_subnets(ctx.door, vpc_id)
+
+    async def create() -> dict[str, Any]:
+        return await ctx.door.call(
+            "dms",
+            "create_replication_subnet_group",
+            ReplicationSubnetGroupIdentifier=name,
+            ReplicationSubnetGroupDescription=f"Subnets for {spec.identifier}",
+            SubnetIds=subnet_ids,
+        )
+
+    await retry_while_iam_propagates(create, sink=ctx.sink, clock=ctx.clock)
+    await ctx.record(ResourceKind.REPLICATION_SUBNET_GROUP, name, details={"vpc_id": vpc_id})
+    return name
+
+
+async def create_replication_instance(
+    spec: ReplicationInstanceSpec, ctx: FlowContext
+) -> ReplicationInstanceResult:
+    spec = validate_replication_spec(spec)
+    with ctx.report.step(STEP, f"Create the replication instance {spec.identifier}"):
+        await check.ensure_dms_name_free(ctx.door, "replication_instance", spec.identifier)
+        subnet_group = await _ensure_subnet_group(ctx, spec)
+
+        async def create() -> dict[str, Any]:
+            return await ctx.door.call(
+                "dms",
+                "create_replication_instance",
+                **create_replication_instance_params(spec, subnet_group),
+            )
+
+        created = await retry_while_iam_propagates(create, sink=ctx.sink, clock=ctx.clock)
+        arn = str(created["ReplicationInstance"]["ReplicationInstanceArn"])
+        await ctx.record(ResourceKind.REPLICATION_INSTANCE, spec.identifier, arn=arn)
+        return await wait_for_replication_instance(ctx, spec.identifier)

@@ -1,0 +1,92 @@
+"""The replication instance flow: subnet group when missing, IAM retry, IPs returned."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.aws import FakeClock
+from core.errors import ValidationError
+from core.events import Note, RecordingSink, StatusChanged
+from core.flows.context import FlowContext
+from core.flows.replication_instance import (
+    ReplicationInstanceSpec,
+    create_replication_instance,
+    list_replication_classes,
+    review_command,
+)
+from core.ledger import ResourceKind
+from tests.core.flows.faults import inject_error
+
+
+async def test_creates_subnet_group_and_instance_and_returns_ips(
+    moto_ctx: FlowContext, sink: RecordingSink
+) -> None:
+    spec = ReplicationInstanceSpec("Books-Replication", description="books to RDS")
+
+    result = await create_replication_instance(spec, moto_ctx)
+
+    assert result.identifier == "books-replication"
+    assert result.status == "available"
+    assert result.public_ip
+    assert result.private_ip
+    assert result.subnet_group == "books-replication-subnets"
+    assert [(e.kind, e.resource_id) for e in moto_ctx.ledger.entries("sandbox")] == [
+        (ResourceKind.REPLICATION_SUBNET_GROUP, "books-replication-subnets"),
+        (ResourceKind.REPLICATION_INSTANCE, "books-replication"),
+    ]
+    create = next(r for r in moto_ctx.door.records if r.operation == "create_replication_instance")
+    assert "--allocated-storage 10" in create.cli
+    assert "--publicly-accessible" in create.cli
+    assert sink.of_type(StatusChanged)[-1].status == "available"
+
+
+async def test_retries_while_the_dms_role_propagates(
+    moto_ctx: FlowContext, clock: FakeClock, sink: RecordingSink
+) -> None:
+    injected = inject_error(
+        moto_ctx.door,
+        "dms",
+        "CreateReplicationInstance",
+        "AccessDeniedFault",
+        "The IAM Role arn:aws:iam::123456789012:role/dms-vpc-role is not configured properly.",
+        times=2,
+    )
+
+    result = await create_replication_instance(ReplicationInstanceSpec("books-repl"), moto_ctx)
+
+    assert len(injected) == 2
+    assert result.status == "available"
+    assert clock.sleeps[:2] == [5, 10]
+    assert sum("dms-vpc-role yet" in note.text for note in sink.of_type(Note)) == 2
+
+
+@pytest.mark.parametrize(
+    ("spec", "field"),
+    [
+        (ReplicationInstanceSpec("books--repl"), "identifier"),
+        (ReplicationInstanceSpec("r" * 64), "identifier"),
+        (ReplicationInstanceSpec("books", allocated_storage=4), "allocated_storage"),
+        (ReplicationInstanceSpec("books", allocated_storage=7000), "allocated_storage"),
+        (ReplicationInstanceSpec("books", instance_class="db.t3.micro"), "instance_class"),
+    ],
+)
+async def test_refuses_bad_input_before_any_aws_call(
+    moto_ctx: FlowContext, spec: ReplicationInstanceSpec, field: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        await create_replication_instance(spec, moto_ctx)
+    assert caught.value.field == field
+    assert moto_ctx.door.records == []
+
+
+async def test_refuses_a_name_already_taken(moto_ctx: FlowContext) -> None:
+    await create_replication_instance(ReplicationInstanceSpec("books-repl"), moto_ctx)
+    with pytest.raises(ValidationError, match="already exists"):
+        await create_replication_instance(ReplicationInstanceSpec("books-repl"), moto_ctx)
+
+
+async def test_lists_classes_and_renders_the_command(moto_ctx: FlowContext) -> None:
+    assert "dms.t3.medium" in await list_replication_classes(moto_ctx.door)
+    command = review_command(moto_ctx.door, ReplicationInstanceSpec("books-repl"))
+    assert command.startswith("aws dms create-replication-instance")
+    assert "--replication-subnet-group-identifier books-repl-subnets" in command
