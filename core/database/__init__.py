@@ -23,6 +23,15 @@ from core.database.results import (
     PreflightReport,
     TableInfo,
 )
+from core.database.validation import validate
+from core.database.validation_results import (
+    KeyDifference,
+    SampleKey,
+    TableComparison,
+    TableVerdict,
+    ValidationOptions,
+    ValidationReport,
+)
 
 __all__ = [
     "SYSTEM_SCHEMAS",
@@ -34,10 +43,17 @@ __all__ = [
     "DatabaseQueryFailed",
     "DatabaseSession",
     "Fix",
+    "KeyDifference",
     "MigrationType",
     "PreflightReport",
+    "SampleKey",
+    "TableComparison",
     "TableInfo",
+    "TableVerdict",
+    "ValidationOptions",
+    "ValidationReport",
     "evaluate",
     "render_fix_script",
     "run_preflight",
+    "validate",
 ]
