@@ -1,0 +1,163 @@
+"""Unfinished multipart uploads: billed until aborted and invisible in a bucket listing.
+
+List them with their age and the bytes their parts hold (and whether our journal knows
+them, i.e. whether they can be resumed), abort chosen ones, and add the lifecycle rule that
+makes S3 abort them after some days.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from core.aws import AwsDoor
+from core.errors import NotFound, ValidationError
+from core.ledger import Ledger, ResourceKind
+from core.transfer.journal import JournalStore
+from core.transfer.reconcile import list_all_parts
+
+__all__ = [
+    "ABORT_RULE_ID",
+    "UnfinishedUpload",
+    "abort_unfinished",
+    "list_unfinished",
+    "set_abort_incomplete_rule",
+]
+
+ABORT_RULE_ID = "migration-assistant-abort-incomplete-uploads"
+
+
+@dataclass(frozen=True)
+class UnfinishedUpload:
+    bucket: str
+    key: str
+    upload_id: str
+    initiated: datetime
+    parts: int
+    bytes: int
+    known: bool  # our journal has it: it can be resumed from this machine
+    file: str | None  # the local file the journal says it comes from
+
+    def age_seconds(self, now: datetime | None = None) -> float:
+        return ((now or datetime.now(UTC)) - self.initiated).total_seconds()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "bucket": self.bucket,
+            "key": self.key,
+            "upload_id": self.upload_id,
+            "initiated": self.initiated.isoformat(),
+            "age_seconds": round(self.age_seconds()),
+            "parts": self.parts,
+            "bytes": self.bytes,
+            "known": self.known,
+            "file": self.file,
+        }
+
+
+async def _all_uploads(door: AwsDoor, bucket: str, key: str | None) -> list[Any]:
+    uploads: list[Any] = []
+    params: dict[str, Any] = {"Bucket": bucket}
+    if key is not None:
+        params["Prefix"] = key
+    while True:
+        page = await door.call("s3", "list_multipart_uploads", **params)
+        uploads.extend(page.get("Uploads", []))
+        if not page.get("IsTruncated"):
+            break
+        params = {
+            **params,
+            "KeyMarker": page["NextKeyMarker"],
+            "UploadIdMarker": page["NextUploadIdMarker"],
+        }
+    return [item for item in uploads if key is None or item["Key"] == key]
+
+
+async def list_unfinished(
+    door: AwsDoor, bucket: str, journals: JournalStore, key: str | None = None
+) -> list[UnfinishedUpload]:
+    """The bucket's incomplete multipart uploads (only ``key``'s when given), oldest first."""
+    known = {journal.header.upload_id: journal for journal in journals.all()}
+    found = []
+    for item in await _all_uploads(door, bucket, key):
+        upload_id = str(item["UploadId"])
+        try:
+            parts = await list_all_parts(door, bucket, item["Key"], upload_id)
+        except NotFound:
+            continue  # completed or aborted while we listed
+        initiated = item["Initiated"]
+        if initiated.tzinfo is None:
+            initiated = initiated.replace(tzinfo=UTC)
+        journal = known.get(upload_id)
+        found.append(
+            UnfinishedUpload(
+                bucket=bucket,
+                key=str(item["Key"]),
+                upload_id=upload_id,
+                initiated=initiated,
+                parts=len(parts),
+                bytes=sum(int(part.get("Size", 0)) for part in parts),
+                known=journal is not None,
+                file=journal.header.file.path if journal else None,
+            )
+        )
+    return sorted(found, key=lambda upload: upload.initiated)
+
+
+async def abort_unfinished(
+    door: AwsDoor,
+    bucket: str,
+    key: str,
+    journals: JournalStore,
+    *,
+    upload_id: str | None = None,
+    ledger: Ledger | None = None,
+) -> list[str]:
+    """Abort ``upload_id``, or every unfinished upload of ``key`` when None; S3 deletes their
+    parts. Forgets their journals and marks them deleted in the ledger. Returns the ids."""
+    if upload_id is None:
+        ids = [str(item["UploadId"]) for item in await _all_uploads(door, bucket, key)]
+    else:
+        ids = [upload_id]
+    for each in ids:
+        with contextlib.suppress(NotFound):  # already gone: the goal is reached
+            await door.call("s3", "abort_multipart_upload", Bucket=bucket, Key=key, UploadId=each)
+        journal = journals.by_upload_id(each)
+        if journal is not None:
+            journal.delete()
+        if ledger is not None:
+            entry = ledger.find(ResourceKind.MULTIPART_UPLOAD, each, door.scope)
+            if entry is not None:
+                ledger.mark_deleted(entry)
+    return ids
+
+
+async def set_abort_incomplete_rule(door: AwsDoor, bucket: str, days: int) -> dict[str, Any]:
+    """Add (or update) a lifecycle rule aborting uploads left incomplete for ``days`` days.
+    The bucket's other lifecycle rules are kept. Returns the rule."""
+    if days < 1:
+        raise ValidationError(
+            "days", "The number of days must be at least 1.", "Choose 7, for example."
+        )
+    try:
+        current = await door.call("s3", "get_bucket_lifecycle_configuration", Bucket=bucket)
+        rules = [rule for rule in current.get("Rules", []) if rule.get("ID") != ABORT_RULE_ID]
+    except NotFound as error:
+        if error.code != "NoSuchLifecycleConfiguration":
+            raise
+        rules = []
+    rule = {
+        "ID": ABORT_RULE_ID,
+        "Status": "Enabled",
+        "Filter": {"Prefix": ""},
+        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": days},
+    }
+    await door.call(
+        "s3",
+        "put_bucket_lifecycle_configuration",
+        Bucket=bucket,
+        LifecycleConfiguration={"Rules": [*rules, rule]},
+    )
+    return rule
