@@ -14,6 +14,13 @@ from core.database.connection import (
     DatabaseSession,
 )
 from core.database.fix_script import render_fix_script
+from core.database.passwords import (
+    SOURCE_PASSWORD_ENV,
+    TARGET_PASSWORD_ENV,
+    MissingPassword,
+    find_password,
+    password_name,
+)
 from core.database.preflight import SYSTEM_SCHEMAS, evaluate, run_preflight
 from core.database.results import (
     CheckResult,
@@ -34,7 +41,9 @@ from core.database.validation_results import (
 )
 
 __all__ = [
+    "SOURCE_PASSWORD_ENV",
     "SYSTEM_SCHEMAS",
+    "TARGET_PASSWORD_ENV",
     "CheckResult",
     "CheckStatus",
     "ConnectFailure",
@@ -45,6 +54,7 @@ __all__ = [
     "Fix",
     "KeyDifference",
     "MigrationType",
+    "MissingPassword",
     "PreflightReport",
     "SampleKey",
     "TableComparison",
@@ -53,6 +63,8 @@ __all__ = [
     "ValidationOptions",
     "ValidationReport",
     "evaluate",
+    "find_password",
+    "password_name",
     "render_fix_script",
     "run_preflight",
     "validate",

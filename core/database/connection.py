@@ -28,6 +28,7 @@ __all__ = [
     "DatabaseLogin",
     "DatabaseQueryFailed",
     "DatabaseSession",
+    "address_label",
     "connection_error",
 ]
 
@@ -61,8 +62,13 @@ class DatabaseLogin:
     @property
     def label(self) -> str:
         """``user@host:port`` for messages; also the keyring identifier."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{self.user}@{host}:{self.port}"
+        return address_label(self.user, self.host, self.port)
+
+
+def address_label(user: str, host: str, port: int) -> str:
+    """``user@host:port`` (an IPv6 host in brackets)."""
+    host = f"[{host}]" if ":" in host else host
+    return f"{user}@{host}:{port}"
 
 
 class ConnectFailure(enum.Enum):

@@ -70,11 +70,9 @@ class Fix:
             when = (
                 "then restart the server"
                 if self.restart
-                else "(takes effect after a restart; the SQL below applies it now)"
+                else "keeps it across restarts; the SQL below applies it now"
             )
-            parts.append(
-                f"In my.cnf, section [mysqld], set ({when}):\n" + "\n".join(self.config_lines)
-            )
+            parts.append(f"In my.cnf, section [mysqld] ({when}):\n" + "\n".join(self.config_lines))
         if self.sql:
             parts.append("Run as an administrator:\n" + "\n".join(self.sql))
         return "\n\n".join(parts)
