@@ -42,3 +42,11 @@ def moto_ctx(
     moto_door: AwsDoor, ledger: Ledger, clock: FakeClock, sink: RecordingSink
 ) -> FlowContext:
     return FlowContext(moto_door, ledger, sink=sink, clock=clock)
+
+
+@pytest.fixture
+def sandbox_ctx(
+    sandbox_door: AwsDoor, ledger: Ledger, clock: FakeClock, sink: RecordingSink
+) -> FlowContext:
+    """A flow context on the Sandbox server (pace 0: each describe shows the next stage)."""
+    return FlowContext(sandbox_door, ledger, sink=sink, clock=clock)

@@ -1,0 +1,120 @@
+"""Endpoints against the Sandbox: created, prefilled from RDS, and tested both ways."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from core.credentials import InMemoryStore
+from core.errors import ValidationError
+from core.events import RecordingSink, StatusChanged
+from core.flows.context import FlowContext
+from core.flows.endpoints import (
+    EndpointType,
+    create_endpoint,
+    likely_fixes,
+    list_rds_targets,
+    review_command,
+    run_connection_test,
+)
+from core.ledger import ResourceKind
+from core.sandbox.server import SandboxServer
+from tests.core.flows.chain import SOURCE_PASSWORD, build_all, source_spec
+
+
+async def test_endpoints_are_created_and_both_connections_succeed(
+    sandbox_ctx: FlowContext, sink: RecordingSink
+) -> None:
+    built = await build_all(sandbox_ctx, InMemoryStore())
+
+    assert built.target.endpoint_type is EndpointType.TARGET
+    assert built.target.server_name.startswith("books-db.")
+    endpoints = [
+        e.resource_id
+        for e in sandbox_ctx.ledger.entries("sandbox")
+        if e.kind is ResourceKind.DMS_ENDPOINT
+    ]
+    assert endpoints == ["source-books", "target-books-db"]
+    create = next(r for r in sandbox_ctx.door.records if r.operation == "create_endpoint")
+    assert SOURCE_PASSWORD not in create.cli
+
+    for endpoint in (built.source, built.target):
+        result = await run_connection_test(sandbox_ctx, built.instance.arn, endpoint.arn)
+        assert result.succeeded
+        assert result.message == ""
+    tests = [e for e in sink.of_type(StatusChanged) if e.subject.endswith("connection test")]
+    assert [e.status for e in tests][-2:] == ["testing", "successful"]
+
+
+async def test_a_failing_test_shows_the_dms_message_and_fixes(
+    sandbox_ctx: FlowContext, sandbox: SandboxServer
+) -> None:
+    built = await build_all(sandbox_ctx, InMemoryStore())
+    sandbox.fail_connection_tests(
+        built.source.arn,
+        "Test connection failed: Can't connect to MySQL server on 'db1.example.com' (110)",
+    )
+
+    failed = await run_connection_test(sandbox_ctx, built.instance.arn, built.source.arn)
+
+    assert not failed.succeeded
+    assert "Can't connect to MySQL server" in failed.message
+    assert failed.likely_fixes[0].startswith("Port closed: allow TCP 3306")
+    assert any("bind-address" in fix for fix in failed.likely_fixes)
+
+    sandbox.clear_connection_failures()
+    again = await run_connection_test(sandbox_ctx, built.instance.arn, built.source.arn)
+    assert again.succeeded
+
+
+def test_likely_fixes_follow_the_message() -> None:
+    denied = likely_fixes("Access denied for user 'dms_user'@'54.0.0.1' (using password: YES)")
+    assert denied[0].startswith("Wrong user name or password")
+    assert "'user'@'<replication instance IP>'" in denied[1]
+    assert likely_fixes("Unknown MySQL server host 'db1.example'")[0].startswith(
+        "The server name does not resolve"
+    )
+    assert len(likely_fixes("something odd")) == 4
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"identifier": "source--books"}, "identifier"),
+        ({"server_name": "db host"}, "server_name"),
+        ({"port": 0}, "port"),
+        ({"username": ""}, "username"),
+        ({"engine": "oracle"}, "engine"),
+        ({"extra_connection_attributes": "parallelLoadThreads"}, "extra_connection_attributes"),
+        ({"password_name": "nothing-stored"}, "password"),
+    ],
+)
+async def test_refuses_bad_endpoints_before_any_aws_call(
+    sandbox_ctx: FlowContext, changes: dict[str, object], field: str
+) -> None:
+    store = InMemoryStore()
+    store.set(source_spec().password_name, SOURCE_PASSWORD)
+    with pytest.raises(ValidationError) as caught:
+        await create_endpoint(replace(source_spec(), **changes), store, sandbox_ctx)  # type: ignore[arg-type]
+    assert caught.value.field == field
+    assert sandbox_ctx.door.records == []
+
+
+async def test_refuses_a_name_already_taken(sandbox_ctx: FlowContext) -> None:
+    store = InMemoryStore()
+    store.set(source_spec().password_name, SOURCE_PASSWORD)
+    await create_endpoint(source_spec(), store, sandbox_ctx)
+    with pytest.raises(ValidationError, match="already exists"):
+        await create_endpoint(source_spec(), store, sandbox_ctx)
+
+
+async def test_lists_rds_targets_and_renders_the_command(sandbox_ctx: FlowContext) -> None:
+    await build_all(sandbox_ctx, InMemoryStore())
+    targets = await list_rds_targets(sandbox_ctx.door)
+    assert [(t.identifier, t.engine, t.port, t.master_username) for t in targets] == [
+        ("books-db", "mysql", 3306, "admin")
+    ]
+    command = review_command(sandbox_ctx.door, source_spec())
+    assert command.startswith("aws dms create-endpoint --endpoint-identifier source-books")
+    assert "--password '****'" in command
