@@ -230,7 +230,7 @@ def check_binlog_retention(facts: ServerFacts, migration_type: MigrationType) ->
             check_id, title, status, found, why, fix if status is CheckStatus.WARN else Fix()
         )
     hours = seconds / 3600
-    found = f"binary logs are kept {hours:g} hours"
+    found = f"binary logs are kept {hours:g} hour{'' if hours == 1 else 's'}"
     if hours >= MIN_RETENTION_HOURS:
         return CheckResult(check_id, title, CheckStatus.PASS, found, why)
     status = CheckStatus.WARN if hours >= 1 or not migration_type.ongoing else CheckStatus.FAIL
