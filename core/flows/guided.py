@@ -1,0 +1,312 @@
+""" "Migrate a MySQL database": the whole scenario as one resumable flow.
+
+Progress is saved after every step in a JSON file under ``AppPaths.data_dir``. Running the
+flow again (after the app was closed or crashed) skips finished steps and adopts resources
+an earlier run created (found in the ledger) instead of creating them twice.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from core.credentials import CredentialStore
+from core.errors import MigrationAssistantError
+from core.fileio import atomic_write_json, read_json
+from core.flows import validation as check
+from core.flows.context import FlowContext
+from core.flows.endpoints import (
+    ConnectionTestResult,
+    EndpointSpec,
+    create_endpoint,
+    run_connection_test,
+    target_spec_from_rds,
+)
+from core.flows.iam import ensure_dms_roles
+from core.flows.network import allow_mysql_from_replication_instance, onprem_instructions
+from core.flows.rds import DatabaseSpec, create_database, wait_for_database
+from core.flows.replication_instance import (
+    ReplicationInstanceResult,
+    ReplicationInstanceSpec,
+    create_replication_instance,
+    wait_for_replication_instance,
+)
+from core.flows.table_mapping import TableMapping
+from core.flows.task import (
+    MigrationType,
+    TablePrepMode,
+    TaskSnapshot,
+    TaskSpec,
+    create_task,
+    monitor_task,
+    start_task,
+)
+from core.ledger import ResourceKind
+from core.paths import AppPaths
+
+__all__ = ["GuidedPlan", "GuidedProgress", "GuidedResult", "GuidedStep", "run_guided_migration"]
+
+
+class GuidedStep(enum.StrEnum):
+    PREREQUISITES = "prerequisites"
+    DATABASE = "database"
+    REPLICATION_INSTANCE = "replication-instance"
+    NETWORK = "network"
+    SOURCE_ENDPOINT = "source-endpoint"
+    TARGET_ENDPOINT = "target-endpoint"
+    CONNECTION_TESTS = "connection-tests"
+    TASK = "task"
+    RUN = "run"
+
+
+@dataclass(frozen=True)
+class GuidedPlan:
+    """Everything the user chose up front. ``allow_by_security_group`` opens 3306 to the
+    replication instance's group instead of its private IP."""
+
+    database: DatabaseSpec
+    replication_instance: ReplicationInstanceSpec
+    source: EndpointSpec
+    task_identifier: str
+    table_mapping: TableMapping
+    migration_type: MigrationType = MigrationType.FULL_LOAD
+    target_table_prep_mode: TablePrepMode = TablePrepMode.DROP_AND_CREATE
+    target_endpoint_identifier: str = ""
+    allow_by_security_group: bool = False
+
+
+class GuidedProgress:
+    """Which steps are done and the ids they produced, kept in a JSON file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._data: dict[str, Any] = read_json(path, {"version": 1, "steps": {}})
+
+    @classmethod
+    def for_connection(cls, paths: AppPaths, scope: str, region: str) -> GuidedProgress:
+        return cls(paths.data_dir / "guided" / f"migrate-mysql-{scope}-{region}.json")
+
+    def is_done(self, step: GuidedStep) -> bool:
+        return bool(self._data["steps"].get(step.value, {}).get("done"))
+
+    def ids(self, step: GuidedStep) -> dict[str, str]:
+        return dict(self._data["steps"].get(step.value, {}).get("ids", {}))
+
+    def mark_done(self, step: GuidedStep, **ids: str) -> None:
+        self._data["steps"][step.value] = {
+            "done": True,
+            "ids": ids,
+            "at": datetime.now(UTC).isoformat(),
+        }
+        atomic_write_json(self.path, self._data)
+
+    @property
+    def next_step(self) -> GuidedStep | None:
+        return next((step for step in GuidedStep if not self.is_done(step)), None)
+
+    def forget(self) -> None:
+        """Start over next time (after teardown)."""
+        self._data = {"version": 1, "steps": {}}
+        self.path.unlink(missing_ok=True)
+
+
+@dataclass
+class GuidedResult:
+    database_endpoint: str = ""
+    database_port: int = 0
+    replication_instance: ReplicationInstanceResult | None = None
+    source_arn: str = ""
+    target_arn: str = ""
+    tests: list[ConnectionTestResult] = field(default_factory=list)
+    task_arn: str = ""
+    final: TaskSnapshot | None = None
+    onprem_instructions: str = ""
+    skipped: list[GuidedStep] = field(default_factory=list)
+
+
+_ALWAYS_RUN = (GuidedStep.DATABASE, GuidedStep.REPLICATION_INSTANCE, GuidedStep.RUN)
+
+
+def _finished(snapshot: TaskSnapshot) -> bool:
+    """A full load ends by itself; ongoing replication counts as done once the full load is
+    in and it is running (the user stops it when they switch over)."""
+    return snapshot.status == "running" and snapshot.progress_percent >= 100
+
+
+@dataclass
+class _Run:
+    """One run of the guided flow: a method per step, each returning the ids to save."""
+
+    plan: GuidedPlan
+    password: str
+    store: CredentialStore
+    ctx: FlowContext
+    on_snapshot: Callable[[TaskSnapshot], None] | None
+    done: dict[GuidedStep, dict[str, str]] = field(default_factory=dict)
+    result: GuidedResult = field(default_factory=GuidedResult)
+
+    async def created_before(self, kind: ResourceKind, resource_id: str) -> bool:
+        return self.ctx.ledger.find(kind, resource_id, await self.ctx.scope()) is not None
+
+    async def prerequisites(self) -> dict[str, str]:
+        roles = await ensure_dms_roles(self.ctx)
+        wrong = [role for role in roles.roles if role.fix]
+        if wrong:
+            raise MigrationAssistantError(
+                " ".join(role.summary for role in wrong), "\n".join(role.fix for role in wrong)
+            )
+        return {}
+
+    async def database(self) -> dict[str, str]:
+        identifier = check.validate_db_instance_identifier(self.plan.database.identifier)
+        if await self.created_before(ResourceKind.RDS_INSTANCE, identifier):
+            ready = await wait_for_database(self.ctx, identifier)
+            endpoint = ready.get("Endpoint", {})
+            groups = [group["VpcSecurityGroupId"] for group in ready.get("VpcSecurityGroups", [])]
+            self.result.database_endpoint = str(endpoint.get("Address", ""))
+            self.result.database_port = int(endpoint.get("Port", 0))
+            return {"identifier": identifier, "security_group_id": groups[0] if groups else ""}
+        created = await create_database(self.plan.database, self.password, self.store, self.ctx)
+        self.result.database_endpoint, self.result.database_port = created.endpoint, created.port
+        return {"identifier": identifier, "security_group_id": created.security_group_ids[0]}
+
+    async def replication_instance(self) -> dict[str, str]:
+        spec = self.plan.replication_instance
+        identifier = check.validate_dms_identifier(spec.identifier, "replication_instance")
+        if await self.created_before(ResourceKind.REPLICATION_INSTANCE, identifier):
+            instance = await wait_for_replication_instance(self.ctx, identifier)
+        else:
+            instance = await create_replication_instance(spec, self.ctx)
+        self.result.replication_instance = instance
+        return {"identifier": identifier, "arn": instance.arn}
+
+    async def network(self) -> dict[str, str]:
+        group_id = self.done[GuidedStep.DATABASE]["security_group_id"]
+        instance = self.result.replication_instance
+        assert instance is not None  # the replication instance step always runs first
+        if self.plan.allow_by_security_group and instance.security_group_ids:
+            await allow_mysql_from_replication_instance(
+                self.ctx, group_id, source_group_id=instance.security_group_ids[0]
+            )
+        else:
+            await allow_mysql_from_replication_instance(
+                self.ctx, group_id, private_ip=instance.private_ip
+            )
+        return {"group_id": group_id}
+
+    async def endpoint(self, spec: EndpointSpec) -> dict[str, str]:
+        identifier = check.validate_dms_identifier(spec.identifier, "endpoint")
+        if await self.created_before(ResourceKind.DMS_ENDPOINT, identifier):
+            found = await check.dms_lookup(self.ctx.door, "endpoint", identifier)
+            if found is not None:
+                return {"arn": str(found["EndpointArn"])}
+        return {"arn": (await create_endpoint(spec, self.store, self.ctx)).arn}
+
+    async def source_endpoint(self) -> dict[str, str]:
+        return await self.endpoint(self.plan.source)
+
+    async def target_endpoint(self) -> dict[str, str]:
+        target = await target_spec_from_rds(
+            self.ctx,
+            self.done[GuidedStep.DATABASE]["identifier"],
+            self.plan.target_endpoint_identifier,
+        )
+        return await self.endpoint(target)
+
+    async def connection_tests(self) -> dict[str, str]:
+        instance_arn = self.done[GuidedStep.REPLICATION_INSTANCE]["arn"]
+        for label, step in (
+            ("Source", GuidedStep.SOURCE_ENDPOINT),
+            ("Target", GuidedStep.TARGET_ENDPOINT),
+        ):
+            test = await run_connection_test(
+                self.ctx, instance_arn, self.done[step]["arn"], label=label
+            )
+            self.result.tests.append(test)
+            if not test.succeeded:
+                raise MigrationAssistantError(
+                    f"{label} connection test failed: {test.message}",
+                    " ".join(test.likely_fixes),
+                )
+        return {}
+
+    async def task(self) -> dict[str, str]:
+        identifier = check.validate_dms_identifier(self.plan.task_identifier, "task")
+        if await self.created_before(ResourceKind.REPLICATION_TASK, identifier):
+            found = await check.dms_lookup(self.ctx.door, "task", identifier)
+            if found is not None:
+                return {"identifier": identifier, "arn": str(found["ReplicationTaskArn"])}
+        spec = TaskSpec(
+            identifier=identifier,
+            replication_instance_arn=self.done[GuidedStep.REPLICATION_INSTANCE]["arn"],
+            source_endpoint_arn=self.done[GuidedStep.SOURCE_ENDPOINT]["arn"],
+            target_endpoint_arn=self.done[GuidedStep.TARGET_ENDPOINT]["arn"],
+            table_mapping=self.plan.table_mapping,
+            migration_type=self.plan.migration_type,
+            target_table_prep_mode=self.plan.target_table_prep_mode,
+        )
+        return {"identifier": identifier, "arn": (await create_task(spec, self.ctx)).arn}
+
+    async def run(self) -> dict[str, str]:
+        arn = self.done[GuidedStep.TASK]["arn"]
+        found = await check.dms_lookup(
+            self.ctx.door, "task", self.done[GuidedStep.TASK]["identifier"]
+        )
+        if found is not None and found.get("Status") == "ready":
+            await start_task(self.ctx, arn)
+        final = await monitor_task(self.ctx, arn, on_snapshot=self.on_snapshot, until=_finished)
+        self.result.final = final
+        if final.status == "failed":
+            raise MigrationAssistantError(
+                f"The migration task failed: {final.last_failure or 'no message'}",
+                "Fix the cause shown, then resume the task from the monitoring page.",
+            )
+        return {"arn": arn, "status": final.status}
+
+    def step_method(self, step: GuidedStep) -> Callable[[], Awaitable[dict[str, str]]]:
+        method: Callable[[], Awaitable[dict[str, str]]] = getattr(
+            self, step.value.replace("-", "_")
+        )
+        return method
+
+
+async def run_guided_migration(
+    plan: GuidedPlan,
+    database_password: str,
+    store: CredentialStore,
+    ctx: FlowContext,
+    progress: GuidedProgress,
+    *,
+    on_snapshot: Callable[[TaskSnapshot], None] | None = None,
+) -> GuidedResult:
+    """Run (or continue) the scenario to Load complete. ``database_password`` is needed
+    only while the database step is not done. Cancel by cancelling the asyncio task; the
+    saved progress lets the next run continue."""
+    run = _Run(plan, database_password, store, ctx, on_snapshot)
+    for step in GuidedStep:
+        # These three always run: they adopt what exists and fill in the result.
+        if progress.is_done(step) and step not in _ALWAYS_RUN:
+            run.done[step] = progress.ids(step)
+            run.result.skipped.append(step)
+            continue
+        ctx.report.note(f"Guided migration: {step.value}")
+        run.done[step] = await run.step_method(step)()
+        progress.mark_done(step, **run.done[step])
+    result = run.result
+    result.source_arn = run.done[GuidedStep.SOURCE_ENDPOINT]["arn"]
+    result.target_arn = run.done[GuidedStep.TARGET_ENDPOINT]["arn"]
+    result.task_arn = run.done[GuidedStep.TASK]["arn"]
+    if result.replication_instance is not None:
+        result.onprem_instructions = onprem_instructions(
+            result.replication_instance.public_ip,
+            db_user=plan.source.username,
+            database=plan.source.database_name,
+            server_name=plan.source.server_name,
+            port=plan.source.port,
+            engine=plan.source.engine,
+        )
+    return result

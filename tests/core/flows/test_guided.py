@@ -1,0 +1,117 @@
+"""The guided "Migrate a MySQL database" flow: to Load complete, and resumable."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import pytest
+
+from core.aws import AwsDoor, FakeClock
+from core.credentials import InMemoryStore
+from core.events import Event, StatusChanged
+from core.flows.context import FlowContext
+from core.flows.guided import GuidedPlan, GuidedProgress, GuidedStep, run_guided_migration
+from core.flows.rds import DatabaseSpec
+from core.flows.replication_instance import ReplicationInstanceSpec
+from core.flows.table_mapping import TableMapping
+from core.ledger import Ledger
+from core.paths import AppPaths
+from core.sandbox.server import SandboxServer
+from tests.core.flows.chain import DB_PASSWORD, SOURCE_PASSWORD, SOURCE_PASSWORD_NAME, source_spec
+
+PLAN = GuidedPlan(
+    database=DatabaseSpec("books-db", database_name="books", new_security_group_name="books-sql"),
+    replication_instance=ReplicationInstanceSpec("books-repl"),
+    source=source_spec(),
+    task_identifier="books-migration",
+    table_mapping=TableMapping.include_all("books"),
+)
+CREATES = {
+    "create_role",
+    "create_db_instance",
+    "create_db_subnet_group",
+    "create_security_group",
+    "create_replication_subnet_group",
+    "create_replication_instance",
+    "create_endpoint",
+    "create_replication_task",
+    "authorize_security_group_ingress",
+}
+
+
+def _store() -> InMemoryStore:
+    store = InMemoryStore()
+    store.set(SOURCE_PASSWORD_NAME, SOURCE_PASSWORD)
+    return store
+
+
+async def test_runs_from_nothing_to_load_complete(
+    sandbox_door: AwsDoor, app_paths: AppPaths, sandbox: SandboxServer
+) -> None:
+    ctx = FlowContext(sandbox_door, Ledger(app_paths.ledger_file), clock=FakeClock())
+    progress = GuidedProgress.for_connection(app_paths, "sandbox", "us-east-1")
+
+    result = await run_guided_migration(PLAN, DB_PASSWORD, _store(), ctx, progress)
+
+    assert result.final is not None
+    assert result.final.load_complete
+    assert "books.authors" in [table.name for table in result.final.tables]
+    assert result.database_endpoint.startswith("books-db.")
+    assert result.replication_instance is not None
+    assert result.replication_instance.public_ip in result.onprem_instructions
+    assert [test.succeeded for test in result.tests] == [True, True]
+    assert progress.next_step is None
+    assert progress.path.parent.parent == app_paths.data_dir
+
+
+async def test_resumes_after_the_app_was_closed_without_duplicates(
+    sandbox_door: AwsDoor, app_paths: AppPaths, sandbox: SandboxServer
+) -> None:
+    store = _store()
+    ledger = Ledger(app_paths.ledger_file)
+    first = FlowContext(sandbox_door, ledger, clock=FakeClock())
+    runs: list[asyncio.Task[object]] = []
+
+    def close_app_while_replication_instance_starts(event: Event) -> None:
+        if isinstance(event, StatusChanged) and event.subject.startswith("Replication instance"):
+            runs[0].cancel()
+
+    first.sink = close_app_while_replication_instance_starts
+    progress = GuidedProgress.for_connection(app_paths, "sandbox", "us-east-1")
+    runs.append(
+        asyncio.create_task(run_guided_migration(PLAN, DB_PASSWORD, store, first, progress))
+    )
+    with pytest.raises(asyncio.CancelledError):
+        await runs[0]
+    assert progress.next_step is GuidedStep.REPLICATION_INSTANCE
+
+    # A new app session: new door records, new context, progress read back from disk.
+    calls_before = len(sandbox_door.records)
+    second = FlowContext(sandbox_door, Ledger(app_paths.ledger_file), clock=FakeClock())
+    reloaded = GuidedProgress.for_connection(app_paths, "sandbox", "us-east-1")
+    assert reloaded.is_done(GuidedStep.DATABASE)
+
+    result = await run_guided_migration(PLAN, "", store, second, reloaded)
+
+    assert result.final is not None
+    assert result.final.load_complete
+    creates = Counter(r.operation for r in sandbox_door.records if r.operation in CREATES)
+    assert creates["create_db_instance"] == 1
+    assert creates["create_replication_instance"] == 1
+    assert creates["create_replication_task"] == 1
+    second_run = [r.operation for r in sandbox_door.records[calls_before:]]
+    assert "create_db_instance" not in second_run
+    assert "create_replication_instance" not in second_run
+    listed = await sandbox_door.call("dms", "describe_replication_instances")
+    assert len(listed["ReplicationInstances"]) == 1
+    keys = [entry.key for entry in ledger.entries("sandbox")]
+    assert len(keys) == len(set(keys))
+
+    # And once more: everything is done, nothing is created.
+    calls_before = len(sandbox_door.records)
+    third = FlowContext(sandbox_door, Ledger(app_paths.ledger_file), clock=FakeClock())
+    again = await run_guided_migration(PLAN, "", store, third, reloaded)
+    assert again.final is not None
+    assert again.final.load_complete
+    assert not [r for r in sandbox_door.records[calls_before:] if r.operation in CREATES]
