@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from core.errors import MigrationAssistantError, OperationCancelled
+from core.errors import EndpointUnreachable, MigrationAssistantError, OperationCancelled
 from core.events import Progress, WasCancelled
 from core.transfer.body import BandwidthLimiter, FileSlice, SendCounter
 from core.transfer.checksums import digest_range
@@ -59,7 +59,10 @@ async def put_single(run: UploadRun, identity: FileIdentity, plan: UploadPlan) -
                 run.set_state(UploadState.CANCELLED)
                 run.sink(WasCancelled("Upload cancelled before the file was stored."))
                 raise OperationCancelled("Upload cancelled before the file was stored.") from None
-            if not is_transient(error) or attempt >= options.part_attempts:
+            # Nothing reached S3 yet: a connection failure here is a setup problem (address,
+            # network), already retried by botocore; waiting longer would only hide it.
+            unreachable = isinstance(error, EndpointUnreachable)
+            if unreachable or not is_transient(error) or attempt >= options.part_attempts:
                 raise
             delay = backoff_seconds(attempt)
             run.sink(PartStateChanged(1, PartState.RETRYING, plan.size, attempt, error.message))
