@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import qasync
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from core.aws.connection import available_profiles
@@ -62,18 +63,29 @@ async def _save_when_ready(window: MainWindow, path: Path) -> None:
     window.ready.connect(ready.set)
     window.check_identity()
     await ready.wait()
-    # Let the layout settle after the account label changed.
+    # Let the layout settle after the account label changed (the loop runs Qt's events).
     for _ in range(3):
-        QApplication.processEvents()
-        await asyncio.sleep(0)
+        await asyncio.sleep(0.02)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(path), "PNG"):
         raise OSError(f"could not write {path}")
 
 
+def route_qt_messages() -> None:
+    """Qt's own messages go to our log instead of the terminal."""
+    qt_log = logging.getLogger("migration_assistant.qt")
+
+    def handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+        level = logging.WARNING if kind != QtMsgType.QtDebugMsg else logging.DEBUG
+        qt_log.log(level, "%s", message)
+
+    qInstallMessageHandler(handler)
+
+
 def run_app(screenshot: Path | None = None, force_sandbox: bool = False) -> int:
     paths = AppPaths.default().ensure()
     configure_logging(paths.log_file)
+    route_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Migration Assistant")

@@ -27,8 +27,15 @@ class FlowCard:
 def available_flows() -> list[FlowCard]:
     """The cards, in the order a migration usually goes."""
     from gui.resources_page import ResourcesPage  # noqa: PLC0415 - avoids an import cycle
+    from gui.wizards.prerequisites import PrerequisitesWizard  # noqa: PLC0415
 
     return [
+        FlowCard(
+            "prerequisites",
+            "Prepare your account for DMS",
+            "Check and create the two IAM roles AWS Database Migration Service needs.",
+            PrerequisitesWizard,
+        ),
         FlowCard(
             "resources",
             "Resources created by the app",

@@ -70,13 +70,18 @@ def run_tour(out: Path, only: list[str] | None = None) -> int:
 
     from core.credentials import InMemoryStore  # noqa: PLC0415
     from core.paths import AppPaths  # noqa: PLC0415
-    from gui.app import create_window, style_sheet  # noqa: PLC0415
+    from core.logs import configure_logging  # noqa: PLC0415
+    from gui.app import create_window, route_qt_messages, style_sheet  # noqa: PLC0415
     from gui.tour_flows import tour_flows  # noqa: PLC0415
 
     out.mkdir(parents=True, exist_ok=True)
+    configure_logging(AppPaths.default().ensure().log_file)
+    route_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setStyleSheet(style_sheet())
+    # Each flow gets a fresh window; closing one must not end the tour.
+    app.setQuitOnLastWindowClosed(False)
     flows = [flow for flow in tour_flows() if not only or flow.key in only]
     summary: list[dict[str, object]] = []
 

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Mapping
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QWizard, QWizardPage
 
 from gui.main_window import MainWindow
 from gui.tour import Shooter, TourFlow
+from gui.wizards.base import FlowWizard, FormPage, ProgressPage
 
-__all__ = ["settle", "tour_flows", "wait_until"]
+__all__ = ["drive_wizard", "settle", "tour_flows", "wait_until"]
 
 
 async def settle() -> None:
-    """Let Qt lay out and paint what just changed."""
+    """Let Qt lay out and paint what just changed (the qasync loop runs Qt's events while
+    we sleep; calling processEvents() from a task would re-enter the loop)."""
     for _ in range(3):
-        QApplication.processEvents()
-        await asyncio.sleep(0)
+        await asyncio.sleep(0.02)
 
 
 async def wait_until(
@@ -31,6 +33,73 @@ async def wait_until(
             raise TimeoutError(f"gave up waiting for {what}")
         await asyncio.sleep(step)
     await settle()
+
+
+PageFiller = Callable[[QWizardPage], None]
+
+
+def _finished(page: ProgressPage) -> Callable[[], bool]:
+    return lambda: page.succeeded or page.last_error is not None
+
+
+def _left_or_refused(wizard: QWizard, current: int, page: QWizardPage) -> Callable[[], bool]:
+    def check() -> bool:
+        if wizard.currentId() != current:
+            return True
+        return isinstance(page, FormPage) and bool(page.visible_errors())
+
+    return check
+
+
+async def drive_wizard(
+    window: MainWindow,
+    shoot: Shooter,
+    card_key: str,
+    fill: Mapping[str, PageFiller] | None = None,
+    progress_seconds: float = 300.0,
+) -> FlowWizard:
+    """Open the card's wizard and click through it like a user: fill each form page (by the
+    page's object name), wait for each progress page to succeed, shoot every page."""
+    fill = fill or {}
+    window.home.buttons[card_key].click()
+    wizard = window.current_page()
+    assert isinstance(wizard, FlowWizard), f"{card_key} did not open a wizard"
+    await settle()
+    while True:
+        page = wizard.currentPage()
+        assert page is not None
+        name = page.objectName()
+        if isinstance(page, ProgressPage):
+            await wait_until(
+                _finished(page),
+                f"{card_key}: {name} to finish",
+                seconds=progress_seconds,
+            )
+            if page.last_error is not None:
+                shoot(name)
+                raise RuntimeError(f"{name}: {page.last_error.plain()}")
+        if name in fill:
+            fill[name](page)
+            await settle()
+        shoot(name)
+        if wizard.nextId() == -1:
+            wizard.button(QWizard.WizardButton.FinishButton).click()
+            await settle()
+            return wizard
+        current = wizard.currentId()
+        wizard.next()
+        await wait_until(
+            _left_or_refused(wizard, current, page),
+            f"{card_key}: leaving {name}",
+        )
+        if wizard.currentId() == current:
+            errors = page.visible_errors() if isinstance(page, FormPage) else {}
+            raise RuntimeError(f"{name} refused its input: {errors}")
+
+
+async def tour_prerequisites(window: MainWindow, shoot: Shooter) -> None:
+    wizard = await drive_wizard(window, shoot, "prerequisites")
+    assert wizard.state["prerequisites"].ready
 
 
 async def tour_home(window: MainWindow, shoot: Shooter) -> None:
@@ -51,5 +120,6 @@ async def tour_resources(window: MainWindow, shoot: Shooter) -> None:
 def tour_flows() -> list[TourFlow]:
     return [
         TourFlow("home", tour_home),
+        TourFlow("prerequisites", tour_prerequisites),
         TourFlow("resources", tour_resources),
     ]

@@ -20,7 +20,7 @@ from typing import Any
 import boto3
 
 from core.aws.cli import render_cli
-from core.aws.connection import SANDBOX_ACCOUNT_ID, Connection, make_session
+from core.aws.connection import Connection, make_session
 from core.aws.error_mapping import map_aws_error
 from core.credentials import CredentialStore
 from core.errors import MigrationAssistantError
@@ -83,7 +83,7 @@ class AwsDoor:
         self._lock = threading.Lock()
         self._numbers = itertools.count(1)
         self._listeners: list[CallListener] = []
-        self._account_id: str | None = SANDBOX_ACCOUNT_ID if connection.is_sandbox else None
+        self._account_id: str | None = None
         self._records: dict[int, CallRecord] = {}
 
     # -- clients -------------------------------------------------------------------------

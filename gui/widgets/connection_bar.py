@@ -79,8 +79,8 @@ class ConnectionBar(QWidget):
         self._update_enabled()
 
     def selected_mode(self) -> ConnectionMode:
-        mode: ConnectionMode = self.mode.currentData()
-        return mode
+        # Qt hands item data back as a plain str.
+        return ConnectionMode(self.mode.currentData())
 
     def _update_enabled(self) -> None:
         mode = self.selected_mode()

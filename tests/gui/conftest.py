@@ -29,7 +29,9 @@ def qasync_loop(qapp: QApplication, qtbot: QtBot) -> Iterator[qasync.QEventLoop]
     for task in pending:
         task.cancel()
     qtbot.waitUntil(lambda: all(task.done() for task in pending), timeout=10_000)
+    # Undo what already_running=True did, without loop.stop() (it would quit the app).
     loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
+    asyncio.events._set_running_loop(None)
     loop.close()
     asyncio.set_event_loop(None)
 

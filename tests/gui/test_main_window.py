@@ -14,7 +14,8 @@ from gui.widgets.error_dialog import show_error
 
 def open_error_dialogs() -> list[QMessageBox]:
     return [
-        widget for widget in QApplication.topLevelWidgets()
+        widget
+        for widget in QApplication.topLevelWidgets()
         if isinstance(widget, QMessageBox) and widget.isVisible()
     ]
 

@@ -89,10 +89,10 @@ async def test_collect_follows_every_page(door: AwsDoor) -> None:
     assert sum(1 for r in door.records if r.operation == "list_roles") == 3
 
 
-async def test_the_sandbox_scope_and_account() -> None:
-    sandbox = AwsDoor(Connection(ConnectionMode.SANDBOX, "us-east-1"))
-    assert sandbox.scope == "sandbox"
-    assert await sandbox.account_id() == SANDBOX_ACCOUNT_ID
+async def test_the_sandbox_scope_and_account(door: AwsDoor) -> None:
+    assert door.scope == "sandbox"
+    assert await door.account_id() == SANDBOX_ACCOUNT_ID
+    assert door.scope == "sandbox"
 
 
 async def test_stored_keys_reach_aws_and_identity_is_asked_once() -> None:

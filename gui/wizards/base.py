@@ -1,0 +1,411 @@
+"""Building blocks for every wizard: a wizard embedded in the main window, form pages with
+messages next to their fields, a review page with the equivalent ``aws`` commands, and a
+progress page that runs a core operation with a bar, live statuses and cancel.
+
+A wizard keeps what its pages collected in ``wizard.state`` (a dict of plain values); pages
+read and write it, never each other's widgets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from core.errors import MigrationAssistantError, ValidationError
+from core.events import (
+    Event,
+    EventSink,
+    Failed,
+    Note,
+    Progress,
+    StatusChanged,
+    StepFinished,
+    StepStarted,
+)
+from gui.context import AppContext
+from gui.runner import OperationRunner
+
+__all__ = [
+    "FlowWizard",
+    "FormPage",
+    "ProgressPage",
+    "ReviewPage",
+    "SummaryPage",
+    "monospace",
+]
+
+
+def monospace(widget: QWidget) -> QWidget:
+    font = QFont("DejaVu Sans Mono")
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    widget.setFont(font)
+    return widget
+
+
+class FlowWizard(QWizard):
+    """A wizard shown inside the main window (not a separate dialog).
+
+    Attributes:
+        context: the app's connection, ledger and credential store.
+        state: what the pages collected so far.
+
+    Signals:
+        finished_flow(): the last page was accepted.
+    """
+
+    finished_flow = Signal()
+
+    def __init__(self, context: AppContext, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowFlags(Qt.WindowType.Widget)
+        self.setWindowTitle(title)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButton, True)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Done")
+        self.context = context
+        self.state: dict[str, Any] = {}
+        self.accepted.connect(self.finished_flow)
+
+    def page_named(self, name: str) -> QWizardPage:
+        for page_id in self.pageIds():
+            page = self.page(page_id)
+            if page is not None and page.objectName() == name:
+                return page
+        raise KeyError(name)
+
+
+class FormPage(QWizardPage):
+    """A page of labelled fields, each with a message line shown under it when invalid.
+
+    Subclasses build fields with ``add_field`` and implement ``collect()``, which reads the
+    widgets, validates with core validators (raising ValidationError) and stores values in
+    ``wizard.state``. ``check()`` may do read-only AWS checks (name taken, class offered):
+    Next waits for it and shows its ValidationError next to the field.
+    """
+
+    def __init__(self, name: str, title: str, subtitle: str = "") -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setTitle(title)
+        if subtitle:
+            self.setSubTitle(subtitle)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.errors: dict[str, QLabel] = {}
+        self.page_error = QLabel()
+        self.page_error.setObjectName("fieldError")
+        self.page_error.setWordWrap(True)
+        self.page_error.hide()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.page_error)
+        layout.addStretch(1)
+        self._checked = False
+        self._checking: asyncio.Task[None] | None = None
+
+    @property
+    def flow(self) -> FlowWizard:
+        wizard = self.wizard()
+        assert isinstance(wizard, FlowWizard)
+        return wizard
+
+    def add_field(self, label: str, field: str, widget: QWidget, hint: str = "") -> QWidget:
+        error = QLabel()
+        error.setObjectName("fieldError")
+        error.setWordWrap(True)
+        error.hide()
+        self.errors[field] = error
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        if hint:
+            note = QLabel(hint)
+            note.setObjectName("fieldHint")
+            note.setWordWrap(True)
+            column.addWidget(note)
+        column.addWidget(error)
+        self.form.addRow(label, holder)
+        return widget
+
+    def show_error(self, error: MigrationAssistantError) -> None:
+        field = getattr(error, "field", "")
+        target = self.errors.get(field, self.page_error)
+        target.setText(error.plain())
+        target.show()
+
+    def clear_errors(self) -> None:
+        for label in (*self.errors.values(), self.page_error):
+            label.clear()
+            label.hide()
+
+    def visible_errors(self) -> dict[str, str]:
+        """Field -> message for every message shown (tests and the tour read it)."""
+        shown = {field: label.text() for field, label in self.errors.items() if label.text()}
+        if self.page_error.text():
+            shown["page"] = self.page_error.text()
+        return shown
+
+    def collect(self) -> None:
+        """Read and validate the widgets into ``wizard.state``; raise ValidationError."""
+
+    async def check(self) -> None:
+        """Read-only AWS checks before leaving the page; raise ValidationError."""
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        self._checked = False
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        if self._checked:
+            self._checked = False
+            return True
+        self.clear_errors()
+        try:
+            self.collect()
+        except ValidationError as error:
+            self.show_error(error)
+            return False
+        if type(self).check is FormPage.check:
+            return True
+        if self._checking is None or self._checking.done():
+            self._checking = asyncio.ensure_future(self._run_check())
+        return False
+
+    async def _run_check(self) -> None:
+        self.setEnabled(False)
+        try:
+            await self.check()
+        except MigrationAssistantError as error:
+            self.show_error(error)
+            return
+        finally:
+            self.setEnabled(True)
+        self._checked = True
+        self.flow.next()
+
+
+class ReviewPage(QWizardPage):
+    """Shows the equivalent ``aws`` commands of what the next step will do (secrets masked)."""
+
+    def __init__(
+        self, name: str, title: str, commands: Callable[[FlowWizard], str], intro: str = ""
+    ) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setTitle(title)
+        self.setSubTitle(
+            intro or "Nothing has been created yet. The next step makes these AWS calls:"
+        )
+        self._commands = commands
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        monospace(self.text)
+        copy = QPushButton("Copy commands")
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.text.toPlainText()))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(copy, 0, Qt.AlignmentFlag.AlignRight)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        wizard = self.wizard()
+        assert isinstance(wizard, FlowWizard)
+        self.text.setPlainText(self._commands(wizard))
+
+
+Operation = Callable[[EventSink], Coroutine[Any, Any, Any]]
+
+
+class ProgressPage(QWizardPage):
+    """Runs an operation when shown: a step title, a progress bar, the current status in
+    plain words, a log of what happened, and Cancel. Next is enabled when it succeeds.
+
+    Subclasses implement ``operation()`` returning a coroutine factory, and ``on_success``
+    to store the result in ``wizard.state``. ``on_cancelled`` may offer cleanup.
+
+    Signals:
+        done(bool): the operation ended; True when it succeeded.
+    """
+
+    done = Signal(bool)
+
+    def __init__(self, name: str, title: str, subtitle: str = "") -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setTitle(title)
+        if subtitle:
+            self.setSubTitle(subtitle)
+        self.runner = OperationRunner(self)
+        self.step_label = QLabel("Starting…")
+        self.step_label.setObjectName("stepLabel")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.status = QLabel()
+        self.status.setObjectName("statusLabel")
+        self.status.setWordWrap(True)
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(2000)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.retry_button = QPushButton("Try again")
+        self.retry_button.hide()
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.step_label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.log, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.succeeded = False
+        self.result: Any = None
+        self.last_error: MigrationAssistantError | None = None
+        self.runner.core_event.connect(self.show_event)
+        self.runner.succeeded.connect(self._succeeded)
+        self.runner.failed.connect(self._failed)
+        self.runner.cancelled.connect(self._cancelled)
+        self.cancel_button.clicked.connect(self.runner.cancel)
+        self.retry_button.clicked.connect(self.start)
+
+    @property
+    def flow(self) -> FlowWizard:
+        wizard = self.wizard()
+        assert isinstance(wizard, FlowWizard)
+        return wizard
+
+    def operation(self) -> Operation:
+        raise NotImplementedError
+
+    def on_success(self, result: Any) -> None:
+        """Store what the next pages need in ``wizard.state``."""
+
+    def on_cancelled(self) -> None:
+        """Offer to clean up what the cancelled run created."""
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        if not self.succeeded and not self.runner.busy:
+            self.start()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        return self.succeeded
+
+    def start(self) -> None:
+        self.error.hide()
+        self.retry_button.hide()
+        self.cancel_button.setEnabled(True)
+        self.bar.setRange(0, 0)
+        self.runner.start(self.operation())
+
+    def append_log(self, text: str) -> None:
+        self.log.appendPlainText(text)
+
+    def show_event(self, event: Event) -> None:
+        if isinstance(event, StepStarted):
+            self.step_label.setText(f"<b>{event.title}</b>")
+            self.append_log(f"▶ {event.title}")
+        elif isinstance(event, Progress):
+            if event.total:
+                self.bar.setRange(0, 1000)
+                self.bar.setValue(int(1000 * (event.fraction or 0.0)))
+            else:
+                self.bar.setRange(0, 0)
+        elif isinstance(event, StatusChanged):
+            meaning = f" — {event.meaning}" if event.meaning else ""
+            self.status.setText(f"{event.subject}: <b>{event.status}</b>{meaning}")
+            self.append_log(f"{event.subject}: {event.status}{meaning}")
+        elif isinstance(event, StepFinished):
+            self.append_log(f"✔ {event.summary or 'done'}")
+        elif isinstance(event, Note):
+            self.append_log(event.text)
+        elif isinstance(event, Failed):
+            self.append_log(f"✖ {event.error.plain()}")
+
+    def _succeeded(self, result: Any) -> None:
+        self.result = result
+        self.succeeded = True
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)
+        self.cancel_button.setEnabled(False)
+        self.on_success(result)
+        self.completeChanged.emit()
+        self.done.emit(True)
+
+    def _failed(self, error: MigrationAssistantError) -> None:
+        self.last_error = error
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        text = f"<b>{error.message}</b>"
+        if error.fix:
+            text += f"<br>{error.fix}"
+        self.error.setText(text)
+        self.error.setToolTip(error.details)
+        self.error.show()
+        self.append_log(f"✖ {error.plain()}")
+        if error.details:
+            self.append_log(f"   details: {error.details}")
+        self.retry_button.show()
+        self.cancel_button.setEnabled(False)
+        self.done.emit(False)
+
+    def _cancelled(self) -> None:
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.append_log("Cancelled.")
+        self.status.setText("Cancelled.")
+        self.retry_button.show()
+        self.cancel_button.setEnabled(False)
+        self.on_cancelled()
+        self.done.emit(False)
+
+
+class SummaryPage(QWizardPage):
+    """The result: label/value rows the user can select and copy."""
+
+    def __init__(
+        self, name: str, title: str, rows: Callable[[FlowWizard], Mapping[str, str]]
+    ) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setTitle(title)
+        self._rows = rows
+        self.form = QFormLayout(self)
+        self.values: dict[str, QLabel] = {}
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        wizard = self.wizard()
+        assert isinstance(wizard, FlowWizard)
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.values = {}
+        for label, value in self._rows(wizard).items():
+            shown = QLabel(value)
+            shown.setWordWrap(True)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.values[label] = shown
+            self.form.addRow(f"{label}:", shown)

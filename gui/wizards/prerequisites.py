@@ -1,0 +1,80 @@
+"""Wizard "Prepare your account for DMS": the two IAM roles DMS needs, checked and created."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizardPage
+
+from core.flows.context import FlowContext
+from core.flows.iam import DMS_ROLES, PrerequisitesResult, RoleOutcome, ensure_dms_roles
+from gui.context import AppContext
+from gui.wizards.base import FlowWizard, Operation, ProgressPage, SummaryPage
+
+__all__ = ["PrerequisitesWizard", "propagation_wait"]
+
+WIZARD = "prerequisites"
+# IAM changes take seconds to reach DMS on AWS (shared/facts/aws.md).
+AWS_PROPAGATION_WAIT = 10.0
+
+
+def propagation_wait(context: AppContext) -> float:
+    if context.connection.is_sandbox:
+        return 2 * context.sandbox_pace
+    return AWS_PROPAGATION_WAIT
+
+
+class IntroPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("intro")
+        self.setTitle("Prepare your account for DMS")
+        self.setSubTitle("AWS Database Migration Service needs two IAM roles in your account.")
+        text = "".join(f"<li><b>{role.name}</b> {role.purpose}.</li>" for role in DMS_ROLES)
+        label = QLabel(
+            f"<ul>{text}</ul>The next step checks them. Missing roles are created with the "
+            "AWS-managed policies; a role that exists but is set up differently is reported "
+            "with the fix and left as it is. Running this again changes nothing."
+        )
+        label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addStretch(1)
+
+
+class RolesProgressPage(ProgressPage):
+    def __init__(self) -> None:
+        super().__init__("check", "Checking the IAM roles")
+
+    def operation(self) -> Operation:
+        context = self.flow.context
+
+        async def run(sink: Any) -> PrerequisitesResult:
+            flow = FlowContext(context.door, context.ledger, sink=sink, wizard=WIZARD)
+            return await ensure_dms_roles(flow, propagation_wait=propagation_wait(context))
+
+        return run
+
+    def on_success(self, result: Any) -> None:
+        self.flow.state["prerequisites"] = result
+
+
+def summary_rows(wizard: FlowWizard) -> Mapping[str, str]:
+    result: PrerequisitesResult = wizard.state["prerequisites"]
+    rows = {}
+    for role in result.roles:
+        text = role.outcome.value
+        if role.outcome is RoleOutcome.NEEDS_FIX:
+            text = f"{' '.join(role.problems)}\nFix:\n{role.fix}"
+        rows[role.name] = text
+    rows["Ready for DMS"] = "yes" if result.ready else "no: fix the roles above, then run again"
+    return rows
+
+
+class PrerequisitesWizard(FlowWizard):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, "Prepare your account for DMS", parent)
+        self.addPage(IntroPage())
+        self.addPage(RolesProgressPage())
+        self.addPage(SummaryPage("result", "The IAM roles DMS needs", summary_rows))
