@@ -122,6 +122,10 @@ def _body(response: DmsResponse) -> dict[str, Any]:
 
 
 def create_replication_instance(response: DmsResponse, config: SandboxConfig) -> str:
+    body = _body(response)
+    if body.get("PubliclyAccessible") is None:
+        # AWS's default; moto's handler would pass None and leave out the public IP.
+        response.body = json.dumps({**body, "PubliclyAccessible": True})
     created = json.loads(call_moto(DmsResponse, "create_replication_instance", response))
     instance = created["ReplicationInstance"]
     run = PacedRun(INSTANCE_STAGES)
