@@ -69,8 +69,8 @@ def run_tour(out: Path, only: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     from core.credentials import InMemoryStore  # noqa: PLC0415
-    from core.paths import AppPaths  # noqa: PLC0415
     from core.logs import configure_logging  # noqa: PLC0415
+    from core.paths import AppPaths  # noqa: PLC0415
     from gui.app import create_window, route_qt_messages, style_sheet  # noqa: PLC0415
     from gui.tour_flows import tour_flows  # noqa: PLC0415
 
