@@ -27,9 +27,9 @@ from core.transfer.control import (
     UploadControl,
     UploadOptions,
     UploadResult,
-    VerificationFailed,
 )
 from core.transfer.events import TransferSink, UploadStarted, UploadState
+from core.transfer.finish import complete_upload
 from core.transfer.journal import (
     ConfirmedPart,
     FileIdentity,
@@ -213,9 +213,9 @@ class UploadRun:
         if str(head.get("ETag", "")).strip('"') != expected:
             return None
         journal.delete()
-        return self._result(plan, expected, journal.header.upload_id, plan.part_count, 0)
+        return self.result(plan, expected, journal.header.upload_id, plan.part_count, 0)
 
-    def _result(
+    def result(
         self, plan: UploadPlan, etag: str, upload_id: str | None, resumed: int, sent: int
     ) -> UploadResult:
         self.set_state(UploadState.DONE)
@@ -302,8 +302,8 @@ class UploadRun:
                 "again to resume it."
             ).strip()
             raise self.failure
-        etag = await self._complete(journal, plan, confirmed, checksum)
-        return self._result(plan, etag, header.upload_id, len(kept), counter.sent)
+        etag = await complete_upload(self, journal, plan, confirmed, checksum)
+        return self.result(plan, etag, header.upload_id, len(kept), counter.sent)
 
     async def _worker(
         self,
@@ -379,49 +379,3 @@ class UploadRun:
             )
         journal.delete()
         self.ledger.upload_ended(header.upload_id)
-
-    async def _complete(
-        self,
-        journal: UploadJournal,
-        plan: UploadPlan,
-        confirmed: dict[int, ConfirmedPart],
-        checksum: ChecksumChoice,
-    ) -> str:
-        missing = [n for n in range(1, plan.part_count + 1) if n not in confirmed]
-        if missing:  # cannot happen unless a worker stopped early without an error
-            raise MigrationAssistantError(f"Parts {missing[:5]} were not sent.")
-        self.set_state(UploadState.COMPLETING)
-        ordered = [confirmed[n] for n in range(1, plan.part_count + 1)]
-        response = await self.door.call(
-            "s3",
-            "complete_multipart_upload",
-            Bucket=self.bucket,
-            Key=self.key,
-            UploadId=journal.header.upload_id,
-            MultipartUpload={
-                "Parts": [
-                    {
-                        "PartNumber": part.number,
-                        "ETag": f'"{part.etag}"',
-                        **checksum.complete_parameters(part.checksum),
-                    }
-                    for part in ordered
-                ]
-            },
-        )
-        journal.delete()
-        self.ledger.upload_ended(journal.header.upload_id)
-        self.ledger.object_created(self.bucket, self.key)
-        expected = composite_etag(part.md5 for part in ordered)
-        await self.verify(str(response.get("ETag", "")).strip('"'), expected, plan.size)
-        return expected
-
-    async def verify(self, etag: str, expected: str, size: int) -> None:
-        self.set_state(UploadState.VERIFYING)
-        head = await self.door.call("s3", "head_object", Bucket=self.bucket, Key=self.key)
-        stored = int(head.get("ContentLength", -1))
-        if etag != expected or stored != size:
-            raise VerificationFailed(
-                f"s3://{self.bucket}/{self.key} does not match the file: S3 has ETag {etag} "
-                f"and {stored:,} bytes, the file gives ETag {expected} and {size:,} bytes."
-            )

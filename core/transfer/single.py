@@ -11,6 +11,7 @@ from core.transfer.body import BandwidthLimiter, FileSlice, SendCounter
 from core.transfer.checksums import digest_range
 from core.transfer.control import UploadResult, backoff_seconds, is_transient
 from core.transfer.events import PartState, PartStateChanged, UploadStarted, UploadState
+from core.transfer.finish import verify_object
 from core.transfer.journal import FileIdentity
 from core.transfer.parts import file_unreadable
 from core.transfer.planner import UploadPlan
@@ -74,5 +75,5 @@ async def put_single(run: UploadRun, identity: FileIdentity, plan: UploadPlan) -
     run.sink(Progress("upload", counter.net, plan.size, "B"))
     run.ledger.object_created(run.bucket, run.key)
     etag = str(response.get("ETag", "")).strip('"')
-    await run.verify(etag, digest.md5_hex, plan.size)
-    return run._result(plan, digest.md5_hex, None, 0, counter.sent)
+    await verify_object(run, etag, digest.md5_hex, plan.size)
+    return run.result(plan, digest.md5_hex, None, 0, counter.sent)
