@@ -20,6 +20,7 @@ __all__ = ["Column", "list_columns", "list_schemas", "list_tables"]
 class Column:
     name: str
     data_type: str
+    charset: str | None = None
 
     @property
     def is_text(self) -> bool:
@@ -123,10 +124,13 @@ async def list_tables(session: DatabaseSession, schemas: Sequence[str]) -> list[
 
 
 async def list_columns(session: DatabaseSession, schema: str, table: str) -> list[Column]:
-    """Columns in table order, with their data type (lowercase, e.g. 'varchar')."""
+    """Columns in table order, with their data type (lowercase, e.g. 'varchar') and charset."""
     rows = await session.fetch_all(
-        "SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS "
+        "SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_SET_NAME FROM information_schema.COLUMNS "
         "WHERE TABLE_SCHEMA = %s AND TABLE_NAME = %s ORDER BY ORDINAL_POSITION",
         [schema, table],
     )
-    return [Column(str(name), str(data_type).lower()) for name, data_type in rows]
+    return [
+        Column(str(name), str(data_type).lower(), str(charset) if charset else None)
+        for name, data_type, charset in rows
+    ]

@@ -125,8 +125,8 @@ async def _compare_table(
     source_columns, target_columns = await asyncio.gather(
         list_columns(source, schema, name), list_columns(target, target_table.schema, name)
     )
-    target_names = {column.name.lower() for column in target_columns}
-    missing = [column.name for column in source_columns if column.name.lower() not in target_names]
+    target_charsets = {column.name.lower(): column.charset for column in target_columns}
+    missing = [c.name for c in source_columns if c.name.lower() not in target_charsets]
     if missing:
         return TableComparison(
             schema,
@@ -140,9 +140,16 @@ async def _compare_table(
         # Range queries on an unindexed target would rescan it per chunk.
         note = "the target lacks the source's key; compared as a whole"
         key = ()
+    convert = frozenset(
+        column.name
+        for column in source_columns
+        if column.is_text and column.charset != target_charsets[column.name.lower()]
+    )
     if not key:
-        return await _compare_whole(sessions, source_table, source_columns, note, progress)
-    sql = TableSql(schema, name, key, source_columns)
+        return await _compare_whole(
+            sessions, source_table, (source_columns, convert), note, progress
+        )
+    sql = TableSql(schema, name, key, source_columns, convert)
     chunks, mismatched, source_rows, target_rows, samples = await _compare_by_chunks(
         sessions, sql, options, progress
     )
@@ -159,11 +166,11 @@ async def _compare_table(
 async def _compare_whole(
     sessions: tuple[DatabaseSession, DatabaseSession],
     table: TableInfo,
-    columns: Sequence[Column],
+    columns: tuple[Sequence[Column], frozenset[str]],
     note: str,
     progress: _RowProgress,
 ) -> TableComparison:
-    sql = TableSql(table.schema, table.name, (), columns)
+    sql = TableSql(table.schema, table.name, (), *columns)
     source_sum, target_sum = await asyncio.gather(
         sql.whole_table_sum(sessions[0]), sql.whole_table_sum(sessions[1])
     )

@@ -213,3 +213,16 @@ async def test_validation_needs_a_schema(copy: Copy) -> None:
     with pytest.raises(ValidationError) as caught:
         await validate(copy.source_login, copy.target_login, [])
     assert caught.value.field == "schemas"
+
+
+async def test_the_same_text_in_another_charset_is_identical(copy: Copy) -> None:
+    for server in (copy.source, copy.target):
+        server.execute(f"UPDATE {copy.schema}.log_lines SET line = 'café' WHERE line = 'line 1'")
+    copy.on_target(
+        "ALTER TABLE {s}.log_lines MODIFY line VARCHAR(100) CHARACTER SET latin1 NOT NULL"
+    )
+
+    report = await copy.validate()
+
+    assert report.table(f"{copy.schema}.log_lines").verdict is TableVerdict.IDENTICAL
+    assert report.identical
