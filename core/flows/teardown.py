@@ -26,6 +26,7 @@ __all__ = [
     "TeardownSummary",
     "delete_created",
     "describe_entry",
+    "ledger_entries",
     "teardown",
 ]
 
@@ -79,7 +80,16 @@ _TITLES = {
     ResourceKind.DB_SUBNET_GROUP: "DB subnet group",
     ResourceKind.SECURITY_GROUP_RULE: "security group rule",
     ResourceKind.SECURITY_GROUP: "security group",
+    ResourceKind.MULTIPART_UPLOAD: "unfinished upload",
+    ResourceKind.S3_OBJECT: "S3 object",
+    ResourceKind.S3_BUCKET: "S3 bucket",
     ResourceKind.IAM_ROLE: "IAM role",
+}
+
+_NOT_HERE = "not part of this teardown."
+_KEPT = {
+    ResourceKind.S3_OBJECT: "kept: it is your uploaded data (delete it in S3 if unneeded).",
+    ResourceKind.S3_BUCKET: "kept: it may hold your data (empty and delete it in S3).",
 }
 
 Deleter = Callable[
@@ -211,7 +221,10 @@ async def _delete_db_instance(
     await _wait_gone(ctx, f"DB instance {entry.resource_id}", describe)
     password_name = entry.details.get("password_name")
     if store is not None and password_name:
-        store.delete(password_name)
+        try:
+            store.delete(password_name)
+        except MigrationAssistantError as error:  # the instance is gone; say so, then go on
+            ctx.report.note(f"The saved password could not be removed: {error.message}")
     return f"deleted; final snapshot {snapshot} kept." if snapshot else "deleted (no snapshot)."
 
 
@@ -255,6 +268,19 @@ async def _delete_security_group(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+async def _abort_upload(
+    ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
+) -> str:
+    await ctx.door.call(
+        "s3",
+        "abort_multipart_upload",
+        Bucket=entry.details["bucket"],
+        Key=entry.details["key"],
+        UploadId=entry.resource_id,
+    )
+    return "aborted; its stored parts are no longer billed."
+
+
 async def _delete_role(
     ctx: FlowContext, entry: LedgerEntry, options: TeardownOptions, _: CredentialStore | None
 ) -> str:
@@ -282,6 +308,7 @@ _DELETERS: dict[ResourceKind, Deleter] = {
     ResourceKind.DB_SUBNET_GROUP: _delete_db_subnet_group,
     ResourceKind.SECURITY_GROUP_RULE: _revoke_rule,
     ResourceKind.SECURITY_GROUP: _delete_security_group,
+    ResourceKind.MULTIPART_UPLOAD: _abort_upload,
     ResourceKind.IAM_ROLE: _delete_role,
 }
 
@@ -300,7 +327,7 @@ async def _delete_entries(
             ctx.sink(Progress(STEP, done, total, "resources"))
             deleter = _DELETERS.get(entry.kind)
             if deleter is None:
-                summary.skipped.append(TeardownItem(entry, "not part of this teardown."))
+                summary.skipped.append(TeardownItem(entry, _KEPT.get(entry.kind, _NOT_HERE)))
                 continue
             if entry.kind is ResourceKind.IAM_ROLE and not options.include_iam_roles:
                 summary.skipped.append(
@@ -325,6 +352,12 @@ async def _delete_entries(
     return summary
 
 
+async def ledger_entries(ctx: FlowContext) -> list[LedgerEntry]:
+    """The live ledger entries of this connection: its scope and region."""
+    scope = await ctx.scope()
+    return [entry for entry in ctx.ledger.entries(scope) if entry.region == ctx.region]
+
+
 async def teardown(
     ctx: FlowContext,
     options: TeardownOptions | None = None,
@@ -332,8 +365,7 @@ async def teardown(
 ) -> TeardownSummary:
     """Delete every ledger resource of this connection (scope and region) in dependency
     order. ``store`` lets DB passwords go with their instances."""
-    scope = await ctx.scope()
-    entries = [entry for entry in ctx.ledger.entries(scope) if entry.region == ctx.region]
+    entries = await ledger_entries(ctx)
     return await _delete_entries(ctx, entries, options or TeardownOptions(), store)
 
 

@@ -1,0 +1,189 @@
+"""``migration-assistant resources list|teardown``: what the app created, and removing it.
+
+``list`` prints one JSON object per ledger resource of the connection (its account or the
+Sandbox, and its region) with the live status. ``teardown --yes`` deletes them in
+dependency order (task, endpoints, replication instance, RDS instance, the 3306 rule,
+subnet and security groups; IAM roles only with ``--include-iam-roles``), prints one JSON
+line per resource, and exits non-zero if any could not be deleted.
+
+With ``--endpoint-url`` on this machine (a running Sandbox) and no ``--profile``, the
+command connects as the app's Sandbox does, so it sees the resources the app filed there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from urllib.parse import urlparse
+
+from core.aws import AwsDoor, Connection
+from core.credentials import KeyringStore
+from core.errors import MigrationAssistantError, ValidationError
+from core.events import Event, Note, StatusChanged
+from core.flows.context import FlowContext
+from core.flows.teardown import (
+    TeardownOptions,
+    TeardownSummary,
+    describe_entry,
+    ledger_entries,
+    teardown,
+)
+from core.ledger import Ledger
+from core.paths import AppPaths
+from core.settings import ConnectionMode
+from gui.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_connection_options,
+    connection_from_args,
+    door_from_args,
+    fail,
+    progress_line,
+)
+
+__all__ = ["add_parser", "run"]
+
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "resources",
+        help="list or tear down the AWS resources the app created",
+        description="Everything the app created is kept in a local ledger. List it with live "
+        "status, or delete it all in dependency order.",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="one JSON line per resource, with live status")
+    listing.add_argument(
+        "--include-deleted", action="store_true", help="also show resources already deleted"
+    )
+    add_connection_options(listing)
+    remove = actions.add_parser("teardown", help="delete every listed resource")
+    remove.add_argument("--yes", action="store_true", help="confirm: really delete them")
+    remove.add_argument(
+        "--include-iam-roles",
+        action="store_true",
+        help="also delete the DMS IAM roles the app created (other DMS work may use them)",
+    )
+    remove.add_argument(
+        "--final-snapshot",
+        action="store_true",
+        help="keep a final snapshot of each RDS instance (billed as backup storage)",
+    )
+    add_connection_options(remove)
+    parser.set_defaults(run=run)
+
+
+def _door(args: argparse.Namespace) -> AwsDoor:
+    host = urlparse(args.endpoint_url or "").hostname
+    if host in _LOCAL_HOSTS and not args.profile:
+        region = connection_from_args(args).region
+        return AwsDoor(
+            Connection(mode=ConnectionMode.SANDBOX, region=region, endpoint_url=args.endpoint_url)
+        )
+    return door_from_args(args)
+
+
+def _progress(event: Event) -> None:
+    if isinstance(event, Note):
+        progress_line(event.text)
+    elif isinstance(event, StatusChanged):
+        meaning = f": {event.meaning}" if event.meaning else ""
+        progress_line(f"{event.subject} is {event.status}{meaning}")
+
+
+async def _list(ctx: FlowContext, include_deleted: bool) -> None:
+    entries = await ledger_entries(ctx)
+    if include_deleted:
+        scope = await ctx.scope()
+        entries = [
+            entry
+            for entry in ctx.ledger.entries(scope, include_deleted=True)
+            if entry.region == ctx.region
+        ]
+    for entry in entries:
+        line = entry.to_json()
+        if entry.deleted_at is None:
+            try:
+                line["status"] = await describe_entry(ctx, entry)
+            except MigrationAssistantError as error:
+                line["status"] = f"unknown ({error.message})"
+        else:
+            line["status"] = "deleted"
+        print(json.dumps(line, sort_keys=True), flush=True)
+
+
+def _print_summary(summary: TeardownSummary) -> None:
+    for result, items in (
+        ("deleted", summary.deleted),
+        ("failed", summary.failed),
+        ("kept", summary.skipped),
+    ):
+        for item in items:
+            line = {
+                "kind": item.entry.kind.value,
+                "resource_id": item.entry.resource_id,
+                "result": result,
+                "message": item.message,
+            }
+            print(json.dumps(line, sort_keys=True), flush=True)
+
+
+async def _teardown(ctx: FlowContext, args: argparse.Namespace) -> TeardownSummary:
+    entries = await ledger_entries(ctx)
+    if not args.yes:
+        for entry in entries:
+            progress_line(f"Would delete {entry.kind.value} {entry.resource_id}")
+        raise ValidationError(
+            "yes",
+            f"Nothing was deleted: {len(entries)} resources are listed.",
+            "Run again with --yes to delete them.",
+        )
+    options = TeardownOptions(
+        include_iam_roles=args.include_iam_roles, final_snapshot=args.final_snapshot
+    )
+    # Passwords of deleted instances go too; a locked keyring only costs a note.
+    return await teardown(ctx, options, KeyringStore())
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = AppPaths.default().ensure()
+    try:
+        ctx = FlowContext(
+            _door(args), Ledger(paths.ledger_file), sink=_progress, wizard="resources"
+        )
+        if args.action == "list":
+            asyncio.run(_list(ctx, args.include_deleted))
+            return EXIT_OK
+        summary = asyncio.run(_teardown(ctx, args))
+    except ValidationError as error:
+        fail(error)
+        return EXIT_USAGE
+    except (MigrationAssistantError, KeyboardInterrupt) as error:
+        return fail(error)
+    _print_summary(summary)
+    if summary.failed:
+        progress_line(
+            f"Could not delete {len(summary.failed)} of "
+            f"{len(summary.failed) + len(summary.deleted)} resources; see the lines above."
+        )
+        return EXIT_FAILED
+    progress_line(f"Deleted {len(summary.deleted)} resources.")
+    return EXIT_OK
+
+
+def main() -> int:
+    """``python -m gui.commands.resources ...``: the same as ``migration-assistant resources``."""
+    parser = argparse.ArgumentParser(prog="migration-assistant")
+    add_parser(parser.add_subparsers())
+    args = parser.parse_args(["resources", *sys.argv[1:]])
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
