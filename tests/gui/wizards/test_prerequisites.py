@@ -34,8 +34,10 @@ def test_creates_both_roles_and_records_them(window: MainWindow, qtbot: QtBot) -
         (ResourceKind.IAM_ROLE, "dms-vpc-role", "prerequisites"),
         (ResourceKind.IAM_ROLE, "dms-cloudwatch-logs-role", "prerequisites"),
     }
-    assert any(c.startswith("aws iam create-role --role-name dms-vpc-role")
-               for c in window.activity.commands())
+    assert any(
+        c.startswith("aws iam create-role --role-name dms-vpc-role")
+        for c in window.activity.commands()
+    )
 
 
 def test_running_it_again_changes_nothing(window: MainWindow, qtbot: QtBot) -> None:

@@ -1,0 +1,90 @@
+"""The executable's entry points, run as a user or a script would run them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from core.aws import AwsDoor, Connection
+from core.settings import ConnectionMode
+
+HEADLESS = ["sandbox", "upload", "uploads", "preflight", "validate", "resources"]
+
+
+def app_env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["MIGRATION_ASSISTANT_HOME"] = str(tmp_path / "home")
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+def test_screenshot_saves_the_main_window_with_the_sandbox_banner(tmp_path: Path) -> None:
+    shot = tmp_path / "shot.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "gui", "--screenshot", str(shot)],
+        env=app_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(shot))
+    assert image.width() >= 1000 and image.height() >= 600
+    # The banner's pale yellow fills the top rows.
+    assert image.pixelColor(5, 5).name() == "#fff4ce"
+
+
+@pytest.mark.parametrize("command", HEADLESS)
+def test_headless_commands_load_where_qt_cannot(command: str) -> None:
+    probe = (
+        "import sys; sys.modules['PySide6'] = None; sys.modules['qasync'] = None\n"
+        "from gui.__main__ import main\n"
+        f"sys.exit(main([{command!r}, '--help']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"migration-assistant {command}" in done.stdout
+
+
+def test_sandbox_command_prints_its_url_first_and_statuses_change(tmp_path: Path) -> None:
+    with subprocess.Popen(
+        [sys.executable, "-m", "gui", "sandbox", "--pace", "2"],
+        env=app_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as server:
+        try:
+            assert server.stdout is not None
+            url = server.stdout.readline().strip()
+            assert url.startswith("http://127.0.0.1:")
+            door = AwsDoor(Connection(ConnectionMode.SANDBOX, "us-east-1", endpoint_url=url))
+            door.call_sync(
+                "rds",
+                "create_db_instance",
+                DBInstanceIdentifier="books-db",
+                Engine="mysql",
+                DBInstanceClass="db.t3.micro",
+                AllocatedStorage=20,
+                MasterUsername="admin",
+                MasterUserPassword="Secret-password-1",
+            )
+            seen: list[str] = []
+            while "available" not in seen:
+                instance = door.call_sync("rds", "describe_db_instances")["DBInstances"][0]
+                if not seen or seen[-1] != instance["DBInstanceStatus"]:
+                    seen.append(instance["DBInstanceStatus"])
+            # Time-paced: a slow machine may miss the first stage, never all of them.
+            assert seen[0] in ("creating", "backing-up"), seen
+        finally:
+            server.send_signal(signal.SIGTERM)
+            assert server.wait(timeout=30) == 0
