@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from core.database.catalog import Column, list_columns, list_tables
+from core.database.catalog import list_columns, list_tables
 from core.database.checksum import Key, KeyRange, TableSql
 from core.database.connection import DatabaseLogin, DatabaseSession
 from core.database.results import TableInfo
@@ -145,11 +145,9 @@ async def _compare_table(
         for column in source_columns
         if column.is_text and column.charset != target_charsets[column.name.lower()]
     )
-    if not key:
-        return await _compare_whole(
-            sessions, source_table, (source_columns, convert), note, progress
-        )
     sql = TableSql(schema, name, key, source_columns, convert)
+    if not key:
+        return await _compare_whole(sessions, source_table, sql, note, progress)
     chunks, mismatched, source_rows, target_rows, samples = await _compare_by_chunks(
         sessions, sql, options, progress
     )
@@ -166,11 +164,10 @@ async def _compare_table(
 async def _compare_whole(
     sessions: tuple[DatabaseSession, DatabaseSession],
     table: TableInfo,
-    columns: tuple[Sequence[Column], frozenset[str]],
+    sql: TableSql,
     note: str,
     progress: _RowProgress,
 ) -> TableComparison:
-    sql = TableSql(table.schema, table.name, (), *columns)
     source_sum, target_sum = await asyncio.gather(
         sql.whole_table_sum(sessions[0]), sql.whole_table_sum(sessions[1])
     )

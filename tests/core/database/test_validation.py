@@ -226,3 +226,14 @@ async def test_the_same_text_in_another_charset_is_identical(copy: Copy) -> None
 
     assert report.table(f"{copy.schema}.log_lines").verdict is TableVerdict.IDENTICAL
     assert report.identical
+
+
+async def test_a_target_without_the_key_is_compared_as_a_whole(copy: Copy) -> None:
+    copy.on_target("ALTER TABLE {s}.tags DROP PRIMARY KEY")
+
+    report = await copy.validate()
+
+    tags = report.table(f"{copy.schema}.tags")
+    assert tags.verdict is TableVerdict.IDENTICAL
+    assert tags.note == "the target lacks the source's key; compared as a whole"
+    assert tags.chunks == 1
