@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Self
 
+from moto.iam.models import iam_backends
 from moto.moto_api._internal.models import moto_api_backend
 from moto.server import ThreadedMotoServer
+from moto.utilities.utils import PARTITION_NAMES
 
+from core.aws.connection import SANDBOX_ACCOUNT_ID
 from core.sandbox import dms, dms_tasks, ec2_import, iam_policies, rds
 from core.sandbox.routing import (
     DEFAULT_SOURCE_TABLES,
@@ -43,6 +47,13 @@ DEFAULT_FAILURE_MESSAGE = (
 def _install_handlers() -> None:
     for service in (iam_policies, rds, dms, dms_tasks, ec2_import):
         service.install()
+
+
+def _warm_up() -> None:
+    """Build the IAM backends (with ~1,600 managed policies each) that moto consults on every
+    request, so the first call a user makes is not the slow one."""
+    for partition in PARTITION_NAMES:
+        iam_backends[SANDBOX_ACCOUNT_ID][partition]
 
 
 class SandboxServer:
@@ -75,6 +86,7 @@ class SandboxServer:
         self._port = server.get_host_and_port()[1]
         self._server = server
         register_config(self._port, self._config)
+        threading.Thread(target=_warm_up, name="sandbox-warm-up", daemon=True).start()
         log.info("Sandbox serving at %s (pace %.2fs a stage)", self.endpoint_url, self.pace)
         return self.endpoint_url
 
