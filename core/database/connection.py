@@ -78,6 +78,7 @@ class ConnectFailure(enum.Enum):
     BAD_LOGIN = "bad user or password"
     HOST_NOT_ALLOWED = "host not allowed"
     UNKNOWN_DATABASE = "unknown database"
+    NOT_MYSQL = "not a MySQL server"
     OTHER = "other"
 
     def __repr__(self) -> str:
@@ -153,6 +154,14 @@ def connection_error(error: BaseException, login: DatabaseLogin) -> DatabaseConn
             "(bind-address in my.cnf must not be 127.0.0.1 for remote access).",
             text,
         )
+    if code == 0 and not isinstance(error, OSError):
+        # A greeting PyMySQL cannot parse: another service (SSH, HTTP...) on that port.
+        return DatabaseConnectionFailed(
+            ConnectFailure.NOT_MYSQL,
+            f"The service at {where} does not answer like a MySQL or MariaDB server.",
+            "Check the port: MySQL and MariaDB listen on 3306 unless configured otherwise.",
+            text,
+        )
     if code == _HOST_BLOCKED:
         fix = "Run FLUSH HOSTS; (or mariadb-admin flush-hosts) on the server, then try again."
     elif code == _TOO_MANY_CONNECTIONS:
@@ -215,7 +224,7 @@ class DatabaseSession:
                 write_timeout=self.login.read_timeout,
                 autocommit=True,
             )
-        except (pymysql.err.MySQLError, OSError) as error:
+        except Exception as error:  # PyMySQL raises struct/index errors on odd greetings
             raise connection_error(error, self.login) from error
 
     async def _run(self, function: Callable[[], T]) -> T:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -88,3 +89,25 @@ async def test_a_host_the_user_is_not_allowed_from(socket_only_server: MariaDBSe
 
 def test_the_password_never_shows_in_a_repr() -> None:
     assert "secret" not in repr(DatabaseLogin("db", "dms", "secret"))
+
+
+async def test_another_service_on_the_port_is_named_as_such() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+
+        def greet_like_ssh() -> None:
+            connection, _ = listener.accept()
+            with connection:
+                connection.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")
+
+        greeter = threading.Thread(target=greet_like_ssh)
+        greeter.start()
+        error = await failure(DatabaseLogin("127.0.0.1", "dms", "x", port=port, read_timeout=5))
+        greeter.join()
+
+    assert error.reason is ConnectFailure.NOT_MYSQL
+    assert error.message == (
+        f"The service at 127.0.0.1:{port} does not answer like a MySQL or MariaDB server."
+    )
