@@ -9,11 +9,13 @@ import pytest
 from core.database import (
     CheckStatus,
     DatabaseLogin,
+    DatabaseSession,
     MigrationType,
     PreflightReport,
     render_fix_script,
     run_preflight,
 )
+from core.database.facts import read_server_facts
 from core.events import Event, Progress, RecordingSink, StatusChanged, StepStarted, WasCancelled
 from tests.fixtures.mariadb import DMS_PASSWORD, READER_PASSWORD, MariaDBServer
 
@@ -176,3 +178,13 @@ async def test_cancelling_closes_the_session_and_reports_it(dms_source: MariaDBS
 
     assert isinstance(events[-1], WasCancelled)
     assert not any(isinstance(event, StatusChanged) for event in events)
+
+
+async def test_password_hashes_from_show_grants_are_not_kept(dms_source: MariaDBServer) -> None:
+    async with await DatabaseSession.open(login(dms_source)) as session:
+        facts = await read_server_facts(session)
+
+    assert any("BINLOG MONITOR" in line for line in facts.grant_lines)
+    assert not any(
+        "PASSWORD" in line or "*" in line.split(" TO ")[-1] for line in facts.grant_lines
+    )
