@@ -1,7 +1,10 @@
-"""The flows the home page offers. A card appears here only when its flow works."""
+"""The flows the home page offers. A card appears here only when its flow works: a module
+in ``gui.wizards`` or ``gui.pages`` offers one by defining ``CARD``."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,24 +25,20 @@ class FlowCard:
     title: str
     description: str
     build: Callable[[AppContext], QWidget]
+    order: int = 100
 
 
 def available_flows() -> list[FlowCard]:
-    """The cards, in the order a migration usually goes."""
-    from gui.resources_page import ResourcesPage  # noqa: PLC0415 - avoids an import cycle
-    from gui.wizards.prerequisites import PrerequisitesWizard  # noqa: PLC0415
+    """Every ``CARD`` offered by a module of ``gui.wizards`` or ``gui.pages``, by ``order``
+    (the order a migration usually goes)."""
+    import gui.pages  # noqa: PLC0415 - imported late: pages import this module
+    import gui.wizards  # noqa: PLC0415
 
-    return [
-        FlowCard(
-            "prerequisites",
-            "Prepare your account for DMS",
-            "Check and create the two IAM roles AWS Database Migration Service needs.",
-            PrerequisitesWizard,
-        ),
-        FlowCard(
-            "resources",
-            "Resources created by the app",
-            "Everything the app created for this connection, so nothing billed is forgotten.",
-            ResourcesPage,
-        ),
-    ]
+    cards: list[FlowCard] = []
+    for package in (gui.wizards, gui.pages):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            card = getattr(module, "CARD", None)
+            if isinstance(card, FlowCard):
+                cards.append(card)
+    return sorted(cards, key=lambda card: (card.order, card.key))

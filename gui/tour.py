@@ -50,8 +50,11 @@ class Shooter:
 
 @dataclass(frozen=True)
 class TourFlow:
+    """``drive(window, shoot)`` clicks through the flow; ``order`` places it in the tour."""
+
     key: str
-    drive: Callable[..., Awaitable[None]]  # (window, shoot: Shooter) -> None
+    drive: Callable[..., Awaitable[None]]
+    order: int = 100
 
 
 def window_grabber(window: QWidgetLike) -> Callable[[Path], bool]:
@@ -72,7 +75,7 @@ def run_tour(out: Path, only: list[str] | None = None) -> int:
     from core.logs import configure_logging  # noqa: PLC0415
     from core.paths import AppPaths  # noqa: PLC0415
     from gui.app import create_window, route_qt_messages, style_sheet  # noqa: PLC0415
-    from gui.tour_flows import tour_flows  # noqa: PLC0415
+    from gui.tours import tour_flows  # noqa: PLC0415
 
     out.mkdir(parents=True, exist_ok=True)
     configure_logging(AppPaths.default().ensure().log_file)
@@ -88,7 +91,9 @@ def run_tour(out: Path, only: list[str] | None = None) -> int:
     async def tour() -> None:
         for flow in flows:
             window = create_window(
-                AppPaths.default().ensure(), InMemoryStore(), force_sandbox=True,
+                AppPaths.default().ensure(),
+                InMemoryStore(),
+                force_sandbox=True,
                 sandbox_pace=TOUR_PACE,
             )
             window.resize(1280, 860)
@@ -110,8 +115,11 @@ def run_tour(out: Path, only: list[str] | None = None) -> int:
                 window.deleteLater()
                 await asyncio.sleep(0)
             summary.append(entry)
-            print(f"{flow.key}: {len(shooter.pages)} page(s), "
-                  f"{'finished' if entry['finished'] else 'NOT finished'}", file=sys.stderr)
+            print(
+                f"{flow.key}: {len(shooter.pages)} page(s), "
+                f"{'finished' if entry['finished'] else 'NOT finished'}",
+                file=sys.stderr,
+            )
 
     qasync.run(tour())
     finished = all(entry["finished"] for entry in summary) and bool(summary)

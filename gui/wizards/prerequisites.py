@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizardPage
 from core.flows.context import FlowContext
 from core.flows.iam import DMS_ROLES, PrerequisitesResult, RoleOutcome, ensure_dms_roles
 from gui.context import AppContext
+from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard, Operation, ProgressPage, SummaryPage
 
 __all__ = ["PrerequisitesWizard", "propagation_wait"]
@@ -78,3 +79,12 @@ class PrerequisitesWizard(FlowWizard):
         self.addPage(IntroPage())
         self.addPage(RolesProgressPage())
         self.addPage(SummaryPage("result", "The IAM roles DMS needs", summary_rows))
+
+
+CARD = FlowCard(
+    "prerequisites",
+    "Prepare your account for DMS",
+    "Check and create the two IAM roles AWS Database Migration Service needs.",
+    PrerequisitesWizard,
+    order=10,
+)

@@ -1,4 +1,4 @@
-"""The flows the tour drives, each clicking through its pages like a user would."""
+"""Driving the GUI like a user: wait for conditions, click through a wizard, shoot pages."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from collections.abc import Callable, Mapping
 from PySide6.QtWidgets import QWizard, QWizardPage
 
 from gui.main_window import MainWindow
-from gui.tour import Shooter, TourFlow
+from gui.tour import Shooter
 from gui.wizards.base import FlowWizard, FormPage, ProgressPage
 
-__all__ = ["drive_wizard", "settle", "tour_flows", "wait_until"]
+__all__ = ["drive_wizard", "settle", "wait_until"]
 
 
 async def settle() -> None:
@@ -95,31 +95,3 @@ async def drive_wizard(
         if wizard.currentId() == current:
             errors = page.visible_errors() if isinstance(page, FormPage) else {}
             raise RuntimeError(f"{name} refused its input: {errors}")
-
-
-async def tour_prerequisites(window: MainWindow, shoot: Shooter) -> None:
-    wizard = await drive_wizard(window, shoot, "prerequisites")
-    assert wizard.state["prerequisites"].ready
-
-
-async def tour_home(window: MainWindow, shoot: Shooter) -> None:
-    ready = asyncio.Event()
-    window.ready.connect(ready.set)
-    window.check_identity()
-    await ready.wait()
-    await settle()
-    shoot("home")
-
-
-async def tour_resources(window: MainWindow, shoot: Shooter) -> None:
-    window.home.buttons["resources"].click()
-    await settle()
-    shoot("resources")
-
-
-def tour_flows() -> list[TourFlow]:
-    return [
-        TourFlow("home", tour_home),
-        TourFlow("prerequisites", tour_prerequisites),
-        TourFlow("resources", tour_resources),
-    ]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from core.ledger import in_teardown_order
 from gui.context import AppContext
+from gui.flows import FlowCard
 
 __all__ = ["ResourcesPage"]
 
@@ -65,3 +66,12 @@ class ResourcesPage(QWidget):
             if entries
             else f"The app has not created anything for {where} yet."
         )
+
+
+CARD = FlowCard(
+    "resources",
+    "Resources created by the app",
+    "Everything the app created for this connection, so nothing billed is forgotten.",
+    ResourcesPage,
+    order=900,
+)

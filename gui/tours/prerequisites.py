@@ -1,0 +1,15 @@
+"""Tour: the DMS prerequisites wizard, creating both IAM roles."""
+
+from __future__ import annotations
+
+from gui.main_window import MainWindow
+from gui.tour import Shooter, TourFlow
+from gui.tours.driving import drive_wizard
+
+
+async def tour_prerequisites(window: MainWindow, shoot: Shooter) -> None:
+    wizard = await drive_wizard(window, shoot, "prerequisites")
+    assert wizard.state["prerequisites"].ready
+
+
+TOUR = TourFlow("prerequisites", tour_prerequisites, order=10)
