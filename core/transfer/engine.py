@@ -142,13 +142,16 @@ class UploadRun:
         identity = await asyncio.to_thread(file_identity, self.source)
         plan = plan_upload(identity.size, self.options.part_size, self.options.threshold)
         endpoint = endpoint_label(self.door.connection.endpoint_url, self.door.connection.region)
-        journal = self.journals.find(endpoint, self.bucket, self.key, self.source)
+        journal = await asyncio.to_thread(
+            self.journals.find, endpoint, self.bucket, self.key, self.source
+        )
         if journal is not None:
             return await self._resume(journal, identity)
         if not plan.multipart:
             return await put_single(self, identity, plan)
         upload_id = await self._create(plan)
-        journal = self.journals.create(
+        journal = await asyncio.to_thread(
+            self.journals.create,
             JournalHeader(
                 endpoint=endpoint,
                 bucket=self.bucket,
@@ -158,7 +161,7 @@ class UploadRun:
                 part_size=plan.part_size,
                 part_count=plan.part_count,
                 checksum=self.options.checksum.value,
-            )
+            ),
         )
         return await self._send_and_complete(journal, plan, {})
 
@@ -171,7 +174,7 @@ class UploadRun:
             **self.options.checksum.create_parameters(),
         )
         upload_id = str(response["UploadId"])
-        self.ledger.upload_created(self.bucket, self.key, upload_id)
+        await self.ledger.upload_created(self.bucket, self.key, upload_id)
         self.sink(Note(f"Started multipart upload {upload_id} of {plan.part_count} parts."))
         return upload_id
 
@@ -194,7 +197,7 @@ class UploadRun:
             finished = await self._already_completed(journal, plan)
             if finished is not None:
                 return finished
-            journal.delete()
+            await asyncio.to_thread(journal.delete)
             self.sink(Note("The earlier upload no longer exists on S3; starting again."))
             return await self.run()
         return await self._send_and_complete(journal, plan, kept)
@@ -212,7 +215,7 @@ class UploadRun:
             return None
         if str(head.get("ETag", "")).strip('"') != expected:
             return None
-        journal.delete()
+        await asyncio.to_thread(journal.delete)
         return self.result(plan, expected, journal.header.upload_id, plan.part_count, 0)
 
     def result(
@@ -377,5 +380,5 @@ class UploadRun:
                 Key=header.key,
                 UploadId=header.upload_id,
             )
-        journal.delete()
-        self.ledger.upload_ended(header.upload_id)
+        await asyncio.to_thread(journal.delete)
+        await self.ledger.upload_ended(header.upload_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from core.errors import MigrationAssistantError
@@ -48,9 +49,9 @@ async def complete_upload(
         },
     )
     # The upload is gone from S3 now, verified or not: nothing left to resume.
-    journal.delete()
-    run.ledger.upload_ended(journal.header.upload_id)
-    run.ledger.object_created(run.bucket, run.key)
+    await asyncio.to_thread(journal.delete)
+    await run.ledger.upload_ended(journal.header.upload_id)
+    await run.ledger.object_created(run.bucket, run.key)
     expected = composite_etag(part.md5 for part in ordered)
     await verify_object(run, str(response.get("ETag", "")).strip('"'), expected, plan.size)
     return expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from core.aws import AwsDoor
@@ -32,7 +33,8 @@ def file_identity(path: Path) -> FileIdentity:
 
 
 class LedgerNotes:
-    """Records the upload id and the object in the ledger, when the caller gave one."""
+    """Records the upload id and the object in the ledger, when the caller gave one.
+    The file writes (with fsync) run on a worker thread, never on the event loop."""
 
     def __init__(self, door: AwsDoor, ledger: Ledger | None, wizard: str) -> None:
         self.door = door
@@ -52,19 +54,27 @@ class LedgerNotes:
             details=details,
         )
 
-    def upload_created(self, bucket: str, key: str, upload_id: str) -> None:
+    async def upload_created(self, bucket: str, key: str, upload_id: str) -> None:
         if self.ledger is not None:
             details = {"bucket": bucket, "key": key}
-            self.ledger.record(self._entry(ResourceKind.MULTIPART_UPLOAD, upload_id, details))
+            entry = self._entry(ResourceKind.MULTIPART_UPLOAD, upload_id, details)
+            await asyncio.to_thread(self.ledger.record, entry)
 
-    def upload_ended(self, upload_id: str) -> None:
-        if self.ledger is None:
+    async def upload_ended(self, upload_id: str) -> None:
+        ledger = self.ledger
+        if ledger is None:
             return
-        entry = self.ledger.find(ResourceKind.MULTIPART_UPLOAD, upload_id, self.door.scope)
-        if entry is not None:
-            self.ledger.mark_deleted(entry)
+        scope = self.door.scope
 
-    def object_created(self, bucket: str, key: str) -> None:
+        def mark() -> None:
+            entry = ledger.find(ResourceKind.MULTIPART_UPLOAD, upload_id, scope)
+            if entry is not None:
+                ledger.mark_deleted(entry)
+
+        await asyncio.to_thread(mark)
+
+    async def object_created(self, bucket: str, key: str) -> None:
         if self.ledger is not None:
             details = {"bucket": bucket, "key": key}
-            self.ledger.record(self._entry(ResourceKind.S3_OBJECT, f"{bucket}/{key}", details))
+            entry = self._entry(ResourceKind.S3_OBJECT, f"{bucket}/{key}", details)
+            await asyncio.to_thread(self.ledger.record, entry)

@@ -7,6 +7,7 @@ makes S3 abort them after some days.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -79,7 +80,7 @@ async def list_unfinished(
     door: AwsDoor, bucket: str, journals: JournalStore, key: str | None = None
 ) -> list[UnfinishedUpload]:
     """The bucket's incomplete multipart uploads (only ``key``'s when given), oldest first."""
-    known = {journal.header.upload_id: journal for journal in journals.all()}
+    known = {journal.header.upload_id: journal for journal in await asyncio.to_thread(journals.all)}
     found = []
     for item in await _all_uploads(door, bucket, key):
         upload_id = str(item["UploadId"])
@@ -124,14 +125,18 @@ async def abort_unfinished(
     for each in ids:
         with contextlib.suppress(NotFound):  # already gone: the goal is reached
             await door.call("s3", "abort_multipart_upload", Bucket=bucket, Key=key, UploadId=each)
-        journal = journals.by_upload_id(each)
-        if journal is not None:
-            journal.delete()
-        if ledger is not None:
-            entry = ledger.find(ResourceKind.MULTIPART_UPLOAD, each, door.scope)
-            if entry is not None:
-                ledger.mark_deleted(entry)
+        await asyncio.to_thread(_forget, journals, ledger, each, door.scope)
     return ids
+
+
+def _forget(journals: JournalStore, ledger: Ledger | None, upload_id: str, scope: str) -> None:
+    journal = journals.by_upload_id(upload_id)
+    if journal is not None:
+        journal.delete()
+    if ledger is not None:
+        entry = ledger.find(ResourceKind.MULTIPART_UPLOAD, upload_id, scope)
+        if entry is not None:
+            ledger.mark_deleted(entry)
 
 
 async def set_abort_incomplete_rule(door: AwsDoor, bucket: str, days: int) -> dict[str, Any]:
