@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -156,6 +157,7 @@ def main() -> int:
         results = {method: _child(method, source, target) for method in METHODS}
     finally:
         factory.stop_all()
+        shutil.rmtree(root, ignore_errors=True)
     idle_kib = results["idle"]["peak_rss_kib"]
     ours = results["ours"]
     print(f"\nValidation of {args.rows:,} rows (two MariaDB servers on this machine)\n")
