@@ -50,3 +50,15 @@ def sandbox_ctx(
 ) -> FlowContext:
     """A flow context on the Sandbox server (pace 0: each describe shows the next stage)."""
     return FlowContext(sandbox_door, ledger, sink=sink, clock=clock)
+
+
+@pytest.fixture
+def offline_ctx(ledger: Ledger, clock: FakeClock, sink: RecordingSink) -> FlowContext:
+    """A context whose door leads nowhere: for input refused before any AWS call (a call
+    would fail, and ``door.records`` would show it)."""
+    door = AwsDoor(
+        Connection(
+            mode=ConnectionMode.SANDBOX, region="us-east-1", endpoint_url="http://127.0.0.1:9"
+        )
+    )
+    return FlowContext(door, ledger, sink=sink, clock=clock)

@@ -91,14 +91,14 @@ def test_likely_fixes_follow_the_message() -> None:
     ],
 )
 async def test_refuses_bad_endpoints_before_any_aws_call(
-    sandbox_ctx: FlowContext, changes: dict[str, object], field: str
+    offline_ctx: FlowContext, changes: dict[str, object], field: str
 ) -> None:
     store = InMemoryStore()
     store.set(source_spec().password_name, SOURCE_PASSWORD)
     with pytest.raises(ValidationError) as caught:
-        await create_endpoint(replace(source_spec(), **changes), store, sandbox_ctx)  # type: ignore[arg-type]
+        await create_endpoint(replace(source_spec(), **changes), store, offline_ctx)  # type: ignore[arg-type]
     assert caught.value.field == field
-    assert sandbox_ctx.door.records == []
+    assert offline_ctx.door.records == []
 
 
 async def test_refuses_a_name_already_taken(sandbox_ctx: FlowContext) -> None:

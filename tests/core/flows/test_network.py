@@ -56,14 +56,14 @@ async def test_can_allow_the_replication_instance_group_instead(moto_ctx: FlowCo
     assert entry.details["source_group_id"] == source
 
 
-async def test_refuses_both_or_neither_source(moto_ctx: FlowContext) -> None:
+async def test_refuses_both_or_neither_source(offline_ctx: FlowContext) -> None:
     with pytest.raises(ValidationError):
-        await allow_mysql_from_replication_instance(moto_ctx, "sg-1")
+        await allow_mysql_from_replication_instance(offline_ctx, "sg-1")
     with pytest.raises(ValidationError):
         await allow_mysql_from_replication_instance(
-            moto_ctx, "sg-1", private_ip="10.0.0.1", source_group_id="sg-2"
+            offline_ctx, "sg-1", private_ip="10.0.0.1", source_group_id="sg-2"
         )
-    assert moto_ctx.door.records == []
+    assert offline_ctx.door.records == []
 
 
 async def test_reusing_an_existing_group_creates_nothing(moto_ctx: FlowContext) -> None:

@@ -78,7 +78,7 @@ async def test_creates_an_available_instance_and_records_everything(
     ],
 )
 async def test_refuses_bad_input_before_any_aws_call(
-    moto_ctx: FlowContext,
+    offline_ctx: FlowContext,
     spec: DatabaseSpec,
     password: str,
     confirmation: str | None,
@@ -86,10 +86,10 @@ async def test_refuses_bad_input_before_any_aws_call(
 ) -> None:
     store = InMemoryStore()
     with pytest.raises(ValidationError) as caught:
-        await create_database(spec, password, store, moto_ctx, confirmation=confirmation)
+        await create_database(spec, password, store, offline_ctx, confirmation=confirmation)
     assert caught.value.field == field
-    assert moto_ctx.door.records == []
-    assert moto_ctx.ledger.entries() == []
+    assert offline_ctx.door.records == []
+    assert offline_ctx.ledger.entries() == []
 
 
 async def test_refuses_a_class_not_offered_with_only_read_calls(moto_ctx: FlowContext) -> None:

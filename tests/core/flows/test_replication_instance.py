@@ -71,12 +71,12 @@ async def test_retries_while_the_dms_role_propagates(
     ],
 )
 async def test_refuses_bad_input_before_any_aws_call(
-    moto_ctx: FlowContext, spec: ReplicationInstanceSpec, field: str
+    offline_ctx: FlowContext, spec: ReplicationInstanceSpec, field: str
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        await create_replication_instance(spec, moto_ctx)
+        await create_replication_instance(spec, offline_ctx)
     assert caught.value.field == field
-    assert moto_ctx.door.records == []
+    assert offline_ctx.door.records == []
 
 
 async def test_refuses_a_name_already_taken(moto_ctx: FlowContext) -> None:

@@ -116,7 +116,7 @@ async def test_full_load_and_cdc_keeps_running_until_stopped(sandbox_ctx: FlowCo
     assert reloaded.status == "running"
 
 
-async def test_invalid_mapping_is_refused_before_any_aws_call(sandbox_ctx: FlowContext) -> None:
+async def test_invalid_mapping_is_refused_before_any_aws_call(offline_ctx: FlowContext) -> None:
     arn = "arn:aws:dms:us-east-1:123456789012:rep:X"
     spec = TaskSpec(
         "books-task",
@@ -126,14 +126,14 @@ async def test_invalid_mapping_is_refused_before_any_aws_call(sandbox_ctx: FlowC
         TableMapping(selections=(SelectionRule("books", "%", SelectionAction.EXCLUDE),)),
     )
     with pytest.raises(ValidationError) as caught:
-        await create_task(spec, sandbox_ctx)
+        await create_task(spec, offline_ctx)
     assert caught.value.field == "table_mapping"
     with pytest.raises(ValidationError) as missing:
         await create_task(
-            TaskSpec("books-task", "", arn, arn, TableMapping.include_all("books")), sandbox_ctx
+            TaskSpec("books-task", "", arn, arn, TableMapping.include_all("books")), offline_ctx
         )
     assert missing.value.field == "replication_instance"
-    assert sandbox_ctx.door.records == []
+    assert offline_ctx.door.records == []
 
 
 def test_choices_are_explained_and_the_command_rendered(sandbox_ctx: FlowContext) -> None:
