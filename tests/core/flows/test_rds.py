@@ -185,3 +185,19 @@ def test_templates_fill_defaults_and_review_masks_the_password(moto_ctx: FlowCon
     assert "--master-user-password '****'" in command
     assert "--multi-az" in command
     assert json.loads(command.split("--tags ")[1].split(" --")[0].strip("'"))[0]["Key"]
+
+
+async def test_each_status_on_the_way_is_shown_with_its_meaning(
+    sandbox_ctx: FlowContext, sink: RecordingSink
+) -> None:
+    result = await create_database(
+        DatabaseSpec(identifier="books-db"), PASSWORD, InMemoryStore(), sandbox_ctx
+    )
+
+    assert result.status == "available"
+    assert result.endpoint
+    statuses = [e for e in sink.of_type(StatusChanged) if e.subject == "DB instance books-db"]
+    assert statuses[0].status == "creating"
+    assert statuses[-1].status == "available"
+    assert len(statuses) >= 3
+    assert all(event.meaning for event in statuses)

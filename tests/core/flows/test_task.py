@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
+from core.aws import FakeClock
 from core.credentials import InMemoryStore
 from core.errors import ValidationError
 from core.events import Progress, RecordingSink, StatusChanged
@@ -146,3 +149,30 @@ def test_choices_are_explained_and_the_command_rendered(sandbox_ctx: FlowContext
     assert "--migration-type full-load" in command
     assert '"rule-action":"include"' in command.replace(" ", "")
     assert plain_stop_reason("Stop Reason SOMETHING_NEW") == "Stopped (something new)."
+
+
+async def test_monitoring_stops_when_cancelled_and_the_task_keeps_running(
+    sandbox_ctx: FlowContext, clock: FakeClock
+) -> None:
+    built = await build_all(sandbox_ctx, InMemoryStore())
+    spec = _spec(built, identifier="books-cdc", migration_type=MigrationType.FULL_LOAD_AND_CDC)
+    task = await create_task(spec, sandbox_ctx, start=True)
+    snapshots: list[TaskSnapshot] = []
+    enough = asyncio.Event()
+
+    def keep(snapshot: TaskSnapshot) -> None:
+        snapshots.append(snapshot)
+        if len(snapshots) >= 6:
+            enough.set()
+
+    watching = asyncio.create_task(monitor_task(sandbox_ctx, task.arn, on_snapshot=keep))
+    await enough.wait()
+
+    watching.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await watching
+
+    assert len(clock.sleeps) >= 5
+    assert max(clock.sleeps) <= 30
+    still = await monitor_task(sandbox_ctx, task.arn, until=lambda snap: True)
+    assert still.status == "running"
