@@ -138,7 +138,7 @@ def _shown(
         item["StopReason"] = stage.stop_reason
     loaded = life.has_run and stage.percent >= 100
     item["ReplicationTaskStartDate"] = life.started
-    item["ReplicationTaskStats"] = {
+    stats = {
         "FullLoadProgressPercent": stage.percent,
         "ElapsedTimeMillis": int(1000 * (time.time() - life.started)) if life.started else 0,
         "TablesLoaded": tables if loaded else 0,
@@ -151,9 +151,7 @@ def _shown(
         "FullLoadStartDate": life.load_started,
         "FullLoadFinishDate": life.load_finished,
     }
-    item["ReplicationTaskStats"] = {
-        key: value for key, value in item["ReplicationTaskStats"].items() if value is not None
-    }
+    item["ReplicationTaskStats"] = {key: value for key, value in stats.items() if value is not None}
     return {key: value for key, value in item.items() if value is not None}
 
 
