@@ -256,9 +256,12 @@ class _Run:
         found = await check.dms_lookup(
             self.ctx.door, "task", self.done[GuidedStep.TASK]["identifier"]
         )
-        if found is not None and found.get("Status") == "ready":
+        starting = found is not None and found.get("Status") == "ready"
+        if starting:
             await start_task(self.ctx, arn)
-        final = await monitor_task(self.ctx, arn, on_snapshot=self.on_snapshot, until=_finished)
+        final = await monitor_task(
+            self.ctx, arn, on_snapshot=self.on_snapshot, until=_finished, just_started=starting
+        )
         self.result.final = final
         if final.status == "failed":
             raise MigrationAssistantError(

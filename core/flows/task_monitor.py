@@ -249,9 +249,13 @@ async def monitor_task(
     first_delay: float = 2.0,
     max_delay: float = 30.0,
     label: str = "Migration task",
+    just_started: bool = False,
 ) -> TaskSnapshot:
-    """Watch the task until it is stopped or failed (after having been active, so a task
-    just being started is not mistaken for done) or ``until(snapshot)`` is true."""
+    """Watch the task until it is stopped or failed, or ``until(snapshot)`` is true.
+
+    With ``just_started`` (right after start, resume or reload) a 'stopped' status counts
+    only once the task was seen active, so the previous run's stop is not taken for this
+    one's."""
     previous: TaskSnapshot | None = None
     delay = first_delay
     seen_active = False
@@ -266,7 +270,8 @@ async def monitor_task(
         previous = snapshot
         seen_active = seen_active or snapshot.status in _ACTIVE
         finished = snapshot.status == "failed" or (
-            snapshot.status == "stopped" and (seen_active or bool(snapshot.stop_reason))
+            snapshot.status == "stopped"
+            and (seen_active or (bool(snapshot.stop_reason) and not just_started))
         )
         if finished or (until is not None and until(snapshot)):
             return snapshot

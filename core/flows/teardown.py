@@ -17,6 +17,7 @@ from core.credentials import CredentialStore
 from core.errors import MigrationAssistantError, NotFound
 from core.events import Progress
 from core.flows.context import FlowContext
+from core.flows.live_status import dms_status_reader
 from core.flows.network import ingress_permission
 from core.ledger import LedgerEntry, ResourceKind, in_teardown_order
 
@@ -25,7 +26,6 @@ __all__ = [
     "TeardownOptions",
     "TeardownSummary",
     "delete_created",
-    "describe_entry",
     "ledger_entries",
     "teardown",
 ]
@@ -114,42 +114,11 @@ async def _wait_gone(
     )
 
 
-_DMS_DESCRIBE: dict[ResourceKind, tuple[str, str, str, str]] = {
-    ResourceKind.REPLICATION_TASK: (
-        "describe_replication_tasks",
-        "replication-task-arn",
-        "ReplicationTasks",
-        "Status",
-    ),
-    ResourceKind.DMS_ENDPOINT: ("describe_endpoints", "endpoint-arn", "Endpoints", "Status"),
-    ResourceKind.REPLICATION_INSTANCE: (
-        "describe_replication_instances",
-        "replication-instance-arn",
-        "ReplicationInstances",
-        "ReplicationInstanceStatus",
-    ),
-}
-
-
-def _dms_describer(ctx: FlowContext, entry: LedgerEntry) -> Callable[[], Awaitable[str]]:
-    """A describe of the DMS resource by ARN giving its status, 'deleted' once gone."""
-    operation, filter_name, key, status_key = _DMS_DESCRIBE[entry.kind]
-
-    async def describe() -> str:
-        params: dict[str, Any] = {"Filters": [{"Name": filter_name, "Values": [entry.arn]}]}
-        if entry.kind is ResourceKind.REPLICATION_TASK:
-            params["WithoutSettings"] = True
-        found = (await ctx.door.call("dms", operation, **params)).get(key, [])
-        return str(found[0].get(status_key, "")) if found else "deleted"
-
-    return describe
-
-
 async def _delete_task(
     ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
 ) -> str:
     arn = entry.arn
-    describe = _dms_describer(ctx, entry)
+    describe = dms_status_reader(ctx, entry)
     status = await describe()
     if status == "deleted":
         return "it was already gone."
@@ -174,7 +143,7 @@ async def _delete_endpoint(
     ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
 ) -> str:
     await ctx.door.call("dms", "delete_endpoint", EndpointArn=entry.arn)
-    describe = _dms_describer(ctx, entry)
+    describe = dms_status_reader(ctx, entry)
     await _wait_gone(ctx, f"Endpoint {entry.resource_id}", describe)
     return "deleted."
 
@@ -183,7 +152,7 @@ async def _delete_replication_instance(
     ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
 ) -> str:
     await ctx.door.call("dms", "delete_replication_instance", ReplicationInstanceArn=entry.arn)
-    describe = _dms_describer(ctx, entry)
+    describe = dms_status_reader(ctx, entry)
     await _wait_gone(ctx, f"Replication instance {entry.resource_id}", describe)
     return "deleted."
 
@@ -381,30 +350,3 @@ async def delete_created(
     entries = [entry for entry in ctx.created if entry.key in live]
     options = TeardownOptions(include_iam_roles=True, final_snapshot=final_snapshot)
     return await _delete_entries(ctx, entries, options, store)
-
-
-async def describe_entry(ctx: FlowContext, entry: LedgerEntry) -> str:
-    """The live status of a ledger resource ('deleted' when AWS no longer has it)."""
-    try:
-        return await _STATUS.get(entry.kind, _unknown)(ctx, entry)
-    except NotFound:
-        return "deleted"
-
-
-async def _unknown(_: FlowContext, __: LedgerEntry) -> str:
-    return "unknown"
-
-
-async def _rds_status(ctx: FlowContext, entry: LedgerEntry) -> str:
-    found = await ctx.door.call(
-        "rds", "describe_db_instances", DBInstanceIdentifier=entry.resource_id
-    )
-    return str(found["DBInstances"][0].get("DBInstanceStatus", ""))
-
-
-_STATUS: dict[ResourceKind, Callable[[FlowContext, LedgerEntry], Awaitable[str]]] = {
-    ResourceKind.RDS_INSTANCE: _rds_status,
-    ResourceKind.REPLICATION_TASK: lambda ctx, entry: _dms_describer(ctx, entry)(),
-    ResourceKind.DMS_ENDPOINT: lambda ctx, entry: _dms_describer(ctx, entry)(),
-    ResourceKind.REPLICATION_INSTANCE: lambda ctx, entry: _dms_describer(ctx, entry)(),
-}

@@ -23,13 +23,8 @@ from core.credentials import KeyringStore
 from core.errors import MigrationAssistantError, ValidationError
 from core.events import Event, Note, StatusChanged
 from core.flows.context import FlowContext
-from core.flows.teardown import (
-    TeardownOptions,
-    TeardownSummary,
-    describe_entry,
-    ledger_entries,
-    teardown,
-)
+from core.flows.live_status import describe_entry
+from core.flows.teardown import TeardownOptions, TeardownSummary, ledger_entries, teardown
 from core.ledger import Ledger
 from core.paths import AppPaths
 from core.settings import ConnectionMode

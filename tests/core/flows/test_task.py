@@ -108,13 +108,15 @@ async def test_full_load_and_cdc_keeps_running_until_stopped(sandbox_ctx: FlowCo
     assert stopped.plain_stop_reason == "Stopped because you asked it to stop."
 
     await resume_task(sandbox_ctx, task.arn)
-    resumed = await monitor_task(sandbox_ctx, task.arn, until=lambda snap: snap.status == "running")
+    resumed = await monitor_task(
+        sandbox_ctx, task.arn, until=lambda snap: snap.status == "running", just_started=True
+    )
     assert resumed.status == "running"
     await stop_task(sandbox_ctx, task.arn)
     await monitor_task(sandbox_ctx, task.arn)
     await reload_task(sandbox_ctx, task.arn)
     reloaded = await monitor_task(
-        sandbox_ctx, task.arn, until=lambda snap: snap.status == "running"
+        sandbox_ctx, task.arn, until=lambda snap: snap.status == "running", just_started=True
     )
     assert reloaded.status == "running"
 

@@ -8,9 +8,10 @@ from core.aws import AwsDoor
 from core.credentials import InMemoryStore, database_password_name
 from core.errors import NotFound
 from core.flows.context import FlowContext
+from core.flows.live_status import describe_entry
 from core.flows.table_mapping import TableMapping
 from core.flows.task import MigrationType, TaskSpec, create_task, monitor_task
-from core.flows.teardown import TeardownOptions, describe_entry, teardown
+from core.flows.teardown import TeardownOptions, teardown
 from core.ledger import ResourceKind
 from tests.core.flows.chain import build_all
 from tests.core.flows.faults import inject_error
