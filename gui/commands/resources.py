@@ -130,6 +130,9 @@ def _print_summary(summary: TeardownSummary) -> None:
 
 async def _teardown(ctx: FlowContext, args: argparse.Namespace) -> TeardownSummary:
     entries = await ledger_entries(ctx)
+    if not entries:
+        progress_line("Nothing to delete: the ledger lists no resources for this connection.")
+        return TeardownSummary()
     if not args.yes:
         for entry in entries:
             progress_line(f"Would delete {entry.kind.value} {entry.resource_id}")
@@ -167,7 +170,8 @@ def run(args: argparse.Namespace) -> int:
             f"{len(summary.failed) + len(summary.deleted)} resources; see the lines above."
         )
         return EXIT_FAILED
-    progress_line(f"Deleted {len(summary.deleted)} resources.")
+    if summary.deleted:
+        progress_line(f"Deleted {len(summary.deleted)} resources.")
     return EXIT_OK
 
 

@@ -79,3 +79,14 @@ def test_teardown_needs_yes_and_then_removes_everything(
 
     assert resources.run(_parse("list", "--endpoint-url", sandbox.endpoint_url)) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_teardown_with_nothing_listed_succeeds(
+    sandbox: SandboxServer, app_paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert resources.run(_parse("teardown", "--endpoint-url", sandbox.endpoint_url)) == 0
+    output = capsys.readouterr()
+    assert output.out == ""
+    assert output.err.strip() == (
+        "Nothing to delete: the ledger lists no resources for this connection."
+    )
