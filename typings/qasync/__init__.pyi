@@ -1,6 +1,6 @@
 # Type stubs for the parts of qasync 0.28 the app uses (qasync ships no py.typed).
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication
