@@ -1,11 +1,20 @@
-"""Resources page: what the ledger holds for the current connection."""
+"""Resources page: what the ledger holds for the current connection, with live status, and
+"Delete all…": teardown in dependency order with a confirmation, progress and a summary."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -13,46 +22,127 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.ledger import in_teardown_order
+from core.errors import MigrationAssistantError
+from core.events import Event, EventSink, Note, Progress, StatusChanged, StepStarted
+from core.flows.context import FlowContext
+from core.flows.guided import GuidedProgress
+from core.flows.live_status import describe_entry
+from core.flows.teardown import TeardownOptions, TeardownSummary, ledger_entries, teardown
+from core.ledger import LedgerEntry, in_teardown_order
 from gui.context import AppContext
 from gui.flows import FlowCard
+from gui.pages.flow_support import flow_context, plain_label
+from gui.pages.teardown_dialog import KIND_TITLES, TeardownDialog
+from gui.runner import OperationRunner
 
 __all__ = ["ResourcesPage"]
 
-_COLUMNS = ("Kind", "Identifier", "Region", "Created by", "Created")
+_COLUMNS = ("Kind", "Identifier", "Status", "Region", "Created by", "Created")
+STATUS_COLUMN = 2
 
 
 class ResourcesPage(QWidget):
+    """Attributes:
+    table: one row per live ledger resource, in the order teardown deletes them.
+    statuses: identifier -> live status shown (tests read it).
+    dialog: the open confirmation, if any.
+    runner: runs the teardown.
+    summary_text: what was deleted and what could not be, after a teardown.
+    last_summary: that summary as an object.
+    """
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resourcesPage")
         self.context = context
+        self.entries: list[LedgerEntry] = []
+        self.statuses: dict[str, str] = {}
+        self.dialog: TeardownDialog | None = None
+        self.last_summary: TeardownSummary | None = None
+        self._status_task: asyncio.Task[None] | None = None
         title = QLabel("Resources created by the app")
         title.setObjectName("pageTitle")
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.table = QTableWidget(0, len(_COLUMNS))
         self.table.setHorizontalHeaderLabels(list(_COLUMNS))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        refresh = QPushButton("Refresh")
-        refresh.clicked.connect(self.refresh)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.delete_button = QPushButton("Delete all…")
+        self.delete_button.setObjectName("primaryButton")
+        self.delete_button.setToolTip("Delete every resource listed, dependents first.")
+        self.delete_button.clicked.connect(self.ask_teardown)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refresh_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+
+        self.runner = OperationRunner(self)
+        self.teardown_panel = self._build_teardown_panel()
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(refresh)
+        layout.addWidget(self.table, 2)
+        layout.addLayout(buttons)
+        layout.addWidget(self.teardown_panel, 1)
+        self.runner.core_event.connect(self._show_event)
+        self.runner.succeeded.connect(self._finished)
+        self.runner.failed.connect(self._failed)
+        self.runner.cancelled.connect(self._cancelled)
+        self.runner.busy_changed.connect(self._busy)
         context.connection_changed.connect(self.refresh)
         self.refresh()
 
+    def _build_teardown_panel(self) -> QWidget:
+        self.step_label = plain_label(name="stepLabel")
+        self.bar = QProgressBar()
+        self.status_line = plain_label(name="statusLabel")
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(2000)
+        self.summary_text = QPlainTextEdit()
+        self.summary_text.setReadOnly(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.runner.cancel)
+        holder = QWidget()
+        panel = QVBoxLayout(holder)
+        panel.setContentsMargins(0, 0, 0, 0)
+        panel.addWidget(self.step_label)
+        panel.addWidget(self.bar)
+        panel.addWidget(self.status_line)
+        panel.addWidget(self.log, 1)
+        panel.addWidget(self.summary_text, 1)
+        panel.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignRight)
+        holder.hide()
+        return holder
+
+    # -- the list ------------------------------------------------------------------------
+
+    def _context(self, sink: EventSink | None = None) -> FlowContext:
+        if sink is None:
+            return flow_context(self.context, "resources")
+        return flow_context(self.context, "resources", sink)
+
     def refresh(self) -> None:
-        entries = in_teardown_order(self.context.ledger.entries(self.context.door.scope))
-        self.table.setRowCount(len(entries))
-        for row, entry in enumerate(entries):
+        """Read the ledger for this connection again, then ask AWS for each live status."""
+        scope, region = self.context.door.scope, self.context.connection.region
+        self.entries = in_teardown_order(
+            entry for entry in self.context.ledger.entries(scope) if entry.region == region
+        )
+        self.statuses = {}
+        self.table.setRowCount(len(self.entries))
+        for row, entry in enumerate(self.entries):
             cells = (
-                entry.kind.value,
+                KIND_TITLES.get(entry.kind, entry.kind.value),
                 entry.resource_id,
+                "checking…",
                 entry.region,
                 entry.wizard,
                 entry.created_at[:19].replace("T", " "),
@@ -61,17 +151,136 @@ class ResourcesPage(QWidget):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         where = self.context.connection.label()
         self.summary.setText(
-            f"{len(entries)} resource(s) recorded for {where}, listed in the order they "
-            "would be deleted."
-            if entries
-            else f"The app has not created anything for {where} yet."
+            f"{len(self.entries)} resource(s) recorded for {where} in {region}, listed in "
+            "the order they would be deleted. Status is what AWS says now."
+            if self.entries
+            else f"The app has not created anything for {where} in {region}, or it was all "
+            "deleted. Nothing here is billed by the app."
         )
+        self.delete_button.setEnabled(bool(self.entries) and not self.runner.busy)
+        self._stop_status_checks()
+        if self.entries and self.isVisible():
+            self._status_task = asyncio.ensure_future(self._check_statuses(self.entries))
+
+    async def _check_statuses(self, entries: list[LedgerEntry]) -> None:
+        ctx = self._context()
+        for row, entry in enumerate(entries):
+            try:
+                status = await describe_entry(ctx, entry)
+            except MigrationAssistantError as error:
+                status = f"unknown: {error.message}"
+            if entries is not self.entries:
+                return  # the list was read again meanwhile
+            self.statuses[entry.resource_id] = status
+            item = self.table.item(row, STATUS_COLUMN)
+            if item is not None:
+                item.setText(status)
+
+    def statuses_known(self) -> bool:
+        return len(self.statuses) == len(self.entries)
+
+    def _stop_status_checks(self) -> None:
+        if self._status_task is not None and not self._status_task.done():
+            self._status_task.cancel()
+        self._status_task = None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._status_task is None and self.entries and not self.statuses_known():
+            self._status_task = asyncio.ensure_future(self._check_statuses(self.entries))
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        # No polling for a page nobody sees (and none for one being deleted).
+        self._stop_status_checks()
+        super().hideEvent(event)
+
+    # -- teardown ------------------------------------------------------------------------
+
+    def ask_teardown(self) -> TeardownDialog:
+        """Open the confirmation (non-blocking); accepting it starts the teardown."""
+        self.dialog = TeardownDialog(self.entries, self)
+        self.dialog.accepted.connect(lambda: self.start_teardown(self._chosen_options()))
+        self.dialog.open()
+        return self.dialog
+
+    def _chosen_options(self) -> TeardownOptions:
+        assert self.dialog is not None
+        return self.dialog.options()
+
+    def start_teardown(self, options: TeardownOptions) -> None:
+        self._stop_status_checks()
+        self.log.clear()
+        self.summary_text.clear()
+        self.summary_text.hide()
+        self.log.show()
+        self.bar.setRange(0, 0)
+        self.step_label.setText("<b>Deleting the resources the app created</b>")
+        self.status_line.clear()
+        self.teardown_panel.show()
+        context = self.context
+
+        async def run(sink: EventSink) -> TeardownSummary:
+            ctx = self._context(sink)
+            summary = await teardown(ctx, options, context.store)
+            if summary.complete and not await ledger_entries(ctx):
+                # Nothing left: the guided migration starts afresh next time.
+                GuidedProgress.for_connection(context.paths, await ctx.scope(), ctx.region).forget()
+            return summary
+
+        self.runner.start(run)
+
+    def _busy(self, busy: bool) -> None:
+        self.cancel_button.setVisible(busy)
+        self.refresh_button.setEnabled(not busy)
+        self.delete_button.setEnabled(not busy and bool(self.entries))
+
+    def _show_event(self, event: Event) -> None:
+        if isinstance(event, StepStarted):
+            self.step_label.setText(f"<b>{event.title}</b>")
+        elif isinstance(event, Progress) and event.total:
+            self.bar.setRange(0, int(event.total))
+            self.bar.setValue(int(event.done))
+            self.bar.setFormat(f"%v of %m {event.unit}")
+        elif isinstance(event, StatusChanged):
+            meaning = f" — {event.meaning}" if event.meaning else ""
+            self.status_line.setText(f"{event.subject}: <b>{event.status}</b>{meaning}")
+            self.log.appendPlainText(f"{event.subject}: {event.status}{meaning}")
+        elif isinstance(event, Note):
+            self.log.appendPlainText(event.text)
+
+    def _finished(self, result: Any) -> None:
+        summary: TeardownSummary = result
+        self.last_summary = summary
+        deleted, failed = len(summary.deleted), len(summary.failed)
+        headline = (
+            f"Done: {deleted} resource(s) deleted."
+            if summary.complete
+            else f"{deleted} resource(s) deleted; {failed} could not be deleted (see why "
+            "below). Fix the cause and press Delete all… again."
+        )
+        self.step_label.setText(f"<b>{headline}</b>")
+        self.summary_text.setPlainText("\n".join(summary.lines()) or "Nothing to delete.")
+        self.summary_text.show()
+        self.refresh()
+
+    def _failed(self, error: MigrationAssistantError) -> None:
+        self.step_label.setText(f"<b>{error.message}</b> {error.fix}")
+        self.summary_text.setPlainText(error.plain())
+        self.summary_text.show()
+        self.refresh()
+
+    def _cancelled(self) -> None:
+        self.step_label.setText(
+            "<b>Teardown cancelled.</b> What was already deleted is gone; the rest is listed above."
+        )
+        self.refresh()
 
 
 CARD = FlowCard(
     "resources",
     "Resources created by the app",
-    "Everything the app created for this connection, so nothing billed is forgotten.",
+    "Everything the app created for this connection, with its live status, and a way to "
+    "delete it all so nothing billed is forgotten.",
     ResourcesPage,
     order=900,
 )

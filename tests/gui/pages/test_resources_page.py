@@ -1,0 +1,100 @@
+"""The Resources page: live status of what the app created, and teardown of all of it."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from core.ledger import ResourceKind
+from gui.main_window import MainWindow
+from gui.pages.resources import ResourcesPage
+from tests.gui.pages.scenario import build_all_in, fresh_sandbox, run_coroutine
+
+
+def open_resources(window: MainWindow) -> ResourcesPage:
+    window.home.buttons["resources"].click()
+    page = window.current_page()
+    assert isinstance(page, ResourcesPage)
+    return page
+
+
+def _cell(page: ResourcesPage, row: int, column: int) -> str:
+    item = page.table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
+async def _listed(window: MainWindow) -> dict[str, int]:
+    door = window.context.door
+    return {
+        "tasks": len((await door.call("dms", "describe_replication_tasks"))["ReplicationTasks"]),
+        "endpoints": len((await door.call("dms", "describe_endpoints"))["Endpoints"]),
+        "instances": len(
+            (await door.call("dms", "describe_replication_instances"))["ReplicationInstances"]
+        ),
+        "databases": len((await door.call("rds", "describe_db_instances"))["DBInstances"]),
+    }
+
+
+def test_empty_ledger_says_nothing_is_billed(window: MainWindow) -> None:
+    fresh_sandbox(window)
+    page = open_resources(window)
+    assert page.table.rowCount() == 0
+    assert "has not created anything" in page.summary.text()
+    assert not page.delete_button.isEnabled()
+
+
+def test_lists_live_status_then_teardown_removes_everything(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    fresh_sandbox(window)
+    build_all_in(window, qtbot)
+    page = open_resources(window)
+
+    qtbot.waitUntil(page.statuses_known, timeout=30_000)
+    assert page.statuses["books-db"] == "available"
+    assert page.statuses["books-repl"] == "available"
+    kinds = [_cell(page, row, 0) for row in range(page.table.rowCount())]
+    assert kinds.index("DMS endpoint") < kinds.index("Replication instance")
+    assert kinds.index("Replication instance") < kinds.index("RDS database")
+
+    dialog = page.ask_teardown()
+    assert dialog.final_snapshot.isVisibleTo(dialog)
+    assert dialog.include_iam_roles.isVisibleTo(dialog)
+    dialog.include_iam_roles.setChecked(True)
+    dialog.delete_button.click()
+
+    qtbot.waitUntil(lambda: page.last_summary is not None, timeout=60_000)
+    summary = page.last_summary
+    assert summary is not None
+    assert summary.complete, summary.lines()
+    deleted = [item.entry.kind for item in summary.deleted]
+    assert deleted.index(ResourceKind.DMS_ENDPOINT) < deleted.index(
+        ResourceKind.REPLICATION_INSTANCE
+    )
+    assert deleted.index(ResourceKind.REPLICATION_INSTANCE) < deleted.index(
+        ResourceKind.RDS_INSTANCE
+    )
+    assert "Deleted DB instance books-db" in page.summary_text.toPlainText()
+    assert page.table.rowCount() == 0
+    assert window.context.ledger.entries("sandbox") == []
+    assert run_coroutine(qtbot, _listed(window)) == {
+        "tasks": 0,
+        "endpoints": 0,
+        "instances": 0,
+        "databases": 0,
+    }
+    roles = run_coroutine(qtbot, window.context.door.call("iam", "list_roles"))["Roles"]
+    assert not [role for role in roles if role["RoleName"].startswith("dms-")]
+
+
+def test_cancelling_the_confirmation_deletes_nothing(window: MainWindow, qtbot: QtBot) -> None:
+    fresh_sandbox(window)
+    build_all_in(window, qtbot)
+    page = open_resources(window)
+    calls = len(window.context.door.records)
+    dialog = page.ask_teardown()
+    dialog.reject()
+    assert not page.runner.busy
+    deleting = [r for r in window.context.door.records[calls:] if "delete" in r.operation]
+    assert deleting == []
+    assert page.table.rowCount() == len(window.context.ledger.entries("sandbox"))
