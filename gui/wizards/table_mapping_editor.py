@@ -31,12 +31,12 @@ from gui.wizards.base import monospace
 
 __all__ = ["SelectionRow", "TableMappingEditor", "TransformationRow"]
 
-_SELECTION_ACTIONS = {
+_SELECTION_ACTIONS: dict[str, str] = {
     SelectionAction.INCLUDE: "Include",
     SelectionAction.EXCLUDE: "Exclude",
     SelectionAction.EXPLICIT: "Include exactly (no %)",
 }
-_TRANSFORMATION_ACTIONS = {
+_TRANSFORMATION_ACTIONS: dict[str, str] = {
     TransformationAction.RENAME: "Rename to",
     TransformationAction.CONVERT_LOWERCASE: "Make lowercase",
     TransformationAction.CONVERT_UPPERCASE: "Make uppercase",
@@ -45,7 +45,7 @@ _TRANSFORMATION_ACTIONS = {
     TransformationAction.ADD_SUFFIX: "Add suffix",
     TransformationAction.REMOVE_SUFFIX: "Remove suffix",
 }
-_TARGETS = {RuleTarget.TABLE: "Table", RuleTarget.SCHEMA: "Schema (database)"}
+_TARGETS: dict[str, str] = {RuleTarget.TABLE: "Table", RuleTarget.SCHEMA: "Schema (database)"}
 
 
 def _combo(choices: dict[str, str], current: str) -> QComboBox:
@@ -70,7 +70,7 @@ class SelectionRow(QWidget):
 
     def __init__(self, rule: SelectionRule) -> None:
         super().__init__()
-        self.action = _combo(dict(_SELECTION_ACTIONS), rule.action.value)
+        self.action = _combo(_SELECTION_ACTIONS, rule.action.value)
         self.schema = _name_edit(rule.schema, "schema, e.g. books or %")
         self.table = _name_edit(rule.table, "table, e.g. author% or %")
         delete = QPushButton("Remove")
@@ -103,10 +103,10 @@ class TransformationRow(QWidget):
 
     def __init__(self, rule: TransformationRule) -> None:
         super().__init__()
-        self.target = _combo(dict(_TARGETS), rule.target.value)
+        self.target = _combo(_TARGETS, rule.target.value)
         self.schema = _name_edit(rule.schema, "schema")
         self.table = _name_edit(rule.table, "table")
-        self.action = _combo(dict(_TRANSFORMATION_ACTIONS), rule.action.value)
+        self.action = _combo(_TRANSFORMATION_ACTIONS, rule.action.value)
         self.value = _name_edit(rule.value, "new name or text")
         delete = QPushButton("Remove")
         delete.clicked.connect(self.remove)
