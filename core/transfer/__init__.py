@@ -15,7 +15,7 @@ from core.transfer.control import (
     UploadResult,
     VerificationFailed,
 )
-from core.transfer.engine import PROGRESS_STEP, upload_file
+from core.transfer.engine import PARTS_STEP, PROGRESS_STEP, upload_file
 from core.transfer.events import (
     PartState,
     PartStateChanged,
@@ -35,6 +35,7 @@ from core.transfer.unfinished import (
 )
 
 __all__ = [
+    "PARTS_STEP",
     "PROGRESS_STEP",
     "ChecksumChoice",
     "FileChanged",

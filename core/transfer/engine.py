@@ -44,9 +44,10 @@ from core.transfer.reconcile import reconcile
 from core.transfer.records import LedgerNotes, file_identity
 from core.transfer.single import put_single
 
-__all__ = ["PROGRESS_STEP", "upload_file"]
+__all__ = ["PARTS_STEP", "PROGRESS_STEP", "upload_file"]
 
-PROGRESS_STEP = "upload"
+PROGRESS_STEP = "upload"  # Progress in bytes (unit "B"), with rate and ETA
+PARTS_STEP = "upload-parts"  # Progress in parts confirmed (unit "parts")
 
 
 def _ignore(event: object, /) -> None:
@@ -281,8 +282,10 @@ class UploadRun:
             sink=self.sink,
             clock=self.clock,
             attempts=self.options.part_attempts,
+            part_count=plan.part_count,
         )
         self.set_state(UploadState.RUNNING)
+        self.sink(Progress(PARTS_STEP, len(confirmed), plan.part_count, "parts"))
         ticker = asyncio.create_task(self._tick(counter, plan.size))
         try:
             workers = min(self.options.concurrency, len(pending))
@@ -332,6 +335,7 @@ class UploadRun:
                 self._refresh_pause_state()
             if result is not None:
                 confirmed[result.number] = result
+                self.sink(Progress(PARTS_STEP, len(confirmed), sender.part_count, "parts"))
 
     async def _tick(self, counter: SendCounter, total: int) -> None:
         samples: collections.deque[tuple[float, int]] = collections.deque()

@@ -50,6 +50,7 @@ class PartSender:
     sink: TransferSink
     clock: Clock
     attempts: int
+    part_count: int
 
     def _emit(self, loop: asyncio.AbstractEventLoop, event: PartStateChanged) -> None:
         if not loop.is_closed():

@@ -73,6 +73,7 @@ async def put_single(run: UploadRun, identity: FileIdentity, plan: UploadPlan) -
             body.close()
     run.sink(PartStateChanged(1, PartState.CONFIRMED, plan.size, attempt))
     run.sink(Progress("upload", counter.net, plan.size, "B"))
+    run.sink(Progress("upload-parts", 1, 1, "parts"))
     await run.ledger.object_created(run.bucket, run.key)
     etag = str(response.get("ETag", "")).strip('"')
     await verify_object(run, etag, digest.md5_hex, plan.size)

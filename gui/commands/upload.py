@@ -98,9 +98,12 @@ class _StderrProgress:
 
     def __init__(self) -> None:
         self.last_line = 0.0
+        self.parts = ""
 
     def __call__(self, event: Event | TransferEvent, /) -> None:
-        if isinstance(event, Progress):
+        if isinstance(event, Progress) and event.unit == "parts":
+            self.parts = f", {event.done:.0f} of {event.total or 0:.0f} parts"
+        elif isinstance(event, Progress):
             now = time.monotonic()
             finished = event.total is not None and event.done >= event.total
             if now - self.last_line < PROGRESS_EVERY and not finished:
@@ -109,6 +112,7 @@ class _StderrProgress:
             line = f"upload: {format_size(event.done)} of {format_size(event.total or 0)}"
             if event.fraction is not None:
                 line += f" ({event.fraction:.0%})"
+            line += self.parts
             if event.rate:
                 line += f", {event.rate / 1e6:.1f} MB/s"
             if event.eta_seconds is not None and event.rate:

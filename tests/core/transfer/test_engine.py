@@ -64,7 +64,10 @@ async def test_uploads_byte_identical_with_the_local_etag(
     assert sink.of_type(UploadStarted)[0].part_count == 3
     confirmed = [e.number for e in sink.of_type(PartStateChanged) if e.state is PartState.CONFIRMED]
     assert sorted(confirmed) == [1, 2, 3]
-    assert sink.of_type(Progress)[-1].done == source.stat().st_size
+    byte_progress = [e for e in sink.of_type(Progress) if e.unit == "B"]
+    assert byte_progress[-1].done == source.stat().st_size
+    part_progress = [(e.done, e.total) for e in sink.of_type(Progress) if e.unit == "parts"]
+    assert part_progress[0] == (0, 3) and part_progress[-1] == (3, 3)
     assert sink.of_type(StatusChanged)[-1].status == "done"
     assert incomplete_uploads(client, s3_bucket) == []
     assert JournalStore.default(app_paths).all() == []

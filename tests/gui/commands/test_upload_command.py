@@ -76,7 +76,7 @@ def test_prints_one_json_line_for_a_multipart_upload(
     assert result["verified"] is True
     assert (result["resumed_parts"], result["bytes_sent"]) == (0, source.stat().st_size)
     assert result["size"] == source.stat().st_size
-    assert "upload:" in err
+    assert "upload:" in err and "3 of 3 parts" in err
     client = server_env.client()
     assert (
         client.head_object(Bucket=s3_bucket, Key="backups/dump.sql")["ETag"].strip('"')
@@ -264,7 +264,7 @@ def _wait_for_parts(journals: JournalStore, count: int, process: subprocess.Pope
     raise AssertionError(f"no journal with {count} parts; exit code {process.poll()}")
 
 
-@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM])
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_running_it_again_after_a_kill_resends_only_unconfirmed_parts(
     s3_server: S3Server, s3_bucket: str, tmp_path: Path, stop: signal.Signals
 ) -> None:
