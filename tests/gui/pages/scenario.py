@@ -11,10 +11,18 @@ from pytestqt.qtbot import QtBot
 
 from core.aws import FakeClock
 from core.flows.context import FlowContext
+from core.flows.table_mapping import TableMapping
+from core.flows.task import MigrationType, TaskResult, TaskSpec, create_task
 from gui.main_window import MainWindow
 from tests.core.flows.chain import Built, build_all, build_part_one
 
-__all__ = ["build_all_in", "build_part_one_in", "fresh_sandbox", "run_coroutine"]
+__all__ = [
+    "build_all_in",
+    "build_part_one_in",
+    "create_task_in",
+    "fresh_sandbox",
+    "run_coroutine",
+]
 
 T = TypeVar("T")
 
@@ -45,3 +53,23 @@ def build_part_one_in(window: MainWindow, qtbot: QtBot) -> None:
 def build_all_in(window: MainWindow, qtbot: QtBot) -> Built:
     """Part one plus the source and target endpoints."""
     return run_coroutine(qtbot, build_all(_ctx(window, "test-setup"), window.context.store))
+
+
+def create_task_in(
+    window: MainWindow,
+    qtbot: QtBot,
+    built: Built,
+    identifier: str = "books-full-load",
+    migration_type: MigrationType = MigrationType.FULL_LOAD,
+    *,
+    start: bool = True,
+) -> TaskResult:
+    spec = TaskSpec(
+        identifier=identifier,
+        replication_instance_arn=built.instance.arn,
+        source_endpoint_arn=built.source.arn,
+        target_endpoint_arn=built.target.arn,
+        table_mapping=TableMapping.include_all("books"),
+        migration_type=migration_type,
+    )
+    return run_coroutine(qtbot, create_task(spec, _ctx(window, "test-setup"), start=start))

@@ -1,0 +1,111 @@
+"""Wizard "Watch a migration task": pick a task of this account and region, then watch it
+(the same monitoring page the task wizard and the guided migration end with)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget, QWizardPage
+
+from core.errors import MigrationAssistantError, ValidationError
+from gui.context import AppContext
+from gui.flows import FlowCard
+from gui.pages.flow_support import spawn
+from gui.wizards.base import FlowWizard, FormPage
+from gui.wizards.monitor_view import TaskMonitorView
+
+__all__ = ["MonitorPage", "MonitorWizard", "list_tasks"]
+
+WIZARD = "monitor"
+
+
+async def list_tasks(context: AppContext) -> list[dict[str, Any]]:
+    found = await context.door.collect(
+        "dms", "describe_replication_tasks", "ReplicationTasks", WithoutSettings=True
+    )
+    return [dict(item) for item in found]
+
+
+class MonitorPage(QWizardPage):
+    """Watches ``wizard.state['task_arn']``; ``state['task_started']`` says the task was
+    just started (so the previous run's stop is not taken for this one's)."""
+
+    def __init__(self, name: str = "monitor", wizard: str = WIZARD) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setTitle("Watch the migration")
+        self.setSubTitle(
+            "Live status from DMS. You can leave this page: the task keeps running in AWS."
+        )
+        self._wizard_name = wizard
+        self.view: TaskMonitorView | None = None
+        self._layout = QVBoxLayout(self)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        wizard = self.wizard()
+        assert isinstance(wizard, FlowWizard)
+        if self.view is None:
+            self.view = TaskMonitorView(wizard.context, self._wizard_name)
+            self._layout.addWidget(self.view)
+        arn = str(wizard.state["task_arn"])
+        if self.view.arn != arn or not self.view.watching:
+            self.view.watch(arn, just_started=bool(wizard.state.get("task_started")))
+
+
+class ChooseTaskPage(FormPage):
+    def __init__(self) -> None:
+        super().__init__(
+            "choose",
+            "Which migration task?",
+            "The tasks in this account and region; pick one to see how it is doing.",
+        )
+        self.tasks = QComboBox()
+        self.add_field("Migration task", "task", self.tasks)
+        self.loaded = False
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        super().initializePage()
+        self.tasks.clear()
+        self.tasks.setPlaceholderText("Loading the tasks…")
+        self.loaded = False
+        spawn(list_tasks(self.flow.context), self._show_tasks, self.show_error)
+
+    def _show_tasks(self, tasks: list[dict[str, Any]]) -> None:
+        for task in tasks:
+            self.tasks.addItem(
+                f"{task['ReplicationTaskIdentifier']} ({task.get('Status', '')})",
+                str(task["ReplicationTaskArn"]),
+            )
+        self.loaded = True
+        if tasks:
+            self.tasks.setCurrentIndex(0)
+        else:
+            self.show_error(
+                MigrationAssistantError(
+                    "There is no migration task in this account and region yet.",
+                    "Create one with 'Create the migration task' on the home page.",
+                )
+            )
+
+    def collect(self) -> None:
+        arn = self.tasks.currentData()
+        if not arn:
+            raise ValidationError("task", "Choose a migration task.")
+        self.flow.state["task_arn"] = str(arn)
+        self.flow.state["task_started"] = False
+
+
+class MonitorWizard(FlowWizard):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, "Watch a migration task", parent)
+        self.addPage(ChooseTaskPage())
+        self.addPage(MonitorPage())
+
+
+CARD = FlowCard(
+    "monitor",
+    "Watch a migration task",
+    "See how a migration task is doing: progress per table, stop, resume or restart it.",
+    MonitorWizard,
+    order=65,
+)

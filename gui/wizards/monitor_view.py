@@ -1,0 +1,280 @@
+"""Watching a migration task: status, full-load bar, per-table grid, elapsed time, CDC
+latency, the stop reason or failure in plain words, and Start/Stop/Resume/Restart.
+
+The view polls only while it is shown: hiding it (next page, Home, closing the window)
+cancels the poll, showing it again resumes. The DMS task itself keeps running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import MigrationAssistantError
+from core.flows.context import FlowContext
+from core.flows.endpoints import likely_fixes
+from core.flows.task import (
+    TASK_STATUS_MEANINGS,
+    TaskSnapshot,
+    monitor_task,
+    reload_task,
+    resume_task,
+    start_task,
+    stop_task,
+)
+from gui.context import AppContext
+from gui.pages.flow_support import flow_context, plain_label
+
+__all__ = ["TaskMonitorView", "format_elapsed"]
+
+log = logging.getLogger("migration_assistant.gui")
+
+_COLUMNS = ("Table", "State", "Full-load rows", "Inserts", "Updates", "Deletes", "Validation")
+_RUNNING = {"starting", "running", "resuming"}
+_STOPPED = {"stopped", "failed"}
+
+
+def format_elapsed(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+class TaskMonitorView(QWidget):
+    """Attributes:
+        snapshot: the last look at the task (None before the first).
+        grid: one row per table from describe_table_statistics.
+        start_button, stop_button, resume_button, restart_button: the controls.
+
+    Signals:
+        snapshot_shown(object): each TaskSnapshot shown.
+        action_failed(object): a MigrationAssistantError from a control or the poll.
+    """
+
+    snapshot_shown = Signal(object)
+    action_failed = Signal(object)
+
+    def __init__(
+        self, context: AppContext, wizard: str = "monitor", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("taskMonitor")
+        self.context = context
+        self.wizard_name = wizard
+        self.arn = ""
+        self.snapshot: TaskSnapshot | None = None
+        self._poll: asyncio.Task[None] | None = None
+        self._action: asyncio.Task[None] | None = None
+        self._resume_on_show = False
+        self._just_started = False
+        self.headline = QLabel("Waiting for the first status…")
+        self.headline.setObjectName("pageTitle")
+        self.headline.setWordWrap(True)
+        self.status = plain_label(name="statusLabel")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 100)
+        self.bar.setFormat("Full load %p%")
+        self.elapsed = plain_label()
+        self.latency = plain_label()
+        self.latency.hide()
+        self.failure = plain_label(name="fieldError")
+        self.failure.hide()
+        self.grid = QTableWidget(0, len(_COLUMNS))
+        self.grid.setHorizontalHeaderLabels(list(_COLUMNS))
+        self.grid.verticalHeader().setVisible(False)
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.grid.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._build_buttons()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.elapsed, 1)
+        for button in (
+            self.start_button,
+            self.stop_button,
+            self.resume_button,
+            self.restart_button,
+        ):
+            button.setEnabled(False)
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.status)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.latency)
+        layout.addWidget(self.failure)
+        layout.addWidget(self.grid, 1)
+        layout.addLayout(buttons)
+
+    def _build_buttons(self) -> None:
+        self.start_button = QPushButton("Start")
+        self.start_button.setToolTip("Start copying: the task has not run yet.")
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop after the current work; you can resume later.")
+        self.resume_button = QPushButton("Resume")
+        self.resume_button.setToolTip("Continue where the task stopped.")
+        self.restart_button = QPushButton("Restart")
+        self.restart_button.setToolTip(
+            "Load every table again from the start (the target tables are prepared again, "
+            "as the task's table preparation mode says)."
+        )
+        self.start_button.clicked.connect(lambda: self._act(start_task, just_started=True))
+        self.stop_button.clicked.connect(lambda: self._act(stop_task, just_started=False))
+        self.resume_button.clicked.connect(lambda: self._act(resume_task, just_started=True))
+        self.restart_button.clicked.connect(lambda: self._act(reload_task, just_started=True))
+
+    # -- polling -------------------------------------------------------------------------
+
+    @property
+    def watching(self) -> bool:
+        return self._poll is not None and not self._poll.done()
+
+    def _ctx(self) -> FlowContext:
+        return flow_context(self.context, self.wizard_name)
+
+    def watch(self, arn: str, *, just_started: bool = False) -> None:
+        """Poll the task ``arn`` until it stops or fails (or the view is hidden)."""
+        self.arn = arn
+        self._just_started = just_started
+        self.stop_watching()
+        if not self.isVisible():
+            self._resume_on_show = True
+            return
+        self._poll = asyncio.ensure_future(self._watch(arn, just_started))
+
+    async def _watch(self, arn: str, just_started: bool) -> None:
+        try:
+            await monitor_task(
+                self._ctx(),
+                arn,
+                on_snapshot=self.show_snapshot,
+                just_started=just_started,
+            )
+        except MigrationAssistantError as error:
+            self.failure.setText(f"<b>Could not read the task:</b> {error.plain()}")
+            self.failure.show()
+            self.action_failed.emit(error)
+        self._just_started = False
+
+    def stop_watching(self) -> None:
+        if self._poll is not None and not self._poll.done():
+            self._poll.cancel()
+        self._poll = None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._resume_on_show and self.arn and not self.watching:
+            self._resume_on_show = False
+            self._poll = asyncio.ensure_future(self._watch(self.arn, self._just_started))
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        # Polling stops with the page; it resumes if the page is shown again.
+        if self.watching:
+            self._resume_on_show = True
+            self.stop_watching()
+        super().hideEvent(event)
+
+    # -- controls ------------------------------------------------------------------------
+
+    def _act(
+        self, action: Callable[[FlowContext, str], Awaitable[str]], just_started: bool
+    ) -> None:
+        for button in (
+            self.start_button,
+            self.stop_button,
+            self.resume_button,
+            self.restart_button,
+        ):
+            button.setEnabled(False)
+        self._action = asyncio.ensure_future(self._run_action(action, just_started))
+
+    async def _run_action(
+        self, action: Callable[[FlowContext, str], Awaitable[str]], just_started: bool
+    ) -> None:
+        self.stop_watching()
+        try:
+            status = await action(self._ctx(), self.arn)
+        except MigrationAssistantError as error:
+            self.failure.setText(f"<b>{error.message}</b> {error.fix}")
+            self.failure.show()
+            self.action_failed.emit(error)
+            if self.snapshot is not None:
+                self._enable_controls(self.snapshot)
+            return
+        self.status.setText(f"Task: <b>{status}</b> — {TASK_STATUS_MEANINGS.get(status, '')}")
+        self.watch(self.arn, just_started=just_started)
+
+    def _enable_controls(self, snapshot: TaskSnapshot) -> None:
+        self.start_button.setEnabled(snapshot.status == "ready")
+        self.stop_button.setEnabled(snapshot.status in _RUNNING)
+        self.resume_button.setEnabled(snapshot.status in _STOPPED and not snapshot.load_complete)
+        self.restart_button.setEnabled(snapshot.status in _STOPPED)
+
+    # -- showing -------------------------------------------------------------------------
+
+    def show_snapshot(self, snapshot: TaskSnapshot) -> None:
+        """Show one look at the task (also used by pages that poll on their own)."""
+        self.snapshot = snapshot
+        self.arn = self.arn or snapshot.arn
+        self.headline.setText(snapshot.headline)
+        meaning = TASK_STATUS_MEANINGS.get(snapshot.status, "")
+        self.status.setText(f"Task status: <b>{snapshot.status}</b> — {meaning}")
+        self.bar.setValue(snapshot.progress_percent)
+        self.elapsed.setText(f"Elapsed: {format_elapsed(snapshot.elapsed_seconds)}")
+        if snapshot.cdc_latency_source is not None:
+            self.latency.setText(
+                f"Ongoing replication delay: {snapshot.cdc_latency_source:.0f} s reading the "
+                f"source, {(snapshot.cdc_latency_target or 0):.0f} s writing the target."
+            )
+            self.latency.show()
+        elif snapshot.status not in _RUNNING:
+            self.latency.hide()
+        self._show_failure(snapshot)
+        self.grid.setRowCount(len(snapshot.tables))
+        for row, table in enumerate(snapshot.tables):
+            cells = (
+                table.name,
+                table.state,
+                f"{table.full_load_rows:,}",
+                f"{table.inserts:,}",
+                f"{table.updates:,}",
+                f"{table.deletes:,}",
+                table.validation_state or "—",
+            )
+            for column, text in enumerate(cells):
+                self.grid.setItem(row, column, QTableWidgetItem(text))
+        self._enable_controls(snapshot)
+        self.snapshot_shown.emit(snapshot)
+
+    def _show_failure(self, snapshot: TaskSnapshot) -> None:
+        if snapshot.status == "stopped" and snapshot.stop_reason:
+            self.status.setText(f"Task status: <b>stopped</b> — {snapshot.plain_stop_reason}")
+        if snapshot.status != "failed" and not (
+            snapshot.last_failure and snapshot.status in _STOPPED
+        ):
+            self.failure.hide()
+            return
+        message = snapshot.last_failure or "DMS gave no message; open the task's log."
+        fixes = "".join(f"<li>{fix}</li>" for fix in likely_fixes(message))
+        self.failure.setText(
+            f"<b>The task stopped with an error:</b> {message}"
+            f"<br>Likely fixes:<ul>{fixes}</ul>Then press Resume (or Restart to load "
+            "everything again)."
+        )
+        self.failure.show()
