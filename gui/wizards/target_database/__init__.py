@@ -1,0 +1,60 @@
+"""Wizard "Create the target database": an RDS MySQL instance, from a template.
+
+Pages (object names) and the ``wizard.state`` keys they share:
+    database (DatabaseSettingsPage): writes database_template, database_spec,
+        master_password, password_confirmation (memory only; gone after creation).
+    server (ServerSizePage): completes database_spec (class, storage, standby).
+    network (DatabaseNetworkPage): completes database_spec (VPC, subnet group, security
+        group, public access).
+    review (ReviewDatabasePage): shows ``aws rds create-db-instance`` (password masked).
+    create (CreateDatabasePage): writes database (DatabaseResult); Cancel offers to delete
+        what it created.
+    result (DatabaseResultPage): endpoint, port and how to connect.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from gui.context import AppContext
+from gui.flows import FlowCard
+from gui.wizards.base import FlowWizard
+from gui.wizards.target_database.network import DatabaseNetworkPage
+from gui.wizards.target_database.run import (
+    WIZARD,
+    CreateDatabasePage,
+    DatabaseResultPage,
+    ReviewDatabasePage,
+)
+from gui.wizards.target_database.settings import DatabaseSettingsPage, ServerSizePage
+
+__all__ = [
+    "WIZARD",
+    "CreateDatabasePage",
+    "DatabaseNetworkPage",
+    "DatabaseResultPage",
+    "DatabaseSettingsPage",
+    "ReviewDatabasePage",
+    "ServerSizePage",
+    "TargetDatabaseWizard",
+]
+
+
+class TargetDatabaseWizard(FlowWizard):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, "Create the target database", parent)
+        self.addPage(DatabaseSettingsPage())
+        self.addPage(ServerSizePage())
+        self.addPage(DatabaseNetworkPage())
+        self.addPage(ReviewDatabasePage())
+        self.addPage(CreateDatabasePage())
+        self.addPage(DatabaseResultPage())
+
+
+CARD = FlowCard(
+    "target-database",
+    "Create the target database",
+    "Create an Amazon RDS for MySQL database to move your data into.",
+    TargetDatabaseWizard,
+    order=20,
+)

@@ -1,0 +1,158 @@
+"""The network page of "Create the target database": VPC, DB subnet group, security group
+and public access.
+
+State read: database_spec. State written: database_spec (vpc_id, subnet_group_name,
+security_group_ids, new_security_group_name, publicly_accessible).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QRadioButton, QVBoxLayout, QWidget
+
+from core.errors import ValidationError
+from core.flows import validation as check
+from core.flows.network import SecurityGroup, Vpc, list_security_groups, list_vpcs
+from core.flows.rds import DatabaseSpec
+from gui.wizards.base import FormPage
+from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, list_db_subnet_groups
+
+__all__ = ["DatabaseNetworkPage"]
+
+
+class DatabaseNetworkPage(FormPage):
+    def __init__(self) -> None:
+        super().__init__(
+            "network",
+            "Choose where the database lives",
+            "The defaults put it in your account's default network, reachable only from "
+            "inside AWS.",
+        )
+        self.loader = ChoiceLoader(self, self.show_error)
+        self.vpc = ChoiceBox()
+        self.subnet_group = ChoiceBox()
+        self.new_group = QRadioButton("Create a new security group named")
+        self.new_group_name = QLineEdit()
+        self.existing_group = QRadioButton("Use an existing security group")
+        self.existing_groups = ChoiceBox()
+        self.new_group.setChecked(True)
+        groups = QWidget()
+        column = QVBoxLayout(groups)
+        column.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.new_group, self.new_group_name, self.existing_group):
+            column.addWidget(widget)
+        column.addWidget(self.existing_groups)
+        self.public = QCheckBox("Give the database a public address")
+        self.add_field(
+            "VPC",
+            "vpc",
+            self.vpc,
+            "The private network in AWS the database joins (the default one is preselected).",
+        )
+        self.add_field(
+            "DB subnet group",
+            "subnet_group",
+            self.subnet_group,
+            "Which subnets RDS may use. A new group takes every subnet of the VPC.",
+        )
+        self.add_field(
+            "Security group",
+            "security_group",
+            groups,
+            "The firewall around the database. A new group starts closed; the Network "
+            "access step opens port 3306 to the replication instance.",
+        )
+        self.add_field(
+            "Public access",
+            "publicly_accessible",
+            self.public,
+            "Leave it off: DMS reaches the database from inside the VPC. Turn it on only to "
+            "connect from your own computer.",
+        )
+        self.vpc.currentIndexChanged.connect(self._vpc_changed)
+        self.new_group.toggled.connect(self._group_mode_changed)
+        self._group_mode_changed()
+        self._identifier = ""
+        self._subnet_group_names: list[str] = []
+
+    @property
+    def choices_ready(self) -> bool:
+        return bool(self.vpc.count()) and not self.loader.busy
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        super().initializePage()
+        spec: DatabaseSpec = self.flow.state["database_spec"]
+        if spec.identifier != self._identifier:
+            self._identifier = spec.identifier
+            self.new_group_name.setText(f"{spec.identifier}-access")
+            self._show_subnet_groups(self._subnet_group_names)
+        if not self.vpc.count():
+            self.loader.load("vpcs", list_vpcs(self.flow.context.door), self._show_vpcs)
+
+    def _show_vpcs(self, vpcs: list[Vpc]) -> None:
+        default = next((vpc.vpc_id for vpc in vpcs if vpc.is_default), None)
+        self.vpc.set_choices([(vpc.label, vpc.vpc_id) for vpc in vpcs], preferred=default)
+
+    def _vpc_changed(self) -> None:
+        vpc_id = self.vpc.value()
+        if not vpc_id:
+            return
+        door = self.flow.context.door
+        self.loader.load(
+            "subnet_groups", list_db_subnet_groups(door, vpc_id), self._show_subnet_groups
+        )
+        self.loader.load("groups", list_security_groups(door, vpc_id), self._show_groups)
+
+    def _show_subnet_groups(self, names: list[str]) -> None:
+        self._subnet_group_names = names
+        new = f"Create a new one: {self._identifier}-subnets"
+        self.subnet_group.set_choices([(new, ""), *((name, name) for name in names)])
+
+    def _show_groups(self, groups: list[SecurityGroup]) -> None:
+        self.existing_groups.set_choices(
+            [(f"{group.name} ({group.group_id})", group.group_id) for group in groups]
+        )
+
+    def _group_mode_changed(self) -> None:
+        self.new_group_name.setEnabled(self.new_group.isChecked())
+        self.existing_groups.setEnabled(self.existing_group.isChecked())
+
+    def collect(self) -> None:
+        if self.new_group.isChecked():
+            name = self.new_group_name.text().strip()
+            if not name:
+                raise ValidationError("security_group", "Enter a name for the new group.")
+            if len(name) > 255:
+                raise ValidationError("security_group", "The security group name is too long.")
+
+    async def check(self) -> None:
+        await self.loader.wait()
+        vpc_id = self.vpc.value()
+        if not vpc_id:
+            raise ValidationError(
+                "vpc",
+                "This region has no VPC to put the database in.",
+                "Create a VPC in the VPC console (or pick another region), then try again.",
+            )
+        subnet_group = str(self.subnet_group.value() or "")
+        if not subnet_group:
+            await check.ensure_vpc_has_subnets(self.flow.context.door, vpc_id)
+        groups: tuple[str, ...] = ()
+        new_name = ""
+        if self.new_group.isChecked():
+            new_name = self.new_group_name.text().strip()
+        else:
+            chosen = self.existing_groups.value()
+            if not chosen:
+                raise ValidationError("security_group", "This VPC has no security group to choose.")
+            groups = (str(chosen),)
+        spec: DatabaseSpec = self.flow.state["database_spec"]
+        self.flow.state["database_spec"] = replace(
+            spec,
+            vpc_id=vpc_id,
+            subnet_group_name=subnet_group,
+            security_group_ids=groups,
+            new_security_group_name=new_name,
+            publicly_accessible=self.public.isChecked(),
+        )

@@ -1,0 +1,120 @@
+"""Review, creation and result pages of "Create the target database".
+
+State read: database_spec, master_password, password_confirmation.
+State written: database (DatabaseResult); the password keys are removed once the password
+is in the credential store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from core.events import EventSink
+from core.flows.context import FlowContext
+from core.flows.rds import DatabaseResult, DatabaseSpec, create_database, review_command
+from gui.wizards.base import FlowWizard, Operation, ProgressPage, ReviewPage, SummaryPage
+from gui.wizards.widgets_aws import CleanupOffer, new_flow_context
+
+__all__ = ["WIZARD", "CreateDatabasePage", "DatabaseResultPage", "ReviewDatabasePage"]
+
+WIZARD = "target-database"
+
+
+def review_text(wizard: FlowWizard) -> str:
+    spec: DatabaseSpec = wizard.state["database_spec"]
+    lines = []
+    if not spec.subnet_group_name:
+        lines.append(
+            f"# First: create the DB subnet group {spec.planned_subnet_group} "
+            "from the VPC's subnets"
+        )
+    if spec.new_security_group_name:
+        lines.append(
+            f"# First: create the security group {spec.new_security_group_name} "
+            "(no inbound rules yet)"
+        )
+    lines.append(review_command(wizard.context.door, spec))
+    lines.append("")
+    lines.append(f"# Then: wait until {spec.identifier} is available (usually 5-15 minutes on AWS)")
+    return "\n".join(lines)
+
+
+class ReviewDatabasePage(ReviewPage):
+    def __init__(self) -> None:
+        super().__init__(
+            "review",
+            "Review the database",
+            review_text,
+            "Nothing has been created yet. Next creates the database with this AWS command "
+            "(the password is hidden here):",
+        )
+
+
+class CreateDatabasePage(ProgressPage):
+    """Creates the instance and waits until it is available; Cancel offers to delete what
+    this page created (over all its attempts)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "create",
+            "Creating the database",
+            "AWS builds the server and its storage; this usually takes 5 to 15 minutes. "
+            "You can cancel at any time.",
+        )
+        self.flow_context: FlowContext | None = None
+        self.cleanup = CleanupOffer(self, self.append_log)
+        self.cleanup.runner.core_event.connect(self.show_event)
+        self.cleanup.runner.busy_changed.connect(
+            lambda busy: self.retry_button.setEnabled(not busy)
+        )
+
+    def operation(self) -> Operation:
+        context = self.flow.context
+        state = self.flow.state
+        if self.flow_context is None:
+            self.flow_context = new_flow_context(context, WIZARD)
+        flow_context = self.flow_context
+
+        async def run(sink: EventSink) -> DatabaseResult:
+            flow_context.sink = sink
+            return await create_database(
+                state["database_spec"],
+                state["master_password"],
+                context.store,
+                flow_context,
+                confirmation=state["password_confirmation"],
+            )
+
+        return run
+
+    def on_success(self, result: Any) -> None:
+        self.flow.state["database"] = result
+        self.flow.state.pop("master_password", None)
+        self.flow.state.pop("password_confirmation", None)
+
+    def on_cancelled(self) -> None:
+        self.cleanup.offer(self.flow_context, self.flow.context.store)
+
+
+def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
+    result: DatabaseResult = wizard.state["database"]
+    spec: DatabaseSpec = wizard.state["database_spec"]
+    return {
+        "Endpoint": result.endpoint,
+        "Port": str(result.port),
+        "DB instance": f"{result.identifier} ({result.status})",
+        "Master user": spec.master_username,
+        "Password": f"in your system keyring, as {result.password_name}",
+        "Initial database": spec.database_name or "(none)",
+        "Subnet group": result.subnet_group,
+        "Security groups": ", ".join(result.security_group_ids) or "(the VPC's default)",
+        "Connect with": f"mysql -h {result.endpoint} -P {result.port} -u {spec.master_username} -p",
+        "Next": f"Create the replication instance, then open network access to port {result.port}.",
+    }
+
+
+class DatabaseResultPage(SummaryPage):
+    def __init__(self) -> None:
+        super().__init__("result", "The database is ready", result_rows)
+        self.setSubTitle("Applications and DMS connect to it at this address.")

@@ -1,0 +1,236 @@
+"""The first two pages of "Create the target database": what to create, and its size.
+
+State written (``wizard.state``):
+    database_template (Template), database_spec (DatabaseSpec, completed by later pages),
+    master_password and password_confirmation (str, in memory only until the creation
+    stores the password in the credential store; removed once it succeeded).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QSpinBox
+
+from core.errors import ValidationError
+from core.flows import validation as check
+from core.flows.rds import (
+    TEMPLATES,
+    DatabaseSpec,
+    EngineVersion,
+    Template,
+    list_engine_versions,
+    list_instance_classes,
+)
+from gui.wizards.base import FormPage
+from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader
+
+__all__ = ["DatabaseSettingsPage", "ServerSizePage"]
+
+_TEMPLATE_LABELS = {
+    Template.FREE_TIER: "Free tier",
+    Template.DEV_TEST: "Dev/test",
+    Template.PRODUCTION: "Production",
+}
+
+
+class DatabaseSettingsPage(FormPage):
+    """Template, engine version, names and the master password."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "database",
+            "Create the target database",
+            "Amazon RDS will run MySQL for you. Choose a name and a password; the rest has "
+            "sensible defaults.",
+        )
+        self.loader = ChoiceLoader(self, self.show_error)
+        self.template = ChoiceBox()
+        self.template.set_choices(
+            [
+                (f"{_TEMPLATE_LABELS[template]}: {defaults.explanation}", template.value)
+                for template, defaults in TEMPLATES.items()
+            ]
+        )
+        self.engine_version = ChoiceBox()
+        self.identifier = QLineEdit()
+        self.identifier.setPlaceholderText("e.g. books-db")
+        self.database_name = QLineEdit()
+        self.database_name.setPlaceholderText("e.g. books (optional)")
+        self.master_username = QLineEdit("admin")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirmation = QLineEdit()
+        self.confirmation.setEchoMode(QLineEdit.EchoMode.Password)
+        self.add_field(
+            "Template", "template", self.template, "Fills in size, storage and backups for you."
+        )
+        self.add_field(
+            "MySQL version",
+            "engine_version",
+            self.engine_version,
+            "The versions this account offers; the default one is preselected.",
+        )
+        self.add_field(
+            "DB instance identifier",
+            "identifier",
+            self.identifier,
+            "Letters, digits and hyphens, starting with a letter. It becomes part of the "
+            "database's address.",
+        )
+        self.add_field(
+            "Initial database",
+            "database_name",
+            self.database_name,
+            "A database created inside MySQL for you; leave empty to create none.",
+        )
+        self.add_field("Master user", "master_username", self.master_username)
+        self.add_field(
+            "Master password",
+            "master_password",
+            self.password,
+            'At least 8 characters; not /, ", @ or a space. It is kept in your system '
+            "keyring, never in a file.",
+        )
+        self.add_field("Confirm password", "password_confirmation", self.confirmation)
+
+    @property
+    def choices_ready(self) -> bool:
+        return bool(self.engine_version.count()) and not self.loader.busy
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        super().initializePage()
+        if not self.engine_version.count():
+            self.loader.load(
+                "versions", list_engine_versions(self.flow.context.door), self._show_versions
+            )
+
+    def _show_versions(self, versions: list[EngineVersion]) -> None:
+        default = next((v.version for v in versions if v.is_default), "")
+        self.engine_version.set_choices(
+            [(f"{v.version} (default)" if v.is_default else v.version, v.version) for v in versions]
+            or [("The default version", "")],
+            preferred=default,
+        )
+
+    def collect(self) -> None:
+        identifier = check.validate_db_instance_identifier(self.identifier.text())
+        database_name = check.validate_database_name(self.database_name.text().strip())
+        username = check.validate_master_username(self.master_username.text().strip())
+        password = self.password.text()
+        check.validate_master_password(password, self.confirmation.text())
+        # Qt keeps item data as plain strings.
+        template = Template(self.template.value())
+        state = self.flow.state
+        state["database_template"] = template
+        state["database_spec"] = DatabaseSpec.from_template(
+            template,
+            identifier,
+            database_name=database_name,
+            master_username=username,
+        )
+        state["master_password"] = password
+        state["password_confirmation"] = self.confirmation.text()
+
+    async def check(self) -> None:
+        await self.loader.wait()
+        spec: DatabaseSpec = self.flow.state["database_spec"]
+        self.flow.state["database_spec"] = replace(
+            spec, engine_version=str(self.engine_version.value() or "")
+        )
+        await check.ensure_db_identifier_free(self.flow.context.door, spec.identifier)
+
+
+class ServerSizePage(FormPage):
+    """Instance class and storage, preset from the template."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "server",
+            "Choose the server size",
+            "The template chose these for you; change them only if you know you need more.",
+        )
+        self.loader = ChoiceLoader(self, self.show_error)
+        self.instance_class = ChoiceBox()
+        self.storage_type = ChoiceBox()
+        self.storage_type.set_choices(
+            [("gp3: general purpose SSD (recommended)", "gp3"), ("gp2: older general SSD", "gp2")]
+        )
+        self.storage = QSpinBox()
+        self.storage.setRange(0, 100_000)
+        self.storage.setSuffix(" GiB")
+        self.multi_az = QCheckBox("Keep a standby copy in a second Availability Zone")
+        self.add_field(
+            "Instance class",
+            "instance_class",
+            self.instance_class,
+            "Only the classes this region offers for the chosen MySQL version.",
+        )
+        self.add_field("Storage type", "storage_type", self.storage_type)
+        self.add_field(
+            "Storage",
+            "storage",
+            self.storage,
+            "20 GiB minimum. Storage autoscaling stays off, so the bill cannot grow by itself.",
+        )
+        self.add_field(
+            "Standby",
+            "multi_az",
+            self.multi_az,
+            "Survives a zone outage, and doubles the cost of the server.",
+        )
+        self._template: Template | None = None
+        self._loaded_for: tuple[str, str] | None = None
+
+    @property
+    def choices_ready(self) -> bool:
+        return bool(self.instance_class.count()) and not self.loader.busy
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        super().initializePage()
+        state = self.flow.state
+        spec: DatabaseSpec = state["database_spec"]
+        template: Template = state["database_template"]
+        defaults = TEMPLATES[template]
+        if template is not self._template:
+            self._template = template
+            self.storage_type.select_value(defaults.storage_type)
+            self.storage.setValue(defaults.allocated_storage)
+            self.multi_az.setChecked(defaults.multi_az)
+            self.instance_class.clear()
+        wanted = (spec.engine, spec.engine_version)
+        if wanted != self._loaded_for or not self.instance_class.count():
+            self._loaded_for = wanted
+
+            def show(classes: list[str]) -> None:
+                self.instance_class.set_choices(
+                    [(name, name) for name in classes], preferred=defaults.instance_class
+                )
+
+            self.loader.load(
+                "classes",
+                list_instance_classes(self.flow.context.door, spec.engine, spec.engine_version),
+                show,
+            )
+
+    def collect(self) -> None:
+        storage_type = str(self.storage_type.value())
+        gib = check.validate_allocated_storage(self.storage.value(), storage_type)
+        spec: DatabaseSpec = self.flow.state["database_spec"]
+        self.flow.state["database_spec"] = replace(
+            spec,
+            allocated_storage=gib,
+            storage_type=storage_type,
+            multi_az=self.multi_az.isChecked(),
+        )
+
+    async def check(self) -> None:
+        await self.loader.wait()
+        instance_class = self.instance_class.value()
+        if not instance_class:
+            raise ValidationError("instance_class", "Choose an instance class.")
+        spec: DatabaseSpec = self.flow.state["database_spec"]
+        await check.ensure_instance_class_offered(
+            self.flow.context.door, spec.engine, spec.engine_version, str(instance_class)
+        )
+        self.flow.state["database_spec"] = replace(spec, instance_class=str(instance_class))

@@ -1,0 +1,368 @@
+"""Shared pieces of the AWS wizards: choice boxes filled from the account, a loader that
+runs read-only listings in the background, a clock paced to the Sandbox, a "cancel and
+delete" question, and copyable text.
+
+Listings that the core flows do not offer (existing subnet groups, DB instances, replication
+instances) are small read-only calls kept here, each through ``AwsDoor``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.aws import AwsDoor, Clock, RealClock
+from core.errors import MigrationAssistantError, NotFound
+from core.events import EventSink
+from core.flows.context import FlowContext, is_unsupported
+from core.flows.teardown import TeardownSummary, delete_created
+from gui.context import AppContext
+from gui.runner import OperationRunner
+from gui.wizards.base import monospace
+
+__all__ = [
+    "ChoiceBox",
+    "ChoiceLoader",
+    "CleanupOffer",
+    "CopyableText",
+    "DatabaseChoice",
+    "ReplicationChoice",
+    "SandboxClock",
+    "flow_clock",
+    "list_db_instances",
+    "list_db_subnet_groups",
+    "list_replication_engine_versions",
+    "list_replication_instances",
+    "list_replication_subnet_groups",
+    "new_flow_context",
+]
+
+
+# -- time ---------------------------------------------------------------------------------
+
+
+class SandboxClock:
+    """Real time, but no wait longer than half a Sandbox stage: the Sandbox moves on in
+    ``pace`` seconds, so polling every 5-30 s as on AWS would only make people wait."""
+
+    def __init__(self, context: AppContext) -> None:
+        self._context = context
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        sandbox = self._context.sandbox
+        pace = sandbox.pace if sandbox is not None else self._context.sandbox_pace
+        await asyncio.sleep(min(seconds, max(pace / 2, 0.01)))
+
+
+def flow_clock(context: AppContext) -> Clock:
+    return SandboxClock(context) if context.connection.is_sandbox else RealClock()
+
+
+def new_flow_context(context: AppContext, wizard: str) -> FlowContext:
+    """One per progress page, kept across retries so "delete what was created" covers
+    every attempt; its ``sink`` is set at each start."""
+    return FlowContext(context.door, context.ledger, clock=flow_clock(context), wizard=wizard)
+
+
+# -- choices ------------------------------------------------------------------------------
+
+
+class ChoiceBox(QComboBox):
+    """A drop-down of (label, value) pairs; ``value()`` is the chosen pair's value."""
+
+    def set_choices(self, choices: Sequence[tuple[str, Any]], preferred: Any = None) -> None:
+        """Replace the items, keeping the current value when it is still offered, else
+        ``preferred``, else the first item."""
+        keep = self.value() if self.count() else preferred
+        self.blockSignals(True)
+        self.clear()
+        for label, value in choices:
+            self.addItem(label, value)
+        self.blockSignals(False)
+        if not self.select_value(keep) and not self.select_value(preferred):
+            self.setCurrentIndex(0 if self.count() else -1)
+        self.currentIndexChanged.emit(self.currentIndex())
+
+    def value(self) -> Any:
+        return self.currentData() if self.currentIndex() >= 0 else None
+
+    def values(self) -> list[Any]:
+        return [self.itemData(index) for index in range(self.count())]
+
+    def select_value(self, value: Any) -> bool:
+        if value is None:
+            return False
+        for index in range(self.count()):
+            if self.itemData(index) == value:
+                self.setCurrentIndex(index)
+                return True
+        return False
+
+
+class ChoiceLoader(QObject):
+    """Runs a page's read-only listings in the background, one task per key (a newer load
+    of the same key replaces an older one). Failures go to ``on_error``.
+
+    Signals:
+        idle(): no load is running any more.
+    """
+
+    idle = Signal()
+
+    def __init__(
+        self, parent: QObject, on_error: Callable[[MigrationAssistantError], None]
+    ) -> None:
+        super().__init__(parent)
+        self._on_error = on_error
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+
+    @property
+    def busy(self) -> bool:
+        return any(not task.done() for task in self._tasks.values())
+
+    def load(self, key: str, fetch: Coroutine[Any, Any, Any], apply: Callable[[Any], None]) -> None:
+        old = self._tasks.get(key)
+        if old is not None and not old.done():
+            old.cancel()
+        self._tasks[key] = asyncio.ensure_future(self._run(fetch, apply))
+
+    async def _run(self, fetch: Awaitable[Any], apply: Callable[[Any], None]) -> None:
+        try:
+            apply(await fetch)
+        except MigrationAssistantError as error:
+            self._on_error(error)
+        finally:
+            current = asyncio.current_task()
+            if not any(not t.done() and t is not current for t in self._tasks.values()):
+                self.idle.emit()
+
+    async def wait(self) -> None:
+        """Until every load has finished (the page's check() waits for its choices)."""
+        while self.busy:
+            await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+
+
+# -- cleanup after cancel -----------------------------------------------------------------
+
+
+class CleanupOffer(QObject):
+    """After a cancelled creation: asks "Delete what was created?" (without blocking the
+    loop) and, on Yes, deletes exactly what this run created, reporting into ``log``.
+
+    Attributes:
+        question: the open question box, if any (tests press its buttons).
+        runner: runs the deletion; its events can be shown like any operation's.
+
+    Signals:
+        finished(object): the TeardownSummary (or None when nothing had been created).
+    """
+
+    finished = Signal(object)
+
+    def __init__(self, parent: QWidget, log: Callable[[str], None]) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._log = log
+        self.question: QMessageBox | None = None
+        self.runner = OperationRunner(self)
+        self.runner.succeeded.connect(self._deleted)
+        self.runner.failed.connect(lambda error: self._log(f"✖ {error.plain()}"))
+
+    def offer(self, ctx: FlowContext | None, store: Any) -> None:
+        if ctx is None or not ctx.created:
+            self._log("Nothing had been created yet.")
+            self.finished.emit(None)
+            return
+        names = "\n".join(f"• {entry.kind.value} {entry.resource_id}" for entry in ctx.created)
+        box = QMessageBox(self._parent)
+        box.setObjectName("cleanupQuestion")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Delete what was created?")
+        box.setText("The creation was cancelled. Delete what it had already created?")
+        box.setInformativeText(
+            f"{names}\n\nIf you keep them, they stay on the Resources page (some are billed)."
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText("Delete them")
+        box.button(QMessageBox.StandardButton.No).setText("Keep them")
+        box.finished.connect(lambda answer: self._answered(answer, ctx, store))
+        self.question = box
+        box.open()
+
+    def _answered(self, answer: int, ctx: FlowContext, store: Any) -> None:
+        self.question = None
+        if answer != QMessageBox.StandardButton.Yes:
+            self._log("Kept what was created; it is listed on the Resources page.")
+            self.finished.emit(None)
+            return
+        self._log("Deleting what this run created…")
+
+        async def run(sink: EventSink) -> TeardownSummary:
+            ctx.sink = sink
+            return await delete_created(ctx, store)
+
+        self.runner.start(run)
+
+    def _deleted(self, summary: TeardownSummary) -> None:
+        for line in summary.lines():
+            self._log(line)
+        self.finished.emit(summary)
+
+
+# -- copyable text ------------------------------------------------------------------------
+
+
+class CopyableText(QWidget):
+    """Read-only monospace text with a Copy button."""
+
+    def __init__(self, button_text: str = "Copy", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        monospace(self.text)
+        self.copy_button = QPushButton(button_text)
+        self.copy_button.clicked.connect(self.copy)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text, 1)
+        layout.addLayout(buttons)
+
+    def set_text(self, text: str) -> None:
+        self.text.setPlainText(text)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.text.toPlainText())
+
+
+# -- listings the core flows do not offer -------------------------------------------------
+
+
+async def list_db_subnet_groups(door: AwsDoor, vpc_id: str) -> list[str]:
+    groups = await door.collect("rds", "describe_db_subnet_groups", "DBSubnetGroups")
+    return sorted(g["DBSubnetGroupName"] for g in groups if g.get("VpcId") == vpc_id)
+
+
+async def list_replication_subnet_groups(door: AwsDoor, vpc_id: str) -> list[str]:
+    try:
+        groups = await door.collect(
+            "dms", "describe_replication_subnet_groups", "ReplicationSubnetGroups"
+        )
+    except NotFound:
+        return []
+    return sorted(g["ReplicationSubnetGroupIdentifier"] for g in groups if g.get("VpcId") == vpc_id)
+
+
+async def list_replication_engine_versions(door: AwsDoor) -> list[str]:
+    """Versions DMS offers here, newest first; empty where the Sandbox cannot tell."""
+    try:
+        found = await door.collect(
+            "dms", "describe_orderable_replication_instances", "OrderableReplicationInstances"
+        )
+    except MigrationAssistantError as error:
+        if not is_unsupported(error):
+            raise
+        return []
+    versions = {str(item["EngineVersion"]) for item in found if item.get("EngineVersion")}
+    return sorted(versions, key=lambda v: [int(p) if p.isdigit() else 0 for p in v.split(".")])[
+        ::-1
+    ]
+
+
+@dataclass(frozen=True)
+class DatabaseChoice:
+    identifier: str
+    status: str
+    engine: str
+    endpoint: str
+    port: int
+    security_group_ids: tuple[str, ...]
+    vpc_id: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.identifier} ({self.engine}, {self.status})"
+
+
+@dataclass(frozen=True)
+class ReplicationChoice:
+    identifier: str
+    status: str
+    public_ip: str
+    private_ip: str
+    security_group_ids: tuple[str, ...]
+    vpc_id: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.identifier} ({self.status})"
+
+
+async def list_db_instances(door: AwsDoor) -> list[DatabaseChoice]:
+    found = await door.collect("rds", "describe_db_instances", "DBInstances")
+    return sorted(
+        (
+            DatabaseChoice(
+                identifier=str(item["DBInstanceIdentifier"]),
+                status=str(item.get("DBInstanceStatus", "")),
+                engine=str(item.get("Engine", "")),
+                endpoint=str((item.get("Endpoint") or {}).get("Address", "")),
+                port=int((item.get("Endpoint") or {}).get("Port", 3306)),
+                security_group_ids=tuple(
+                    g["VpcSecurityGroupId"] for g in item.get("VpcSecurityGroups", [])
+                ),
+                vpc_id=str((item.get("DBSubnetGroup") or {}).get("VpcId", "")),
+            )
+            for item in found
+        ),
+        key=lambda choice: choice.identifier,
+    )
+
+
+async def list_replication_instances(door: AwsDoor) -> list[ReplicationChoice]:
+    try:
+        found = await door.collect("dms", "describe_replication_instances", "ReplicationInstances")
+    except NotFound:
+        return []
+    choices = []
+    for item in found:
+        public = item.get("ReplicationInstancePublicIpAddresses") or [
+            item.get("ReplicationInstancePublicIpAddress", "")
+        ]
+        private = item.get("ReplicationInstancePrivateIpAddresses") or [
+            item.get("ReplicationInstancePrivateIpAddress", "")
+        ]
+        choices.append(
+            ReplicationChoice(
+                identifier=str(item["ReplicationInstanceIdentifier"]),
+                status=str(item.get("ReplicationInstanceStatus", "")),
+                public_ip=str(public[0] or ""),
+                private_ip=str(private[0] or ""),
+                security_group_ids=tuple(
+                    g["VpcSecurityGroupId"] for g in item.get("VpcSecurityGroups", [])
+                ),
+                vpc_id=str((item.get("ReplicationSubnetGroup") or {}).get("VpcId", "")),
+            )
+        )
+    return sorted(choices, key=lambda choice: choice.identifier)

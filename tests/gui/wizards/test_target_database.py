@@ -1,0 +1,296 @@
+"""The "Create the target database" wizard, end to end through the real window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QWizard, QWizardPage
+from pytestqt.qtbot import QtBot
+
+from core.credentials import InMemoryStore, database_password_name
+from core.errors import NotFound
+from core.ledger import ResourceKind
+from gui.main_window import MainWindow
+from gui.wizards.base import FormPage
+from gui.wizards.target_database import (
+    CreateDatabasePage,
+    DatabaseNetworkPage,
+    DatabaseResultPage,
+    DatabaseSettingsPage,
+    ReviewDatabasePage,
+    ServerSizePage,
+    TargetDatabaseWizard,
+)
+from tests.core.flows.faults import inject_error
+
+PASSWORD = "Books-secret1"
+_CHANGING = ("create_", "authorize_", "modify_", "delete_", "revoke_")
+
+
+@pytest.fixture(autouse=True)
+def fresh_sandbox(window: MainWindow) -> None:
+    """Sandbox resources live in the process (moto's backends) until reset."""
+    assert window.context.sandbox is not None
+    window.context.sandbox.reset()
+
+
+# -- driving helpers (the other wizard tests import them) ---------------------------------
+
+
+def wait_ready(qtbot: QtBot, page: QWizardPage | None) -> None:
+    """Until the page's choices from AWS are loaded (pages without any are ready)."""
+    if page is not None and hasattr(page, "choices_ready"):
+        qtbot.waitUntil(lambda: bool(page.choices_ready), timeout=30_000)
+
+
+def press_next(wizard: QWizard, qtbot: QtBot) -> dict[str, str]:
+    """Press Next; the messages shown next to fields when the page refused ({} if not)."""
+    page = wizard.currentPage()
+    current = wizard.currentId()
+    wizard.next()
+
+    def settled() -> bool:
+        if wizard.currentId() != current:
+            return True
+        return isinstance(page, FormPage) and page.isEnabled() and bool(page.visible_errors())
+
+    qtbot.waitUntil(settled, timeout=30_000)
+    if wizard.currentId() != current:
+        return {}
+    assert isinstance(page, FormPage)
+    return page.visible_errors()
+
+
+def creating_calls(window: MainWindow, since: int = 0) -> list[str]:
+    """AWS calls that would change something, made since call number ``since``."""
+    return [
+        record.operation
+        for record in window.context.door.records[since:]
+        if record.operation.startswith(_CHANGING)
+    ]
+
+
+# -- the wizard ---------------------------------------------------------------------------
+
+
+def open_wizard(window: MainWindow, qtbot: QtBot) -> TargetDatabaseWizard:
+    window.home.buttons["target-database"].click()
+    wizard = window.current_page()
+    assert isinstance(wizard, TargetDatabaseWizard)
+    wait_ready(qtbot, wizard.currentPage())
+    return wizard
+
+
+def fill_names(
+    page: DatabaseSettingsPage,
+    identifier: str = "books-db",
+    password: str = PASSWORD,
+    confirmation: str | None = None,
+) -> None:
+    page.identifier.setText(identifier)
+    page.database_name.setText("books")
+    page.password.setText(password)
+    page.confirmation.setText(password if confirmation is None else confirmation)
+
+
+def to_page(wizard: TargetDatabaseWizard, qtbot: QtBot, name: str) -> QWizardPage:
+    """Walk with valid input until the page ``name``."""
+    while wizard.currentPage().objectName() != name:
+        page = wizard.currentPage()
+        if isinstance(page, DatabaseSettingsPage):
+            fill_names(page)
+        assert press_next(wizard, qtbot) == {}
+    page = wizard.currentPage()
+    wait_ready(qtbot, page)
+    return page
+
+
+def test_creates_an_available_database_and_shows_its_endpoint(
+    window: MainWindow, qtbot: QtBot, store: InMemoryStore
+) -> None:
+    wizard = open_wizard(window, qtbot)
+    settings = wizard.currentPage()
+    assert isinstance(settings, DatabaseSettingsPage)
+    assert settings.engine_version.currentText().endswith("(default)")
+    fill_names(settings)
+    assert press_next(wizard, qtbot) == {}
+    server = wizard.currentPage()
+    assert isinstance(server, ServerSizePage)
+    wait_ready(qtbot, server)
+    assert server.instance_class.value() == "db.t3.micro"
+    assert server.storage.value() == 20
+    assert press_next(wizard, qtbot) == {}
+    network = wizard.currentPage()
+    assert isinstance(network, DatabaseNetworkPage)
+    wait_ready(qtbot, network)
+    assert "default" in network.vpc.currentText()
+    assert network.new_group_name.text() == "books-db-access"
+    assert press_next(wizard, qtbot) == {}
+    review = wizard.currentPage()
+    assert isinstance(review, ReviewDatabasePage)
+    command = review.text.toPlainText()
+    assert "aws rds create-db-instance" in command
+    assert "--db-instance-identifier books-db" in command
+    assert PASSWORD not in command
+    assert not creating_calls(window)
+
+    wizard.next()
+    progress = wizard.currentPage()
+    assert isinstance(progress, CreateDatabasePage)
+    qtbot.waitUntil(lambda: progress.succeeded or progress.last_error is not None, timeout=60_000)
+    assert progress.last_error is None
+    log = progress.log.toPlainText()
+    assert "creating — AWS is setting up" in log
+    assert "available — Ready" in log
+    wizard.next()
+    result = wizard.currentPage()
+    assert isinstance(result, DatabaseResultPage)
+    assert result.values["Endpoint"].text().startswith("books-db.")
+    assert result.values["Port"].text() == "3306"
+
+    assert store.get(database_password_name("sandbox", "books-db")) == PASSWORD
+    assert "master_password" not in wizard.state
+    created = {(entry.kind, entry.wizard) for entry in window.context.ledger.entries("sandbox")}
+    assert created == {
+        (ResourceKind.DB_SUBNET_GROUP, "target-database"),
+        (ResourceKind.SECURITY_GROUP, "target-database"),
+        (ResourceKind.RDS_INSTANCE, "target-database"),
+    }
+    assert PASSWORD not in window.context.ledger.path.read_text()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+
+
+def test_refuses_bad_names_and_passwords_without_any_aws_call(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    wizard = open_wizard(window, qtbot)
+    page = wizard.currentPage()
+    assert isinstance(page, DatabaseSettingsPage)
+    cases = [
+        ({"identifier": "1books"}, "identifier", "must start with a letter"),
+        ({"identifier": "books--db"}, "identifier", "two hyphens"),
+        ({"password": "short"}, "master_password", "shorter than 8"),
+        ({"password": "has@sign123"}, "master_password", "may not contain @"),
+        ({"confirmation": "other-pass1"}, "password_confirmation", "not the same"),
+    ]
+    for values, field, message in cases:
+        calls_before = len(window.context.door.records)
+        fill_names(page, **values)
+        errors = press_next(wizard, qtbot)
+        assert message in errors[field]
+        assert wizard.currentPage() is page
+        assert len(window.context.door.records) == calls_before, field
+    page.master_username.setText("rdsadmin")
+    fill_names(page)
+    assert "reserved" in press_next(wizard, qtbot)["master_username"]
+
+
+def test_refuses_storage_out_of_bounds_without_any_aws_call(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    wizard = open_wizard(window, qtbot)
+    page = to_page(wizard, qtbot, "server")
+    assert isinstance(page, ServerSizePage)
+    calls_before = len(window.context.door.records)
+    page.storage.setValue(10)
+    assert "outside what MySQL" in press_next(wizard, qtbot)["storage"]
+    page.storage.setValue(70_000)
+    assert "Choose between 20 and 65536" in press_next(wizard, qtbot)["storage"]
+    assert len(window.context.door.records) == calls_before
+
+
+def test_refuses_an_identifier_already_taken(window: MainWindow, qtbot: QtBot) -> None:
+    window.context.door.call_sync(
+        "rds",
+        "create_db_instance",
+        DBInstanceIdentifier="books-db",
+        Engine="mysql",
+        DBInstanceClass="db.t3.micro",
+        AllocatedStorage=20,
+        MasterUsername="admin",
+        MasterUserPassword=PASSWORD,
+    )
+    wizard = open_wizard(window, qtbot)
+    page = wizard.currentPage()
+    assert isinstance(page, DatabaseSettingsPage)
+    fill_names(page, identifier="Books-DB")
+    calls_before = len(window.context.door.records)
+    assert "already exists" in press_next(wizard, qtbot)["identifier"]
+    assert not creating_calls(window, since=calls_before)
+
+
+def test_refuses_a_class_the_region_does_not_offer(window: MainWindow, qtbot: QtBot) -> None:
+    wizard = open_wizard(window, qtbot)
+    page = to_page(wizard, qtbot, "server")
+    assert isinstance(page, ServerSizePage)
+    # As if the list had been read before the class was withdrawn.
+    page.instance_class.addItem("db.x9.huge", "db.x9.huge")
+    page.instance_class.select_value("db.x9.huge")
+    assert "not offered" in press_next(wizard, qtbot)["instance_class"]
+    assert not creating_calls(window)
+
+
+def test_refuses_a_vpc_without_subnets(window: MainWindow, qtbot: QtBot) -> None:
+    empty = window.context.door.call_sync("ec2", "create_vpc", CidrBlock="10.9.0.0/16")
+    vpc_id = empty["Vpc"]["VpcId"]
+    wizard = open_wizard(window, qtbot)
+    page = to_page(wizard, qtbot, "network")
+    assert isinstance(page, DatabaseNetworkPage)
+    assert page.vpc.select_value(vpc_id)
+    wait_ready(qtbot, page)
+    calls_before = len(window.context.door.records)
+    assert "has no subnets" in press_next(wizard, qtbot)["vpc"]
+    assert not creating_calls(window, since=calls_before)
+
+
+def test_shows_a_quota_error_from_aws_in_plain_words(window: MainWindow, qtbot: QtBot) -> None:
+    inject_error(
+        window.context.door,
+        "rds",
+        "CreateDBInstance",
+        "InstanceQuotaExceeded",
+        "You have reached the DB instance quota for this account.",
+    )
+    wizard = open_wizard(window, qtbot)
+    to_page(wizard, qtbot, "review")
+    wizard.next()
+    progress = wizard.currentPage()
+    assert isinstance(progress, CreateDatabasePage)
+    qtbot.waitUntil(lambda: progress.last_error is not None, timeout=30_000)
+    assert "reached an AWS limit" in progress.error.text()
+    assert "quota increase" in progress.error.text()
+    assert progress.retry_button.isVisible()
+
+
+def test_cancel_deletes_what_was_created(
+    window: MainWindow, qtbot: QtBot, store: InMemoryStore
+) -> None:
+    sandbox = window.context.sandbox
+    assert sandbox is not None
+    sandbox.set_pace(30)  # the instance stays 'creating' until we cancel
+    wizard = open_wizard(window, qtbot)
+    to_page(wizard, qtbot, "review")
+    wizard.next()
+    progress = wizard.currentPage()
+    assert isinstance(progress, CreateDatabasePage)
+    ledger = window.context.ledger
+    qtbot.waitUntil(lambda: "creating" in progress.status.text(), timeout=30_000)
+    assert {e.kind for e in ledger.entries("sandbox")} >= {ResourceKind.RDS_INSTANCE}
+    progress.cancel_button.click()
+    qtbot.waitUntil(lambda: progress.cleanup.question is not None, timeout=10_000)
+    sandbox.set_pace(0)
+    question = progress.cleanup.question
+    assert question is not None
+    assert "books-db" in question.informativeText()
+    with qtbot.waitSignal(progress.cleanup.finished, timeout=60_000):
+        question.button(QMessageBox.StandardButton.Yes).click()
+    assert ledger.entries("sandbox", include_deleted=False) == []
+    assert "Deleted DB instance books-db" in progress.log.toPlainText()
+    try:
+        window.context.door.call_sync(
+            "rds", "describe_db_instances", DBInstanceIdentifier="books-db"
+        )
+    except NotFound:
+        pass
+    else:
+        raise AssertionError("the DB instance is still there")
+    assert store.get(database_password_name("sandbox", "books-db")) is None
