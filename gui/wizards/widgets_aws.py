@@ -12,7 +12,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -50,7 +51,12 @@ __all__ = [
     "list_replication_instances",
     "list_replication_subnet_groups",
     "new_flow_context",
+    "warm_up",
+    "widen",
 ]
+
+
+W = TypeVar("W", bound=QWidget)
 
 
 # -- time ---------------------------------------------------------------------------------
@@ -82,11 +88,23 @@ def new_flow_context(context: AppContext, wizard: str) -> FlowContext:
     return FlowContext(context.door, context.ledger, clock=flow_clock(context), wizard=wizard)
 
 
-# -- choices ------------------------------------------------------------------------------
+# -- choices ---------------------------------------------------------------------------
+
+
+def widen(widget: W) -> W:
+    """Let a field take the form's width, so the hint under it wraps without clipping."""
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    return widget
 
 
 class ChoiceBox(QComboBox):
-    """A drop-down of (label, value) pairs; ``value()`` is the chosen pair's value."""
+    """A drop-down of (label, value) pairs; ``value()`` is the chosen pair's value. It says
+    "Reading from AWS…" until its choices arrive."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        widen(self)
+        self.setPlaceholderText("Reading from AWS…")
 
     def set_choices(self, choices: Sequence[tuple[str, Any]], preferred: Any = None) -> None:
         """Replace the items, keeping the current value when it is still offered, else
@@ -257,6 +275,22 @@ class CopyableText(QWidget):
 
 
 # -- listings the core flows do not offer -------------------------------------------------
+
+
+async def warm_up(door: AwsDoor, services: Sequence[str]) -> None:
+    """One cheap read per service, so the Sandbox's first (slow) call is not made while a
+    page is on screen (the tour shoots pages a moment after they open)."""
+    reads = {
+        "rds": ("describe_db_instances", {"MaxRecords": 20}),
+        "ec2": ("describe_vpcs", {}),
+        "dms": ("describe_replication_subnet_groups", {}),
+    }
+    for service in services:
+        operation, params = reads[service]
+        try:
+            await door.call(service, operation, **params)
+        except NotFound:
+            continue
 
 
 async def list_db_subnet_groups(door: AwsDoor, vpc_id: str) -> list[str]:

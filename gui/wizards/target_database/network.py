@@ -16,7 +16,7 @@ from core.flows import validation as check
 from core.flows.network import SecurityGroup, Vpc, list_security_groups, list_vpcs
 from core.flows.rds import DatabaseSpec
 from gui.wizards.base import FormPage
-from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, list_db_subnet_groups
+from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, list_db_subnet_groups, widen
 
 __all__ = ["DatabaseNetworkPage"]
 
@@ -43,7 +43,7 @@ class DatabaseNetworkPage(FormPage):
         for widget in (self.new_group, self.new_group_name, self.existing_group):
             column.addWidget(widget)
         column.addWidget(self.existing_groups)
-        self.public = QCheckBox("Give the database a public address")
+        self.public = widen(QCheckBox("Give the database a public address"))
         self.add_field(
             "VPC",
             "vpc",

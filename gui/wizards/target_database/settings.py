@@ -23,7 +23,7 @@ from core.flows.rds import (
     list_instance_classes,
 )
 from gui.wizards.base import FormPage
-from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader
+from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, widen
 
 __all__ = ["DatabaseSettingsPage", "ServerSizePage"]
 
@@ -154,12 +154,15 @@ class ServerSizePage(FormPage):
         self.instance_class = ChoiceBox()
         self.storage_type = ChoiceBox()
         self.storage_type.set_choices(
-            [("gp3: general purpose SSD (recommended)", "gp3"), ("gp2: older general SSD", "gp2")]
+            [
+                ("gp3: general purpose SSD, current generation", "gp3"),
+                ("gp2: general purpose SSD, previous generation (free tier)", "gp2"),
+            ]
         )
-        self.storage = QSpinBox()
+        self.storage = widen(QSpinBox())
         self.storage.setRange(0, 100_000)
         self.storage.setSuffix(" GiB")
-        self.multi_az = QCheckBox("Keep a standby copy in a second Availability Zone")
+        self.multi_az = widen(QCheckBox("Keep a standby copy in a second Availability Zone"))
         self.add_field(
             "Instance class",
             "instance_class",
