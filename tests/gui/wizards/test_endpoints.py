@@ -1,0 +1,142 @@
+"""Wizard "Create endpoints and test connections" through the real window on the Sandbox."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from core.ledger import ResourceKind
+from gui.main_window import MainWindow
+from gui.wizards.base import FlowWizard, ReviewPage, SummaryPage
+from gui.wizards.endpoints import EndpointsWizard
+from gui.wizards.endpoints.connection_test import ConnectionTestPage
+from gui.wizards.endpoints.forms import SourceEndpointPage, TargetEndpointPage
+from tests.gui.pages.scenario import build_part_one_in, fresh_sandbox
+
+SOURCE_PASSWORD = "Source-secret1"
+FAILURE = "Test connection failed: Can't connect to MySQL server on 'db1.example.com' (110)"
+
+
+def open_wizard(window: MainWindow) -> EndpointsWizard:
+    window.home.buttons["endpoints"].click()
+    wizard = window.current_page()
+    assert isinstance(wizard, EndpointsWizard)
+    return wizard
+
+
+def leave(wizard: FlowWizard, qtbot: QtBot) -> None:
+    current = wizard.currentId()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentId() != current, timeout=20_000)
+
+
+def fill_source(wizard: EndpointsWizard, qtbot: QtBot) -> None:
+    source = wizard.currentPage()
+    assert isinstance(source, SourceEndpointPage)
+    source.server.setText("db1.example.com")
+    source.database.setText("books")
+    source.password.setText(SOURCE_PASSWORD)
+    leave(wizard, qtbot)
+
+
+def reach_connection_test(window: MainWindow, qtbot: QtBot) -> ConnectionTestPage:
+    wizard = open_wizard(window)
+    fill_source(wizard, qtbot)
+    target = wizard.currentPage()
+    assert isinstance(target, TargetEndpointPage)
+    qtbot.waitUntil(lambda: target.loaded, timeout=10_000)
+    assert target.database.currentData() == "books-db"
+    assert target.server.text().startswith("books-db.")
+    assert target.user.text() == "admin"
+    assert target.identifier.text() == "target-books-db"
+    leave(wizard, qtbot)  # the password is in the store since the database was created
+    review = wizard.currentPage()
+    assert isinstance(review, ReviewPage)
+    commands = review.text.toPlainText()
+    assert commands.count("aws dms create-endpoint") == 2
+    assert SOURCE_PASSWORD not in commands
+    leave(wizard, qtbot)
+    qtbot.waitUntil(
+        lambda: wizard.button(wizard.WizardButton.NextButton).isEnabled(), timeout=20_000
+    )
+    leave(wizard, qtbot)
+    page = wizard.currentPage()
+    assert isinstance(page, ConnectionTestPage)
+    return page
+
+
+def test_creates_both_endpoints_and_both_connections_succeed(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    fresh_sandbox(window)
+    build_part_one_in(window, qtbot)
+    test = reach_connection_test(window, qtbot)
+
+    qtbot.waitUntil(lambda: test.succeeded or test.last_error is not None, timeout=20_000)
+    assert test.last_error is None
+    assert [result.status for result in test.results.values()] == ["successful", "successful"]
+    assert "successful" in test.checks["Source"].status.text()
+    assert not test.checks["Target"].message.isVisibleTo(test)
+    wizard = test.flow
+    leave(wizard, qtbot)
+    summary = wizard.currentPage()
+    assert isinstance(summary, SummaryPage)
+    assert summary.values["Source connection"].text() == "successful"
+    assert summary.values["Target endpoint"].text().startswith("target-books-db (books-db.")
+    endpoints = {
+        entry.resource_id
+        for entry in window.context.ledger.entries("sandbox")
+        if entry.kind is ResourceKind.DMS_ENDPOINT
+    }
+    assert endpoints == {"source-mysql", "target-books-db"}
+    create = next(r for r in window.context.door.records if r.operation == "create_endpoint")
+    assert SOURCE_PASSWORD not in create.cli
+
+
+def test_a_failing_test_shows_the_dms_message_and_fixes_then_passes_again(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    fresh_sandbox(window)
+    build_part_one_in(window, qtbot)
+    sandbox = window.context.sandbox
+    assert sandbox is not None
+    sandbox.fail_connection_tests(None, FAILURE)
+    test = reach_connection_test(window, qtbot)
+
+    qtbot.waitUntil(lambda: test.succeeded, timeout=20_000)
+    assert test.has_failures()
+    source = test.checks["Source"]
+    assert "failed" in source.status.text()
+    assert source.message.isVisibleTo(test)
+    assert "Can't connect to MySQL server" in source.message.text()
+    assert "allow TCP 3306" in source.message.text()
+    assert "bind-address" in source.message.text()
+    assert "failed" in test.step_label.text()
+
+    sandbox.clear_connection_failures()
+    test.again.click()
+    qtbot.waitUntil(lambda: test.succeeded and not test.has_failures(), timeout=20_000)
+    assert not source.message.isVisibleTo(test)
+
+
+def test_bad_input_is_refused_next_to_the_field_before_any_aws_call(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    fresh_sandbox(window)
+    wizard = open_wizard(window)
+    source = wizard.currentPage()
+    assert isinstance(source, SourceEndpointPage)
+    calls = len(window.context.door.records)
+
+    source.server.setText("db1.example.com")
+    wizard.next()
+    assert "password" in source.visible_errors()
+    source.password.setText(SOURCE_PASSWORD)
+    source.identifier.setText("1-bad--name")
+    wizard.next()
+    assert "identifier" in source.visible_errors()
+    source.identifier.setText("source-mysql")
+    source.extra.setText("not a setting")
+    wizard.next()
+    assert "name=value" in source.visible_errors()["extra_connection_attributes"]
+    assert window.context.door.records[calls:] == []
+    assert wizard.currentPage() is source
