@@ -1,0 +1,93 @@
+"""Wizard "Create the migration task": what to copy and how, the table mapping, the
+equivalent ``aws dms create-replication-task``, and then watching it run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from core.events import EventSink
+from core.flows.context import FlowContext
+from core.flows.task import TaskResult, TaskSpec, create_task, review_command
+from gui.context import AppContext
+from gui.flows import FlowCard
+from gui.pages.cleanup import offer_cleanup
+from gui.pages.flow_support import flow_context
+from gui.wizards.base import FlowWizard, Operation, ProgressPage, ReviewPage
+from gui.wizards.migration_task.forms import HowPage, TablesPage, TaskBasicsPage
+from gui.wizards.monitor import MonitorPage
+
+__all__ = ["MigrationTaskWizard"]
+
+WIZARD = "migration-task"
+
+
+def review_commands(wizard: FlowWizard) -> str:
+    spec: TaskSpec = wizard.state["task_spec"]
+    door = wizard.context.door
+    commands = [review_command(door, spec)]
+    if wizard.state.get("start"):
+        commands.append(
+            door.cli_for(
+                "dms",
+                "start_replication_task",
+                {
+                    "ReplicationTaskArn": "<ARN of the new task>",
+                    "StartReplicationTaskType": "start-replication",
+                },
+            )
+        )
+    return "\n\n".join(commands)
+
+
+class CreateTaskPage(ProgressPage):
+    def __init__(self) -> None:
+        super().__init__(
+            "create",
+            "Creating the migration task",
+            "DMS checks the settings and gets the task ready.",
+        )
+        self.ctx: FlowContext | None = None
+
+    def operation(self) -> Operation:
+        context = self.flow.context
+        spec: TaskSpec = self.flow.state["task_spec"]
+        start = bool(self.flow.state.get("start"))
+
+        async def run(sink: EventSink) -> TaskResult:
+            self.ctx = ctx = flow_context(context, WIZARD, sink)
+            return await create_task(spec, ctx, start=start)
+
+        return run
+
+    def on_success(self, result: Any) -> None:
+        task: TaskResult = result
+        self.flow.state["task_arn"] = task.arn
+        self.flow.state["task_started"] = bool(self.flow.state.get("start"))
+        self.status.setText(
+            f"Task <b>{task.identifier}</b> is {task.status}. Next: watch it copy the tables."
+        )
+
+    def on_cancelled(self) -> None:
+        self.cleanup = offer_cleanup(self, self.ctx, self.flow.context.store)
+
+
+class MigrationTaskWizard(FlowWizard):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, "Create the migration task", parent)
+        self.addPage(TaskBasicsPage())
+        self.addPage(HowPage())
+        self.addPage(TablesPage())
+        self.addPage(ReviewPage("review", "Review the migration task", review_commands))
+        self.addPage(CreateTaskPage())
+        self.addPage(MonitorPage("monitor", WIZARD))
+
+
+CARD = FlowCard(
+    "migration-task",
+    "Create the migration task",
+    "Choose the tables to copy and how, start the copy, and watch it table by table.",
+    MigrationTaskWizard,
+    order=60,
+)
