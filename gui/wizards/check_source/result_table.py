@@ -59,9 +59,15 @@ def verdict_html(outcome: Outcome, headline: str, detail: str = "") -> str:
 
 
 class ResultTable(QTableWidget):
-    """Column 0 is the status (icon, word, colour); the others are wrapped text."""
+    """Column 0 is the status (icon, word, colour); the others are wrapped text, but the
+    ``numbers`` columns, which are as wide as their contents and right-aligned."""
 
-    def __init__(self, headers: Sequence[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        headers: Sequence[str],
+        numbers: Sequence[int] = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(0, len(headers), parent)
         self.setHorizontalHeaderLabels(list(headers))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -72,8 +78,12 @@ class ResultTable(QTableWidget):
         self.verticalHeader().hide()
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.numbers = frozenset(numbers)
         for column in range(1, len(headers)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            mode = QHeaderView.ResizeMode.Stretch
+            if column in self.numbers:
+                mode = QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(column, mode)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     def set_rows(self, rows: Sequence[tuple[Outcome, str, Sequence[str]]]) -> None:
@@ -91,7 +101,10 @@ class ResultTable(QTableWidget):
             for column, text in enumerate(texts, start=1):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+                side = Qt.AlignmentFlag.AlignLeft
+                if column in self.numbers:
+                    side = Qt.AlignmentFlag.AlignRight
+                item.setTextAlignment(side | Qt.AlignmentFlag.AlignTop)
                 self.setItem(row, column, item)
         self.resizeRowsToContents()
 
