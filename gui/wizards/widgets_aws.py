@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -108,15 +108,17 @@ class ChoiceBox(QComboBox):
 
     def set_choices(self, choices: Sequence[tuple[str, Any]], preferred: Any = None) -> None:
         """Replace the items, keeping the current value when it is still offered, else
-        ``preferred``, else the first item."""
+        ``preferred``, else the first item. Announces the new choice once."""
         keep = self.value() if self.count() else preferred
         self.blockSignals(True)
-        self.clear()
-        for label, value in choices:
-            self.addItem(label, value)
-        self.blockSignals(False)
-        if not self.select_value(keep) and not self.select_value(preferred):
-            self.setCurrentIndex(0 if self.count() else -1)
+        try:
+            self.clear()
+            for label, value in choices:
+                self.addItem(label, value)
+            if not self.select_value(keep) and not self.select_value(preferred):
+                self.setCurrentIndex(0 if self.count() else -1)
+        finally:
+            self.blockSignals(False)
         self.currentIndexChanged.emit(self.currentIndex())
 
     def value(self) -> Any:
@@ -156,15 +158,19 @@ class ChoiceLoader(QObject):
     def busy(self) -> bool:
         return any(not task.done() for task in self._tasks.values())
 
-    def load(self, key: str, fetch: Coroutine[Any, Any, Any], apply: Callable[[Any], None]) -> None:
+    def load(
+        self, key: str, fetch: Callable[[], Awaitable[Any]], apply: Callable[[Any], None]
+    ) -> None:
+        """Run ``fetch()`` and pass its result to ``apply`` (a factory, so a load replaced
+        before it started leaves no coroutine behind)."""
         old = self._tasks.get(key)
         if old is not None and not old.done():
             old.cancel()
         self._tasks[key] = asyncio.ensure_future(self._run(fetch, apply))
 
-    async def _run(self, fetch: Awaitable[Any], apply: Callable[[Any], None]) -> None:
+    async def _run(self, fetch: Callable[[], Awaitable[Any]], apply: Callable[[Any], None]) -> None:
         try:
-            apply(await fetch)
+            apply(await fetch())
         except MigrationAssistantError as error:
             self._on_error(error)
         finally:
@@ -280,8 +286,8 @@ class CopyableText(QWidget):
 async def warm_up(door: AwsDoor, services: Sequence[str]) -> None:
     """One cheap read per service, so the Sandbox's first (slow) call is not made while a
     page is on screen (the tour shoots pages a moment after they open)."""
-    reads = {
-        "rds": ("describe_db_instances", {"MaxRecords": 20}),
+    reads: dict[str, tuple[str, dict[str, Any]]] = {
+        "rds": ("describe_db_subnet_groups", {}),
         "ec2": ("describe_vpcs", {}),
         "dms": ("describe_replication_subnet_groups", {}),
     }

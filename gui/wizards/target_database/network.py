@@ -88,7 +88,7 @@ class DatabaseNetworkPage(FormPage):
             self.new_group_name.setText(f"{spec.identifier}-access")
             self._show_subnet_groups(self._subnet_group_names)
         if not self.vpc.count():
-            self.loader.load("vpcs", list_vpcs(self.flow.context.door), self._show_vpcs)
+            self.loader.load("vpcs", lambda: list_vpcs(self.flow.context.door), self._show_vpcs)
 
     def _show_vpcs(self, vpcs: list[Vpc]) -> None:
         default = next((vpc.vpc_id for vpc in vpcs if vpc.is_default), None)
@@ -100,9 +100,9 @@ class DatabaseNetworkPage(FormPage):
             return
         door = self.flow.context.door
         self.loader.load(
-            "subnet_groups", list_db_subnet_groups(door, vpc_id), self._show_subnet_groups
+            "subnet_groups", lambda: list_db_subnet_groups(door, vpc_id), self._show_subnet_groups
         )
-        self.loader.load("groups", list_security_groups(door, vpc_id), self._show_groups)
+        self.loader.load("groups", lambda: list_security_groups(door, vpc_id), self._show_groups)
 
     def _show_subnet_groups(self, names: list[str]) -> None:
         self._subnet_group_names = names

@@ -102,7 +102,9 @@ class DatabaseSettingsPage(FormPage):
         super().initializePage()
         if not self.engine_version.count():
             self.loader.load(
-                "versions", list_engine_versions(self.flow.context.door), self._show_versions
+                "versions",
+                lambda: list_engine_versions(self.flow.context.door),
+                self._show_versions,
             )
 
     def _show_versions(self, versions: list[EngineVersion]) -> None:
@@ -212,7 +214,9 @@ class ServerSizePage(FormPage):
 
             self.loader.load(
                 "classes",
-                list_instance_classes(self.flow.context.door, spec.engine, spec.engine_version),
+                lambda: list_instance_classes(
+                    self.flow.context.door, spec.engine, spec.engine_version
+                ),
                 show,
             )
 
