@@ -90,6 +90,7 @@ class CheckProgressPage(ProgressPage):
     def on_success(self, result: Any) -> None:
         report: PreflightReport = result
         self.flow.state["preflight_report"] = report
+        self.step_label.setText("<b>Check complete</b>")
         self.status.setText(report_verdict(report)[1])
 
 
@@ -145,7 +146,7 @@ class CheckResultsPage(QWizardPage):
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 170])
+        splitter.setSizes([300, 200])
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
         layout.addWidget(splitter, 1)

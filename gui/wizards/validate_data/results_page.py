@@ -74,6 +74,7 @@ class ValidateProgressPage(ProgressPage):
     def on_success(self, result: Any) -> None:
         report: ValidationReport = result
         self.flow.state["validation_report"] = report
+        self.step_label.setText("<b>Comparison complete</b>")
         self.rows_label.setText(f"{report.rows_compared:,} rows compared")
         self.status.setText(report_verdict(report)[1])
 

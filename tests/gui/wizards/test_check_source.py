@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from core.credentials import InMemoryStore
-from core.database import MigrationType, PreflightReport, password_name, render_fix_script
+from core.database import (
+    DatabaseLogin,
+    MigrationType,
+    PreflightReport,
+    local_server,
+    password_name,
+    render_fix_script,
+)
+from core.database.local_server import LocalServerFailed
 from gui.main_window import MainWindow
+from gui.tour import Shooter
+from gui.tours.check_source import tour_check_source
+from gui.wizards.base import FlowWizard
 from gui.wizards.check_source import (
     CheckProgressPage,
     CheckResultsPage,
@@ -158,3 +175,55 @@ def test_list_schemas_offers_what_the_user_sees_and_refuses_an_unknown_one(
     qtbot.waitUntil(lambda: bool(page.visible_errors()), timeout=WAIT_MS)
     assert "no schema named shopp" in page.visible_errors()["schemas"]
     assert wizard.currentPage() is page
+
+
+@pytest.fixture
+def silent_server() -> Iterator[tuple[str, int]]:
+    """A port that accepts TCP connections but never greets: a login waits there."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield listener.getsockname()
+
+
+def test_the_pages_work_inside_another_wizard_and_the_check_can_be_cancelled(
+    window: MainWindow, qtbot: QtBot, silent_server: tuple[str, int]
+) -> None:
+    host, port = silent_server
+    wizard = FlowWizard(window.context, "A DMS flow")
+    wizard.state["source_login"] = DatabaseLogin(host, "dms", "x", port=port)
+    wizard.state["source_schemas"] = ("shop",)
+    wizard.addPage(CheckProgressPage())
+    wizard.addPage(CheckResultsPage())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    progress = wizard.currentPage()
+    assert isinstance(progress, CheckProgressPage)
+    connecting = f"<b>Connecting to dms@{host}:{port}</b>"
+    qtbot.waitUntil(lambda: progress.step_label.text() == connecting, timeout=WAIT_MS)
+    assert progress.runner.busy
+
+    progress.cancel_button.click()
+
+    qtbot.waitUntil(lambda: not progress.runner.busy, timeout=WAIT_MS)
+    assert progress.status.text() == "Cancelled."
+    assert progress.retry_button.isVisibleTo(progress)
+    assert not progress.isComplete()
+    assert "preflight_report" not in wizard.state
+
+
+def test_the_tour_says_plainly_when_mariadb_is_missing(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(local_server, "_daemon", lambda: None)
+    shots = Shooter(tmp_path, "check-source", lambda path: True)
+
+    task = asyncio.ensure_future(tour_check_source(window, shots))
+    qtbot.waitUntil(task.done, timeout=WAIT_MS)
+
+    error = task.exception()
+    assert isinstance(error, LocalServerFailed)
+    assert str(error) == (
+        "MariaDB is not installed on this computer, so no rehearsal database can be started."
+    )
+    assert shots.pages == []
