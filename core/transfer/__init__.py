@@ -30,6 +30,7 @@ from core.transfer.planner import UploadPlan, format_size, parse_rate, parse_siz
 from core.transfer.unfinished import (
     UnfinishedUpload,
     abort_unfinished,
+    adopt_unfinished,
     list_unfinished,
     set_abort_incomplete_rule,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "UploadState",
     "VerificationFailed",
     "abort_unfinished",
+    "adopt_unfinished",
     "composite_etag",
     "format_size",
     "list_unfinished",

@@ -214,7 +214,8 @@ class UploadRun:
             head = await self.door.call("s3", "head_object", Bucket=self.bucket, Key=self.key)
         except NotFound:
             return None
-        if str(head.get("ETag", "")).strip('"') != expected:
+        stored = (str(head.get("ETag", "")).strip('"'), int(head.get("ContentLength", -1)))
+        if stored != (expected, plan.size):
             return None
         await asyncio.to_thread(journal.delete)
         return self.result(plan, expected, journal.header.upload_id, plan.part_count, 0)

@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from core.aws import AwsDoor
 from core.errors import NotFound, ValidationError
 from core.ledger import Ledger, ResourceKind
-from core.transfer.journal import JournalStore
+from core.transfer.checksums import ChecksumChoice
+from core.transfer.journal import JournalHeader, JournalStore, UploadJournal, endpoint_label
 from core.transfer.reconcile import list_all_parts
+from core.transfer.records import file_identity
 
 __all__ = [
     "ABORT_RULE_ID",
     "UnfinishedUpload",
     "abort_unfinished",
+    "adopt_unfinished",
     "list_unfinished",
     "set_abort_incomplete_rule",
 ]
@@ -166,3 +171,38 @@ async def set_abort_incomplete_rule(door: AwsDoor, bucket: str, days: int) -> di
         LifecycleConfiguration={"Rules": [*rules, rule]},
     )
     return rule
+
+
+async def adopt_unfinished(
+    door: AwsDoor, journals: JournalStore, upload: UnfinishedUpload, source: Path
+) -> UploadJournal:
+    """Write a journal for an upload this machine does not know (another tool, another
+    computer, a lost journal) so that ``upload_file(door, source, upload.bucket, upload.key)``
+    resumes it: parts S3 holds whose ETag equals the MD5 of the same range of ``source`` are
+    kept, the rest are sent. The part size is read from S3's first part."""
+    response = await door.call(
+        "s3", "list_parts", Bucket=upload.bucket, Key=upload.key, UploadId=upload.upload_id
+    )
+    parts = response.get("Parts", [])
+    first = next((part for part in parts if int(part["PartNumber"]) == 1), None)
+    if first is None:
+        raise ValidationError(
+            "upload",
+            "This upload has no first part on S3, so its part size is unknown.",
+            "Abort it and upload the file again.",
+        )
+    identity = await asyncio.to_thread(file_identity, source)
+    part_size = int(first["Size"])
+    algorithm = str(response.get("ChecksumAlgorithm", "")).lower()
+    checksum = ChecksumChoice(algorithm) if algorithm in {"crc32", "sha256"} else None
+    header = JournalHeader(
+        endpoint=endpoint_label(door.connection.endpoint_url, door.connection.region),
+        bucket=upload.bucket,
+        key=upload.key,
+        upload_id=upload.upload_id,
+        file=identity,
+        part_size=part_size,
+        part_count=max(1, math.ceil(identity.size / part_size)),
+        checksum=(checksum or ChecksumChoice.NONE).value,
+    )
+    return await asyncio.to_thread(journals.create, header)

@@ -15,6 +15,7 @@ from core.transfer.journal import JournalStore
 from core.transfer.unfinished import (
     ABORT_RULE_ID,
     abort_unfinished,
+    adopt_unfinished,
     list_unfinished,
     set_abort_incomplete_rule,
 )
@@ -103,3 +104,33 @@ async def test_sets_the_rule_on_a_bucket_without_lifecycle_rules(s3_server: S3Se
     rules = s3_server.client().get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
     assert [rule["ID"] for rule in rules] == [ABORT_RULE_ID]
     assert rules[0]["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] == 7
+
+
+async def test_resumes_an_upload_another_tool_began_from_the_chosen_file(
+    s3_server: S3Server, s3_bucket: str, app_paths: AppPaths, tmp_path: Path
+) -> None:
+    source = make_file(tmp_path / "vm.img", 3 * PART + 10)
+    data = source.read_bytes()
+    client = s3_server.client()
+    upload_id = client.create_multipart_upload(Bucket=s3_bucket, Key="vm.img")["UploadId"]
+    for number in (1, 2):
+        client.upload_part(
+            Bucket=s3_bucket,
+            Key="vm.img",
+            UploadId=upload_id,
+            PartNumber=number,
+            Body=data[(number - 1) * PART : number * PART],
+        )
+    journals = JournalStore.default(app_paths)
+    door = s3_server.door()
+    [stranger] = await list_unfinished(door, s3_bucket, journals)
+    assert not stranger.known
+
+    journal = await adopt_unfinished(door, journals, stranger, source)
+    result = await upload_file(door, source, s3_bucket, "vm.img", journals=journals)
+
+    assert journal.header.part_size == PART
+    assert (result.resumed_parts, result.parts, result.verified) == (2, 4, True)
+    assert result.bytes_sent == PART + 10
+    assert result.upload_id == upload_id
+    assert incomplete_uploads(client, s3_bucket) == []
