@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -34,13 +34,14 @@ from core.flows.context import FlowContext, is_unsupported
 from core.flows.teardown import TeardownSummary, delete_created
 from gui.context import AppContext
 from gui.runner import OperationRunner
-from gui.wizards.base import monospace
+from gui.wizards.base import Operation, ProgressPage, monospace
 
 __all__ = [
     "ChoiceBox",
     "ChoiceLoader",
     "CleanupOffer",
     "CopyableText",
+    "CreationPage",
     "DatabaseChoice",
     "ReplicationChoice",
     "SandboxClock",
@@ -249,6 +250,44 @@ class CleanupOffer(QObject):
         for line in summary.lines():
             self._log(line)
         self.finished.emit(summary)
+
+
+class CreationPage(ProgressPage):
+    """A progress page that creates AWS resources through one FlowContext kept across its
+    attempts; Cancel offers to delete what they created. Subclasses implement ``creation``.
+
+    Attributes:
+        flow_context: the context of this page's runs (None before the first).
+        cleanup: the "Delete what was created?" offer.
+    """
+
+    def __init__(self, name: str, title: str, subtitle: str, wizard_name: str) -> None:
+        super().__init__(name, title, subtitle)
+        self.wizard_name = wizard_name
+        self.flow_context: FlowContext | None = None
+        self.cleanup = CleanupOffer(self, self.append_log)
+        self.cleanup.runner.core_event.connect(self.show_event)
+        self.cleanup.runner.busy_changed.connect(
+            lambda busy: self.retry_button.setEnabled(not busy)
+        )
+
+    def creation(self, ctx: FlowContext) -> Coroutine[Any, Any, Any]:
+        raise NotImplementedError
+
+    def operation(self) -> Operation:
+        if self.flow_context is None:
+            self.flow_context = new_flow_context(self.flow.context, self.wizard_name)
+        ctx = self.flow_context
+        creation = self.creation
+
+        async def run(sink: EventSink) -> Any:
+            ctx.sink = sink
+            return await creation(ctx)
+
+        return run
+
+    def on_cancelled(self) -> None:
+        self.cleanup.offer(self.flow_context, self.flow.context.store)
 
 
 # -- copyable text ------------------------------------------------------------------------

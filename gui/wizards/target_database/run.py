@@ -7,14 +7,13 @@ is in the credential store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from typing import Any
 
-from core.events import EventSink
 from core.flows.context import FlowContext
 from core.flows.rds import DatabaseResult, DatabaseSpec, create_database, review_command
-from gui.wizards.base import FlowWizard, Operation, ProgressPage, ReviewPage, SummaryPage
-from gui.wizards.widgets_aws import CleanupOffer, new_flow_context
+from gui.wizards.base import FlowWizard, ReviewPage, SummaryPage
+from gui.wizards.widgets_aws import CreationPage
 
 __all__ = ["WIZARD", "CreateDatabasePage", "DatabaseResultPage", "ReviewDatabasePage"]
 
@@ -51,7 +50,7 @@ class ReviewDatabasePage(ReviewPage):
         )
 
 
-class CreateDatabasePage(ProgressPage):
+class CreateDatabasePage(CreationPage):
     """Creates the instance and waits until it is available; Cancel offers to delete what
     this page created (over all its attempts)."""
 
@@ -61,40 +60,23 @@ class CreateDatabasePage(ProgressPage):
             "Creating the database",
             "AWS builds the server and its storage; this usually takes 5 to 15 minutes. "
             "You can cancel at any time.",
-        )
-        self.flow_context: FlowContext | None = None
-        self.cleanup = CleanupOffer(self, self.append_log)
-        self.cleanup.runner.core_event.connect(self.show_event)
-        self.cleanup.runner.busy_changed.connect(
-            lambda busy: self.retry_button.setEnabled(not busy)
+            WIZARD,
         )
 
-    def operation(self) -> Operation:
-        context = self.flow.context
+    def creation(self, ctx: FlowContext) -> Coroutine[Any, Any, DatabaseResult]:
         state = self.flow.state
-        if self.flow_context is None:
-            self.flow_context = new_flow_context(context, WIZARD)
-        flow_context = self.flow_context
-
-        async def run(sink: EventSink) -> DatabaseResult:
-            flow_context.sink = sink
-            return await create_database(
-                state["database_spec"],
-                state["master_password"],
-                context.store,
-                flow_context,
-                confirmation=state["password_confirmation"],
-            )
-
-        return run
+        return create_database(
+            state["database_spec"],
+            state["master_password"],
+            self.flow.context.store,
+            ctx,
+            confirmation=state["password_confirmation"],
+        )
 
     def on_success(self, result: Any) -> None:
         self.flow.state["database"] = result
         self.flow.state.pop("master_password", None)
         self.flow.state.pop("password_confirmation", None)
-
-    def on_cancelled(self) -> None:
-        self.cleanup.offer(self.flow_context, self.flow.context.store)
 
 
 def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
