@@ -176,3 +176,41 @@ async def test_pause_lets_parts_in_flight_finish_and_starts_none_until_resumed(
         isinstance(e, PartStateChanged) and e.state is PartState.HASHING
         for e in after_pause[:running_again]
     )
+
+
+async def test_cancel_while_paused_keeps_the_upload_to_resume(
+    moto_s3_server: S3Server, app_paths: AppPaths, tmp_path: Path
+) -> None:
+    bucket = moto_s3_server.new_bucket()
+    source = make_file(tmp_path / "big.bin", 6 * PART)
+    control = UploadControl()
+    paused = asyncio.Event()
+
+    class Sink(ActOnFirstConfirmed):
+        def __call__(self, event: Event | TransferEvent, /) -> None:
+            super().__call__(event)
+            if isinstance(event, StatusChanged) and event.status == "paused":
+                paused.set()
+
+    journals = JournalStore.default(app_paths)
+    upload = asyncio.create_task(
+        upload_file(
+            moto_s3_server.door(),
+            source,
+            bucket,
+            "big.bin",
+            PACED,
+            sink=Sink(control.pause),
+            journals=journals,
+            control=control,
+            progress_interval=0.02,
+        )
+    )
+    await asyncio.wait_for(paused.wait(), timeout=30)
+    control.cancel(abort=False)
+
+    with pytest.raises(OperationCancelled):
+        await upload
+    [journal] = journals.all()
+    assert journal.parts
+    assert len(incomplete_uploads(moto_s3_server.client(), bucket)) == 1
