@@ -1,4 +1,4 @@
-"""The upload engine against moto and SeaweedFS: verified, resumable, cancellable."""
+"""The upload engine against the Sandbox and SeaweedFS: verified, resumable, cancellable."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pause, cancel, resume and refusals of the upload engine, against moto and SeaweedFS."""
+"""Pause, cancel, resume and refusals of the upload engine, against the Sandbox and SeaweedFS."""
 
 from __future__ import annotations
 
@@ -132,9 +132,9 @@ async def test_refuses_to_resume_when_the_file_changed(
 
 
 async def test_pause_lets_parts_in_flight_finish_and_starts_none_until_resumed(
-    moto_s3_server: S3Server, app_paths: AppPaths, tmp_path: Path
+    sandbox_s3_server: S3Server, app_paths: AppPaths, tmp_path: Path
 ) -> None:
-    bucket = moto_s3_server.new_bucket()
+    bucket = sandbox_s3_server.new_bucket()
     source = make_file(tmp_path / "big.bin", 6 * PART)
     control = UploadControl()
     paused = asyncio.Event()
@@ -148,7 +148,7 @@ async def test_pause_lets_parts_in_flight_finish_and_starts_none_until_resumed(
     sink = Sink(control.pause)
     upload = asyncio.create_task(
         upload_file(
-            moto_s3_server.door(),
+            sandbox_s3_server.door(),
             source,
             bucket,
             "big.bin",
@@ -179,9 +179,9 @@ async def test_pause_lets_parts_in_flight_finish_and_starts_none_until_resumed(
 
 
 async def test_cancel_while_paused_keeps_the_upload_to_resume(
-    moto_s3_server: S3Server, app_paths: AppPaths, tmp_path: Path
+    sandbox_s3_server: S3Server, app_paths: AppPaths, tmp_path: Path
 ) -> None:
-    bucket = moto_s3_server.new_bucket()
+    bucket = sandbox_s3_server.new_bucket()
     source = make_file(tmp_path / "big.bin", 6 * PART)
     control = UploadControl()
     paused = asyncio.Event()
@@ -195,7 +195,7 @@ async def test_cancel_while_paused_keeps_the_upload_to_resume(
     journals = JournalStore.default(app_paths)
     upload = asyncio.create_task(
         upload_file(
-            moto_s3_server.door(),
+            sandbox_s3_server.door(),
             source,
             bucket,
             "big.bin",
@@ -213,4 +213,4 @@ async def test_cancel_while_paused_keeps_the_upload_to_resume(
         await upload
     [journal] = journals.all()
     assert journal.parts
-    assert len(incomplete_uploads(moto_s3_server.client(), bucket)) == 1
+    assert len(incomplete_uploads(sandbox_s3_server.client(), bucket)) == 1

@@ -61,7 +61,7 @@ async def test_lists_known_and_unknown_uploads_then_aborts_them(
     assert ours.upload_id == journal.header.upload_id
     assert ours.parts >= len(journal.parts) >= 1
     assert ours.bytes >= ours.parts * PART - PART
-    # moto dates every upload 2010-11-10; SeaweedFS gives the real time.
+    # The Sandbox (moto) dates every upload 2010-11-10; SeaweedFS gives the real time.
     assert ours.age_seconds() >= 0
     assert ours.to_json()["known"] is True
     assert ledger.find(ResourceKind.MULTIPART_UPLOAD, ours.upload_id, door.scope) is not None
@@ -75,10 +75,10 @@ async def test_lists_known_and_unknown_uploads_then_aborts_them(
 
 
 async def test_sets_the_abort_incomplete_rule_and_keeps_other_rules(
-    moto_s3_server: S3Server,
+    sandbox_s3_server: S3Server,
 ) -> None:
-    bucket = moto_s3_server.new_bucket()
-    client = moto_s3_server.client()
+    bucket = sandbox_s3_server.new_bucket()
+    client = sandbox_s3_server.client()
     expire_logs = {
         "ID": "expire-logs",
         "Status": "Enabled",
@@ -88,7 +88,7 @@ async def test_sets_the_abort_incomplete_rule_and_keeps_other_rules(
     client.put_bucket_lifecycle_configuration(
         Bucket=bucket, LifecycleConfiguration={"Rules": [expire_logs]}
     )
-    door = moto_s3_server.door()
+    door = sandbox_s3_server.door()
 
     await set_abort_incomplete_rule(door, bucket, days=7)
     await set_abort_incomplete_rule(door, bucket, days=3)

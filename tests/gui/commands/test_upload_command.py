@@ -140,14 +140,14 @@ def test_refuses_bad_input_with_one_plain_sentence(
 
 
 def test_names_a_missing_bucket(
-    moto_s3_server: S3Server,
+    sandbox_s3_server: S3Server,
     app_paths: AppPaths,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # moto only: SeaweedFS quietly creates a missing bucket for an admin identity.
-    server_env = moto_s3_server
+    # Sandbox only: SeaweedFS quietly creates a missing bucket for an admin identity.
+    server_env = sandbox_s3_server
     for name, value in server_env.env().items():
         if name.startswith("AWS_"):
             monkeypatch.setenv(name, value)
