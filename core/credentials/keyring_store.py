@@ -47,12 +47,16 @@ class KeyringStore:
     @classmethod
     def _check_usable(cls, backend: keyring.backend.KeyringBackend) -> None:
         if not cls._real_backends(backend):
-            name = f"{type(backend).__module__}.{type(backend).__name__}"
-            raise CredentialStoreUnavailable(
-                "This computer has no usable keyring to keep your AWS keys and passwords in "
-                f"(found: {type(backend).__name__}).",
-                details=f"keyring backend {name}",
-            )
+            raise cls._no_keyring(backend)
+
+    @staticmethod
+    def _no_keyring(backend: object) -> CredentialStoreUnavailable:
+        kind = type(backend)
+        return CredentialStoreUnavailable(
+            "This computer has no usable keyring to keep your AWS keys and passwords in "
+            f"(found: {kind.__name__}).",
+            details=f"keyring backend {kind.__module__}.{kind.__name__}",
+        )
 
     def describe(self) -> str:
         """The backend's name for the UI, or the reason it is unusable."""
@@ -82,8 +86,9 @@ class KeyringStore:
         except keyring.errors.KeyringError as error:
             raise self._unavailable(error) from error
 
-    @staticmethod
-    def _unavailable(error: Exception) -> CredentialStoreUnavailable:
+    def _unavailable(self, error: Exception) -> CredentialStoreUnavailable:
+        if isinstance(error, keyring.errors.NoKeyringError):
+            return self._no_keyring(self._backend or keyring.get_keyring())
         return CredentialStoreUnavailable(
             "The keyring refused the request (it may be locked).", details=str(error)
         )
