@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QMessageBox
 
 from core.credentials import CredentialStore
@@ -15,7 +17,12 @@ __all__ = ["offer_cleanup"]
 
 
 def offer_cleanup(
-    page: ProgressPage, ctx: FlowContext | None, store: CredentialStore, *, keep_hint: str = ""
+    page: ProgressPage,
+    ctx: FlowContext | None,
+    store: CredentialStore,
+    *,
+    keep_hint: str = "",
+    on_deleted: Callable[[], None] | None = None,
 ) -> QMessageBox | None:
     """Ask "Delete what was created?" (non-blocking; returns the box, None if nothing was
     created). The answer's outcome goes to the page's log."""
@@ -40,7 +47,7 @@ def offer_cleanup(
         page.append_log("Deleting what this run created…")
         spawn(
             delete_created(ctx, store),
-            lambda summary: _report(page, summary),
+            lambda summary: _report(page, summary, on_deleted),
             lambda error: page.append_log(f"✖ {error.plain()}"),
         )
 
@@ -49,7 +56,11 @@ def offer_cleanup(
     return box
 
 
-def _report(page: ProgressPage, summary: TeardownSummary) -> None:
+def _report(
+    page: ProgressPage, summary: TeardownSummary, on_deleted: Callable[[], None] | None
+) -> None:
+    if on_deleted is not None:
+        on_deleted()
     for line in summary.lines():
         page.append_log(line)
     page.append_log("Clean-up finished." if summary.complete else "Clean-up left some behind.")

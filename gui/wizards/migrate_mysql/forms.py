@@ -1,0 +1,343 @@
+"""The guided migration's form pages: start or continue, the source, the target, and the
+DMS choices. Every page starts filled with the scenario's defaults (or the saved run's
+choices), so the user types only the server, names if they like, and passwords."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QRadioButton, QSpinBox
+
+from core.credentials import database_password_name
+from core.errors import ValidationError
+from core.flows import validation as check
+from core.flows.endpoints import validate_endpoint_spec
+from core.flows.guided import GuidedProgress, GuidedStep
+from core.flows.rds import TEMPLATES, Template
+from core.flows.task import (
+    MIGRATION_TYPE_EXPLANATIONS,
+    PREP_MODE_CONSEQUENCES,
+)
+from core.ledger import ResourceKind
+from gui.pages.flow_support import flow_context, spawn
+from gui.wizards.base import FlowWizard, FormPage
+from gui.wizards.endpoints.forms import ENGINE_CHOICES, SSL_CHOICES
+from gui.wizards.migrate_mysql.choices import GuidedChoices, load_choices
+from gui.wizards.migration_task.forms import MIGRATION_TYPE_TITLES, PREP_MODE_TITLES, ChoiceList
+
+__all__ = ["STEP_TITLES", "DmsPage", "IntroPage", "SourcePage", "TargetPage", "choices_of"]
+
+WIZARD = "migrate-mysql"
+STEP_TITLES: dict[GuidedStep, str] = {
+    GuidedStep.PREREQUISITES: "IAM roles DMS needs",
+    GuidedStep.DATABASE: "Target database in Amazon RDS",
+    GuidedStep.REPLICATION_INSTANCE: "DMS replication instance",
+    GuidedStep.NETWORK: "Network access on port 3306",
+    GuidedStep.SOURCE_ENDPOINT: "Source endpoint (your server)",
+    GuidedStep.TARGET_ENDPOINT: "Target endpoint (the RDS database)",
+    GuidedStep.CONNECTION_TESTS: "Connection tests",
+    GuidedStep.TASK: "Migration task",
+    GuidedStep.RUN: "Copy the data until Load complete",
+}
+
+
+def choices_of(wizard: FlowWizard) -> GuidedChoices:
+    choices = wizard.state.get("choices")
+    return choices if isinstance(choices, GuidedChoices) else GuidedChoices()
+
+
+def _update(page: FormPage, **values: Any) -> GuidedChoices:
+    updated = dataclasses.replace(choices_of(page.flow), **values)
+    page.flow.state["choices"] = updated
+    return updated
+
+
+def _password() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+def _combo(choices: dict[str, str], current: str) -> QComboBox:
+    box = QComboBox()
+    for value, label in choices.items():
+        box.addItem(label, value)
+    box.setCurrentIndex(max(0, box.findData(current)))
+    return box
+
+
+def database_created(wizard: FlowWizard, identifier: str) -> bool:
+    scope = str(wizard.state.get("scope", wizard.context.door.scope))
+    return wizard.context.ledger.find(ResourceKind.RDS_INSTANCE, identifier, scope) is not None
+
+
+class IntroPage(FormPage):
+    """What will happen; when a saved run exists, Continue (the default) or Start over."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "intro",
+            "Migrate a MySQL database",
+            "Copy a MySQL or MariaDB database from your server into Amazon RDS with AWS DMS.",
+        )
+        steps = "".join(f"<li>{title}</li>" for title in STEP_TITLES.values())
+        self.explanation = QLabel(
+            f"The app does these steps for you, in order:<ol>{steps}</ol>"
+            "You answer a few questions first and see every AWS command before anything is "
+            "created. Progress is saved: if the app is closed, it continues where it stopped."
+        )
+        self.explanation.setWordWrap(True)
+        self.form.addRow(self.explanation)
+        self.saved_label = QLabel()
+        self.saved_label.setWordWrap(True)
+        self.continue_run = QRadioButton("Continue where it stopped (nothing is created twice)")
+        self.start_over = QRadioButton("Start over with new choices")
+        self.continue_run.setChecked(True)
+        for widget in (self.saved_label, self.continue_run, self.start_over):
+            self.form.addRow(widget)
+            widget.hide()
+        self.checked = False
+        self.saved: GuidedChoices | None = None
+        self.progress: GuidedProgress | None = None
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        super().initializePage()
+        self.checked = False
+        spawn(self._find_saved(), lambda _: None, self.show_error)
+
+    async def _find_saved(self) -> None:
+        context = self.flow.context
+        ctx = flow_context(context, WIZARD)
+        scope, region = await ctx.scope(), ctx.region
+        self.flow.state["scope"], self.flow.state["region"] = scope, region
+        self.progress = GuidedProgress.for_connection(context.paths, scope, region)
+        saved = load_choices(context.paths, scope, region)
+        next_step = self.progress.next_step
+        self.saved = saved if saved is not None and self.progress.path.exists() else None
+        if self.saved is not None:
+            where = (
+                f"before “{STEP_TITLES[next_step]}”"
+                if next_step is not None
+                else "after Load complete"
+            )
+            self.saved_label.setText(
+                f"<b>A migration of {self.saved.database} into "
+                f"{self.saved.target_identifier} was started earlier and stopped {where}.</b>"
+            )
+        for widget in (self.saved_label, self.continue_run, self.start_over):
+            widget.setVisible(self.saved is not None)
+        self.checked = True
+
+    @property
+    def continuing(self) -> bool:
+        return self.saved is not None and self.continue_run.isChecked()
+
+    def collect(self) -> None:
+        if not self.checked:
+            raise ValidationError("page", "One moment: looking for a saved migration.")
+        state = self.flow.state
+        state["continuing"] = self.continuing
+        if self.continuing:
+            assert self.saved is not None
+            state["choices"] = self.saved
+            state["db_password"] = ""
+            return
+        if self.saved is not None and self.progress is not None:
+            self.progress.forget()
+        state["choices"] = GuidedChoices()
+
+    def passwords_known(self) -> bool:
+        """Both passwords are in the store (or no longer needed): skip to the review."""
+        choices = choices_of(self.flow)
+        store = self.flow.context.store
+        scope = str(self.flow.state.get("scope", ""))
+        source = bool(store.get(choices.source_password_name))
+        target = database_created(self.flow, choices.target_identifier) or bool(
+            store.get(database_password_name(scope, choices.target_identifier))
+        )
+        return source and target
+
+    def nextId(self) -> int:  # noqa: N802 - Qt's name
+        if self.continuing and self.passwords_known():
+            for page_id in self.flow.pageIds():
+                page = self.flow.page(page_id)
+                if page is not None and page.objectName() == "review":
+                    return page_id
+        return super().nextId()
+
+
+class SourcePage(FormPage):
+    def __init__(self) -> None:
+        super().__init__(
+            "source",
+            "Your MySQL server",
+            "Where the data is now. AWS DMS connects to it over the internet.",
+        )
+        self.server = QLineEdit()
+        self.server.setPlaceholderText("db1.example.com or 203.0.113.10")
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.database = QLineEdit()
+        self.user = QLineEdit()
+        self.password = _password()
+        self.engine = _combo(ENGINE_CHOICES, "mysql")
+        self.ssl = _combo({mode.value: text for mode, text in SSL_CHOICES.items()}, "none")
+        self.add_field("Server", "server_name", self.server, "Its public DNS name or IP address.")
+        self.add_field("Port", "port", self.port)
+        self.add_field("Database", "database_name", self.database, "The database to copy.")
+        self.add_field("User", "username", self.user, "A MySQL user DMS logs in as.")
+        self.add_field(
+            "Password", "password", self.password, "Kept in your system keyring, nowhere else."
+        )
+        self.add_field("Engine", "engine", self.engine)
+        self.add_field("Encryption (SSL)", "ssl_mode", self.ssl)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        super().initializePage()
+        choices = choices_of(self.flow)
+        self.server.setText(choices.source_server)
+        self.port.setValue(choices.source_port)
+        self.database.setText(choices.database)
+        self.user.setText(choices.source_user)
+        self.engine.setCurrentIndex(max(0, self.engine.findData(choices.source_engine)))
+        self.ssl.setCurrentIndex(max(0, self.ssl.findData(choices.ssl_mode)))
+
+    def collect(self) -> None:
+        check.validate_database_name(self.database.text().strip(), "database_name")
+        choices = _update(
+            self,
+            source_server=self.server.text().strip(),
+            source_port=self.port.value(),
+            database=self.database.text().strip(),
+            source_user=self.user.text().strip(),
+            source_engine=str(self.engine.currentData()),
+            ssl_mode=str(self.ssl.currentData()),
+        )
+        spec = validate_endpoint_spec(choices.plan().source)
+        if not choices.database:
+            raise ValidationError("database_name", "Enter the name of the database to copy.")
+        store = self.flow.context.store
+        if self.password.text():
+            store.set(spec.password_name, self.password.text())
+        elif not store.get(spec.password_name):
+            raise ValidationError("password", "Enter the password of the database user.")
+
+
+class TargetPage(FormPage):
+    def __init__(self) -> None:
+        super().__init__(
+            "target",
+            "The new database in AWS",
+            "An Amazon RDS MySQL database is created for the data. Choose its name and "
+            "administrator password.",
+        )
+        self.identifier = QLineEdit()
+        self.master_user = QLineEdit()
+        self.password = _password()
+        self.confirmation = _password()
+        self.template = _combo(
+            {
+                template.value: f"{template.value}: {TEMPLATES[template].explanation}"
+                for template in Template
+            },
+            Template.FREE_TIER.value,
+        )
+        self.add_field("Database name in AWS", "identifier", self.identifier)
+        self.add_field("Administrator user", "master_username", self.master_user)
+        self.add_field(
+            "Administrator password",
+            "password",
+            self.password,
+            'At least 8 characters; no /, ", @ or spaces. Kept in your system keyring.',
+        )
+        self.add_field("Password again", "confirmation", self.confirmation)
+        self.add_field("Size", "template", self.template)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        super().initializePage()
+        choices = choices_of(self.flow)
+        self.identifier.setText(choices.target_identifier)
+        self.master_user.setText(choices.master_user)
+        self.template.setCurrentIndex(max(0, self.template.findData(choices.template)))
+
+    def collect(self) -> None:
+        choices = _update(
+            self,
+            target_identifier=check.validate_db_instance_identifier(self.identifier.text()),
+            master_user=check.validate_master_username(self.master_user.text().strip()),
+            template=str(self.template.currentData()),
+        )
+        self.flow.state["db_password"] = ""
+        if database_created(self.flow, choices.target_identifier):
+            return  # made by an earlier run: its password is no longer needed
+        check.validate_master_password(self.password.text(), self.confirmation.text())
+        self.flow.state["db_password"] = self.password.text()
+
+    async def check(self) -> None:
+        choices = choices_of(self.flow)
+        if not database_created(self.flow, choices.target_identifier):
+            await check.ensure_db_identifier_free(self.flow.context.door, choices.target_identifier)
+
+
+class DmsPage(FormPage):
+    def __init__(self) -> None:
+        super().__init__(
+            "dms",
+            "How to copy",
+            "Names for the DMS resources, and how the copy runs. The defaults fit most cases.",
+        )
+        self.replication = QLineEdit()
+        self.task = QLineEdit()
+        self.tables = QLineEdit()
+        self.migration_type = ChoiceList(
+            {kind.value: title for kind, title in MIGRATION_TYPE_TITLES.items()},
+            {kind.value: text for kind, text in MIGRATION_TYPE_EXPLANATIONS.items()},
+        )
+        self.prep_mode = ChoiceList(
+            {mode.value: title for mode, title in PREP_MODE_TITLES.items()},
+            {mode.value: text for mode, text in PREP_MODE_CONSEQUENCES.items()},
+        )
+        self.add_field("Replication instance", "replication_instance", self.replication)
+        self.add_field("Migration task", "task", self.task)
+        self.add_field("Tables", "table_mapping", self.tables, "% copies every table.")
+        self.add_field("Migration type", "migration_type", self.migration_type)
+        self.add_field("Target tables", "target_table_prep_mode", self.prep_mode)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        super().initializePage()
+        choices = choices_of(self.flow)
+        self.replication.setText(choices.replication_identifier)
+        self.task.setText(choices.task_identifier)
+        self.tables.setText(choices.tables)
+        self.migration_type.choose(choices.migration_type)
+        self.prep_mode.choose(choices.prep_mode)
+
+    def collect(self) -> None:
+        choices = _update(
+            self,
+            replication_identifier=check.validate_dms_identifier(
+                self.replication.text().strip(), "replication_instance", "replication_instance"
+            ),
+            task_identifier=check.validate_dms_identifier(self.task.text().strip(), "task", "task"),
+            tables=self.tables.text().strip() or "%",
+            migration_type=self.migration_type.value(),
+            prep_mode=self.prep_mode.value(),
+        )
+        choices.plan().table_mapping.to_document()  # raises ValidationError when invalid
+
+    async def check(self) -> None:
+        choices = choices_of(self.flow)
+        ledger, door = self.flow.context.ledger, self.flow.context.door
+        scope = str(self.flow.state.get("scope", door.scope))
+        for kind, dms_kind, identifier, field in (
+            (
+                ResourceKind.REPLICATION_INSTANCE,
+                "replication_instance",
+                choices.replication_identifier,
+                "replication_instance",
+            ),
+            (ResourceKind.REPLICATION_TASK, "task", choices.task_identifier, "task"),
+        ):
+            if ledger.find(kind, identifier, scope) is None:
+                await check.ensure_dms_name_free(door, dms_kind, identifier, field)

@@ -1,0 +1,138 @@
+"""The guided migration running: a checklist of the steps (done, now, to do), the usual
+progress bar and log, and the task's per-table grid once the copy starts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout
+
+from core.events import Event, EventSink
+from core.flows.context import FlowContext
+from core.flows.guided import GuidedProgress, GuidedResult, GuidedStep, run_guided_migration
+from core.flows.task import TaskSnapshot
+from gui.pages.cleanup import offer_cleanup
+from gui.pages.flow_support import flow_context
+from gui.wizards.base import Operation, ProgressPage
+from gui.wizards.migrate_mysql.choices import save_choices
+from gui.wizards.migrate_mysql.forms import STEP_TITLES, WIZARD, choices_of
+from gui.wizards.monitor_view import TaskMonitorView
+
+__all__ = ["RunPage"]
+
+_DONE, _NOW, _TODO = "✔", "▶", "○"
+
+
+class RunPage(ProgressPage):
+    """Attributes:
+    checklist: one line per step with its mark.
+    progress: the saved progress of this connection (None before the run starts).
+    task_view: the copy's per-table grid (fed by the run, it does not poll itself).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "run",
+            "Migrating",
+            "Each step is saved when it finishes: you may close the app and continue later.",
+        )
+        self.progress: GuidedProgress | None = None
+        self.ctx: FlowContext | None = None
+        self.checklist = QListWidget()
+        self.checklist.setObjectName("guidedSteps")
+        for step in GuidedStep:
+            self.checklist.addItem(QListWidgetItem(f"{_TODO}  {STEP_TITLES[step]}"))
+        self.checklist.setMaximumWidth(330)
+        self.task_view: TaskMonitorView | None = None
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        self.row = QHBoxLayout()
+        self.row.addWidget(self.checklist)
+        layout.insertLayout(0, self.row, 2)
+        self.log.setMaximumHeight(140)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        if self.task_view is None:
+            # Needs the wizard's context, known only once the page is in the wizard.
+            view = TaskMonitorView(self.flow.context, WIZARD)
+            for button in (
+                view.start_button,
+                view.stop_button,
+                view.resume_button,
+                view.restart_button,
+            ):
+                button.hide()  # the run drives the task; the next page has the controls
+            view.hide()
+            self.row.addWidget(view, 1)
+            self.task_view = view
+        self.refresh_checklist()
+        super().initializePage()
+
+    def operation(self) -> Operation:
+        wizard = self.flow
+        context = wizard.context
+        choices = choices_of(wizard)
+        password = str(wizard.state.get("db_password", ""))
+
+        async def run(sink: EventSink) -> GuidedResult:
+            self.ctx = ctx = flow_context(context, WIZARD, sink)
+            scope = await ctx.scope()
+            self.progress = GuidedProgress.for_connection(context.paths, scope, ctx.region)
+            save_choices(context.paths, scope, ctx.region, choices)
+            self.refresh_checklist()
+            return await run_guided_migration(
+                choices.plan(),
+                password,
+                context.store,
+                ctx,
+                self.progress,
+                on_snapshot=self._show_snapshot,
+            )
+
+        return run
+
+    def _show_snapshot(self, snapshot: TaskSnapshot) -> None:
+        if self.task_view is None:
+            return
+        self.task_view.show()
+        self.task_view.show_snapshot(snapshot)
+
+    def show_event(self, event: Event) -> None:
+        super().show_event(event)
+        self.refresh_checklist()
+
+    def refresh_checklist(self) -> None:
+        now = self.progress.next_step if self.progress is not None else None
+        for row, step in enumerate(GuidedStep):
+            item = self.checklist.item(row)
+            if item is None:
+                continue
+            done = self.progress is not None and self.progress.is_done(step)
+            mark = _DONE if done else _NOW if step is now and self.runner.busy else _TODO
+            item.setText(f"{mark}  {STEP_TITLES[step]}")
+
+    def on_success(self, result: Any) -> None:
+        outcome: GuidedResult = result
+        self.flow.state["result"] = outcome
+        self.flow.state["task_arn"] = outcome.task_arn
+        self.flow.state["task_started"] = False
+        self.refresh_checklist()
+        final = outcome.final
+        self.step_label.setText(
+            f"<b>{final.headline if final is not None else 'Finished'}</b> — every step is done."
+        )
+
+    def on_cancelled(self) -> None:
+        self.refresh_checklist()
+        self.status.setText(
+            "Stopped. Your progress is saved: open “Migrate a MySQL database” again (or press "
+            "Try again) to continue where it stopped."
+        )
+        progress = self.progress
+        self.cleanup = offer_cleanup(
+            self,
+            self.ctx,
+            self.flow.context.store,
+            keep_hint="Keep them to continue later; nothing will be created twice.",
+            on_deleted=progress.forget if progress is not None else None,
+        )

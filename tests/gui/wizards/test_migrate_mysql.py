@@ -1,0 +1,179 @@
+"""Wizard "Migrate a MySQL database": from nothing to Load complete, and continued after the
+window was closed mid-way without creating anything twice."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtWidgets import QListWidgetItem, QTableWidgetItem
+from pytestqt.qtbot import QtBot
+
+from core.credentials import InMemoryStore
+from core.events import Event, StatusChanged
+from core.flows.guided import GuidedStep
+from core.paths import AppPaths
+from gui.app import create_window
+from gui.main_window import MainWindow
+from gui.wizards.base import FlowWizard, ReviewPage, SummaryPage
+from gui.wizards.migrate_mysql import MigrateMysqlWizard
+from gui.wizards.migrate_mysql.forms import IntroPage, SourcePage, TargetPage
+from gui.wizards.migrate_mysql.run_page import RunPage
+from gui.wizards.monitor import MonitorPage
+from tests.gui.pages.scenario import fresh_sandbox, run_coroutine
+
+DB_PASSWORD = "Target-secret1"
+SOURCE_PASSWORD = "Source-secret1"
+CREATES = {
+    "create_db_instance",
+    "create_replication_instance",
+    "create_endpoint",
+    "create_replication_task",
+    "authorize_security_group_ingress",
+}
+
+
+def _text(item: QTableWidgetItem | QListWidgetItem | None) -> str:
+    assert item is not None
+    return item.text()
+
+
+def leave(wizard: FlowWizard, qtbot: QtBot) -> None:
+    current = wizard.currentId()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentId() != current, timeout=20_000)
+
+
+def open_guided(window: MainWindow, qtbot: QtBot) -> tuple[MigrateMysqlWizard, IntroPage]:
+    assert (
+        window.home.buttons["migrate-mysql"] is window.home.buttons[next(iter(window.home.buttons))]
+    )
+    window.home.buttons["migrate-mysql"].click()
+    wizard = window.current_page()
+    assert isinstance(wizard, MigrateMysqlWizard)
+    intro = wizard.currentPage()
+    assert isinstance(intro, IntroPage)
+    qtbot.waitUntil(lambda: intro.checked, timeout=10_000)
+    return wizard, intro
+
+
+def fill_and_start(window: MainWindow, qtbot: QtBot) -> RunPage:
+    wizard, intro = open_guided(window, qtbot)
+    assert not intro.continue_run.isVisibleTo(intro)
+    leave(wizard, qtbot)
+    source = wizard.currentPage()
+    assert isinstance(source, SourcePage)
+    assert source.database.text() == "books"
+    source.server.setText("db1.example.com")
+    source.password.setText(SOURCE_PASSWORD)
+    leave(wizard, qtbot)
+    target = wizard.currentPage()
+    assert isinstance(target, TargetPage)
+    assert target.identifier.text() == "books-db"
+    target.password.setText(DB_PASSWORD)
+    target.confirmation.setText(DB_PASSWORD)
+    leave(wizard, qtbot)
+    leave(wizard, qtbot)  # the DMS choices: defaults
+    review = wizard.currentPage()
+    assert isinstance(review, ReviewPage)
+    commands = review.text.toPlainText()
+    assert "aws rds create-db-instance --db-instance-identifier books-db" in commands
+    assert "aws dms create-replication-task" in commands
+    assert DB_PASSWORD not in commands
+    assert SOURCE_PASSWORD not in commands
+    leave(wizard, qtbot)
+    run = wizard.currentPage()
+    assert isinstance(run, RunPage)
+    return run
+
+
+def finish(run: RunPage, qtbot: QtBot) -> MonitorPage:
+    qtbot.waitUntil(lambda: run.succeeded or run.last_error is not None, timeout=60_000)
+    assert run.last_error is None, run.last_error.plain()
+    assert run.progress is not None
+    assert run.progress.next_step is None
+    marks = [_text(run.checklist.item(row))[0] for row in range(run.checklist.count())]
+    assert set(marks) == {"✔"}
+    wizard = run.flow
+    leave(wizard, qtbot)
+    monitor = wizard.currentPage()
+    assert isinstance(monitor, MonitorPage)
+    view = monitor.view
+    assert view is not None
+    qtbot.waitUntil(
+        lambda: view.snapshot is not None and view.snapshot.load_complete, timeout=30_000
+    )
+    assert view.headline.text() == "Load complete"
+    return monitor
+
+
+def test_runs_from_nothing_to_load_complete(window: MainWindow, qtbot: QtBot) -> None:
+    fresh_sandbox(window)
+    run = fill_and_start(window, qtbot)
+    monitor = finish(run, qtbot)
+    view = monitor.view
+    assert view is not None
+    assert "books.authors" in [_text(view.grid.item(row, 0)) for row in range(view.grid.rowCount())]
+
+    wizard = monitor.wizard()
+    assert isinstance(wizard, MigrateMysqlWizard)
+    leave(wizard, qtbot)
+    result = wizard.currentPage()
+    assert isinstance(result, SummaryPage)
+    assert result.values["Result"].text() == "Load complete"
+    assert result.values["New database"].text().startswith("books-db.")
+    assert "bind-address" in result.values["On your server"].text()
+    assert window.context.store.get("db-password:sandbox:books-db") == DB_PASSWORD
+
+
+def test_continues_after_the_window_was_closed_without_duplicates(
+    window: MainWindow, qtbot: QtBot, app_paths: AppPaths, store: InMemoryStore
+) -> None:
+    fresh_sandbox(window)
+    run = fill_and_start(window, qtbot)
+
+    def close_app_while_replication_instance_starts(event: Event) -> None:
+        if isinstance(event, StatusChanged) and event.subject.startswith("Replication instance"):
+            run.runner.cancel()
+
+    run.runner.core_event.connect(close_app_while_replication_instance_starts)
+    qtbot.waitUntil(lambda: not run.runner.busy, timeout=60_000)
+    assert run.progress is not None
+    assert run.progress.is_done(GuidedStep.DATABASE)
+    assert not run.progress.is_done(GuidedStep.TASK)
+    first_calls = list(window.context.door.records)
+    window.close()
+    window.context.shutdown()
+
+    # The app again: same home (ledger, saved progress), same keyring.
+    again = create_window(app_paths, store, force_sandbox=True, sandbox_pace=0)
+    qtbot.addWidget(again)
+    again.show()
+    try:
+        wizard, intro = open_guided(again, qtbot)
+        assert intro.continue_run.isVisibleTo(intro)
+        assert "books into books-db" in intro.saved_label.text()
+        assert "before “DMS replication instance”" in intro.saved_label.text()
+        leave(wizard, qtbot)
+        review = wizard.currentPage()
+        assert isinstance(review, ReviewPage), "both passwords are known: straight to review"
+        assert "(done already" in review.text.toPlainText()
+        leave(wizard, qtbot)
+        resumed = wizard.currentPage()
+        assert isinstance(resumed, RunPage)
+        finish(resumed, qtbot)
+
+        calls = first_calls + list(again.context.door.records)
+        creates = Counter(r.operation for r in calls if r.operation in CREATES)
+        assert creates["create_db_instance"] == 1
+        assert creates["create_replication_instance"] == 1
+        assert creates["create_replication_task"] == 1
+        assert creates["create_endpoint"] == 2
+        door = again.context.door
+        instances = run_coroutine(qtbot, door.call("dms", "describe_replication_instances"))
+        assert len(instances["ReplicationInstances"]) == 1
+        databases = run_coroutine(qtbot, door.call("rds", "describe_db_instances"))
+        assert len(databases["DBInstances"]) == 1
+        keys = [entry.key for entry in again.context.ledger.entries("sandbox")]
+        assert len(keys) == len(set(keys))
+    finally:
+        again.context.shutdown()
