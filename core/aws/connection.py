@@ -23,6 +23,7 @@ __all__ = [
 ]
 
 SANDBOX_ACCOUNT_ID = "123456789012"
+MAX_CONNECTIONS = 32
 # moto accepts any keys; these are not secrets and never leave the machine.
 SANDBOX_KEY = "sandbox"
 
@@ -59,6 +60,11 @@ class Connection:
             # S3-compatible servers rejecting the SDK's default trailing CRC32.
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required",
+            # Over plain HTTP botocore would SHA-256 every part just to sign it; our per-part
+            # checksum and the final ETag check protect the data (bench/README.md).
+            s3={"payload_signing_enabled": False},
+            # One connection per concurrent part (the engine allows up to 32).
+            max_pool_connections=MAX_CONNECTIONS,
         )
 
 
