@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWizardPage
 
+from core.flows.network import list_vpcs
 from gui.main_window import MainWindow
 from gui.tour import Shooter, TourFlow
 from gui.tours.driving import drive_wizard
 from gui.wizards.target_database import DatabaseSettingsPage
-from gui.wizards.widgets_aws import warm_up
+from gui.wizards.target_database.settings import engine_versions
 
 TOUR_PASSWORD = "Tour-secret-1"
 
@@ -22,7 +23,9 @@ def fill_database(page: QWizardPage) -> None:
 
 
 async def tour_target_database(window: MainWindow, shoot: Shooter) -> None:
-    await warm_up(window.context.door, ("rds", "ec2"))
+    # The Sandbox's first reads are slow; make them before the pages are shot.
+    await engine_versions(window.context.door)
+    await list_vpcs(window.context.door)
     wizard = await drive_wizard(window, shoot, "target-database", fill={"database": fill_database})
     result = wizard.state["database"]
     assert result.status == "available" and result.endpoint

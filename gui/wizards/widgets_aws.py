@@ -9,9 +9,10 @@ instances) are small read-only calls kept here, each through ``AwsDoor``.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from dataclasses import dataclass
+import weakref
+from collections.abc import Awaitable, Callable, Coroutine, Hashable, Sequence
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -28,9 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.aws import AwsDoor, Clock, RealClock
-from core.errors import MigrationAssistantError, NotFound
+from core.errors import MigrationAssistantError
 from core.events import EventSink
-from core.flows.context import FlowContext, is_unsupported
+from core.flows.context import FlowContext
 from core.flows.teardown import TeardownSummary, delete_created
 from gui.context import AppContext
 from gui.runner import OperationRunner
@@ -42,22 +43,16 @@ __all__ = [
     "CleanupOffer",
     "CopyableText",
     "CreationPage",
-    "DatabaseChoice",
-    "ReplicationChoice",
     "SandboxClock",
     "flow_clock",
-    "list_db_instances",
-    "list_db_subnet_groups",
-    "list_replication_engine_versions",
-    "list_replication_instances",
-    "list_replication_subnet_groups",
     "new_flow_context",
-    "warm_up",
+    "offered",
     "widen",
 ]
 
 
 W = TypeVar("W", bound=QWidget)
+T = TypeVar("T")
 
 
 # -- time ---------------------------------------------------------------------------------
@@ -65,7 +60,13 @@ W = TypeVar("W", bound=QWidget)
 
 class SandboxClock:
     """Real time, but no wait longer than half a Sandbox stage: the Sandbox moves on in
-    ``pace`` seconds, so polling every 5-30 s as on AWS would only make people wait."""
+    ``pace`` seconds, so polling every 5-30 s as on AWS would only make people wait.
+
+    It sleeps in short slices: qasync keeps a cancelled sleep's Qt timer until it would
+    have fired, and a long one outlives its loop (Qt then warns from whichever thread
+    collects it)."""
+
+    SLICE = 0.05
 
     def __init__(self, context: AppContext) -> None:
         self._context = context
@@ -76,7 +77,10 @@ class SandboxClock:
     async def sleep(self, seconds: float) -> None:
         sandbox = self._context.sandbox
         pace = sandbox.pace if sandbox is not None else self._context.sandbox_pace
-        await asyncio.sleep(min(seconds, max(pace / 2, 0.01)))
+        wait = min(seconds, max(pace / 2, 0.01))
+        slices = max(1, math.ceil(wait / self.SLICE))
+        for _ in range(slices):
+            await asyncio.sleep(wait / slices)
 
 
 def flow_clock(context: AppContext) -> Clock:
@@ -319,129 +323,17 @@ class CopyableText(QWidget):
         QGuiApplication.clipboard().setText(self.text.toPlainText())
 
 
-# -- listings the core flows do not offer -------------------------------------------------
+# -- what the account offers ------------------------------------------------------------
 
 
-async def warm_up(door: AwsDoor, services: Sequence[str]) -> None:
-    """One cheap read per service, so the Sandbox's first (slow) call is not made while a
-    page is on screen (the tour shoots pages a moment after they open)."""
-    reads: dict[str, tuple[str, dict[str, Any]]] = {
-        "rds": ("describe_db_subnet_groups", {}),
-        "ec2": ("describe_vpcs", {}),
-        "dms": ("describe_replication_subnet_groups", {}),
-    }
-    for service in services:
-        operation, params = reads[service]
-        try:
-            await door.call(service, operation, **params)
-        except NotFound:
-            continue
+_OFFERS: weakref.WeakKeyDictionary[AwsDoor, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
 
 
-async def list_db_subnet_groups(door: AwsDoor, vpc_id: str) -> list[str]:
-    groups = await door.collect("rds", "describe_db_subnet_groups", "DBSubnetGroups")
-    return sorted(g["DBSubnetGroupName"] for g in groups if g.get("VpcId") == vpc_id)
-
-
-async def list_replication_subnet_groups(door: AwsDoor, vpc_id: str) -> list[str]:
-    try:
-        groups = await door.collect(
-            "dms", "describe_replication_subnet_groups", "ReplicationSubnetGroups"
-        )
-    except NotFound:
-        return []
-    return sorted(g["ReplicationSubnetGroupIdentifier"] for g in groups if g.get("VpcId") == vpc_id)
-
-
-async def list_replication_engine_versions(door: AwsDoor) -> list[str]:
-    """Versions DMS offers here, newest first; empty where the Sandbox cannot tell."""
-    try:
-        found = await door.collect(
-            "dms", "describe_orderable_replication_instances", "OrderableReplicationInstances"
-        )
-    except MigrationAssistantError as error:
-        if not is_unsupported(error):
-            raise
-        return []
-    versions = {str(item["EngineVersion"]) for item in found if item.get("EngineVersion")}
-    return sorted(versions, key=lambda v: [int(p) if p.isdigit() else 0 for p in v.split(".")])[
-        ::-1
-    ]
-
-
-@dataclass(frozen=True)
-class DatabaseChoice:
-    identifier: str
-    status: str
-    engine: str
-    endpoint: str
-    port: int
-    security_group_ids: tuple[str, ...]
-    vpc_id: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.identifier} ({self.engine}, {self.status})"
-
-
-@dataclass(frozen=True)
-class ReplicationChoice:
-    identifier: str
-    status: str
-    public_ip: str
-    private_ip: str
-    security_group_ids: tuple[str, ...]
-    vpc_id: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.identifier} ({self.status})"
-
-
-async def list_db_instances(door: AwsDoor) -> list[DatabaseChoice]:
-    found = await door.collect("rds", "describe_db_instances", "DBInstances")
-    return sorted(
-        (
-            DatabaseChoice(
-                identifier=str(item["DBInstanceIdentifier"]),
-                status=str(item.get("DBInstanceStatus", "")),
-                engine=str(item.get("Engine", "")),
-                endpoint=str((item.get("Endpoint") or {}).get("Address", "")),
-                port=int((item.get("Endpoint") or {}).get("Port", 3306)),
-                security_group_ids=tuple(
-                    g["VpcSecurityGroupId"] for g in item.get("VpcSecurityGroups", [])
-                ),
-                vpc_id=str((item.get("DBSubnetGroup") or {}).get("VpcId", "")),
-            )
-            for item in found
-        ),
-        key=lambda choice: choice.identifier,
-    )
-
-
-async def list_replication_instances(door: AwsDoor) -> list[ReplicationChoice]:
-    try:
-        found = await door.collect("dms", "describe_replication_instances", "ReplicationInstances")
-    except NotFound:
-        return []
-    choices = []
-    for item in found:
-        public = item.get("ReplicationInstancePublicIpAddresses") or [
-            item.get("ReplicationInstancePublicIpAddress", "")
-        ]
-        private = item.get("ReplicationInstancePrivateIpAddresses") or [
-            item.get("ReplicationInstancePrivateIpAddress", "")
-        ]
-        choices.append(
-            ReplicationChoice(
-                identifier=str(item["ReplicationInstanceIdentifier"]),
-                status=str(item.get("ReplicationInstanceStatus", "")),
-                public_ip=str(public[0] or ""),
-                private_ip=str(private[0] or ""),
-                security_group_ids=tuple(
-                    g["VpcSecurityGroupId"] for g in item.get("VpcSecurityGroups", [])
-                ),
-                vpc_id=str((item.get("ReplicationSubnetGroup") or {}).get("VpcId", "")),
-            )
-        )
-    return sorted(choices, key=lambda choice: choice.identifier)
+async def offered(door: AwsDoor, key: Hashable, fetch: Callable[[], Awaitable[T]]) -> T:
+    """What an account offers (engine versions, instance classes) does not change while the
+    app runs: read it once per connection. A new connection has a new door, so new reads."""
+    known = _OFFERS.setdefault(door, {})
+    if key not in known:
+        known[key] = await fetch()
+    result: T = known[key]
+    return result

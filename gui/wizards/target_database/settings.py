@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QSpinBox
 
+from core.aws import AwsDoor
 from core.errors import ValidationError
 from core.flows import validation as check
 from core.flows.rds import (
@@ -23,15 +24,25 @@ from core.flows.rds import (
     list_instance_classes,
 )
 from gui.wizards.base import FormPage
-from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, widen
+from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, offered, widen
 
-__all__ = ["DatabaseSettingsPage", "ServerSizePage"]
+__all__ = ["DatabaseSettingsPage", "ServerSizePage", "engine_versions", "instance_classes"]
 
 _TEMPLATE_LABELS = {
     Template.FREE_TIER: "Free tier",
     Template.DEV_TEST: "Dev/test",
     Template.PRODUCTION: "Production",
 }
+
+
+async def engine_versions(door: AwsDoor) -> list[EngineVersion]:
+    return await offered(door, "mysql-versions", lambda: list_engine_versions(door))
+
+
+async def instance_classes(door: AwsDoor, engine: str, version: str) -> list[str]:
+    return await offered(
+        door, ("db-classes", engine, version), lambda: list_instance_classes(door, engine, version)
+    )
 
 
 class DatabaseSettingsPage(FormPage):
@@ -214,9 +225,7 @@ class ServerSizePage(FormPage):
 
             self.loader.load(
                 "classes",
-                lambda: list_instance_classes(
-                    self.flow.context.door, spec.engine, spec.engine_version
-                ),
+                lambda: instance_classes(self.flow.context.door, spec.engine, spec.engine_version),
                 show,
             )
 

@@ -1,0 +1,32 @@
+"""Tour: create the replication instance, typing only its name."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWizardPage
+
+from core.flows.network import list_vpcs
+from gui.main_window import MainWindow
+from gui.tour import Shooter, TourFlow
+from gui.tours.driving import drive_wizard
+from gui.wizards.replication_instance import ReplicationServerPage
+from gui.wizards.replication_instance.pages import replication_offers
+
+
+def fill_instance(page: QWizardPage) -> None:
+    assert isinstance(page, ReplicationServerPage)
+    page.identifier.setText("books-replication")
+    page.description.setText("Copies the books database to RDS")
+
+
+async def tour_replication_instance(window: MainWindow, shoot: Shooter) -> None:
+    # The Sandbox's first reads are slow; make them before the pages are shot.
+    await replication_offers(window.context.door)
+    await list_vpcs(window.context.door)
+    wizard = await drive_wizard(
+        window, shoot, "replication-instance", fill={"instance": fill_instance}
+    )
+    result = wizard.state["replication_instance"]
+    assert result.status == "available" and result.public_ip and result.private_ip
+
+
+TOUR = TourFlow("replication-instance", tour_replication_instance, order=30)

@@ -1,0 +1,94 @@
+"""Review, creation and result pages of "Create the replication instance".
+
+State read: replication_spec. State written: replication_instance
+(ReplicationInstanceResult, with its public and private IP).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Coroutine, Mapping
+from typing import Any
+
+from core.flows.context import FlowContext
+from core.flows.replication_instance import (
+    ReplicationInstanceResult,
+    ReplicationInstanceSpec,
+    create_replication_instance,
+    review_command,
+)
+from gui.wizards.base import FlowWizard, ReviewPage, SummaryPage
+from gui.wizards.widgets_aws import CreationPage
+
+__all__ = [
+    "WIZARD",
+    "CreateReplicationPage",
+    "ReplicationResultPage",
+    "ReviewReplicationPage",
+]
+
+WIZARD = "replication-instance"
+
+
+def review_text(wizard: FlowWizard) -> str:
+    spec: ReplicationInstanceSpec = wizard.state["replication_spec"]
+    lines = []
+    if not spec.subnet_group_id:
+        lines.append(
+            f"# First: create the replication subnet group {spec.planned_subnet_group} "
+            "from the VPC's subnets (unless it exists)"
+        )
+    lines.append(review_command(wizard.context.door, spec))
+    lines.append("")
+    lines.append(f"# Then: wait until {spec.identifier} is available (often 5-10 minutes on AWS)")
+    return "\n".join(lines)
+
+
+class ReviewReplicationPage(ReviewPage):
+    def __init__(self) -> None:
+        super().__init__(
+            "review",
+            "Review the replication instance",
+            review_text,
+            "Nothing has been created yet. Next creates the replication instance with this "
+            "AWS command:",
+        )
+
+
+class CreateReplicationPage(CreationPage):
+    def __init__(self) -> None:
+        super().__init__(
+            "create",
+            "Creating the replication instance",
+            "AWS starts the replication server in your VPC; this often takes 5 to 10 minutes. "
+            "You can cancel at any time.",
+            WIZARD,
+        )
+
+    def creation(self, ctx: FlowContext) -> Coroutine[Any, Any, ReplicationInstanceResult]:
+        return create_replication_instance(self.flow.state["replication_spec"], ctx)
+
+    def on_success(self, result: Any) -> None:
+        self.flow.state["replication_instance"] = result
+
+
+def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
+    result: ReplicationInstanceResult = wizard.state["replication_instance"]
+    spec: ReplicationInstanceSpec = wizard.state["replication_spec"]
+    return {
+        "Public IP": result.public_ip or "(none: not publicly accessible)",
+        "Private IP": result.private_ip,
+        "Replication instance": f"{result.identifier} ({result.status})",
+        "Instance class": spec.instance_class,
+        "Storage": f"{spec.allocated_storage} GiB",
+        "Subnet group": result.subnet_group,
+        "VPC": spec.vpc_id or result.vpc_id,
+        "Security groups": ", ".join(result.security_group_ids) or "(the VPC's default)",
+        "Next": "Open network access: the target database must accept port 3306 from the "
+        "private IP, and your own database from the public IP.",
+    }
+
+
+class ReplicationResultPage(SummaryPage):
+    def __init__(self) -> None:
+        super().__init__("result", "The replication instance is ready", result_rows)
+        self.setSubTitle("Your databases must let these addresses in on the MySQL port.")
