@@ -229,7 +229,17 @@ class AwsDoor:
 
     @property
     def scope(self) -> str:
-        """'sandbox', or the account id once known; what the ledger files resources under."""
+        """What the ledger files resources under: 'sandbox', 'endpoint:URL' for another
+        S3-compatible server, or the account id once known (see ``resolve_scope``)."""
         if self.connection.is_sandbox:
             return "sandbox"
+        if self.connection.endpoint_url:
+            return f"endpoint:{self.connection.endpoint_url}"
         return self._account_id or "unknown-account"
+
+    async def resolve_scope(self) -> str:
+        """``scope``, asking STS for the account id first when it is not known yet."""
+        if self.connection.is_sandbox or self.connection.endpoint_url:
+            return self.scope
+        await self.account_id()
+        return self.scope

@@ -46,9 +46,7 @@ class FlowContext:
 
     async def scope(self) -> str:
         """'sandbox' or the account id (one STS call the first time on a real account)."""
-        if not self.door.connection.is_sandbox:
-            await self.door.account_id()
-        return self.door.scope
+        return await self.door.resolve_scope()
 
     async def record(
         self,

@@ -41,15 +41,18 @@ class LedgerNotes:
         self.ledger = ledger
         self.wizard = wizard
 
-    def _entry(self, kind: ResourceKind, resource_id: str, details: dict[str, str]) -> LedgerEntry:
+    async def _entry(
+        self, kind: ResourceKind, resource_id: str, details: dict[str, str]
+    ) -> LedgerEntry:
         connection = self.door.connection
+        scope = await self.door.resolve_scope()
         if connection.endpoint_url:
             details = {**details, "endpoint_url": connection.endpoint_url}
         return LedgerEntry(
             kind=kind,
             resource_id=resource_id,
             region=connection.region,
-            scope=self.door.scope,
+            scope=scope,
             wizard=self.wizard,
             details=details,
         )
@@ -57,14 +60,14 @@ class LedgerNotes:
     async def upload_created(self, bucket: str, key: str, upload_id: str) -> None:
         if self.ledger is not None:
             details = {"bucket": bucket, "key": key}
-            entry = self._entry(ResourceKind.MULTIPART_UPLOAD, upload_id, details)
+            entry = await self._entry(ResourceKind.MULTIPART_UPLOAD, upload_id, details)
             await asyncio.to_thread(self.ledger.record, entry)
 
     async def upload_ended(self, upload_id: str) -> None:
         ledger = self.ledger
         if ledger is None:
             return
-        scope = self.door.scope
+        scope = await self.door.resolve_scope()
 
         def mark() -> None:
             entry = ledger.find(ResourceKind.MULTIPART_UPLOAD, upload_id, scope)
@@ -76,5 +79,5 @@ class LedgerNotes:
     async def object_created(self, bucket: str, key: str) -> None:
         if self.ledger is not None:
             details = {"bucket": bucket, "key": key}
-            entry = self._entry(ResourceKind.S3_OBJECT, f"{bucket}/{key}", details)
+            entry = await self._entry(ResourceKind.S3_OBJECT, f"{bucket}/{key}", details)
             await asyncio.to_thread(self.ledger.record, entry)

@@ -130,7 +130,7 @@ async def abort_unfinished(
     for each in ids:
         with contextlib.suppress(NotFound):  # already gone: the goal is reached
             await door.call("s3", "abort_multipart_upload", Bucket=bucket, Key=key, UploadId=each)
-        await asyncio.to_thread(_forget, journals, ledger, each, door.scope)
+        await asyncio.to_thread(_forget, journals, ledger, each, await door.resolve_scope())
     return ids
 
 
