@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -60,8 +59,6 @@ class ResourcesPage(QWidget):
         self.dialog: TeardownDialog | None = None
         self.last_summary: TeardownSummary | None = None
         self._status_task: asyncio.Task[None] | None = None
-        title = QLabel("Resources created by the app")
-        title.setObjectName("pageTitle")
         self.summary = plain_label()
         self.table = QTableWidget(0, len(_COLUMNS))
         self.table.setHorizontalHeaderLabels(list(_COLUMNS))
@@ -87,7 +84,6 @@ class ResourcesPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(title)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 2)
         layout.addLayout(buttons)
@@ -261,6 +257,7 @@ class ResourcesPage(QWidget):
         self.step_label.setText(f"<b>{headline}</b>")
         self.summary_text.setPlainText("\n".join(summary.lines()) or "Nothing to delete.")
         self.summary_text.show()
+        self.log.hide()  # the summary says it all; the activity panel keeps every call
         self.refresh()
 
     def _failed(self, error: MigrationAssistantError) -> None:

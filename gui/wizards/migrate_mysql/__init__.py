@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 from core.flows import endpoints, rds, replication_instance, task
 from core.flows.guided import GuidedProgress, GuidedResult, GuidedStep
 from core.flows.network import ingress_permission
-from core.flows.task import TaskSpec
+from core.flows.task import TaskSnapshot, TaskSpec
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard, ReviewPage, SummaryPage
@@ -56,7 +56,7 @@ def review_commands(wizard: FlowWizard) -> str:
             "ec2",
             "authorize_security_group_ingress",
             {
-                "GroupId": "<the new database's security group>",
+                "GroupId": "<security group of the new database>",
                 "IpPermissions": [ingress_permission(rule)],
             },
         ),
@@ -65,7 +65,7 @@ def review_commands(wizard: FlowWizard) -> str:
         GuidedStep.CONNECTION_TESTS: door.cli_for(
             "dms",
             "test_connection",
-            {"ReplicationInstanceArn": repl_arn, "EndpointArn": "<each endpoint's ARN>"},
+            {"ReplicationInstanceArn": repl_arn, "EndpointArn": "<ARN of each endpoint>"},
         ),
         GuidedStep.TASK: task.review_command(
             door,
@@ -95,11 +95,20 @@ def review_commands(wizard: FlowWizard) -> str:
     return "\n\n".join(parts)
 
 
+def watched_snapshot(wizard: FlowWizard) -> TaskSnapshot | None:
+    """The monitoring page's last look at the task (the run may end before DMS says
+    'stopped': the page keeps watching until Load complete)."""
+    page = wizard.page_named("monitor")
+    view = page.view if isinstance(page, MonitorPage) else None
+    return view.snapshot if view is not None else None
+
+
 def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
     result: GuidedResult = wizard.state["result"]
     choices = choices_of(wizard)
+    final = watched_snapshot(wizard) or result.final
     rows = {
-        "Result": result.final.headline if result.final is not None else "finished",
+        "Result": final.headline if final is not None else "finished",
         "New database": f"{result.database_endpoint}:{result.database_port} "
         f"(user {choices.master_user}, database {choices.database})",
     }
@@ -110,9 +119,9 @@ def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
             f"{instance.private_ip}"
         )
     rows["Migration task"] = result.task_arn
-    if result.final is not None:
+    if final is not None:
         rows["Tables"] = ", ".join(
-            f"{table.name} ({table.full_load_rows:,} rows)" for table in result.final.tables
+            f"{table.name} ({table.full_load_rows:,} rows)" for table in final.tables
         )
     rows["On your server"] = result.onprem_instructions
     rows["When you are done"] = (

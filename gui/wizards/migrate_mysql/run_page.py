@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout
 
 from core.events import Event, EventSink
@@ -42,7 +43,8 @@ class RunPage(ProgressPage):
         self.checklist.setObjectName("guidedSteps")
         for step in GuidedStep:
             self.checklist.addItem(QListWidgetItem(f"{_TODO}  {STEP_TITLES[step]}"))
-        self.checklist.setMaximumWidth(330)
+        self.checklist.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.checklist.setFixedWidth(self.checklist.sizeHintForColumn(0) + 24)
         self.task_view: TaskMonitorView | None = None
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
@@ -118,9 +120,13 @@ class RunPage(ProgressPage):
         self.flow.state["task_started"] = False
         self.refresh_checklist()
         final = outcome.final
-        self.step_label.setText(
-            f"<b>{final.headline if final is not None else 'Finished'}</b> — every step is done."
-        )
+        if final is not None and final.load_complete:
+            self.step_label.setText("<b>Load complete</b> — every step is done.")
+        else:
+            self.step_label.setText(
+                "<b>Every step is done and the tables are copied.</b> Next: watch the task "
+                "until DMS reports Load complete."
+            )
 
     def on_cancelled(self) -> None:
         self.refresh_checklist()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +57,8 @@ class ChoiceList(QWidget):
 
     def __init__(self, titles: Mapping[str, str], explanations: Mapping[str, str]) -> None:
         super().__init__()
+        # Take the form's full width, so the explanations wrap at a readable width.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
         layout = QVBoxLayout(self)
@@ -66,6 +69,7 @@ class ChoiceList(QWidget):
             note = QLabel(explanations[value])
             note.setObjectName("fieldHint")
             note.setWordWrap(True)
+            note.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             note.setContentsMargins(22, 0, 0, 6)
             self.group.addButton(button)
             self.buttons[value] = button
