@@ -170,7 +170,9 @@ class ResourcesPage(QWidget):
             self.statuses[entry.resource_id] = status
             item = self.table.item(row, STATUS_COLUMN)
             if item is not None:
-                item.setText(status)
+                item.setText("not checked" if status == "unknown" else status)
+                if status == "unknown":
+                    item.setToolTip("The app does not ask AWS about this kind of resource.")
 
     def statuses_known(self) -> bool:
         return len(self.statuses) == len(self.entries)

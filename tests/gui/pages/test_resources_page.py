@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from core.flows.task import MigrationType
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
 from gui.pages.resources import ResourcesPage
-from tests.gui.pages.scenario import build_all_in, fresh_sandbox, run_coroutine
+from tests.gui.pages.scenario import build_all_in, create_task_in, fresh_sandbox, run_coroutine
 
 
 def open_resources(window: MainWindow) -> ResourcesPage:
@@ -47,10 +48,12 @@ def test_lists_live_status_then_teardown_removes_everything(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     fresh_sandbox(window)
-    build_all_in(window, qtbot)
+    built = build_all_in(window, qtbot)
+    create_task_in(window, qtbot, built, "books-cdc", MigrationType.FULL_LOAD_AND_CDC)
     page = open_resources(window)
 
     qtbot.waitUntil(page.statuses_known, timeout=30_000)
+    assert page.statuses["books-cdc"] in {"starting", "running"}
     assert page.statuses["books-db"] == "available"
     assert page.statuses["books-repl"] == "available"
     kinds = [_cell(page, row, 0) for row in range(page.table.rowCount())]
@@ -68,6 +71,8 @@ def test_lists_live_status_then_teardown_removes_everything(
     assert summary is not None
     assert summary.complete, summary.lines()
     deleted = [item.entry.kind for item in summary.deleted]
+    assert deleted[0] is ResourceKind.REPLICATION_TASK
+    assert summary.deleted[0].message == "stopped and deleted."
     assert deleted.index(ResourceKind.DMS_ENDPOINT) < deleted.index(
         ResourceKind.REPLICATION_INSTANCE
     )
