@@ -1,0 +1,39 @@
+"""Tour: from nothing to the 3306 rule. The target database and the replication instance
+are made first through the core flows (their own wizards have their own tour flows), then
+the wizard is driven."""
+
+from __future__ import annotations
+
+from core.flows.context import FlowContext
+from core.flows.rds import DatabaseSpec, create_database
+from core.flows.replication_instance import ReplicationInstanceSpec, create_replication_instance
+from gui.main_window import MainWindow
+from gui.tour import Shooter, TourFlow
+from gui.tours.driving import drive_wizard
+from gui.wizards.network_access.choices import list_db_instances, list_replication_instances
+from gui.wizards.widgets_aws import flow_clock
+
+TOUR_PASSWORD = "Tour-secret-1"
+
+
+async def make_database_and_instance(window: MainWindow) -> None:
+    context = window.context
+    ctx = FlowContext(context.door, context.ledger, clock=flow_clock(context), wizard="tour")
+    spec = DatabaseSpec(
+        "books-db", database_name="books", new_security_group_name="books-db-access"
+    )
+    await create_database(spec, TOUR_PASSWORD, context.store, ctx)
+    await create_replication_instance(ReplicationInstanceSpec("books-replication"), ctx)
+    # The Sandbox's first reads are slow; make them before the pages are shot.
+    await list_db_instances(context.door)
+    await list_replication_instances(context.door)
+
+
+async def tour_network_access(window: MainWindow, shoot: Shooter) -> None:
+    await make_database_and_instance(window)
+    wizard = await drive_wizard(window, shoot, "network-access")
+    rule = wizard.state["network_rule"]
+    assert rule.added and rule.port == 3306
+
+
+TOUR = TourFlow("network-access", tour_network_access, order=40)

@@ -1,0 +1,156 @@
+"""Review, rule and on-premises pages of "Open network access".
+
+State read: network_target, network_target_group, network_replication, network_source.
+State written: network_rule (RuleResult: ``added`` False when the rule was already there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
+
+from core.flows.context import FlowContext
+from core.flows.network import (
+    MYSQL_PORT,
+    RuleResult,
+    allow_mysql_from_replication_instance,
+    ingress_permission,
+    onprem_instructions,
+)
+from gui.wizards.base import FlowWizard, ReviewPage
+from gui.wizards.network_access.choices import ReplicationChoice
+from gui.wizards.widgets_aws import ChoiceBox, CopyableText, CreationPage, widen
+
+__all__ = ["WIZARD", "AddRulePage", "OnPremPage", "ReviewRulePage", "rule_details"]
+
+WIZARD = "network-access"
+
+
+def rule_details(state: dict[str, Any]) -> dict[str, str]:
+    """The rule as the ledger stores it (``core.flows.network.ingress_permission``)."""
+    replication: ReplicationChoice = state["network_replication"]
+    details = {"group_id": state["network_target_group"], "port": str(MYSQL_PORT)}
+    if state["network_source"] == "ip":
+        details["cidr"] = f"{replication.private_ip}/32"
+    else:
+        details["source_group_id"] = replication.security_group_ids[0]
+    return details
+
+
+def review_text(wizard: FlowWizard) -> str:
+    details = rule_details(wizard.state)
+    command = wizard.context.door.cli_for(
+        "ec2",
+        "authorize_security_group_ingress",
+        {"GroupId": details["group_id"], "IpPermissions": [ingress_permission(details)]},
+    )
+    return (
+        "# If the same rule is already there, nothing is changed.\n"
+        f"{command}\n\n"
+        "# Nothing on your own database server is changed by the app: the last page "
+        "lists what to change there."
+    )
+
+
+class ReviewRulePage(ReviewPage):
+    def __init__(self) -> None:
+        super().__init__(
+            "review",
+            "Review the firewall rule",
+            review_text,
+            "Nothing has been changed yet. Next adds this inbound rule to the database's "
+            "security group:",
+        )
+
+
+class AddRulePage(CreationPage):
+    def __init__(self) -> None:
+        super().__init__(
+            "rule",
+            "Adding the firewall rule",
+            "This takes a few seconds.",
+            WIZARD,
+        )
+        # The core call is one quick step with no step events of its own.
+        self.step_label.setText("<b>Allow TCP 3306 into the database's security group</b>")
+
+    def creation(self, ctx: FlowContext) -> Coroutine[Any, Any, RuleResult]:
+        state = self.flow.state
+        replication: ReplicationChoice = state["network_replication"]
+        by_ip = state["network_source"] == "ip"
+        return allow_mysql_from_replication_instance(
+            ctx,
+            state["network_target_group"],
+            private_ip=replication.private_ip if by_ip else "",
+            source_group_id="" if by_ip else replication.security_group_ids[0],
+        )
+
+    def on_success(self, result: Any) -> None:
+        self.flow.state["network_rule"] = result
+        self.status.setText(result.message)
+
+
+class OnPremPage(QWizardPage):
+    """What the admin of the source (on-premises) database must change, ready to copy."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("onprem")
+        self.setTitle("Open your own database to the replication instance")
+        self.setSubTitle(
+            "AWS cannot change your server. Give these steps to its administrator; they open "
+            "it to this one address only."
+        )
+        self.rule = QLabel()
+        self.rule.setWordWrap(True)
+        self.server_name = widen(QLineEdit())
+        self.server_name.setPlaceholderText("e.g. db1.example.com (optional)")
+        self.db_user = widen(QLineEdit("dms_user"))
+        self.database = widen(QLineEdit())
+        self.database.setPlaceholderText("e.g. books (optional: all databases)")
+        self.engine = ChoiceBox()
+        self.engine.set_choices([("MySQL", "mysql"), ("MariaDB", "mariadb")])
+        self.instructions = CopyableText("Copy the instructions")
+        form = QFormLayout()
+        form.addRow("Your database server", self.server_name)
+        form.addRow("User for DMS", self.db_user)
+        form.addRow("Database to migrate", self.database)
+        form.addRow("Server software", self.engine)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.rule)
+        layout.addLayout(form)
+        layout.addWidget(self.instructions, 1)
+        for field in (self.server_name, self.db_user, self.database):
+            field.textChanged.connect(self.refresh)
+        self.engine.currentIndexChanged.connect(self.refresh)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        wizard = self.wizard()
+        assert isinstance(wizard, FlowWizard)
+        rule: RuleResult | None = wizard.state.get("network_rule")
+        if rule is not None:
+            done = "Done" if rule.added else "Nothing to do"
+            self.rule.setText(f"<b>{done}:</b> {rule.message}")
+        self.refresh()
+
+    def refresh(self) -> None:
+        wizard = self.wizard()
+        if not isinstance(wizard, FlowWizard):
+            return
+        replication: ReplicationChoice = wizard.state["network_replication"]
+        address = replication.public_ip or replication.private_ip
+        text = onprem_instructions(
+            address,
+            db_user=self.db_user.text().strip() or "dms_user",
+            database=self.database.text().strip(),
+            server_name=self.server_name.text().strip(),
+            engine=str(self.engine.value() or "mysql"),
+        )
+        if not replication.public_ip:
+            text = (
+                f"Note: {replication.identifier} has no public IP, so it reaches your server "
+                "through a VPN or Direct Connect from its private IP.\n\n" + text
+            )
+        self.instructions.set_text(text)
