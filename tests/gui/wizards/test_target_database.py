@@ -294,3 +294,23 @@ def test_cancel_deletes_what_was_created(
     else:
         raise AssertionError("the DB instance is still there")
     assert store.get(database_password_name("sandbox", "books-db")) is None
+
+
+def test_the_production_template_fills_in_a_bigger_server(window: MainWindow, qtbot: QtBot) -> None:
+    wizard = open_wizard(window, qtbot)
+    page = wizard.currentPage()
+    assert isinstance(page, DatabaseSettingsPage)
+    assert page.template.select_value("production")
+    fill_names(page)
+    assert press_next(wizard, qtbot) == {}
+    server = wizard.currentPage()
+    assert isinstance(server, ServerSizePage)
+    wait_ready(qtbot, server)
+    assert server.instance_class.value() == "db.m5.large"
+    assert server.storage.value() == 100
+    assert server.storage_type.value() == "gp3"
+    assert server.multi_az.isChecked()
+    to_page(wizard, qtbot, "review")
+    review = wizard.currentPage()
+    assert isinstance(review, ReviewDatabasePage)
+    assert "--multi-az --backup-retention-period 7" in review.text.toPlainText()
