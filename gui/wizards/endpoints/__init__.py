@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.events import EventSink
 from core.flows.context import FlowContext
@@ -37,6 +37,7 @@ class CreateEndpointsPage(ProgressPage):
             "create", "Creating the endpoints", "DMS records where to read and where to write."
         )
         self.ctx: FlowContext | None = None
+        self.cleanup: QMessageBox | None = None  # the clean-up question after a cancel
 
     def operation(self) -> Operation:
         context = self.flow.context

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout
 
 from core.events import Event, EventSink
 from core.flows.context import FlowContext
@@ -39,6 +39,7 @@ class RunPage(ProgressPage):
         )
         self.progress: GuidedProgress | None = None
         self.ctx: FlowContext | None = None
+        self.cleanup: QMessageBox | None = None  # the clean-up question after a cancel
         self.checklist = QListWidget()
         self.checklist.setObjectName("guidedSteps")
         for step in GuidedStep:

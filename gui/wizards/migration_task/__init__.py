@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.events import EventSink
 from core.flows.context import FlowContext
@@ -49,6 +49,7 @@ class CreateTaskPage(ProgressPage):
             "DMS checks the settings and gets the task ready.",
         )
         self.ctx: FlowContext | None = None
+        self.cleanup: QMessageBox | None = None  # the clean-up question after a cancel
 
     def operation(self) -> Operation:
         context = self.flow.context

@@ -177,3 +177,27 @@ def test_continues_after_the_window_was_closed_without_duplicates(
         assert len(keys) == len(set(keys))
     finally:
         again.context.shutdown()
+
+
+def test_cancel_offers_to_delete_what_the_run_created(window: MainWindow, qtbot: QtBot) -> None:
+    fresh_sandbox(window)
+    run = fill_and_start(window, qtbot)
+
+    def cancel_while_replication_instance_starts(event: Event) -> None:
+        if isinstance(event, StatusChanged) and event.subject.startswith("Replication instance"):
+            run.cancel_button.click()
+
+    run.runner.core_event.connect(cancel_while_replication_instance_starts)
+    qtbot.waitUntil(lambda: run.cleanup is not None, timeout=60_000)
+    box = run.cleanup
+    assert box is not None
+    assert "RDS database books-db" in box.informativeText()
+    delete = next(b for b in box.buttons() if b.text() == "Delete them")
+    delete.click()
+    qtbot.waitUntil(lambda: "Clean-up finished." in run.log.toPlainText(), timeout=60_000)
+
+    assert window.context.ledger.entries("sandbox") == []
+    assert run.progress is not None
+    assert not run.progress.path.exists(), "the saved progress is forgotten with them"
+    databases = run_coroutine(qtbot, window.context.door.call("rds", "describe_db_instances"))
+    assert databases["DBInstances"] == []
