@@ -1,6 +1,7 @@
-"""Tour: from nothing to the 3306 rule. The target database and the replication instance
-are made first through the core flows (their own wizards have their own tour flows), then
-the wizard is driven."""
+"""Tour: to the 3306 rule. The target database and the replication instance are made first
+through the core flows when the earlier tour flows have not left them (their own wizards
+have their own tour flows; Sandbox resources live as long as the process), then the wizard
+is driven."""
 
 from __future__ import annotations
 
@@ -17,16 +18,17 @@ TOUR_PASSWORD = "Tour-secret-1"
 
 
 async def make_database_and_instance(window: MainWindow) -> None:
+    """Unless the earlier tour flows left them (Sandbox resources live as long as the
+    process)."""
     context = window.context
     ctx = FlowContext(context.door, context.ledger, clock=flow_clock(context), wizard="tour")
-    spec = DatabaseSpec(
-        "books-db", database_name="books", new_security_group_name="books-db-access"
-    )
-    await create_database(spec, TOUR_PASSWORD, context.store, ctx)
-    await create_replication_instance(ReplicationInstanceSpec("books-replication"), ctx)
-    # The Sandbox's first reads are slow; make them before the pages are shot.
-    await list_db_instances(context.door)
-    await list_replication_instances(context.door)
+    if not await list_db_instances(context.door):
+        spec = DatabaseSpec(
+            "books-db", database_name="books", new_security_group_name="books-db-access"
+        )
+        await create_database(spec, TOUR_PASSWORD, context.store, ctx)
+    if not await list_replication_instances(context.door):
+        await create_replication_instance(ReplicationInstanceSpec("books-replication"), ctx)
 
 
 async def tour_network_access(window: MainWindow, shoot: Shooter) -> None:
