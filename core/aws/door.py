@@ -23,7 +23,7 @@ from core.aws.cli import render_cli
 from core.aws.connection import Connection, make_session
 from core.aws.error_mapping import map_aws_error
 from core.credentials import CredentialStore
-from core.errors import MigrationAssistantError
+from core.errors import MigrationAssistantError, NotFound
 
 __all__ = ["AwsDoor", "CallListener", "CallRecord", "CallState"]
 
@@ -33,6 +33,9 @@ log = logging.getLogger("migration_assistant.aws")
 class CallState(enum.StrEnum):
     RUNNING = "running"
     SUCCEEDED = "succeeded"
+    # AWS answered that the thing does not exist: often the answer a check wanted
+    # ("is this name free?"), so it is shown as an answer, not as an error.
+    NOT_FOUND = "not found"
     FAILED = "failed"
 
 
@@ -166,17 +169,18 @@ class AwsDoor:
         except Exception as error:
             mapped = map_aws_error(error, " ".join(cli.split()[1:3]))
             duration = time.monotonic() - started
-            log.warning(
-                "%s -> failed after %.2fs: %s | %s", cli, duration, mapped.message, mapped.details
+            state = CallState.NOT_FOUND if isinstance(mapped, NotFound) else CallState.FAILED
+            log.log(
+                logging.INFO if state is CallState.NOT_FOUND else logging.WARNING,
+                "%s -> %s after %.2fs: %s | %s",
+                cli,
+                state.value,
+                duration,
+                mapped.message,
+                mapped.details,
             )
             self._publish(
-                replace(
-                    record,
-                    state=CallState.FAILED,
-                    duration=duration,
-                    result=mapped.message,
-                    error=mapped,
-                )
+                replace(record, state=state, duration=duration, result=mapped.message, error=mapped)
             )
             raise mapped from error
         duration = time.monotonic() - started

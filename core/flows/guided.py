@@ -131,10 +131,18 @@ class GuidedResult:
 _ALWAYS_RUN = (GuidedStep.DATABASE, GuidedStep.REPLICATION_INSTANCE, GuidedStep.RUN)
 
 
-def _finished(snapshot: TaskSnapshot) -> bool:
-    """A full load ends by itself; ongoing replication counts as done once the full load is
-    in and it is running (the user stops it when they switch over)."""
-    return snapshot.status == "running" and snapshot.progress_percent >= 100
+def _finished(migration_type: MigrationType) -> Callable[[TaskSnapshot], bool]:
+    """A full load ends by itself (stopped, 'Load complete'); ongoing replication counts as
+    done once the full load is in and it is running (the user stops it when they switch
+    over)."""
+
+    def finished(snapshot: TaskSnapshot) -> bool:
+        if snapshot.load_complete:
+            return True
+        ongoing = migration_type is not MigrationType.FULL_LOAD
+        return ongoing and snapshot.status == "running" and snapshot.progress_percent >= 100
+
+    return finished
 
 
 @dataclass
@@ -260,7 +268,11 @@ class _Run:
         if starting:
             await start_task(self.ctx, arn)
         final = await monitor_task(
-            self.ctx, arn, on_snapshot=self.on_snapshot, until=_finished, just_started=starting
+            self.ctx,
+            arn,
+            on_snapshot=self.on_snapshot,
+            until=_finished(self.plan.migration_type),
+            just_started=starting,
         )
         self.result.final = final
         if final.status == "failed":

@@ -24,6 +24,7 @@ _COLUMNS = ("Time", "AWS CLI equivalent", "Result", "Duration")
 _STATE_TEXT = {
     CallState.RUNNING: "running…",
     CallState.SUCCEEDED: "",
+    CallState.NOT_FOUND: "not found: ",
     CallState.FAILED: "failed: ",
 }
 
@@ -80,6 +81,8 @@ class ActivityPanel(QWidget):
             item.setToolTip(text)
             if record.state is CallState.FAILED:
                 item.setForeground(Qt.GlobalColor.darkRed)
+            elif record.state is CallState.NOT_FOUND:
+                item.setForeground(Qt.GlobalColor.darkGray)
             self.table.setItem(row, column, item)
         self.table.scrollToBottom()
 

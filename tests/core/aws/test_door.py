@@ -49,15 +49,16 @@ async def test_failures_are_mapped_recorded_and_logged(
         await door.call("rds", "describe_db_instances", DBInstanceIdentifier="nope")
     assert "'rds describe-db-instances'" in caught.value.message
     record = door.records[-1]
-    assert record.state is CallState.FAILED
+    assert record.state is CallState.NOT_FOUND
     assert record.error is caught.value
     assert "aws rds describe-db-instances --db-instance-identifier nope" in caplog.text
 
 
-async def test_already_exists_is_recognised(door: AwsDoor) -> None:
+async def test_already_exists_is_recognised_and_recorded_as_failed(door: AwsDoor) -> None:
     await door.call("iam", "create_role", RoleName="r", AssumeRolePolicyDocument="{}")
     with pytest.raises(AlreadyExists):
         await door.call("iam", "create_role", RoleName="r", AssumeRolePolicyDocument="{}")
+    assert door.records[-1].state is CallState.FAILED
 
 
 async def test_secrets_never_reach_the_record_or_the_log(
