@@ -46,6 +46,9 @@ def window(
     qtbot: QtBot, qasync_loop: qasync.QEventLoop, app_paths: AppPaths, store: InMemoryStore
 ) -> Iterator[MainWindow]:
     main_window = create_window(app_paths, store, force_sandbox=True, sandbox_pace=0)
+    # moto keeps its state per process, not per server: start each test from nothing.
+    assert main_window.context.sandbox is not None
+    main_window.context.sandbox.reset()
     qtbot.addWidget(main_window)
     main_window.show()
     yield main_window
