@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
-from typing import TextIO
+from collections.abc import Callable
+from typing import Any, TextIO, TypeVar
 
 from core.aws import AwsDoor, Connection
 from core.aws.connection import configured_region
@@ -22,6 +24,7 @@ __all__ = [
     "door_from_args",
     "fail",
     "progress_line",
+    "report_and_exit",
 ]
 
 EXIT_OK = 0
@@ -79,3 +82,37 @@ def fail(error: BaseException, stream: TextIO | None = None) -> int:
 def progress_line(text: str, stream: TextIO | None = None) -> None:
     """One progress line on stderr (commands keep stdout for results)."""
     print(text, file=stream or sys.stderr, flush=True)
+
+
+R = TypeVar("R")
+
+
+def report_and_exit(
+    args: argparse.Namespace,
+    produce: Callable[[], R],
+    *,
+    to_json: Callable[[R], dict[str, Any]],
+    print_text: Callable[[R], None],
+    problem: Callable[[R], str | None],
+) -> int:
+    """The tail every report command shares: run ``produce``; print the report as JSON
+    (``--json``) or text; exit 0, 1 with the ``problem`` sentence, or 2 when the input was
+    bad or nothing could be reached."""
+    try:
+        report = produce()
+    except MigrationAssistantError as error:
+        if args.json:
+            print(json.dumps({"error": error.message, "fix": error.fix}, indent=2))
+        fail(error)
+        return EXIT_USAGE
+    except KeyboardInterrupt as interrupt:
+        return fail(interrupt)
+    if args.json:
+        print(json.dumps(to_json(report), indent=2, ensure_ascii=False))
+    else:
+        print_text(report)
+    sentence = problem(report)
+    if sentence:
+        progress_line(sentence)
+        return EXIT_FAILED
+    return EXIT_OK

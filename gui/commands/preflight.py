@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 import textwrap
 from typing import Any
@@ -24,9 +23,8 @@ from core.database import (
     render_fix_script,
     run_preflight,
 )
-from core.errors import MigrationAssistantError
 from core.events import Event, Progress, StepStarted
-from gui.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail, progress_line
+from gui.commands.common import EXIT_USAGE, progress_line, report_and_exit
 
 __all__ = ["add_parser", "report_json", "run"]
 
@@ -151,28 +149,26 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536 or args.timeout <= 0:
         print("The port must be 1-65535 and the timeout more than 0 seconds.", file=sys.stderr)
         return EXIT_USAGE
-    try:
+
+    def produce() -> PreflightReport:
         password = find_password(
             SOURCE_PASSWORD_ENV, args.user, args.host, args.port, store=KeyringStore()
         )
         login = DatabaseLogin(
             args.host, args.user, password, port=args.port, connect_timeout=args.timeout
         )
-        report = asyncio.run(
+        return asyncio.run(
             run_preflight(login, args.schema, MigrationType(args.migration_type), _stderr_progress)
         )
-    except MigrationAssistantError as error:
-        if args.json:
-            print(json.dumps({"error": error.message, "fix": error.fix}, indent=2))
-        fail(error)
-        return EXIT_USAGE
-    except KeyboardInterrupt as interrupt:
-        return fail(interrupt)
-    if args.json:
-        print(json.dumps(report_json(report), indent=2, ensure_ascii=False))
-    else:
-        _print_human(report)
-    if not report.ready:
-        progress_line(f"{len(report.failures)} check(s) failed; the source is not ready.")
-        return EXIT_FAILED
-    return EXIT_OK
+
+    return report_and_exit(
+        args,
+        produce,
+        to_json=report_json,
+        print_text=_print_human,
+        problem=lambda report: (
+            None
+            if report.ready
+            else f"{len(report.failures)} check(s) failed; the source is not ready."
+        ),
+    )

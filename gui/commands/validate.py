@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 import time
 from dataclasses import dataclass
@@ -28,9 +27,9 @@ from core.database import (
     find_password,
     validate,
 )
-from core.errors import MigrationAssistantError, ValidationError
+from core.errors import ValidationError
 from core.events import Event, Progress, StepStarted
-from gui.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail, progress_line
+from gui.commands.common import progress_line, report_and_exit
 
 __all__ = ["DatabaseUrl", "add_parser", "parse_database_url", "report_json", "run"]
 
@@ -162,26 +161,23 @@ def _login(url: DatabaseUrl, env_name: str, store: CredentialStore) -> DatabaseL
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
+    def produce() -> ValidationReport:
         if args.chunk_rows < 1:
             raise ValidationError("chunk-rows", "--chunk-rows must be 1 or more.")
         store = KeyringStore()
         source = _login(parse_database_url("source", args.source), SOURCE_PASSWORD_ENV, store)
         target = _login(parse_database_url("target", args.target), TARGET_PASSWORD_ENV, store)
         options = ValidationOptions(chunk_rows=args.chunk_rows)
-        report = asyncio.run(validate(source, target, args.schema, _StderrProgress(), options))
-    except MigrationAssistantError as error:
-        if args.json:
-            print(json.dumps({"error": error.message, "fix": error.fix}, indent=2))
-        fail(error)
-        return EXIT_USAGE
-    except KeyboardInterrupt as interrupt:
-        return fail(interrupt)
-    if args.json:
-        print(json.dumps(report_json(report), indent=2, ensure_ascii=False))
-    else:
-        _print_human(report)
-    if not report.identical:
-        progress_line(f"{len(report.differences)} table(s) differ between source and target.")
-        return EXIT_FAILED
-    return EXIT_OK
+        return asyncio.run(validate(source, target, args.schema, _StderrProgress(), options))
+
+    return report_and_exit(
+        args,
+        produce,
+        to_json=report_json,
+        print_text=_print_human,
+        problem=lambda report: (
+            None
+            if report.identical
+            else f"{len(report.differences)} table(s) differ between source and target."
+        ),
+    )
