@@ -242,22 +242,35 @@ def test_refuses_a_vpc_without_subnets(window: MainWindow, qtbot: QtBot) -> None
     assert not creating_calls(window, since=calls_before)
 
 
-def test_shows_a_quota_error_from_aws_in_plain_words(window: MainWindow, qtbot: QtBot) -> None:
-    inject_error(
-        window.context.door,
-        "rds",
-        "CreateDBInstance",
-        "InstanceQuotaExceeded",
-        "You have reached the DB instance quota for this account.",
-    )
+@pytest.mark.parametrize(
+    ("code", "aws_message", "shown"),
+    [
+        (
+            "InstanceQuotaExceeded",
+            "You have reached the DB instance quota for this account.",
+            ("reached an AWS limit", "quota increase"),
+        ),
+        (
+            # Made by someone else between the check on the first page and the creation.
+            "DBInstanceAlreadyExists",
+            "DB instance already exists",
+            ("That resource already exists", "Choose another name"),
+        ),
+    ],
+)
+def test_shows_aws_errors_in_plain_words(
+    window: MainWindow, qtbot: QtBot, code: str, aws_message: str, shown: tuple[str, str]
+) -> None:
+    inject_error(window.context.door, "rds", "CreateDBInstance", code, aws_message)
     wizard = open_wizard(window, qtbot)
     to_page(wizard, qtbot, "review")
     wizard.next()
     progress = wizard.currentPage()
     assert isinstance(progress, CreateDatabasePage)
     qtbot.waitUntil(lambda: progress.last_error is not None, timeout=30_000)
-    assert "reached an AWS limit" in progress.error.text()
-    assert "quota increase" in progress.error.text()
+    message, fix = shown
+    assert message in progress.error.text()
+    assert fix in progress.error.text()
     assert progress.retry_button.isVisible()
 
 
