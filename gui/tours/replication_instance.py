@@ -14,8 +14,8 @@ from gui.wizards.replication_instance.pages import replication_offers
 
 def fill_instance(page: QWizardPage) -> None:
     assert isinstance(page, ReplicationServerPage)
-    page.identifier.setText("books-replication")
-    page.description.setText("Copies the books database to RDS")
+    page.identifier.setText("shop-replication")
+    page.description.setText("Copies the shop database to RDS")
 
 
 async def tour_replication_instance(window: MainWindow, shoot: Shooter) -> None:

@@ -1,4 +1,5 @@
-"""Tour: create the target database, typing only a name and a password."""
+"""Tour: create the target database, typing only a name and a password. It is shop-db:
+books-db is the guided flow's, and Sandbox resources live as long as the tour."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ TOUR_PASSWORD = "Tour-secret-1"
 
 def fill_database(page: QWizardPage) -> None:
     assert isinstance(page, DatabaseSettingsPage)
-    page.identifier.setText("books-db")
-    page.database_name.setText("books")
+    page.identifier.setText("shop-db")
+    page.database_name.setText("shop")
     page.password.setText(TOUR_PASSWORD)
     page.confirmation.setText(TOUR_PASSWORD)
 
