@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
@@ -20,12 +19,6 @@ from gui.wizards.network_access import (
 )
 from tests.core.flows.faults import inject_error
 from tests.gui.wizards.test_target_database import creating_calls, press_next, wait_ready
-
-
-@pytest.fixture(autouse=True)
-def fresh_sandbox(window: MainWindow) -> None:
-    assert window.context.sandbox is not None
-    window.context.sandbox.reset()
 
 
 def make_database_and_instance(window: MainWindow) -> tuple[str, str]:

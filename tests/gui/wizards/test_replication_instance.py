@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QMessageBox, QWizard, QWizardPage
 from pytestqt.qtbot import QtBot
 
@@ -18,12 +17,6 @@ from gui.wizards.replication_instance import (
 )
 from tests.core.flows.faults import inject_error
 from tests.gui.wizards.test_target_database import creating_calls, press_next, wait_ready
-
-
-@pytest.fixture(autouse=True)
-def fresh_sandbox(window: MainWindow) -> None:
-    assert window.context.sandbox is not None
-    window.context.sandbox.reset()
 
 
 def open_wizard(window: MainWindow, qtbot: QtBot) -> ReplicationInstanceWizard:

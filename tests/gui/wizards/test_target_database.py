@@ -26,13 +26,6 @@ PASSWORD = "Books-secret1"
 _CHANGING = ("create_", "authorize_", "modify_", "delete_", "revoke_")
 
 
-@pytest.fixture(autouse=True)
-def fresh_sandbox(window: MainWindow) -> None:
-    """Sandbox resources live in the process (moto's backends) until reset."""
-    assert window.context.sandbox is not None
-    window.context.sandbox.reset()
-
-
 # -- driving helpers (the other wizard tests import them) ---------------------------------
 
 
