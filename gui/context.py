@@ -3,20 +3,50 @@ current AWS door. Widgets read it and listen to its signals."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import math
+import time
 
 from PySide6.QtCore import QObject, Signal
 
-from core.aws import AwsDoor, CallRecord, Connection
+from core.aws import AwsDoor, CallRecord, Clock, Connection, RealClock
 from core.credentials import CredentialStore
+from core.events import EventSink, discard
+from core.flows.context import FlowContext
 from core.ledger import Ledger
 from core.paths import AppPaths
 from core.sandbox.server import SandboxServer
 from core.settings import ConnectionMode, Settings
 
-__all__ = ["AppContext"]
+__all__ = ["AppContext", "SandboxClock"]
 
 log = logging.getLogger("migration_assistant.gui")
+
+
+class SandboxClock:
+    """Real time, but no wait longer than half a Sandbox stage: the Sandbox moves on every
+    ``pace`` seconds, so polling every 5-30 s as on AWS would only make people wait.
+
+    It sleeps in short slices: qasync keeps a cancelled sleep's Qt timer until it would
+    have fired, and a long one outlives its loop (Qt then warns from whichever thread
+    collects it)."""
+
+    SLICE = 0.05
+
+    def __init__(self, context: AppContext) -> None:
+        self._context = context
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        sandbox = self._context.sandbox
+        pace = sandbox.pace if sandbox is not None else self._context.sandbox_pace
+        wait = min(seconds, max(pace / 2, 0.01))
+        slices = max(1, math.ceil(wait / self.SLICE))
+        for _ in range(slices):
+            await asyncio.sleep(wait / slices)
 
 
 class AppContext(QObject):
@@ -98,6 +128,18 @@ class AppContext(QObject):
         account = await self.door.account_id()
         self.identity_changed.emit(account)
         return account
+
+    def flow_clock(self) -> Clock:
+        """The clock flows wait with: real against AWS, quicker in the Sandbox."""
+        return SandboxClock(self) if self.connection.is_sandbox else RealClock()
+
+    def flow_context(self, wizard: str, sink: EventSink = discard) -> FlowContext:
+        """What a core flow run needs: this door, the ledger, the clock, the wizard's name.
+        Keep one per progress page across retries, so "delete what was created" covers
+        every attempt (set its ``sink`` at each start)."""
+        return FlowContext(
+            self.door, self.ledger, sink=sink, clock=self.flow_clock(), wizard=wizard
+        )
 
     def shutdown(self) -> None:
         if self._sandbox is not None:

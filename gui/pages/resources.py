@@ -30,7 +30,7 @@ from core.flows.teardown import TeardownOptions, TeardownSummary, ledger_entries
 from core.ledger import LedgerEntry, in_teardown_order
 from gui.context import AppContext
 from gui.flows import FlowCard
-from gui.pages.flow_support import flow_context, plain_label
+from gui.pages.flow_support import plain_label
 from gui.pages.teardown_dialog import KIND_TITLES, TeardownDialog
 from gui.runner import OperationRunner
 
@@ -123,8 +123,8 @@ class ResourcesPage(QWidget):
 
     def _context(self, sink: EventSink | None = None) -> FlowContext:
         if sink is None:
-            return flow_context(self.context, "resources")
-        return flow_context(self.context, "resources", sink)
+            return self.context.flow_context("resources")
+        return self.context.flow_context("resources", sink)
 
     def refresh(self) -> None:
         """Read the ledger for this connection again, then ask AWS for each live status."""

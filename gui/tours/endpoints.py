@@ -13,7 +13,6 @@ from core.flows.rds import DatabaseSpec, create_database
 from core.flows.replication_instance import ReplicationInstanceSpec, create_replication_instance
 from gui.main_window import MainWindow
 from gui.pages.account_choices import list_replication_instances
-from gui.pages.flow_support import flow_context
 from gui.tour import Shooter, TourFlow
 from gui.tours.driving import settle, wait_until
 from gui.wizards.base import FlowWizard, FormPage, ProgressPage
@@ -94,7 +93,7 @@ async def ensure_part_one(window: MainWindow) -> None:
     """An RDS database and a replication instance, made with the core flows when an earlier
     tour flow did not leave them (so each tour flow also runs alone)."""
     context = window.context
-    ctx = flow_context(context, "tour")
+    ctx = context.flow_context("tour")
     if not await list_rds_targets(context.door):
         await ensure_dms_roles(ctx)
         await create_database(

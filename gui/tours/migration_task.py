@@ -16,7 +16,6 @@ from core.flows.endpoints import (
 from core.flows.table_mapping import SelectionAction, SelectionRule
 from gui.main_window import MainWindow
 from gui.pages.account_choices import list_endpoints
-from gui.pages.flow_support import flow_context
 from gui.tour import Shooter, TourFlow
 from gui.tours.endpoints import TOUR_PASSWORD, drive_pages, ensure_part_one
 from gui.wizards.endpoints.forms import source_password_name
@@ -30,7 +29,7 @@ async def ensure_endpoints(window: MainWindow) -> None:
     if await list_endpoints(context, "source") and await list_endpoints(context, "target"):
         return
     await ensure_part_one(window)
-    ctx = flow_context(context, "tour")
+    ctx = context.flow_context("tour")
     store = context.store
     store.set(source_password_name("db1.example.com", "dms_user"), TOUR_PASSWORD)
     source = EndpointSpec(

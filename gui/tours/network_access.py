@@ -12,7 +12,6 @@ from gui.main_window import MainWindow
 from gui.tour import Shooter, TourFlow
 from gui.tours.driving import drive_wizard
 from gui.wizards.network_access.choices import list_db_instances, list_replication_instances
-from gui.wizards.widgets_aws import flow_clock
 
 TOUR_PASSWORD = "Tour-secret-1"
 
@@ -21,7 +20,7 @@ async def make_database_and_instance(window: MainWindow) -> None:
     """Unless the earlier tour flows left them (Sandbox resources live as long as the
     process)."""
     context = window.context
-    ctx = FlowContext(context.door, context.ledger, clock=flow_clock(context), wizard="tour")
+    ctx = FlowContext(context.door, context.ledger, clock=context.flow_clock(), wizard="tour")
     if not await list_db_instances(context.door):
         spec = DatabaseSpec(
             "books-db", database_name="books", new_security_group_name="books-db-access"

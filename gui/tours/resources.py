@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from core.flows.teardown import ledger_entries
 from gui.main_window import MainWindow
-from gui.pages.flow_support import flow_context
 from gui.pages.resources import ResourcesPage
 from gui.tour import Shooter, TourFlow
 from gui.tours.driving import settle, wait_until
@@ -45,7 +44,7 @@ async def tear_down_everything(window: MainWindow, shoot: Shooter) -> None:
     assert summary is not None
     shoot("teardown")
     assert summary.complete, summary.lines()
-    assert not await ledger_entries(flow_context(window.context, "tour"))
+    assert not await ledger_entries(window.context.flow_context("tour"))
     left = await _left_in_the_sandbox(window)
     assert not left, f"still in the Sandbox: {left}"
 

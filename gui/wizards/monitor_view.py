@@ -39,7 +39,7 @@ from core.flows.task import (
     stop_task,
 )
 from gui.context import AppContext
-from gui.pages.flow_support import flow_context, plain_label
+from gui.pages.flow_support import plain_label
 
 __all__ = ["TaskMonitorView", "format_elapsed"]
 
@@ -146,7 +146,7 @@ class TaskMonitorView(QWidget):
         return self._poll is not None and not self._poll.done()
 
     def _ctx(self) -> FlowContext:
-        return flow_context(self.context, self.wizard_name)
+        return self.context.flow_context(self.wizard_name)
 
     def watch(self, arn: str, *, just_started: bool = False) -> None:
         """Poll the task ``arn`` until it stops or fails (or the view is hidden)."""

@@ -9,8 +9,6 @@ instances) are small read-only calls kept here, each through ``AwsDoor``.
 from __future__ import annotations
 
 import asyncio
-import math
-import time
 import weakref
 from collections.abc import Awaitable, Callable, Coroutine, Hashable, Sequence
 from typing import Any, TypeVar
@@ -28,12 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.aws import AwsDoor, Clock, RealClock
+from core.aws import AwsDoor
 from core.errors import MigrationAssistantError
 from core.events import EventSink
 from core.flows.context import FlowContext
 from core.flows.teardown import TeardownSummary, delete_created
-from gui.context import AppContext
 from gui.runner import OperationRunner
 from gui.wizards.base import Operation, ProgressPage, monospace
 
@@ -43,9 +40,6 @@ __all__ = [
     "CleanupOffer",
     "CopyableText",
     "CreationPage",
-    "SandboxClock",
-    "flow_clock",
-    "new_flow_context",
     "offered",
     "widen",
 ]
@@ -56,41 +50,6 @@ T = TypeVar("T")
 
 
 # -- time ---------------------------------------------------------------------------------
-
-
-class SandboxClock:
-    """Real time, but no wait longer than half a Sandbox stage: the Sandbox moves on in
-    ``pace`` seconds, so polling every 5-30 s as on AWS would only make people wait.
-
-    It sleeps in short slices: qasync keeps a cancelled sleep's Qt timer until it would
-    have fired, and a long one outlives its loop (Qt then warns from whichever thread
-    collects it)."""
-
-    SLICE = 0.05
-
-    def __init__(self, context: AppContext) -> None:
-        self._context = context
-
-    def now(self) -> float:
-        return time.monotonic()
-
-    async def sleep(self, seconds: float) -> None:
-        sandbox = self._context.sandbox
-        pace = sandbox.pace if sandbox is not None else self._context.sandbox_pace
-        wait = min(seconds, max(pace / 2, 0.01))
-        slices = max(1, math.ceil(wait / self.SLICE))
-        for _ in range(slices):
-            await asyncio.sleep(wait / slices)
-
-
-def flow_clock(context: AppContext) -> Clock:
-    return SandboxClock(context) if context.connection.is_sandbox else RealClock()
-
-
-def new_flow_context(context: AppContext, wizard: str) -> FlowContext:
-    """One per progress page, kept across retries so "delete what was created" covers
-    every attempt; its ``sink`` is set at each start."""
-    return FlowContext(context.door, context.ledger, clock=flow_clock(context), wizard=wizard)
 
 
 # -- choices ---------------------------------------------------------------------------
@@ -280,7 +239,7 @@ class CreationPage(ProgressPage):
 
     def operation(self) -> Operation:
         if self.flow_context is None:
-            self.flow_context = new_flow_context(self.flow.context, self.wizard_name)
+            self.flow_context = self.flow.context.flow_context(self.wizard_name)
         ctx = self.flow_context
         creation = self.creation
 

@@ -14,7 +14,6 @@ from core.flows.endpoints import EndpointResult, EndpointSpec, create_endpoint, 
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.pages.cleanup import offer_cleanup
-from gui.pages.flow_support import flow_context
 from gui.wizards.base import FlowWizard, Operation, ProgressPage, ReviewPage, SummaryPage
 from gui.wizards.endpoints.connection_test import ConnectionTestPage
 from gui.wizards.endpoints.forms import SourceEndpointPage, TargetEndpointPage
@@ -44,7 +43,7 @@ class CreateEndpointsPage(ProgressPage):
         state = self.flow.state
 
         async def run(sink: EventSink) -> dict[str, EndpointResult]:
-            self.ctx = ctx = flow_context(context, WIZARD, sink)
+            self.ctx = ctx = context.flow_context(WIZARD, sink)
             made: dict[str, EndpointResult] = {}
             for key in ("source", "target"):
                 existing = state.get(f"{key}_endpoint")

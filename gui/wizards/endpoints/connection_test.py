@@ -11,7 +11,7 @@ from core.errors import ValidationError
 from core.events import Event, EventSink, StatusChanged
 from core.flows.endpoints import ConnectionTestResult, run_connection_test
 from gui.pages.account_choices import Choice, fill_combo, list_replication_instances
-from gui.pages.flow_support import flow_context, plain_label
+from gui.pages.flow_support import plain_label
 from gui.wizards.base import Operation, ProgressPage
 
 __all__ = ["ConnectionTestPage", "EndpointCheck"]
@@ -97,7 +97,7 @@ class ConnectionTestPage(ProgressPage):
         chosen = self.instances.currentData()
 
         async def run(sink: EventSink) -> dict[str, ConnectionTestResult]:
-            ctx = flow_context(context, "endpoints", sink)
+            ctx = context.flow_context("endpoints", sink)
             instance_arn = chosen
             if not self.choices:
                 self.choices = await list_replication_instances(context)

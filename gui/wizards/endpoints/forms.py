@@ -18,7 +18,7 @@ from core.flows.endpoints import (
     list_rds_targets,
     validate_endpoint_spec,
 )
-from gui.pages.flow_support import flow_context, spawn
+from gui.pages.flow_support import spawn
 from gui.wizards.base import FormPage
 
 __all__ = ["SSL_CHOICES", "SourceEndpointPage", "TargetEndpointPage", "source_password_name"]
@@ -224,7 +224,7 @@ class TargetEndpointPage(FormPage):
         context = self.flow.context
         spec: EndpointSpec = self.flow.state["target_spec"]
         database = self.flow.state["target_database"]
-        scope = await flow_context(context, "endpoints").scope()
+        scope = await context.flow_context("endpoints").scope()
         name = (
             database_password_name(scope, database)
             if database

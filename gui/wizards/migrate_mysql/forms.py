@@ -20,7 +20,7 @@ from core.flows.task import (
     PREP_MODE_CONSEQUENCES,
 )
 from core.ledger import ResourceKind
-from gui.pages.flow_support import flow_context, spawn
+from gui.pages.flow_support import spawn
 from gui.wizards.base import FlowWizard, FormPage
 from gui.wizards.endpoints.forms import ENGINE_CHOICES, SSL_CHOICES
 from gui.wizards.migrate_mysql.choices import GuidedChoices, load_choices
@@ -108,7 +108,7 @@ class IntroPage(FormPage):
 
     async def _find_saved(self) -> None:
         context = self.flow.context
-        ctx = flow_context(context, WIZARD)
+        ctx = context.flow_context(WIZARD)
         scope, region = await ctx.scope(), ctx.region
         self.flow.state["scope"], self.flow.state["region"] = scope, region
         self.progress = GuidedProgress.for_connection(context.paths, scope, region)

@@ -13,7 +13,6 @@ from core.flows.context import FlowContext
 from core.flows.guided import GuidedProgress, GuidedResult, GuidedStep, run_guided_migration
 from core.flows.task import TaskSnapshot
 from gui.pages.cleanup import offer_cleanup
-from gui.pages.flow_support import flow_context
 from gui.wizards.base import Operation, ProgressPage
 from gui.wizards.migrate_mysql.choices import save_choices
 from gui.wizards.migrate_mysql.forms import STEP_TITLES, WIZARD, choices_of
@@ -78,7 +77,7 @@ class RunPage(ProgressPage):
         password = str(wizard.state.get("db_password", ""))
 
         async def run(sink: EventSink) -> GuidedResult:
-            self.ctx = ctx = flow_context(context, WIZARD, sink)
+            self.ctx = ctx = context.flow_context(WIZARD, sink)
             scope = await ctx.scope()
             self.progress = GuidedProgress.for_connection(context.paths, scope, ctx.region)
             save_choices(context.paths, scope, ctx.region, choices)

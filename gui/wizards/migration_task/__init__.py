@@ -13,7 +13,6 @@ from core.flows.task import TaskResult, TaskSpec, create_task, review_command
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.pages.cleanup import offer_cleanup
-from gui.pages.flow_support import flow_context
 from gui.wizards.base import FlowWizard, Operation, ProgressPage, ReviewPage
 from gui.wizards.migration_task.forms import HowPage, TablesPage, TaskBasicsPage
 from gui.wizards.monitor import MonitorPage
@@ -57,7 +56,7 @@ class CreateTaskPage(ProgressPage):
         start = bool(self.flow.state.get("start"))
 
         async def run(sink: EventSink) -> TaskResult:
-            self.ctx = ctx = flow_context(context, WIZARD, sink)
+            self.ctx = ctx = context.flow_context(WIZARD, sink)
             return await create_task(spec, ctx, start=start)
 
         return run
