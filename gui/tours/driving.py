@@ -42,6 +42,10 @@ def _finished(page: ProgressPage) -> Callable[[], bool]:
     return lambda: page.succeeded or page.last_error is not None
 
 
+def _choices_ready(page: QWizardPage) -> Callable[[], bool]:
+    return lambda: bool(getattr(page, "choices_ready", True))
+
+
 def _left_or_refused(wizard: QWizard, current: int, page: QWizardPage) -> Callable[[], bool]:
     def check() -> bool:
         if wizard.currentId() != current:
@@ -78,6 +82,8 @@ async def drive_wizard(
             if page.last_error is not None:
                 shoot(name)
                 raise RuntimeError(f"{name}: {page.last_error.plain()}")
+        if not bool(getattr(page, "choices_ready", True)):
+            await wait_until(_choices_ready(page), f"{card_key}: {name}'s choices from AWS")
         if name in fill:
             fill[name](page)
             await settle()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -136,6 +137,8 @@ class FormPage(QWizardPage):
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
+        # Fields take the form's width, so the hint under them wraps instead of clipping.
+        widget.setSizePolicy(QSizePolicy.Policy.Expanding, widget.sizePolicy().verticalPolicy())
         column.addWidget(widget)
         if hint:
             note = QLabel(hint)
@@ -349,6 +352,9 @@ class ProgressPage(QWizardPage):
     def _succeeded(self, result: Any) -> None:
         self.result = result
         self.succeeded = True
+        if not self.log.toPlainText():
+            # A one-call operation emits no step: say what finished rather than "Starting…".
+            self.step_label.setText(f"<b>{self.title()}</b>: done")
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
         self.cancel_button.setEnabled(False)
