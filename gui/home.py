@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -36,11 +37,21 @@ class HomePage(QWidget):
         grid.setSpacing(12)
         for index, card in enumerate(cards):
             grid.addWidget(self._card(card), index // _COLUMNS, index % _COLUMNS)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        content.setObjectName("homeContent")
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(heading)
         layout.addLayout(grid)
         layout.addStretch(1)
+        # Cards scroll rather than make the window taller than a laptop screen.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def _card(self, card: FlowCard) -> QFrame:
         frame = QFrame()
