@@ -14,6 +14,7 @@ from core.flows.task import TaskSnapshot, TaskSpec
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard, ReviewPage, SummaryPage
+from gui.wizards.check_source import CheckProgressPage, CheckResultsPage
 from gui.wizards.migrate_mysql.forms import (
     STEP_TITLES,
     DmsPage,
@@ -135,6 +136,9 @@ class MigrateMysqlWizard(FlowWizard):
         super().__init__(context, "Migrate a MySQL database", parent)
         self.addPage(IntroPage())
         self.addPage(SourcePage())
+        # Shown when the user ticks "check this server first" (SourcePage.nextId).
+        self.addPage(CheckProgressPage())
+        self.addPage(CheckResultsPage())
         self.addPage(TargetPage())
         self.addPage(DmsPage())
         self.addPage(

@@ -7,9 +7,18 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QRadioButton, QSpinBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QSpinBox,
+)
 
 from core.credentials import database_password_name
+from core.database import DatabaseLogin
+from core.database import MigrationType as PreflightMigrationType
 from core.errors import ValidationError
 from core.flows import validation as check
 from core.flows.endpoints import validate_endpoint_spec
@@ -167,6 +176,14 @@ class IntroPage(FormPage):
         return super().nextId()
 
 
+def page_id_named(wizard: FlowWizard, name: str) -> int:
+    for page_id in wizard.pageIds():
+        page = wizard.page(page_id)
+        if page is not None and page.objectName() == name:
+            return page_id
+    raise KeyError(name)
+
+
 class SourcePage(FormPage):
     def __init__(self) -> None:
         super().__init__(
@@ -192,9 +209,19 @@ class SourcePage(FormPage):
         )
         self.add_field("Engine", "engine", self.engine)
         self.add_field("Encryption (SSL)", "ssl_mode", self.ssl)
+        self.check_first = QCheckBox("Check this server from this computer first")
+        self.add_field(
+            "Before anything is created",
+            "check_first",
+            self.check_first,
+            "Reads its binary log settings, grants and tables (nothing is changed) and says "
+            "exactly what to fix, before you pay for anything in AWS.",
+        )
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
+        # In the Sandbox the source server is imaginary unless you point it at a real one.
+        self.check_first.setChecked(not self.flow.context.connection.is_sandbox)
         choices = choices_of(self.flow)
         self.server.setText(choices.source_server)
         self.port.setValue(choices.source_port)
@@ -222,6 +249,22 @@ class SourcePage(FormPage):
             store.set(spec.password_name, self.password.text())
         elif not store.get(spec.password_name):
             raise ValidationError("password", "Enter the password of the database user.")
+        if self.check_first.isChecked():
+            # What the "Check source database" pages read (gui.wizards.check_source).
+            state = self.flow.state
+            state["source_login"] = DatabaseLogin(
+                choices.source_server,
+                choices.source_user,
+                store.get(spec.password_name) or "",
+                port=choices.source_port,
+            )
+            state["source_schemas"] = (choices.database,)
+            state["migration_type"] = PreflightMigrationType(choices.migration_type)
+
+    def nextId(self) -> int:  # noqa: N802 - Qt's name
+        if self.check_first.isChecked():
+            return super().nextId()
+        return page_id_named(self.flow, "target")
 
 
 class TargetPage(FormPage):
