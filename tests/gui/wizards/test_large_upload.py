@@ -1,0 +1,202 @@
+"""Wizard "Upload a large file" through the real window against the Sandbox's S3."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from core.ledger import ResourceKind
+from gui.main_window import MainWindow
+from gui.wizards.base import ReviewPage, SummaryPage
+from gui.wizards.large_upload import UploadWizard
+from gui.wizards.large_upload.choose import FilePage, SettingsPage
+from gui.wizards.large_upload.progress import UploadProgressPage
+
+BUCKET = "dumps"
+MIB = 1024 * 1024
+
+
+def make_file(tmp_path: Path, size: int = 12 * MIB) -> Path:
+    path = tmp_path / "books-dump.sql.gz"
+    path.write_bytes(os.urandom(size))
+    return path
+
+
+def open_upload(window: MainWindow, qtbot: QtBot) -> tuple[UploadWizard, FilePage]:
+    window.context.door.call_sync("s3", "create_bucket", Bucket=BUCKET)
+    window.home.buttons["upload"].click()
+    wizard = window.current_page()
+    assert isinstance(wizard, UploadWizard)
+    page = wizard.currentPage()
+    assert isinstance(page, FilePage)
+    qtbot.waitUntil(lambda: page.choices_ready, timeout=10_000)
+    return wizard, page
+
+
+def leave(wizard: UploadWizard, qtbot: QtBot) -> None:
+    current = wizard.currentId()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentId() != current, timeout=10_000)
+
+
+def start_upload(
+    window: MainWindow, qtbot: QtBot, path: Path, bandwidth: str = ""
+) -> UploadProgressPage:
+    wizard, page = open_upload(window, qtbot)
+    page.path.setText(str(path))
+    page.bucket.setCurrentText(BUCKET)
+    assert page.key.text() == path.name
+    leave(wizard, qtbot)
+    settings = wizard.currentPage()
+    assert isinstance(settings, SettingsPage)
+    settings.part_size.setText("5MiB")
+    settings.bandwidth.setText(bandwidth)
+    leave(wizard, qtbot)
+    review = wizard.currentPage()
+    assert isinstance(review, ReviewPage)
+    assert "aws s3api create-multipart-upload --bucket dumps" in review.text.toPlainText()
+    leave(wizard, qtbot)
+    progress = wizard.currentPage()
+    assert isinstance(progress, UploadProgressPage)
+    return progress
+
+
+def open_uploads(window: MainWindow) -> list[dict[str, object]]:
+    found = window.context.door.call_sync("s3", "list_multipart_uploads", Bucket=BUCKET)
+    return list(found.get("Uploads", []))
+
+
+def test_uploads_a_file_that_comes_back_identical_and_verified(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = make_file(tmp_path)
+    progress = start_upload(window, qtbot, path)
+    qtbot.waitUntil(lambda: progress.succeeded or progress.last_error is not None, timeout=60_000)
+    assert progress.last_error is None
+    assert set(progress.part_states().values()) == {"confirmed"}
+    assert len(progress.part_states()) == 3
+    wizard = progress.flow
+    leave(wizard, qtbot)  # type: ignore[arg-type]
+    result = wizard.currentPage()
+    assert isinstance(result, SummaryPage)
+    assert result.values["Verified"].text().startswith("yes")
+    body = window.context.door.call_sync("s3", "get_object", Bucket=BUCKET, Key=path.name)
+    data = body["Body"].read()
+    assert hashlib.sha256(data).digest() == hashlib.sha256(path.read_bytes()).digest()
+    head = window.context.door.call_sync("s3", "head_object", Bucket=BUCKET, Key=path.name)
+    assert result.values["ETag"].text() == head["ETag"].strip('"')
+    assert result.values["ETag"].text().endswith("-3")
+
+
+def test_a_bad_part_size_is_refused_next_to_the_field_before_any_call(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    wizard, page = open_upload(window, qtbot)
+    page.path.setText(str(make_file(tmp_path)))
+    page.bucket.setCurrentText(BUCKET)
+    leave(wizard, qtbot)
+    settings = wizard.currentPage()
+    assert isinstance(settings, SettingsPage)
+    calls = len(window.context.door.records)
+    settings.part_size.setText("4MiB")
+    wizard.next()
+    assert wizard.currentPage() is settings
+    assert "5MiB" in settings.visible_errors()["part_size"]
+    assert len(window.context.door.records) == calls
+
+
+def test_a_missing_file_and_a_bad_bucket_name_are_refused(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    wizard, page = open_upload(window, qtbot)
+    page.path.setText(str(tmp_path / "nope.bin"))
+    wizard.next()
+    assert "There is no file" in page.visible_errors()["file"]
+    calls = len(window.context.door.records)
+    page.create_bucket("Bad_Name")
+    assert "not a valid bucket name" in page.visible_errors()["bucket"]
+    assert len(window.context.door.records) == calls
+    page.create_bucket("new-dumps")
+    qtbot.waitUntil(lambda: page.bucket.currentText() == "new-dumps", timeout=10_000)
+    ledger = window.context.ledger.entries("sandbox")
+    assert [(e.kind, e.resource_id) for e in ledger] == [(ResourceKind.S3_BUCKET, "new-dumps")]
+
+
+def test_dropping_a_file_on_the_page_chooses_it(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    _, page = open_upload(window, qtbot)
+    path = make_file(tmp_path, 1024)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    drop = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    page.dropEvent(drop)
+    assert page.path.text() == str(path)
+    assert page.key.text() == path.name
+
+
+def cancel_with(progress: UploadProgressPage, qtbot: QtBot, choice: str) -> None:
+    qtbot.waitUntil(
+        lambda: (
+            "sending" in progress.part_states().values()
+            or "confirmed" in progress.part_states().values()
+        ),
+        timeout=30_000,
+    )
+    box = progress.ask_cancel()
+    button = next(b for b in box.findChildren(QPushButton) if b.text() == choice)
+    button.click()
+    qtbot.waitUntil(progress.retry_button.isVisible, timeout=30_000)
+    assert not progress.succeeded
+
+
+def test_pause_then_resume_finishes(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    progress = start_upload(window, qtbot, make_file(tmp_path, 20 * MIB), bandwidth="8MB")
+    qtbot.waitUntil(progress.pause_button.isEnabled, timeout=10_000)
+    progress.pause_button.click()
+    assert progress.control.paused and progress.pause_button.text() == "Resume"
+    progress.pause_button.click()
+    assert not progress.control.paused
+    qtbot.waitUntil(lambda: progress.succeeded or progress.last_error is not None, timeout=60_000)
+    assert progress.last_error is None
+
+
+def test_cancel_and_abort_leaves_no_incomplete_upload(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    progress = start_upload(window, qtbot, make_file(tmp_path, 20 * MIB), bandwidth="4MB")
+    cancel_with(progress, qtbot, "Abort and delete the parts")
+    assert open_uploads(window) == []
+
+
+def test_cancel_and_keep_then_try_again_resumes(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    progress = start_upload(window, qtbot, make_file(tmp_path, 20 * MIB), bandwidth="4MB")
+    qtbot.waitUntil(lambda: "confirmed" in progress.part_states().values(), timeout=30_000)
+    cancel_with(progress, qtbot, "Keep to resume later")
+    assert len(open_uploads(window)) == 1
+    # The rest goes at full speed; the part size (what resuming needs) stays.
+    state = progress.flow.state
+    state["options"] = dataclasses.replace(state["options"], max_bandwidth=None)
+    progress.retry_button.click()
+    qtbot.waitUntil(lambda: progress.succeeded or progress.last_error is not None, timeout=60_000)
+    assert progress.last_error is None
+    assert progress.flow.state["result"].resumed_parts >= 1
+    assert open_uploads(window) == []
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox):
+            widget.close()
