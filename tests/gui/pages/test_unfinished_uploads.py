@@ -1,0 +1,112 @@
+"""Page "Unfinished uploads": list, resume (also one this computer does not know), abort,
+and the lifecycle rule that cleans them up."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from gui.main_window import MainWindow
+from gui.pages.unfinished_uploads import UnfinishedUploadsPage
+from gui.wizards.large_upload import UploadWizard
+from gui.wizards.large_upload.choose import FilePage
+from gui.wizards.large_upload.progress import UploadProgressPage
+
+BUCKET = "dumps"
+MIB = 1024 * 1024
+
+
+def leave_one_unfinished(window: MainWindow, path: Path) -> str:
+    """An upload another tool started: its first 5 MiB part is in S3, the journal knows
+    nothing of it."""
+    door = window.context.door
+    door.call_sync("s3", "create_bucket", Bucket=BUCKET)
+    upload_id = str(
+        door.call_sync("s3", "create_multipart_upload", Bucket=BUCKET, Key=path.name)["UploadId"]
+    )
+    with path.open("rb") as source:
+        door.call_sync(
+            "s3",
+            "upload_part",
+            Bucket=BUCKET,
+            Key=path.name,
+            UploadId=upload_id,
+            PartNumber=1,
+            Body=source.read(5 * MIB),
+        )
+    return upload_id
+
+
+def open_page(window: MainWindow, qtbot: QtBot) -> UnfinishedUploadsPage:
+    window.home.buttons["unfinished-uploads"].click()
+    page = window.current_page()
+    assert isinstance(page, UnfinishedUploadsPage)
+    qtbot.waitUntil(lambda: page.bucket.currentText() == BUCKET, timeout=10_000)
+    qtbot.waitUntil(lambda: not page.busy and page.table.rowCount() == 1, timeout=10_000)
+    return page
+
+
+def test_lists_an_unknown_upload_and_resumes_it_from_its_file(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "vm-image.vmdk"
+    path.write_bytes(os.urandom(12 * MIB))
+    leave_one_unfinished(window, path)
+    page = open_page(window, qtbot)
+    assert page.uploads[0].parts == 1 and not page.uploads[0].known
+    assert "5.0 MiB" in page.message.text()
+    page.table.selectRow(0)
+    page.resume_from(page.uploads[0], path)
+    qtbot.waitUntil(lambda: isinstance(window.current_page(), UploadWizard), timeout=10_000)
+    wizard = window.current_page()
+    assert isinstance(wizard, UploadWizard)
+    first = wizard.currentPage()
+    assert isinstance(first, FilePage)
+    assert first.path.text() == str(path) and first.key.text() == path.name
+    qtbot.waitUntil(lambda: first.choices_ready, timeout=10_000)
+    for _ in range(3):
+        current = wizard.currentId()
+        wizard.next()
+        qtbot.waitUntil(lambda: wizard.currentId() != current, timeout=10_000)  # noqa: B023
+    progress = wizard.currentPage()
+    assert isinstance(progress, UploadProgressPage)
+    qtbot.waitUntil(lambda: progress.succeeded or progress.last_error is not None, timeout=60_000)
+    assert progress.last_error is None
+    assert wizard.state["result"].resumed_parts == 1
+    assert wizard.state["result"].verified
+
+
+def test_abort_deletes_the_parts_after_confirmation(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "dump.sql"
+    path.write_bytes(os.urandom(6 * MIB))
+    leave_one_unfinished(window, path)
+    page = open_page(window, qtbot)
+    page.table.selectRow(0)
+    box = page.ask_abort()
+    assert box is not None and "Abort 1 upload" in box.text()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: not page.busy and page.table.rowCount() == 0, timeout=10_000)
+    listed = window.context.door.call_sync("s3", "list_multipart_uploads", Bucket=BUCKET)
+    assert not listed.get("Uploads")
+    assert "nothing hidden is billed" in page.message.text()
+
+
+def test_the_cleanup_rule_is_set_on_the_bucket(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "dump.sql"
+    path.write_bytes(os.urandom(6 * MIB))
+    leave_one_unfinished(window, path)
+    page = open_page(window, qtbot)
+    page.days.setValue(3)
+    page.rule_button.click()
+    qtbot.waitUntil(lambda: "3 days" in page.message.text(), timeout=10_000)
+    rules = window.context.door.call_sync(
+        "s3", "get_bucket_lifecycle_configuration", Bucket=BUCKET
+    )["Rules"]
+    assert [rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] for rule in rules] == [3]
