@@ -33,7 +33,13 @@ from core.errors import MigrationAssistantError, ValidationError
 from gui.wizards.base import FormPage
 from gui.wizards.check_source.login_fields import LoginFields, parse_schemas
 
-__all__ = ["MIGRATION_TYPE_EXPLANATIONS", "SchemaPicker", "SourceLoginPage", "server_schemas"]
+__all__ = [
+    "MIGRATION_TYPE_EXPLANATIONS",
+    "SchemaPicker",
+    "SourceLoginPage",
+    "offer_schemas",
+    "server_schemas",
+]
 
 log = logging.getLogger("migration_assistant.gui")
 
@@ -115,6 +121,36 @@ class SchemaPicker(QWidget):
             state = Qt.CheckState.Checked if item.text() in chosen else Qt.CheckState.Unchecked
             item.setCheckState(state)
         self.choices.blockSignals(False)
+
+
+async def offer_schemas(
+    page: FormPage, fields: LoginFields, picker: SchemaPicker, connecting: QLabel
+) -> None:
+    """Connect with the login in ``fields`` and offer the schemas it sees in ``picker``;
+    problems are shown on ``page`` next to the field they concern."""
+    page.clear_errors()
+    try:
+        login = fields.login()
+    except ValidationError as error:
+        page.show_error(error)
+        return
+    picker.list_button.setEnabled(False)
+    connecting.setText(f"Connecting to {login.host}:{login.port}…")
+    try:
+        names = await server_schemas(login)
+    except DatabaseConnectionFailed as error:
+        page.show_error(fields.refusal(error))
+        return
+    except MigrationAssistantError as error:
+        page.show_error(error)
+        return
+    finally:
+        connecting.clear()
+        picker.list_button.setEnabled(True)
+    fields.remember(login)
+    picker.offer(names)
+    if not names:
+        page.show_error(ValidationError("schemas", "This user sees no schemas to migrate."))
 
 
 class SourceLoginPage(FormPage):
@@ -212,26 +248,4 @@ class SourceLoginPage(FormPage):
             self._listing = asyncio.ensure_future(self._fetch_schemas())
 
     async def _fetch_schemas(self) -> None:
-        self.clear_errors()
-        try:
-            login = self.fields.login()
-        except ValidationError as error:
-            self.show_error(error)
-            return
-        self.schema_picker.list_button.setEnabled(False)
-        self.connecting.setText(f"Connecting to {login.host}:{login.port}…")
-        try:
-            names = await server_schemas(login)
-        except DatabaseConnectionFailed as error:
-            self.show_error(self.fields.refusal(error))
-            return
-        except MigrationAssistantError as error:
-            self.show_error(error)
-            return
-        finally:
-            self.connecting.clear()
-            self.schema_picker.list_button.setEnabled(True)
-        self.fields.remember(login)
-        self.schema_picker.offer(names)
-        if not names:
-            self.show_error(ValidationError("schemas", "This user sees no schemas to migrate."))
+        await offer_schemas(self, self.fields, self.schema_picker, self.connecting)

@@ -19,7 +19,7 @@ from core.errors import CredentialStoreUnavailable, MigrationAssistantError, Val
 from core.ledger import LedgerEntry, ResourceKind
 from gui.wizards.base import FormPage
 from gui.wizards.check_source.login_fields import LoginFields
-from gui.wizards.check_source.source_page import SchemaPicker, server_schemas
+from gui.wizards.check_source.source_page import SchemaPicker, offer_schemas, server_schemas
 
 __all__ = ["ValidateLoginsPage"]
 
@@ -200,24 +200,4 @@ class ValidateLoginsPage(FormPage):
         self._spawn(self._fetch_schemas())
 
     async def _fetch_schemas(self) -> None:
-        self.clear_errors()
-        try:
-            login = self.source.login()
-        except ValidationError as error:
-            self.show_error(error)
-            return
-        self.schema_picker.list_button.setEnabled(False)
-        self.connecting.setText(f"Connecting to {login.host}:{login.port}…")
-        try:
-            names = await server_schemas(login)
-        except DatabaseConnectionFailed as error:
-            self.show_error(self.source.refusal(error))
-            return
-        except MigrationAssistantError as error:
-            self.show_error(error)
-            return
-        finally:
-            self.connecting.clear()
-            self.schema_picker.list_button.setEnabled(True)
-        self.source.remember(login)
-        self.schema_picker.offer(names)
+        await offer_schemas(self, self.source, self.schema_picker, self.connecting)
