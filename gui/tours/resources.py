@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 from core.flows.teardown import ledger_entries
+from core.ledger import ResourceKind
 from gui.main_window import MainWindow
 from gui.pages.resources import ResourcesPage
 from gui.tour import Shooter, TourFlow
 from gui.tours.driving import settle, wait_until
 
 __all__ = ["tear_down_everything"]
+
+USER_DATA = {ResourceKind.S3_OBJECT, ResourceKind.S3_BUCKET}
 
 
 async def _left_in_the_sandbox(window: MainWindow) -> list[str]:
@@ -44,7 +47,9 @@ async def tear_down_everything(window: MainWindow, shoot: Shooter) -> None:
     assert summary is not None
     shoot("teardown")
     assert summary.complete, summary.lines()
-    assert not await ledger_entries(window.context.flow_context("tour"))
+    # Uploaded data (objects, buckets) is kept on purpose: teardown never deletes user data.
+    left_in_ledger = await ledger_entries(window.context.flow_context("tour"))
+    assert {entry.kind for entry in left_in_ledger} <= USER_DATA, left_in_ledger
     left = await _left_in_the_sandbox(window)
     assert not left, f"still in the Sandbox: {left}"
 
