@@ -186,9 +186,13 @@ class UploadProgressPage(ProgressPage):
         elif isinstance(event, Progress) and event.step == PROGRESS_STEP:
             super().show_event(event)
             rate = f"{format_size(event.rate)}/s" if event.rate else "…"
+            left = (
+                "paused"
+                if self.control.paused
+                else f"{rate}, about {_duration(event.eta_seconds)} left"
+            )
             self.rate.setText(
-                f"{format_size(max(event.done, 0))} of {format_size(event.total or 0)} — "
-                f"{rate}, about {_duration(event.eta_seconds)} left"
+                f"{format_size(max(event.done, 0))} of {format_size(event.total or 0)} — {left}"
             )
         elif not isinstance(event, Progress) and is_core_event(event):
             super().show_event(event)

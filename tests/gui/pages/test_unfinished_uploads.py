@@ -14,6 +14,7 @@ from gui.pages.unfinished_uploads import UnfinishedUploadsPage
 from gui.wizards.large_upload import UploadWizard
 from gui.wizards.large_upload.choose import FilePage
 from gui.wizards.large_upload.progress import UploadProgressPage
+from tests.gui.wizards.test_large_upload import cancel_with, make_file, start_upload
 
 BUCKET = "dumps"
 MIB = 1024 * 1024
@@ -110,3 +111,36 @@ def test_the_cleanup_rule_is_set_on_the_bucket(
         "s3", "get_bucket_lifecycle_configuration", Bucket=BUCKET
     )["Rules"]
     assert [rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] for rule in rules] == [3]
+
+
+def test_an_upload_kept_on_cancel_is_listed_as_known_and_resumed_from_this_page(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = make_file(tmp_path, 20 * MIB)
+    progress = start_upload(window, qtbot, path, bandwidth="4MB")
+    qtbot.waitUntil(lambda: "confirmed" in progress.part_states().values(), timeout=30_000)
+    cancel_with(progress, qtbot, "Keep to resume later")
+    window.show_home()
+    page = open_page(window, qtbot)
+    assert page.uploads[0].known and page.uploads[0].file == str(path)
+    known_cell = page.table.item(0, 5)
+    assert known_cell is not None and known_cell.text().startswith("yes:")
+    page.table.selectRow(0)
+    page.resume_selected()
+    wizard = window.current_page()
+    assert isinstance(wizard, UploadWizard)
+    first = wizard.currentPage()
+    assert isinstance(first, FilePage)
+    assert first.path.text() == str(path)
+    qtbot.waitUntil(lambda: first.choices_ready, timeout=10_000)
+    for _ in range(3):
+        current = wizard.currentId()
+        wizard.next()
+        qtbot.waitUntil(lambda: wizard.currentId() != current, timeout=10_000)  # noqa: B023
+    resumed = wizard.currentPage()
+    assert isinstance(resumed, UploadProgressPage)
+    qtbot.waitUntil(lambda: resumed.succeeded or resumed.last_error is not None, timeout=60_000)
+    assert resumed.last_error is None
+    assert wizard.state["result"].resumed_parts >= 1 and wizard.state["result"].verified
+    listed = window.context.door.call_sync("s3", "list_multipart_uploads", Bucket=BUCKET)
+    assert not listed.get("Uploads")
