@@ -27,6 +27,7 @@ __all__ = [
     "create_replication_instance_params",
     "find_replication_instance",
     "list_replication_classes",
+    "list_replication_engine_versions",
     "review_command",
     "validate_replication_spec",
     "wait_for_replication_instance",
@@ -81,9 +82,13 @@ class ReplicationInstanceResult:
     subnet_group: str
     vpc_id: str
 
+    @property
+    def label(self) -> str:
+        return f"{self.identifier} ({self.status})"
+
     @classmethod
     def from_description(cls, item: dict[str, Any]) -> ReplicationInstanceResult:
-        subnet_group = item.get("ReplicationSubnetGroup", {})
+        subnet_group = item.get("ReplicationSubnetGroup") or {}
         public = item.get("ReplicationInstancePublicIpAddresses") or [
             item.get("ReplicationInstancePublicIpAddress", "")
         ]
@@ -104,19 +109,35 @@ class ReplicationInstanceResult:
         )
 
 
-async def list_replication_classes(door: AwsDoor) -> list[str]:
-    """Classes DMS offers here; built-in list where the Sandbox cannot tell."""
+async def _orderable(door: AwsDoor) -> list[dict[str, Any]]:
+    """What DMS offers here; empty where the Sandbox cannot tell."""
     try:
-        found = await door.collect(
+        return await door.collect(
             "dms", "describe_orderable_replication_instances", "OrderableReplicationInstances"
         )
     except MigrationAssistantError as error:
         if not is_unsupported(error):
             raise
-        return list(FALLBACK_REPLICATION_CLASSES)
+        return []
+
+
+async def list_replication_classes(door: AwsDoor) -> list[str]:
+    """Classes DMS offers here; built-in list where the Sandbox cannot tell."""
+    found = await _orderable(door)
     return sorted({item["ReplicationInstanceClass"] for item in found}) or list(
         FALLBACK_REPLICATION_CLASSES
     )
+
+
+def _version_key(version: str) -> list[int]:
+    return [int(part) if part.isdigit() else 0 for part in version.split(".")]
+
+
+async def list_replication_engine_versions(door: AwsDoor) -> list[str]:
+    """Versions DMS offers here, newest first; empty where the Sandbox cannot tell."""
+    found = await _orderable(door)
+    versions = {str(item["EngineVersion"]) for item in found if item.get("EngineVersion")}
+    return sorted(versions, key=_version_key, reverse=True)
 
 
 def validate_replication_spec(spec: ReplicationInstanceSpec) -> ReplicationInstanceSpec:

@@ -18,6 +18,7 @@ from moto.core.exceptions import JsonRESTError
 from moto.dms.exceptions import ResourceAlreadyExistsFault, ResourceNotFoundFault
 from moto.dms.responses import DatabaseMigrationServiceResponse as DmsResponse
 
+from core.sandbox.dms_subnets import with_real_subnets
 from core.sandbox.pacing import PacedRun
 from core.sandbox.routing import SandboxConfig, call_moto, side_state
 from core.sandbox.routing import install as install_handler
@@ -121,6 +122,13 @@ def _body(response: DmsResponse) -> dict[str, Any]:
 # -- replication instances -----------------------------------------------------------------
 
 
+def _show_real_subnets(response: DmsResponse, instance: dict[str, Any]) -> None:
+    if instance.get("ReplicationSubnetGroup"):
+        instance["ReplicationSubnetGroup"] = with_real_subnets(
+            response, instance["ReplicationSubnetGroup"]
+        )
+
+
 def create_replication_instance(response: DmsResponse, config: SandboxConfig) -> str:
     body = _body(response)
     if body.get("PubliclyAccessible") is None:
@@ -128,6 +136,7 @@ def create_replication_instance(response: DmsResponse, config: SandboxConfig) ->
         response.body = json.dumps({**body, "PubliclyAccessible": True})
     created = json.loads(call_moto(DmsResponse, "create_replication_instance", response))
     instance = created["ReplicationInstance"]
+    _show_real_subnets(response, instance)
     run = PacedRun(INSTANCE_STAGES)
     _state(response).instance_runs[instance["ReplicationInstanceArn"]] = run
     instance["ReplicationInstanceStatus"] = run.stages[0]
@@ -140,6 +149,7 @@ def describe_replication_instances(response: DmsResponse, config: SandboxConfig)
     shown: list[dict[str, Any]] = []
     for instance in response.dms_backend.replication_instances.values():
         item = instance.to_dict()
+        _show_real_subnets(response, item)
         run = state.instance_runs.get(instance.arn)
         if run is not None:
             item["ReplicationInstanceStatus"] = run.read(config.pace)

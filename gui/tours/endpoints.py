@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QWizard, QWizardPage
 
 from core.flows.endpoints import list_rds_targets
 from core.flows.iam import ensure_dms_roles
+from core.flows.listings import replication_instance_choices
 from core.flows.rds import DatabaseSpec, create_database
 from core.flows.replication_instance import ReplicationInstanceSpec, create_replication_instance
 from gui.main_window import MainWindow
-from gui.pages.account_choices import list_replication_instances
 from gui.tour import Shooter, TourFlow
 from gui.tours.driving import settle, wait_until
 from gui.wizards.base import FlowWizard, FormPage, ProgressPage
@@ -104,7 +104,7 @@ async def ensure_part_one(window: MainWindow) -> None:
             context.store,
             ctx,
         )
-    if not [c for c in await list_replication_instances(context) if c.status == "available"]:
+    if not [c for c in await replication_instance_choices(context.door) if c.status == "available"]:
         await create_replication_instance(ReplicationInstanceSpec("books-repl"), ctx)
 
 

@@ -13,9 +13,9 @@ from core.flows.endpoints import (
     list_rds_targets,
     target_spec_from_rds,
 )
+from core.flows.listings import endpoint_choices
 from core.flows.table_mapping import SelectionAction, SelectionRule
 from gui.main_window import MainWindow
-from gui.pages.account_choices import list_endpoints
 from gui.tour import Shooter, TourFlow
 from gui.tours.endpoints import TOUR_PASSWORD, drive_pages, ensure_part_one
 from gui.wizards.endpoints.forms import source_password_name
@@ -26,7 +26,9 @@ from gui.wizards.monitor import MonitorPage
 async def ensure_endpoints(window: MainWindow) -> None:
     """A source and a target endpoint, when the endpoints tour did not leave them."""
     context = window.context
-    if await list_endpoints(context, "source") and await list_endpoints(context, "target"):
+    if await endpoint_choices(context.door, "source") and await endpoint_choices(
+        context.door, "target"
+    ):
         return
     await ensure_part_one(window)
     ctx = context.flow_context("tour")

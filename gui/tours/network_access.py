@@ -6,12 +6,12 @@ is driven."""
 from __future__ import annotations
 
 from core.flows.context import FlowContext
+from core.flows.listings import list_db_instances, list_replication_instances
 from core.flows.rds import DatabaseSpec, create_database
 from core.flows.replication_instance import ReplicationInstanceSpec, create_replication_instance
 from gui.main_window import MainWindow
 from gui.tour import Shooter, TourFlow
 from gui.tours.driving import drive_wizard
-from gui.wizards.network_access.choices import list_db_instances, list_replication_instances
 
 TOUR_PASSWORD = "Tour-secret-1"
 

@@ -3,27 +3,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget, QWizardPage
 
 from core.errors import MigrationAssistantError, ValidationError
+from core.flows.listings import TaskChoice, list_tasks
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.pages.flow_support import spawn
 from gui.wizards.base import FlowWizard, FormPage
 from gui.wizards.monitor_view import TaskMonitorView
 
-__all__ = ["MonitorPage", "MonitorWizard", "list_tasks"]
+__all__ = ["MonitorPage", "MonitorWizard"]
 
 WIZARD = "monitor"
-
-
-async def list_tasks(context: AppContext) -> list[dict[str, Any]]:
-    found = await context.door.collect(
-        "dms", "describe_replication_tasks", "ReplicationTasks", WithoutSettings=True
-    )
-    return [dict(item) for item in found]
 
 
 class MonitorPage(QWizardPage):
@@ -68,14 +60,11 @@ class ChooseTaskPage(FormPage):
         self.tasks.clear()
         self.tasks.setPlaceholderText("Loading the tasks…")
         self.loaded = False
-        spawn(list_tasks(self.flow.context), self._show_tasks, self.show_error)
+        spawn(list_tasks(self.flow.context.door), self._show_tasks, self.show_error)
 
-    def _show_tasks(self, tasks: list[dict[str, Any]]) -> None:
+    def _show_tasks(self, tasks: list[TaskChoice]) -> None:
         for task in tasks:
-            self.tasks.addItem(
-                f"{task['ReplicationTaskIdentifier']} ({task.get('Status', '')})",
-                str(task["ReplicationTaskArn"]),
-            )
+            self.tasks.addItem(task.label, task.arn)
         self.loaded = True
         if tasks:
             self.tasks.setCurrentIndex(0)

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QPushButton, QV
 from core.errors import ValidationError
 from core.events import Event, EventSink, StatusChanged
 from core.flows.endpoints import ConnectionTestResult, run_connection_test
-from gui.pages.account_choices import Choice, fill_combo, list_replication_instances
+from core.flows.listings import Choice, replication_instance_choices
+from gui.pages.account_choices import fill_combo
 from gui.pages.flow_support import plain_label
 from gui.wizards.base import Operation, ProgressPage
 
@@ -100,7 +101,7 @@ class ConnectionTestPage(ProgressPage):
             ctx = context.flow_context("endpoints", sink)
             instance_arn = chosen
             if not self.choices:
-                self.choices = await list_replication_instances(context)
+                self.choices = await replication_instance_choices(context.door)
                 fill_combo(
                     self.instances,
                     self.choices,

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from core.errors import ValidationError
 from core.flows import validation as check
+from core.flows.listings import Choice, endpoint_choices, replication_instance_choices
 from core.flows.table_mapping import WILDCARD, TableMapping
 from core.flows.task import (
     MIGRATION_TYPE_EXPLANATIONS,
@@ -28,12 +29,7 @@ from core.flows.task import (
     TaskSpec,
     validate_task_spec,
 )
-from gui.pages.account_choices import (
-    Choice,
-    fill_combo,
-    list_endpoints,
-    list_replication_instances,
-)
+from gui.pages.account_choices import fill_combo
 from gui.pages.flow_support import spawn
 from gui.wizards.base import FormPage
 from gui.wizards.table_mapping_editor import TableMappingEditor
@@ -118,9 +114,9 @@ class TaskBasicsPage(FormPage):
 
         async def load() -> tuple[list[Choice], list[Choice], list[Choice]]:
             return await asyncio.gather(
-                list_replication_instances(context),
-                list_endpoints(context, "source"),
-                list_endpoints(context, "target"),
+                replication_instance_choices(context.door),
+                endpoint_choices(context.door, "source"),
+                endpoint_choices(context.door, "target"),
             )
 
         spawn(load(), self._show, self.show_error)

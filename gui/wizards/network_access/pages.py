@@ -3,7 +3,7 @@ and whether the rule names the instance's private IP or its security group.
 
 State read (optional, to preselect): database (DatabaseResult), replication_instance
 (ReplicationInstanceResult). State written: network_target (DatabaseChoice),
-network_target_group (str), network_replication (ReplicationChoice), network_source
+network_target_group (str), network_replication (ReplicationInstanceResult), network_source
 ("ip" or "group").
 """
 
@@ -12,13 +12,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QRadioButton, QVBoxLayout, QWidget
 
 from core.errors import ValidationError
+from core.flows.listings import DatabaseChoice, list_db_instances, list_replication_instances
+from core.flows.replication_instance import ReplicationInstanceResult
 from gui.wizards.base import FormPage
-from gui.wizards.network_access.choices import (
-    DatabaseChoice,
-    ReplicationChoice,
-    list_db_instances,
-    list_replication_instances,
-)
 from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, widen
 
 __all__ = ["ChooseAccessPage"]
@@ -85,7 +81,7 @@ class ChooseAccessPage(FormPage):
         )
         self._loaded = True
 
-    def _show_replication(self, found: list[ReplicationChoice]) -> None:
+    def _show_replication(self, found: list[ReplicationInstanceResult]) -> None:
         made = self.flow.state.get("replication_instance")
         self.replication.set_choices(
             [(choice.label, choice) for choice in found],
@@ -99,7 +95,7 @@ class ChooseAccessPage(FormPage):
 
     def _replication_changed(self) -> None:
         chosen = self.replication.value()
-        if isinstance(chosen, ReplicationChoice):
+        if isinstance(chosen, ReplicationInstanceResult):
             ip = chosen.private_ip or "not known yet"
             group = ", ".join(chosen.security_group_ids) or "it has none"
             has_group = bool(chosen.security_group_ids)
@@ -129,7 +125,7 @@ class ChooseAccessPage(FormPage):
                 "Give it one in the RDS console (Modify > Connectivity).",
             )
         replication = self.replication.value()
-        if not isinstance(replication, ReplicationChoice):
+        if not isinstance(replication, ReplicationInstanceResult):
             raise ValidationError(
                 "replication_instance",
                 "There is no replication instance in this region yet.",

@@ -19,8 +19,8 @@ from core.flows.network import (
     ingress_permission,
     onprem_instructions,
 )
+from core.flows.replication_instance import ReplicationInstanceResult
 from gui.wizards.base import FlowWizard, ReviewPage
-from gui.wizards.network_access.choices import ReplicationChoice
 from gui.wizards.widgets_aws import ChoiceBox, CopyableText, CreationPage, widen
 
 __all__ = ["WIZARD", "AddRulePage", "OnPremPage", "ReviewRulePage", "rule_details"]
@@ -30,7 +30,7 @@ WIZARD = "network-access"
 
 def rule_details(state: dict[str, Any]) -> dict[str, str]:
     """The rule as the ledger stores it (``core.flows.network.ingress_permission``)."""
-    replication: ReplicationChoice = state["network_replication"]
+    replication: ReplicationInstanceResult = state["network_replication"]
     details = {"group_id": state["network_target_group"], "port": str(MYSQL_PORT)}
     if state["network_source"] == "ip":
         details["cidr"] = f"{replication.private_ip}/32"
@@ -78,7 +78,7 @@ class AddRulePage(CreationPage):
 
     def creation(self, ctx: FlowContext) -> Coroutine[Any, Any, RuleResult]:
         state = self.flow.state
-        replication: ReplicationChoice = state["network_replication"]
+        replication: ReplicationInstanceResult = state["network_replication"]
         by_ip = state["network_source"] == "ip"
         return allow_mysql_from_replication_instance(
             ctx,
@@ -139,7 +139,7 @@ class OnPremPage(QWizardPage):
         wizard = self.wizard()
         if not isinstance(wizard, FlowWizard):
             return
-        replication: ReplicationChoice = wizard.state["network_replication"]
+        replication: ReplicationInstanceResult = wizard.state["network_replication"]
         address = replication.public_ip or replication.private_ip
         text = onprem_instructions(
             address,

@@ -13,17 +13,15 @@ from core.aws import AwsDoor
 from core.errors import ValidationError
 from core.flows import validation as check
 from core.flows.catalog import DEFAULT_REPLICATION_CLASS
+from core.flows.listings import list_replication_subnet_groups
 from core.flows.network import SecurityGroup, Vpc, list_security_groups, list_vpcs
 from core.flows.replication_instance import (
     ReplicationInstanceSpec,
     list_replication_classes,
+    list_replication_engine_versions,
     validate_replication_spec,
 )
 from gui.wizards.base import FormPage
-from gui.wizards.replication_instance.listings import (
-    list_replication_engine_versions,
-    list_replication_subnet_groups,
-)
 from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, offered, widen
 
 __all__ = [

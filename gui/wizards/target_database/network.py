@@ -11,21 +11,15 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QRadioButton, QVBoxLayout, QWidget
 
-from core.aws import AwsDoor
 from core.errors import ValidationError
 from core.flows import validation as check
+from core.flows.listings import list_db_subnet_groups
 from core.flows.network import SecurityGroup, Vpc, list_security_groups, list_vpcs
 from core.flows.rds import DatabaseSpec
 from gui.wizards.base import FormPage
 from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, widen
 
-__all__ = ["DatabaseNetworkPage", "list_db_subnet_groups"]
-
-
-async def list_db_subnet_groups(door: AwsDoor, vpc_id: str) -> list[str]:
-    """The DB subnet groups already in ``vpc_id`` (a read the core flows do not offer)."""
-    groups = await door.collect("rds", "describe_db_subnet_groups", "DBSubnetGroups")
-    return sorted(g["DBSubnetGroupName"] for g in groups if g.get("VpcId") == vpc_id)
+__all__ = ["DatabaseNetworkPage"]
 
 
 class DatabaseNetworkPage(FormPage):

@@ -12,6 +12,7 @@ from core.flows.replication_instance import (
     ReplicationInstanceSpec,
     create_replication_instance,
     list_replication_classes,
+    list_replication_engine_versions,
     review_command,
 )
 from core.ledger import ResourceKind
@@ -90,3 +91,12 @@ async def test_lists_classes_and_renders_the_command(moto_ctx: FlowContext) -> N
     command = review_command(moto_ctx.door, ReplicationInstanceSpec("books-repl"))
     assert command.startswith("aws dms create-replication-instance")
     assert "--replication-subnet-group-identifier books-repl-subnets" in command
+
+
+async def test_engine_versions_come_newest_first(sandbox_ctx: FlowContext) -> None:
+    # The Sandbox's catalog offers 3.5.3 and 3.5.4.
+    assert await list_replication_engine_versions(sandbox_ctx.door) == ["3.5.4", "3.5.3"]
+
+
+async def test_no_engine_versions_where_dms_cannot_tell(moto_ctx: FlowContext) -> None:
+    assert await list_replication_engine_versions(moto_ctx.door) == []
