@@ -1,10 +1,6 @@
 """Shared pieces of the AWS wizards: choice boxes filled from the account, a loader that
-runs read-only listings in the background, a clock paced to the Sandbox, a "cancel and
-delete" question, and copyable text.
-
-Listings that the core flows do not offer (existing subnet groups, DB instances, replication
-instances) are small read-only calls kept here, each through ``AwsDoor``.
-"""
+runs core's read-only listings in the background, a "cancel and delete" question, and
+copyable text."""
 
 from __future__ import annotations
 
@@ -47,9 +43,6 @@ __all__ = [
 
 W = TypeVar("W", bound=QWidget)
 T = TypeVar("T")
-
-
-# -- time ---------------------------------------------------------------------------------
 
 
 # -- choices ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from core.errors import ValidationError
 from core.flows import validation as check
 from core.flows.catalog import DEFAULT_REPLICATION_CLASS
 from core.flows.listings import list_replication_subnet_groups
-from core.flows.network import SecurityGroup, Vpc, list_security_groups, list_vpcs
+from core.flows.network import SecurityGroup
 from core.flows.replication_instance import (
     ReplicationInstanceSpec,
     list_replication_classes,
@@ -22,6 +22,7 @@ from core.flows.replication_instance import (
     validate_replication_spec,
 )
 from gui.wizards.base import FormPage
+from gui.wizards.vpc_placement import VpcPlacementPage
 from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, offered, widen
 
 __all__ = [
@@ -144,18 +145,20 @@ class ReplicationServerPage(FormPage):
         self.flow.state["replication_spec"] = spec
 
 
-class ReplicationNetworkPage(FormPage):
+class ReplicationNetworkPage(VpcPlacementPage):
     """VPC, replication subnet group, public access and security group."""
 
     def __init__(self) -> None:
         super().__init__(
-            "network",
-            "Choose the replication instance's network",
-            "Put it in the same VPC as the target database. The defaults work for most setups.",
+            (
+                "network",
+                "Choose the replication instance's network",
+                "Put it in the same VPC as the target database. The defaults work for most setups.",
+            ),
+            "replication_spec",
+            list_replication_subnet_groups,
+            "replication instance",
         )
-        self.loader = ChoiceLoader(self, self.show_error)
-        self.vpc = ChoiceBox()
-        self.subnet_group = ChoiceBox()
         self.public = widen(QCheckBox("Give it a public IP address"))
         self.public.setChecked(True)
         self.security_group = ChoiceBox()
@@ -184,64 +187,15 @@ class ReplicationNetworkPage(FormPage):
             self.security_group,
             "The firewall around the replication instance. The VPC's default group is fine.",
         )
-        self.vpc.currentIndexChanged.connect(self._vpc_changed)
-        self._identifier = ""
-        self._subnet_groups: list[str] = []
 
-    @property
-    def choices_ready(self) -> bool:
-        return bool(self.vpc.count()) and not self.loader.busy
-
-    def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        super().initializePage()
-        spec: ReplicationInstanceSpec = self.flow.state["replication_spec"]
-        if spec.identifier != self._identifier:
-            self._identifier = spec.identifier
-            self._show_subnet_groups(self._subnet_groups)
-        if not self.vpc.count():
-            self.loader.load("vpcs", lambda: list_vpcs(self.flow.context.door), self._show_vpcs)
-
-    def _show_vpcs(self, vpcs: list[Vpc]) -> None:
-        default = next((vpc.vpc_id for vpc in vpcs if vpc.is_default), None)
-        self.vpc.set_choices([(vpc.label, vpc.vpc_id) for vpc in vpcs], preferred=default)
-
-    def _vpc_changed(self) -> None:
-        vpc_id = self.vpc.value()
-        if not vpc_id:
-            return
-        door = self.flow.context.door
-        self.loader.load(
-            "subnet_groups",
-            lambda: list_replication_subnet_groups(door, vpc_id),
-            self._show_subnet_groups,
-        )
-        self.loader.load(
-            "groups", lambda: list_security_groups(door, vpc_id), self._show_security_groups
-        )
-
-    def _show_subnet_groups(self, names: list[str]) -> None:
-        self._subnet_groups = names
-        new = f"Create a new one: {self._identifier}-subnets"
-        self.subnet_group.set_choices([(new, ""), *((name, name) for name in names)])
-
-    def _show_security_groups(self, groups: list[SecurityGroup]) -> None:
+    def show_security_groups(self, groups: list[SecurityGroup]) -> None:
         default = next((g.group_id for g in groups if g.name == "default"), None)
         self.security_group.set_choices(
             [(f"{g.name} ({g.group_id})", g.group_id) for g in groups], preferred=default
         )
 
     async def check(self) -> None:
-        await self.loader.wait()
-        vpc_id = self.vpc.value()
-        if not vpc_id:
-            raise ValidationError(
-                "vpc",
-                "This region has no VPC to put the replication instance in.",
-                "Create a VPC in the VPC console (or pick another region), then try again.",
-            )
-        subnet_group = str(self.subnet_group.value() or "")
-        if not subnet_group:
-            await check.ensure_vpc_has_subnets(self.flow.context.door, vpc_id)
+        vpc_id, subnet_group = await self.chosen_placement()
         group = self.security_group.value()
         spec: ReplicationInstanceSpec = self.flow.state["replication_spec"]
         self.flow.state["replication_spec"] = replace(

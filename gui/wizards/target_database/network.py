@@ -12,27 +12,28 @@ from dataclasses import replace
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QRadioButton, QVBoxLayout, QWidget
 
 from core.errors import ValidationError
-from core.flows import validation as check
 from core.flows.listings import list_db_subnet_groups
-from core.flows.network import SecurityGroup, Vpc, list_security_groups, list_vpcs
+from core.flows.network import SecurityGroup
 from core.flows.rds import DatabaseSpec
-from gui.wizards.base import FormPage
-from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, widen
+from gui.wizards.vpc_placement import VpcPlacementPage
+from gui.wizards.widgets_aws import ChoiceBox, widen
 
 __all__ = ["DatabaseNetworkPage"]
 
 
-class DatabaseNetworkPage(FormPage):
+class DatabaseNetworkPage(VpcPlacementPage):
     def __init__(self) -> None:
         super().__init__(
-            "network",
-            "Choose where the database lives",
-            "The defaults put it in your account's default network, reachable only from "
-            "inside AWS.",
+            (
+                "network",
+                "Choose where the database lives",
+                "The defaults put it in your account's default network, reachable only from "
+                "inside AWS.",
+            ),
+            "database_spec",
+            list_db_subnet_groups,
+            "database",
         )
-        self.loader = ChoiceLoader(self, self.show_error)
-        self.vpc = ChoiceBox()
-        self.subnet_group = ChoiceBox()
         self.new_group = QRadioButton("Create a new security group named")
         self.new_group_name = QLineEdit()
         self.existing_group = QRadioButton("Use an existing security group")
@@ -71,46 +72,13 @@ class DatabaseNetworkPage(FormPage):
             "Leave it off: DMS reaches the database from inside the VPC. Turn it on only to "
             "connect from your own computer.",
         )
-        self.vpc.currentIndexChanged.connect(self._vpc_changed)
         self.new_group.toggled.connect(self._group_mode_changed)
         self._group_mode_changed()
-        self._identifier = ""
-        self._subnet_group_names: list[str] = []
 
-    @property
-    def choices_ready(self) -> bool:
-        return bool(self.vpc.count()) and not self.loader.busy
+    def identifier_changed(self, identifier: str) -> None:
+        self.new_group_name.setText(f"{identifier}-access")
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        super().initializePage()
-        spec: DatabaseSpec = self.flow.state["database_spec"]
-        if spec.identifier != self._identifier:
-            self._identifier = spec.identifier
-            self.new_group_name.setText(f"{spec.identifier}-access")
-            self._show_subnet_groups(self._subnet_group_names)
-        if not self.vpc.count():
-            self.loader.load("vpcs", lambda: list_vpcs(self.flow.context.door), self._show_vpcs)
-
-    def _show_vpcs(self, vpcs: list[Vpc]) -> None:
-        default = next((vpc.vpc_id for vpc in vpcs if vpc.is_default), None)
-        self.vpc.set_choices([(vpc.label, vpc.vpc_id) for vpc in vpcs], preferred=default)
-
-    def _vpc_changed(self) -> None:
-        vpc_id = self.vpc.value()
-        if not vpc_id:
-            return
-        door = self.flow.context.door
-        self.loader.load(
-            "subnet_groups", lambda: list_db_subnet_groups(door, vpc_id), self._show_subnet_groups
-        )
-        self.loader.load("groups", lambda: list_security_groups(door, vpc_id), self._show_groups)
-
-    def _show_subnet_groups(self, names: list[str]) -> None:
-        self._subnet_group_names = names
-        new = f"Create a new one: {self._identifier}-subnets"
-        self.subnet_group.set_choices([(new, ""), *((name, name) for name in names)])
-
-    def _show_groups(self, groups: list[SecurityGroup]) -> None:
+    def show_security_groups(self, groups: list[SecurityGroup]) -> None:
         self.existing_groups.set_choices(
             [(f"{group.name} ({group.group_id})", group.group_id) for group in groups]
         )
@@ -128,17 +96,7 @@ class DatabaseNetworkPage(FormPage):
                 raise ValidationError("security_group", "The security group name is too long.")
 
     async def check(self) -> None:
-        await self.loader.wait()
-        vpc_id = self.vpc.value()
-        if not vpc_id:
-            raise ValidationError(
-                "vpc",
-                "This region has no VPC to put the database in.",
-                "Create a VPC in the VPC console (or pick another region), then try again.",
-            )
-        subnet_group = str(self.subnet_group.value() or "")
-        if not subnet_group:
-            await check.ensure_vpc_has_subnets(self.flow.context.door, vpc_id)
+        vpc_id, subnet_group = await self.chosen_placement()
         groups: tuple[str, ...] = ()
         new_name = ""
         if self.new_group.isChecked():

@@ -145,6 +145,28 @@ def test_refuses_a_vpc_without_subnets(window: MainWindow, qtbot: QtBot) -> None
     assert not creating_calls(window, since=calls_before)
 
 
+def test_offers_the_subnet_groups_already_in_the_chosen_vpc(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    door = window.context.door
+    default_subnets = [s["SubnetId"] for s in door.call_sync("ec2", "describe_subnets")["Subnets"]]
+    door.call_sync(
+        "dms",
+        "create_replication_subnet_group",
+        ReplicationSubnetGroupIdentifier="team-dms-subnets",
+        ReplicationSubnetGroupDescription="made earlier",
+        SubnetIds=default_subnets,
+    )
+    other_vpc = door.call_sync("ec2", "create_vpc", CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    wizard = open_wizard(window, qtbot)
+    page = to_page(wizard, qtbot, "network")
+    assert isinstance(page, ReplicationNetworkPage)
+
+    assert page.subnet_group.values() == ["", "team-dms-subnets"]
+    assert page.vpc.select_value(other_vpc)
+    qtbot.waitUntil(lambda: page.subnet_group.values() == [""], timeout=10_000)
+
+
 def test_shows_access_denied_from_aws_in_plain_words(window: MainWindow, qtbot: QtBot) -> None:
     inject_error(
         window.context.door,
