@@ -28,8 +28,9 @@ from core.database import (
     run_preflight,
 )
 from core.events import Event, EventSink, StatusChanged
-from gui.wizards.base import FlowWizard, Operation, ProgressPage, monospace
+from gui.wizards.base import FlowWizard, Operation, monospace
 from gui.wizards.check_source.result_table import Outcome, ResultTable, verdict_html
+from gui.wizards.repeatable import RepeatableCheckPage
 
 __all__ = ["CheckProgressPage", "CheckResultsPage", "report_verdict"]
 
@@ -42,7 +43,7 @@ _STATUS_WORDS = {status.value: word for status, (_, word) in _OUTCOMES.items()}
 _SEVERITY = {CheckStatus.FAIL: 0, CheckStatus.WARN: 1, CheckStatus.PASS: 2}
 
 
-class CheckProgressPage(ProgressPage):
+class CheckProgressPage(RepeatableCheckPage):
     """Runs the preflight on ``source_login``; stores ``preflight_report``. Runs again each
     time it is shown, since the form may have changed."""
 
@@ -63,20 +64,6 @@ class CheckProgressPage(ProgressPage):
             return await run_preflight(login, schemas, migration_type, sink)
 
         return run
-
-    def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        if self.runner.busy:
-            return
-        self.succeeded = False
-        self.last_error = None
-        self.log.clear()
-        self.status.clear()
-        self.completeChanged.emit()
-        self.start()
-
-    def cleanupPage(self) -> None:  # noqa: N802 - Qt's name
-        # Back while checking: stop reading the server.
-        self.runner.cancel()
 
     def show_event(self, event: Event) -> None:
         # Checks by their titles, not their ids: "Warning: Tables have a primary key...".

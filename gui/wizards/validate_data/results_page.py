@@ -17,13 +17,14 @@ from core.database import (
     validate,
 )
 from core.events import Event, EventSink, Progress
-from gui.wizards.base import FlowWizard, Operation, ProgressPage
+from gui.wizards.base import FlowWizard, Operation
 from gui.wizards.check_source.result_table import Outcome, ResultTable, verdict_html
+from gui.wizards.repeatable import RepeatableCheckPage
 
 __all__ = ["ValidateProgressPage", "ValidationResultsPage", "report_verdict", "table_row"]
 
 
-class ValidateProgressPage(ProgressPage):
+class ValidateProgressPage(RepeatableCheckPage):
     """Compares ``source_login`` and ``target_login`` on ``source_schemas``; stores
     ``validation_report``. Runs again each time it is shown."""
 
@@ -50,19 +51,8 @@ class ValidateProgressPage(ProgressPage):
 
         return run
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        if self.runner.busy:
-            return
-        self.succeeded = False
-        self.last_error = None
-        self.log.clear()
-        self.status.clear()
+    def clear_view(self) -> None:
         self.rows_label.clear()
-        self.completeChanged.emit()
-        self.start()
-
-    def cleanupPage(self) -> None:  # noqa: N802 - Qt's name
-        self.runner.cancel()
 
     def show_event(self, event: Event) -> None:
         super().show_event(event)
