@@ -9,9 +9,9 @@ from gui.main_window import MainWindow
 from gui.tour import Shooter, TourFlow
 from gui.tours.endpoints import TOUR_PASSWORD, drive_pages
 from gui.tours.resources import tear_down_everything
-from gui.wizards.base import SummaryPage
 from gui.wizards.migrate_mysql.forms import IntroPage, SourcePage, TargetPage
 from gui.wizards.monitor import MonitorPage
+from gui.wizards.text_pages import SummaryPage
 
 
 def fill_source(page: QWizardPage) -> None:

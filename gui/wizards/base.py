@@ -1,6 +1,6 @@
 """Building blocks for every wizard: a wizard embedded in the main window, form pages with
-messages next to their fields, a review page with the equivalent ``aws`` commands, and a
-progress page that runs a core operation with a bar, live statuses and cancel.
+messages next to their fields, and a progress page that runs a core operation with a bar,
+live statuses and cancel (the review and summary pages are in ``gui.wizards.text_pages``).
 
 A wizard keeps what its pages collected in ``wizard.state`` (a dict of plain values); pages
 read and write it, never each other's widgets.
@@ -9,11 +9,11 @@ read and write it, never each other's widgets.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -46,8 +46,6 @@ __all__ = [
     "FlowWizard",
     "FormPage",
     "ProgressPage",
-    "ReviewPage",
-    "SummaryPage",
     "monospace",
 ]
 
@@ -205,35 +203,6 @@ class FormPage(QWizardPage):
         self.flow.next()
 
 
-class ReviewPage(QWizardPage):
-    """Shows the equivalent ``aws`` commands of what the next step will do (secrets masked)."""
-
-    def __init__(
-        self, name: str, title: str, commands: Callable[[FlowWizard], str], intro: str = ""
-    ) -> None:
-        super().__init__()
-        self.setObjectName(name)
-        self.setTitle(title)
-        self.setSubTitle(
-            intro or "Nothing has been created yet. The next step makes these AWS calls:"
-        )
-        self._commands = commands
-        self.text = QPlainTextEdit()
-        self.text.setReadOnly(True)
-        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        monospace(self.text)
-        copy = QPushButton("Copy commands")
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.text.toPlainText()))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(copy, 0, Qt.AlignmentFlag.AlignRight)
-
-    def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        wizard = self.wizard()
-        assert isinstance(wizard, FlowWizard)
-        self.text.setPlainText(self._commands(wizard))
-
-
 Operation = Callable[[EventSink], Coroutine[Any, Any, Any]]
 
 
@@ -388,30 +357,3 @@ class ProgressPage(QWizardPage):
         self.cancel_button.setEnabled(False)
         self.on_cancelled()
         self.done.emit(False)
-
-
-class SummaryPage(QWizardPage):
-    """The result: label/value rows the user can select and copy."""
-
-    def __init__(
-        self, name: str, title: str, rows: Callable[[FlowWizard], Mapping[str, str]]
-    ) -> None:
-        super().__init__()
-        self.setObjectName(name)
-        self.setTitle(title)
-        self._rows = rows
-        self.form = QFormLayout(self)
-        self.values: dict[str, QLabel] = {}
-
-    def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        wizard = self.wizard()
-        assert isinstance(wizard, FlowWizard)
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self.values = {}
-        for label, value in self._rows(wizard).items():
-            shown = QLabel(value)
-            shown.setWordWrap(True)
-            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.values[label] = shown
-            self.form.addRow(f"{label}:", shown)

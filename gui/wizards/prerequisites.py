@@ -11,7 +11,8 @@ from core.flows.context import FlowContext
 from core.flows.iam import DMS_ROLES, PrerequisitesResult, RoleOutcome, ensure_dms_roles
 from gui.context import AppContext
 from gui.flows import FlowCard
-from gui.wizards.base import FlowWizard, Operation, ProgressPage, SummaryPage
+from gui.wizards.base import FlowWizard, Operation, ProgressPage
+from gui.wizards.text_pages import SummaryPage
 
 __all__ = ["PrerequisitesWizard", "propagation_wait"]
 

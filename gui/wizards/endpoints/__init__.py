@@ -14,9 +14,10 @@ from core.flows.endpoints import EndpointResult, EndpointSpec, create_endpoint, 
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.pages.cleanup import offer_cleanup
-from gui.wizards.base import FlowWizard, Operation, ProgressPage, ReviewPage, SummaryPage
+from gui.wizards.base import FlowWizard, Operation, ProgressPage
 from gui.wizards.endpoints.connection_test import ConnectionTestPage
 from gui.wizards.endpoints.forms import SourceEndpointPage, TargetEndpointPage
+from gui.wizards.text_pages import ReviewPage, SummaryPage
 
 __all__ = ["EndpointsWizard"]
 

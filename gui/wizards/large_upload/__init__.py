@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QWidget
 from core.transfer import UploadPlan, UploadResult, format_size
 from gui.context import AppContext
 from gui.flows import FlowCard
-from gui.wizards.base import FlowWizard, ReviewPage, SummaryPage
+from gui.wizards.base import FlowWizard
 from gui.wizards.large_upload.choose import FilePage, SettingsPage
 from gui.wizards.large_upload.progress import UploadProgressPage
+from gui.wizards.text_pages import ReviewPage, SummaryPage
 
 __all__ = ["CARD", "UploadWizard", "review_commands"]
 

@@ -13,7 +13,7 @@ from core.flows.network import ingress_permission
 from core.flows.task import TaskSnapshot, TaskSpec
 from gui.context import AppContext
 from gui.flows import FlowCard
-from gui.wizards.base import FlowWizard, ReviewPage, SummaryPage
+from gui.wizards.base import FlowWizard
 from gui.wizards.check_source import CheckProgressPage, CheckResultsPage
 from gui.wizards.migrate_mysql.forms import (
     STEP_TITLES,
@@ -25,6 +25,7 @@ from gui.wizards.migrate_mysql.forms import (
 )
 from gui.wizards.migrate_mysql.run_page import RunPage
 from gui.wizards.monitor import MonitorPage
+from gui.wizards.text_pages import ReviewPage, SummaryPage
 
 __all__ = ["MigrateMysqlWizard"]
 

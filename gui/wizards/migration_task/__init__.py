@@ -13,9 +13,10 @@ from core.flows.task import TaskResult, TaskSpec, create_task, review_command
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.pages.cleanup import offer_cleanup
-from gui.wizards.base import FlowWizard, Operation, ProgressPage, ReviewPage
+from gui.wizards.base import FlowWizard, Operation, ProgressPage
 from gui.wizards.migration_task.forms import HowPage, TablesPage, TaskBasicsPage
 from gui.wizards.monitor import MonitorPage
+from gui.wizards.text_pages import ReviewPage
 
 __all__ = ["MigrationTaskWizard"]
 

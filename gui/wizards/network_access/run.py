@@ -20,7 +20,8 @@ from core.flows.network import (
     onprem_instructions,
 )
 from core.flows.replication_instance import ReplicationInstanceResult
-from gui.wizards.base import FlowWizard, ReviewPage
+from gui.wizards.base import FlowWizard
+from gui.wizards.text_pages import ReviewPage
 from gui.wizards.widgets_aws import ChoiceBox, CopyableText, CreationPage, widen
 
 __all__ = ["WIZARD", "AddRulePage", "OnPremPage", "ReviewRulePage", "rule_details"]

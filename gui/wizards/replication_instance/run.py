@@ -16,7 +16,8 @@ from core.flows.replication_instance import (
     create_replication_instance,
     review_command,
 )
-from gui.wizards.base import FlowWizard, ReviewPage, SummaryPage
+from gui.wizards.base import FlowWizard
+from gui.wizards.text_pages import ReviewPage, SummaryPage
 from gui.wizards.widgets_aws import CreationPage
 
 __all__ = [

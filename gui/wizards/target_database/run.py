@@ -12,7 +12,8 @@ from typing import Any
 
 from core.flows.context import FlowContext
 from core.flows.rds import DatabaseResult, DatabaseSpec, create_database, review_command
-from gui.wizards.base import FlowWizard, ReviewPage, SummaryPage
+from gui.wizards.base import FlowWizard
+from gui.wizards.text_pages import ReviewPage, SummaryPage
 from gui.wizards.widgets_aws import CreationPage
 
 __all__ = ["WIZARD", "CreateDatabasePage", "DatabaseResultPage", "ReviewDatabasePage"]

@@ -6,10 +6,11 @@ from pytestqt.qtbot import QtBot
 
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
-from gui.wizards.base import FlowWizard, ReviewPage, SummaryPage
+from gui.wizards.base import FlowWizard
 from gui.wizards.endpoints import EndpointsWizard
 from gui.wizards.endpoints.connection_test import ConnectionTestPage
 from gui.wizards.endpoints.forms import SourceEndpointPage, TargetEndpointPage
+from gui.wizards.text_pages import ReviewPage, SummaryPage
 from tests.gui.pages.scenario import build_part_one_in, fresh_sandbox
 
 SOURCE_PASSWORD = "Source-secret1"

@@ -14,10 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
-from gui.wizards.base import ReviewPage, SummaryPage
 from gui.wizards.large_upload import UploadWizard
 from gui.wizards.large_upload.choose import FilePage, SettingsPage
 from gui.wizards.large_upload.progress import UploadProgressPage
+from gui.wizards.text_pages import ReviewPage, SummaryPage
 
 BUCKET = "dumps"
 MIB = 1024 * 1024

@@ -14,11 +14,12 @@ from core.flows.guided import GuidedStep
 from core.paths import AppPaths
 from gui.app import create_window
 from gui.main_window import MainWindow
-from gui.wizards.base import FlowWizard, ReviewPage, SummaryPage
+from gui.wizards.base import FlowWizard
 from gui.wizards.migrate_mysql import MigrateMysqlWizard
 from gui.wizards.migrate_mysql.forms import IntroPage, SourcePage, TargetPage
 from gui.wizards.migrate_mysql.run_page import RunPage
 from gui.wizards.monitor import MonitorPage
+from gui.wizards.text_pages import ReviewPage, SummaryPage
 from tests.gui.pages.scenario import fresh_sandbox, run_coroutine
 
 DB_PASSWORD = "Target-secret1"

@@ -8,10 +8,11 @@ from pytestqt.qtbot import QtBot
 from core.flows.table_mapping import SelectionAction, SelectionRule
 from core.flows.task import MigrationType, TablePrepMode
 from gui.main_window import MainWindow
-from gui.wizards.base import FlowWizard, ProgressPage, ReviewPage
+from gui.wizards.base import FlowWizard, ProgressPage
 from gui.wizards.migration_task import MigrationTaskWizard
 from gui.wizards.migration_task.forms import HowPage, TablesPage, TaskBasicsPage
 from gui.wizards.monitor import MonitorPage
+from gui.wizards.text_pages import ReviewPage
 from tests.gui.pages.scenario import build_all_in, fresh_sandbox
 
 

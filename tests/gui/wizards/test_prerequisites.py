@@ -5,8 +5,9 @@ from pytestqt.qtbot import QtBot
 from core.flows.iam import RoleOutcome
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
-from gui.wizards.base import ProgressPage, SummaryPage
+from gui.wizards.base import ProgressPage
 from gui.wizards.prerequisites import PrerequisitesWizard
+from gui.wizards.text_pages import SummaryPage
 
 
 def run_prerequisites(window: MainWindow, qtbot: QtBot) -> PrerequisitesWizard:
