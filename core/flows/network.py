@@ -22,11 +22,13 @@ __all__ = [
     "allow_mysql_from_replication_instance",
     "default_vpc_id",
     "ensure_security_group",
+    "every_subnet_hint",
     "ingress_permission",
     "list_security_groups",
     "list_subnets",
     "list_vpcs",
     "onprem_instructions",
+    "security_group_params",
 ]
 
 MYSQL_PORT = 3306
@@ -131,6 +133,15 @@ async def list_security_groups(door: AwsDoor, vpc_id: str) -> list[SecurityGroup
     )
 
 
+def every_subnet_hint(vpc_id: str) -> str:
+    """How a review shows the subnet ids a new subnet group will take."""
+    return f"<every subnet of {vpc_id or 'the default VPC'}>"
+
+
+def security_group_params(name: str, vpc_id: str, description: str) -> dict[str, Any]:
+    return {"GroupName": name, "Description": description, "VpcId": vpc_id or "<default VPC>"}
+
+
 async def ensure_security_group(ctx: FlowContext, name: str, vpc_id: str, description: str) -> str:
     """The id of the group ``name`` in ``vpc_id``; created (and recorded) when missing."""
     for group in await list_security_groups(ctx.door, vpc_id):
@@ -138,7 +149,7 @@ async def ensure_security_group(ctx: FlowContext, name: str, vpc_id: str, descri
             ctx.report.note(f"Using the existing security group {name} ({group.group_id}).")
             return group.group_id
     created = await ctx.door.call(
-        "ec2", "create_security_group", GroupName=name, Description=description, VpcId=vpc_id
+        "ec2", "create_security_group", **security_group_params(name, vpc_id, description)
     )
     group_id = str(created["GroupId"])
     await ctx.record(

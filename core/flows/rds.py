@@ -20,16 +20,11 @@ from core.flows import validation as check
 from core.flows.catalog import FALLBACK_MYSQL_CLASSES, FALLBACK_MYSQL_VERSIONS, FREE_TIER_CLASSES
 from core.flows.context import FlowContext, is_unsupported
 from core.flows.network import (
-    SecurityGroup,
-    Subnet,
-    Vpc,
     default_vpc_id,
     ensure_security_group,
-    list_security_groups,
-    list_subnets,
-    list_vpcs,
+    every_subnet_hint,
+    security_group_params,
 )
-from core.flows.teardown import delete_created
 from core.ledger import ResourceKind
 
 __all__ = [
@@ -38,20 +33,14 @@ __all__ = [
     "DatabaseResult",
     "DatabaseSpec",
     "EngineVersion",
-    "SecurityGroup",
-    "Subnet",
     "Template",
     "TemplateDefaults",
-    "Vpc",
     "create_database",
     "create_db_instance_params",
-    "delete_created",
     "list_engine_versions",
     "list_instance_classes",
-    "list_security_groups",
-    "list_subnets",
-    "list_vpcs",
     "review_command",
+    "review_commands",
     "validate_database_spec",
     "wait_for_database",
 ]
@@ -284,6 +273,33 @@ def review_command(door: AwsDoor, spec: DatabaseSpec) -> str:
     return door.cli_for("rds", "create_db_instance", params)
 
 
+def _subnet_group_params(spec: DatabaseSpec, subnet_ids: list[str]) -> dict[str, Any]:
+    return {
+        "DBSubnetGroupName": spec.planned_subnet_group,
+        "DBSubnetGroupDescription": f"Subnets for {spec.identifier} (Migration Assistant)",
+        "SubnetIds": subnet_ids,
+    }
+
+
+def _security_group_description(spec: DatabaseSpec) -> str:
+    return f"MySQL access to {spec.identifier}"
+
+
+def review_commands(door: AwsDoor, spec: DatabaseSpec) -> list[str]:
+    """Every creating call ``create_database`` makes for ``spec``, in order (those marked
+    "when missing" are skipped for what already exists)."""
+    commands = []
+    if not spec.subnet_group_name:
+        params = _subnet_group_params(spec, [every_subnet_hint(spec.vpc_id)])
+        commands.append(door.cli_for("rds", "create_db_subnet_group", params))
+    if spec.new_security_group_name:
+        params = security_group_params(
+            spec.new_security_group_name, spec.vpc_id, _security_group_description(spec)
+        )
+        commands.append(door.cli_for("ec2", "create_security_group", params))
+    return [*commands, review_command(door, spec)]
+
+
 # -- the flow ----------------------------------------------------------------------------
 
 
@@ -303,11 +319,7 @@ async def _ensure_subnet_group(ctx: FlowContext, spec: DatabaseSpec, vpc_id: str
         return name
     subnet_ids = await check.ensure_vpc_has_subnets(ctx.door, vpc_id)
     created = await ctx.door.call(
-        "rds",
-        "create_db_subnet_group",
-        DBSubnetGroupName=name,
-        DBSubnetGroupDescription=f"Subnets for {spec.identifier} (Migration Assistant)",
-        SubnetIds=subnet_ids,
+        "rds", "create_db_subnet_group", **_subnet_group_params(spec, subnet_ids)
     )
     await ctx.record(
         ResourceKind.DB_SUBNET_GROUP, name, arn=created["DBSubnetGroup"].get("DBSubnetGroupArn", "")
@@ -356,7 +368,7 @@ async def create_database(
         groups = spec.security_group_ids
         if spec.new_security_group_name:
             new_group = await ensure_security_group(
-                ctx, spec.new_security_group_name, vpc_id, f"MySQL access to {spec.identifier}"
+                ctx, spec.new_security_group_name, vpc_id, _security_group_description(spec)
             )
             groups = (*groups, new_group)
         password_name = database_password_name(await ctx.scope(), spec.identifier)

@@ -16,7 +16,7 @@ from core.flows import validation as check
 from core.flows.catalog import DEFAULT_REPLICATION_CLASS, FALLBACK_REPLICATION_CLASSES
 from core.flows.context import FlowContext, is_unsupported
 from core.flows.iam import retry_while_iam_propagates
-from core.flows.network import default_vpc_id
+from core.flows.network import default_vpc_id, every_subnet_hint
 from core.ledger import ResourceKind
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "list_replication_classes",
     "list_replication_engine_versions",
     "review_command",
+    "review_commands",
     "validate_replication_spec",
     "wait_for_replication_instance",
 ]
@@ -181,6 +182,24 @@ def review_command(door: AwsDoor, spec: ReplicationInstanceSpec) -> str:
     )
 
 
+def _subnet_group_params(spec: ReplicationInstanceSpec, subnet_ids: list[str]) -> dict[str, Any]:
+    return {
+        "ReplicationSubnetGroupIdentifier": spec.planned_subnet_group,
+        "ReplicationSubnetGroupDescription": f"Subnets for {spec.identifier}",
+        "SubnetIds": subnet_ids,
+    }
+
+
+def review_commands(door: AwsDoor, spec: ReplicationInstanceSpec) -> list[str]:
+    """The creating calls ``create_replication_instance`` makes for ``spec``, in order (the
+    subnet group only when it is missing)."""
+    commands = []
+    if not spec.subnet_group_id:
+        params = _subnet_group_params(spec, [every_subnet_hint(spec.vpc_id)])
+        commands.append(door.cli_for("dms", "create_replication_subnet_group", params))
+    return [*commands, review_command(door, spec)]
+
+
 async def find_replication_instance(
     door: AwsDoor, identifier: str
 ) -> ReplicationInstanceResult | None:
@@ -232,11 +251,7 @@ async def _ensure_subnet_group(ctx: FlowContext, spec: ReplicationInstanceSpec) 
 
     async def create() -> dict[str, Any]:
         return await ctx.door.call(
-            "dms",
-            "create_replication_subnet_group",
-            ReplicationSubnetGroupIdentifier=name,
-            ReplicationSubnetGroupDescription=f"Subnets for {spec.identifier}",
-            SubnetIds=subnet_ids,
+            "dms", "create_replication_subnet_group", **_subnet_group_params(spec, subnet_ids)
         )
 
     await retry_while_iam_propagates(create, sink=ctx.sink, clock=ctx.clock)

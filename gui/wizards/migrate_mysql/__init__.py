@@ -50,9 +50,9 @@ def review_commands(wizard: FlowWizard) -> str:
     commands: dict[GuidedStep, str] = {
         GuidedStep.PREREQUISITES: "# Created only when missing: the roles dms-vpc-role and "
         "dms-cloudwatch-logs-role (aws iam create-role ...)",
-        GuidedStep.DATABASE: rds.review_command(door, plan.database),
-        GuidedStep.REPLICATION_INSTANCE: replication_instance.review_command(
-            door, plan.replication_instance
+        GuidedStep.DATABASE: "\n".join(rds.review_commands(door, plan.database)),
+        GuidedStep.REPLICATION_INSTANCE: "\n".join(
+            replication_instance.review_commands(door, plan.replication_instance)
         ),
         GuidedStep.NETWORK: door.cli_for(
             "ec2",

@@ -14,7 +14,7 @@ from core.flows.replication_instance import (
     ReplicationInstanceResult,
     ReplicationInstanceSpec,
     create_replication_instance,
-    review_command,
+    review_commands,
 )
 from gui.wizards.base import FlowWizard
 from gui.wizards.text_pages import ReviewPage, SummaryPage
@@ -32,16 +32,12 @@ WIZARD = "replication-instance"
 
 def review_text(wizard: FlowWizard) -> str:
     spec: ReplicationInstanceSpec = wizard.state["replication_spec"]
-    lines = []
-    if not spec.subnet_group_id:
-        lines.append(
-            f"# First: create the replication subnet group {spec.planned_subnet_group} "
-            "from the VPC's subnets (unless it exists)"
-        )
-    lines.append(review_command(wizard.context.door, spec))
-    lines.append("")
-    lines.append(f"# Then: wait until {spec.identifier} is available (often 5-10 minutes on AWS)")
-    return "\n".join(lines)
+    return "\n\n".join(
+        [
+            *review_commands(wizard.context.door, spec),
+            f"# Then: wait until {spec.identifier} is available (often 5-10 minutes on AWS)",
+        ]
+    )
 
 
 class ReviewReplicationPage(ReviewPage):
@@ -50,8 +46,8 @@ class ReviewReplicationPage(ReviewPage):
             "review",
             "Review the replication instance",
             review_text,
-            "Nothing has been created yet. Next creates the replication instance with this "
-            "AWS command:",
+            "Nothing has been created yet. Next creates the replication instance with these "
+            "AWS commands:",
         )
 
 

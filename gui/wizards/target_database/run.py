@@ -11,7 +11,7 @@ from collections.abc import Coroutine, Mapping
 from typing import Any
 
 from core.flows.context import FlowContext
-from core.flows.rds import DatabaseResult, DatabaseSpec, create_database, review_command
+from core.flows.rds import DatabaseResult, DatabaseSpec, create_database, review_commands
 from gui.wizards.base import FlowWizard
 from gui.wizards.text_pages import ReviewPage, SummaryPage
 from gui.wizards.widgets_aws import CreationPage
@@ -23,21 +23,12 @@ WIZARD = "target-database"
 
 def review_text(wizard: FlowWizard) -> str:
     spec: DatabaseSpec = wizard.state["database_spec"]
-    lines = []
-    if not spec.subnet_group_name:
-        lines.append(
-            f"# First: create the DB subnet group {spec.planned_subnet_group} "
-            "from the VPC's subnets"
-        )
-    if spec.new_security_group_name:
-        lines.append(
-            f"# First: create the security group {spec.new_security_group_name} "
-            "(no inbound rules yet)"
-        )
-    lines.append(review_command(wizard.context.door, spec))
-    lines.append("")
-    lines.append(f"# Then: wait until {spec.identifier} is available (usually 5-15 minutes on AWS)")
-    return "\n".join(lines)
+    return "\n\n".join(
+        [
+            *review_commands(wizard.context.door, spec),
+            f"# Then: wait until {spec.identifier} is available (usually 5-15 minutes on AWS)",
+        ]
+    )
 
 
 class ReviewDatabasePage(ReviewPage):
@@ -46,7 +37,7 @@ class ReviewDatabasePage(ReviewPage):
             "review",
             "Review the database",
             review_text,
-            "Nothing has been created yet. Next creates the database with this AWS command "
+            "Nothing has been created yet. Next creates the database with these AWS commands "
             "(the password is hidden here):",
         )
 

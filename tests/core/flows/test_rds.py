@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -11,16 +12,15 @@ from core.credentials import InMemoryStore, database_password_name
 from core.errors import AlreadyExists, QuotaExceeded, ValidationError
 from core.events import Event, RecordingSink, StatusChanged
 from core.flows.context import FlowContext
+from core.flows.network import list_security_groups, list_subnets, list_vpcs
 from core.flows.rds import (
     DatabaseSpec,
     Template,
     create_database,
     list_engine_versions,
     list_instance_classes,
-    list_security_groups,
-    list_subnets,
-    list_vpcs,
     review_command,
+    review_commands,
 )
 from core.flows.teardown import delete_created
 from core.ledger import ResourceKind
@@ -201,3 +201,16 @@ async def test_each_status_on_the_way_is_shown_with_its_meaning(
     assert statuses[-1].status == "available"
     assert len(statuses) >= 3
     assert all(event.meaning for event in statuses)
+
+
+async def test_the_review_lists_every_creating_call_in_order(moto_ctx: FlowContext) -> None:
+    spec = replace(SPEC, identifier="books-db")
+    reviewed = review_commands(moto_ctx.door, spec)
+
+    await create_database(spec, PASSWORD, InMemoryStore(), moto_ctx)
+
+    made = [r.cli for r in moto_ctx.door.records if r.operation.startswith("create_")]
+    assert [c.split()[:3] for c in reviewed] == [c.split()[:3] for c in made]
+    assert "--subnet-ids '<every subnet of the default VPC>'" in reviewed[0]
+    assert "--group-name books-db-access" in reviewed[1]
+    assert "'<id of new group books-db-access>'" in reviewed[2]

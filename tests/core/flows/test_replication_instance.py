@@ -14,6 +14,7 @@ from core.flows.replication_instance import (
     list_replication_classes,
     list_replication_engine_versions,
     review_command,
+    review_commands,
 )
 from core.ledger import ResourceKind
 from tests.core.flows.faults import inject_error
@@ -100,3 +101,15 @@ async def test_engine_versions_come_newest_first(sandbox_ctx: FlowContext) -> No
 
 async def test_no_engine_versions_where_dms_cannot_tell(moto_ctx: FlowContext) -> None:
     assert await list_replication_engine_versions(moto_ctx.door) == []
+
+
+async def test_the_review_lists_every_creating_call_in_order(moto_ctx: FlowContext) -> None:
+    spec = ReplicationInstanceSpec("books-repl")
+    reviewed = review_commands(moto_ctx.door, spec)
+
+    await create_replication_instance(spec, moto_ctx)
+
+    made = [r.cli for r in moto_ctx.door.records if r.operation.startswith("create_")]
+    assert [c.split()[:3] for c in reviewed] == [c.split()[:3] for c in made]
+    assert "--replication-subnet-group-identifier books-repl-subnets" in reviewed[0]
+    assert "'<every subnet of the default VPC>'" in reviewed[0]
