@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
-from core.aws import Clock
+from core.aws import AwsDoor, Clock
 from core.errors import AwsError, MigrationAssistantError, NotFound
 from core.events import EventSink, Note
 from core.flows.context import FlowContext
@@ -30,6 +30,7 @@ __all__ = [
     "ensure_dms_roles",
     "is_iam_propagation_error",
     "retry_while_iam_propagates",
+    "review_commands",
     "trust_policy",
 ]
 
@@ -159,17 +160,35 @@ async def _check_role(ctx: FlowContext, spec: RoleSpec, role: Mapping[str, Any])
     return RoleReport(spec.name, RoleOutcome.ALREADY_CORRECT, arn)
 
 
+def _create_role_calls(spec: RoleSpec) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (
+            "create_role",
+            {
+                "RoleName": spec.name,
+                "AssumeRolePolicyDocument": json.dumps(trust_policy()),
+                "Description": f"Created by Migration Assistant: {spec.purpose}.",
+            },
+        ),
+        ("attach_role_policy", {"RoleName": spec.name, "PolicyArn": spec.policy_arn}),
+    ]
+
+
+def review_commands(door: AwsDoor, roles: tuple[RoleSpec, ...] = DMS_ROLES) -> list[str]:
+    """The calls that create ``roles``; ``ensure_dms_roles`` makes them only for a missing role."""
+    return [
+        door.cli_for("iam", operation, params)
+        for spec in roles
+        for operation, params in _create_role_calls(spec)
+    ]
+
+
 async def _create_role(ctx: FlowContext, spec: RoleSpec) -> RoleReport:
-    created = await ctx.door.call(
-        "iam",
-        "create_role",
-        RoleName=spec.name,
-        AssumeRolePolicyDocument=json.dumps(trust_policy()),
-        Description=f"Created by Migration Assistant: {spec.purpose}.",
-    )
+    (create, create_params), (attach, attach_params) = _create_role_calls(spec)
+    created = await ctx.door.call("iam", create, **create_params)
     arn = str(created["Role"]["Arn"])
     await ctx.record(ResourceKind.IAM_ROLE, spec.name, arn=arn)
-    await ctx.door.call("iam", "attach_role_policy", RoleName=spec.name, PolicyArn=spec.policy_arn)
+    await ctx.door.call("iam", attach, **attach_params)
     return RoleReport(spec.name, RoleOutcome.CREATED, arn)
 
 

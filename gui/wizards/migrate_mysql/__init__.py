@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from PySide6.QtWidgets import QWidget
 
-from core.flows import endpoints, rds, replication_instance, task
+from core.flows import endpoints, iam, rds, replication_instance, task
 from core.flows.guided import GuidedProgress, GuidedResult, GuidedStep
 from core.flows.network import ingress_permission
 from core.flows.task import TaskSnapshot, TaskSpec
@@ -48,8 +48,9 @@ def review_commands(wizard: FlowWizard) -> str:
     )
     rule = {"port": "3306", "cidr": "<private IP of the replication instance>/32"}
     commands: dict[GuidedStep, str] = {
-        GuidedStep.PREREQUISITES: "# Created only when missing: the roles dms-vpc-role and "
-        "dms-cloudwatch-logs-role (aws iam create-role ...)",
+        GuidedStep.PREREQUISITES: "\n".join(
+            ["# Only for a role that is missing:", *iam.review_commands(door)]
+        ),
         GuidedStep.DATABASE: "\n".join(rds.review_commands(door, plan.database)),
         GuidedStep.REPLICATION_INSTANCE: "\n".join(
             replication_instance.review_commands(door, plan.replication_instance)

@@ -15,6 +15,7 @@ from core.flows.iam import (
     RoleOutcome,
     ensure_dms_roles,
     retry_while_iam_propagates,
+    review_commands,
     trust_policy,
 )
 from core.ledger import ResourceKind
@@ -41,6 +42,18 @@ async def test_creates_both_roles_records_them_and_waits_for_iam(moto_ctx: FlowC
     assert moto_ctx.clock.sleeps == [10]
     assert isinstance(moto_ctx.sink, RecordingSink)
     assert any("IAM roles take a moment" in note.text for note in moto_ctx.sink.of_type(Note))
+
+
+async def test_the_review_shows_exactly_the_calls_that_create_missing_roles(
+    moto_ctx: FlowContext,
+) -> None:
+    reviewed = review_commands(moto_ctx.door)
+
+    await ensure_dms_roles(moto_ctx, propagation_wait=0)
+
+    made = [record.cli for record in moto_ctx.door.records if record.operation in WRITES]
+    assert reviewed == made
+    assert "dms.amazonaws.com" in reviewed[0]
 
 
 async def test_running_again_changes_nothing(moto_ctx: FlowContext) -> None:
