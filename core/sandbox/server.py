@@ -24,7 +24,16 @@ from moto.server import ThreadedMotoServer
 from moto.utilities.utils import PARTITION_NAMES
 
 from core.aws.connection import SANDBOX_ACCOUNT_ID
-from core.sandbox import catalog, dms, dms_subnets, dms_tasks, ec2_import, iam_policies, rds
+from core.sandbox import (
+    catalog,
+    dms,
+    dms_subnets,
+    dms_tasks,
+    ec2_import,
+    iam_policies,
+    rds,
+    s3_uploads,
+)
 from core.sandbox.routing import (
     DEFAULT_SOURCE_TABLES,
     SandboxConfig,
@@ -45,7 +54,16 @@ DEFAULT_FAILURE_MESSAGE = (
 
 
 def _install_handlers() -> None:
-    for service in (iam_policies, rds, dms, dms_subnets, dms_tasks, ec2_import, catalog):
+    for service in (
+        iam_policies,
+        rds,
+        dms,
+        dms_subnets,
+        dms_tasks,
+        ec2_import,
+        catalog,
+        s3_uploads,
+    ):
         service.install()
 
 

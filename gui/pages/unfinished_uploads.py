@@ -4,7 +4,6 @@ add a lifecycle rule that cleans them up after some days."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +42,14 @@ __all__ = ["CARD", "UnfinishedUploadsPage"]
 _COLUMNS = ("Key", "Started", "Age", "Parts", "Size held", "This computer")
 
 
-def _age(started: datetime) -> str:
-    hours = (datetime.now(UTC) - started).total_seconds() / 3600
+def describe_age(seconds: float) -> str:
+    """How long ago an upload began, as a person says it (billing grows with it)."""
+    minutes = seconds / 60
+    if minutes < 1:
+        return "just now"
+    if minutes < 90:
+        return f"{minutes:.0f} min"
+    hours = minutes / 60
     return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
 
 
@@ -147,7 +152,7 @@ class UnfinishedUploadsPage(QWidget):
             cells = (
                 upload.key,
                 upload.initiated.astimezone().strftime("%Y-%m-%d %H:%M"),
-                _age(upload.initiated),
+                describe_age(upload.age_seconds()),
                 str(upload.parts),
                 format_size(upload.bytes),
                 known,

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from gui.main_window import MainWindow
-from gui.pages.unfinished_uploads import UnfinishedUploadsPage
+from gui.pages.unfinished_uploads import UnfinishedUploadsPage, describe_age
 from gui.wizards.large_upload import UploadWizard
 from gui.wizards.large_upload.choose import FilePage
 from gui.wizards.large_upload.progress import UploadProgressPage
@@ -59,6 +59,8 @@ def test_lists_an_unknown_upload_and_resumes_it_from_its_file(
     page = open_page(window, qtbot)
     assert page.uploads[0].parts == 1 and not page.uploads[0].known
     assert "5.0 MiB" in page.message.text()
+    age = page.table.item(0, 2)
+    assert age is not None and age.text() == "just now"
     page.table.selectRow(0)
     page.resume_from(page.uploads[0], path)
     qtbot.waitUntil(lambda: isinstance(window.current_page(), UploadWizard), timeout=10_000)
@@ -144,3 +146,12 @@ def test_an_upload_kept_on_cancel_is_listed_as_known_and_resumed_from_this_page(
     assert wizard.state["result"].resumed_parts >= 1 and wizard.state["result"].verified
     listed = window.context.door.call_sync("s3", "list_multipart_uploads", Bucket=BUCKET)
     assert not listed.get("Uploads")
+
+
+def test_ages_read_as_people_say_them() -> None:
+    assert [describe_age(s) for s in (5, 60 * 7, 3600 * 5, 86400 * 3)] == [
+        "just now",
+        "7 min",
+        "5 h",
+        "3 days",
+    ]
