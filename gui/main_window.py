@@ -8,10 +8,12 @@ from collections.abc import Coroutine
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -26,6 +28,7 @@ from core.settings import ConnectionMode
 from gui.context import AppContext
 from gui.flows import FlowCard, available_flows
 from gui.home import HomePage
+from gui.leave_guard import ask_to_quit, explain_still_running, running_work
 from gui.widgets.activity_panel import ActivityPanel
 from gui.widgets.banner import SandboxBanner
 from gui.widgets.connection_bar import ConnectionBar
@@ -63,7 +66,8 @@ class MainWindow(QMainWindow):
         self.flow_title = QLabel()
         self.flow_title.setObjectName("pageTitle")
         self.back = QPushButton("← Home")
-        self.back.clicked.connect(self.show_home)
+        self.back.clicked.connect(self.leave_flow)
+        self._quit_confirmed = False
         flow_header = QHBoxLayout()
         flow_header.addWidget(self.back)
         flow_header.addWidget(self.flow_title, 1)
@@ -170,3 +174,25 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> QWidget | None:
         return self.pages.currentWidget()
+
+    def leave_flow(self) -> QMessageBox | None:
+        """ "← Home": refused, with the way out, while the open flow still runs something."""
+        running = running_work(self.current_page())
+        if running:
+            return explain_still_running(self, running)
+        self.show_home()
+        return None
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        running = running_work(self.current_page())
+        if not running or self._quit_confirmed:
+            event.accept()
+            return
+        event.ignore()
+        box, quit_button = ask_to_quit(self, running)
+        box.finished.connect(lambda _: self._quit_if(box.clickedButton() is quit_button))
+
+    def _quit_if(self, confirmed: bool) -> None:
+        if confirmed:
+            self._quit_confirmed = True
+            self.close()

@@ -1,0 +1,64 @@
+"""Leaving a page, or quitting, while it still runs something.
+
+Going Home would drop a running operation without its cleanup question, so it is refused with
+the way out (the page's own Cancel asks what to keep). Quitting is the user's call: we say
+what stays behind and where to find it, and quit only when they confirm.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizardPage
+
+from gui.runner import OperationRunner
+
+__all__ = ["ask_to_quit", "explain_still_running", "running_work"]
+
+
+def running_work(page: QWidget | None) -> list[str]:
+    """What ``page`` is still running, by the titles of the pages running it."""
+    if page is None:
+        return []
+    names = []
+    for runner in page.findChildren(OperationRunner):
+        if runner.busy:
+            owner = runner.parent()
+            title = owner.title() if isinstance(owner, QWizardPage) else ""
+            names.append(title or "An operation")
+    return names
+
+
+def explain_still_running(parent: QWidget, running: list[str]) -> QMessageBox:
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "Still running",
+        f"{running[0]} is still running.",
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setInformativeText(
+        "Let it finish, or press Cancel on this page first: Cancel asks what to keep and what "
+        "to delete, so nothing is left behind by accident."
+    )
+    box.open()
+    return box
+
+
+def ask_to_quit(parent: QWidget, running: list[str]) -> tuple[QMessageBox, QWidget]:
+    """The question, open; and its "Quit anyway" button (clicked: the user confirmed)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Quit while work is running?",
+        f"{running[0]} is still running.",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setInformativeText(
+        "If you quit now it stops where it is. Everything created so far is kept and listed "
+        "under “Resources created by the app”, so you can delete it or carry on; an upload "
+        "keeps its parts and resumes from “Unfinished uploads”."
+    )
+    quit_button = box.addButton("Quit anyway", QMessageBox.ButtonRole.DestructiveRole)
+    stay = box.addButton("Keep working", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(stay)
+    box.open()
+    return box, quit_button

@@ -1,0 +1,90 @@
+"""Going Home or quitting while a page still runs something."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget, QWizardPage
+from pytestqt.qtbot import QtBot
+
+from gui.main_window import MainWindow
+from gui.runner import OperationRunner
+
+
+class BusyPage(QWizardPage):
+    """A page whose operation runs until ``release`` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Uploading the dump")
+        self.runner = OperationRunner(self)
+        self.release = asyncio.Event()
+
+    def start(self) -> None:
+        async def work(sink: Any) -> None:
+            await self.release.wait()
+
+        self.runner.start(work)
+
+
+def open_busy_flow(window: MainWindow) -> BusyPage:
+    flow = QWidget()
+    page = BusyPage()
+    QVBoxLayout(flow).addWidget(page)
+    window.pages.addWidget(flow)
+    window.pages.setCurrentWidget(flow)
+    window.flow_header.show()
+    page.start()
+    return page
+
+
+def test_home_is_refused_while_work_runs_and_allowed_once_it_ends(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    page = open_busy_flow(window)
+
+    box = window.leave_flow()
+
+    assert isinstance(box, QMessageBox)
+    assert box.text() == "Uploading the dump is still running."
+    assert "press Cancel on this page first" in box.informativeText()
+    assert window.current_page() is not window.home
+    box.close()
+    page.release.set()
+    qtbot.waitUntil(lambda: not page.runner.busy, timeout=5_000)
+    assert window.leave_flow() is None
+    assert window.current_page() is window.home
+
+
+def visible_question(window: MainWindow) -> QMessageBox:
+    [box] = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+    return box
+
+
+def click(box: QMessageBox, text: str) -> None:
+    next(button for button in box.buttons() if button.text() == text).click()
+
+
+def test_quitting_while_work_runs_asks_first_and_says_what_stays(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    page = open_busy_flow(window)
+
+    assert not window.close()
+    question = visible_question(window)
+    assert question.text() == "Uploading the dump is still running."
+    assert "Resources created by the app" in question.informativeText()
+    assert "Unfinished uploads" in question.informativeText()
+    click(question, "Keep working")
+    assert window.isVisible()
+
+    assert not window.close()
+    click(visible_question(window), "Quit anyway")
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
+    page.release.set()
+
+
+def test_quitting_with_nothing_running_just_quits(window: MainWindow, qtbot: QtBot) -> None:
+    assert window.close()
+    assert window.findChild(QMessageBox) is None
