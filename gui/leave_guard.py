@@ -1,7 +1,8 @@
 """Leaving a page, or quitting, while it still runs something.
 
-Going Home would drop a running operation without its cleanup question, so it is refused with
-the way out (the page's own Cancel asks what to keep). Quitting is the user's call: we say
+Going Home, or switching the connection (a flow's choices belong to one account and region),
+would drop a running operation without its cleanup question, so it is refused with the way out
+(the page's own Cancel asks what to keep). Quitting is the user's call: we say
 what stays behind and where to find it, and quit only when they confirm.
 """
 
@@ -27,7 +28,8 @@ def running_work(page: QWidget | None) -> list[str]:
     return names
 
 
-def explain_still_running(parent: QWidget, running: list[str]) -> QMessageBox:
+def explain_still_running(parent: QWidget, running: list[str], then: str) -> QMessageBox:
+    """Why ``then`` (what the user asked for, e.g. "go Home") must wait."""
     box = QMessageBox(
         QMessageBox.Icon.Information,
         "Still running",
@@ -36,8 +38,8 @@ def explain_still_running(parent: QWidget, running: list[str]) -> QMessageBox:
         parent,
     )
     box.setInformativeText(
-        "Let it finish, or press Cancel on this page first: Cancel asks what to keep and what "
-        "to delete, so nothing is left behind by accident."
+        f"Let it finish, or press Cancel on this page first, then {then}: Cancel asks what "
+        "to keep and what to delete, so nothing is left behind by accident."
     )
     box.open()
     return box

@@ -121,11 +121,19 @@ class MainWindow(QMainWindow):
                 self,
             )
             return
+        running = running_work(self.current_page())
+        if running:
+            self.connection_bar.select(self.context.connection)
+            explain_still_running(self, running, "switch the connection")
+            return
         try:
             self.context.switch(mode, region, profile)
         except MigrationAssistantError as error:
             show_error(error, self)
             return
+        if self.current_page() is not self.home:
+            # Its choices (VPCs, instances, buckets) belong to the previous connection.
+            self.show_home()
         self.check_identity()
 
     def ask_for_keys(self) -> CredentialsDialog:
@@ -179,7 +187,7 @@ class MainWindow(QMainWindow):
         """ "← Home": refused, with the way out, while the open flow still runs something."""
         running = running_work(self.current_page())
         if running:
-            return explain_still_running(self, running)
+            return explain_still_running(self, running, "go Home")
         self.show_home()
         return None
 

@@ -94,11 +94,16 @@ class ConnectionBar(QWidget):
         )
 
     def show_connection(self, connection: Connection) -> None:
+        """A new connection: its choices selected, its account not known yet."""
+        self.select(connection)
+        self.account.setText("")
+
+    def select(self, connection: Connection) -> None:
+        """Put the choices back to ``connection`` (a switch that did not happen)."""
         self.mode.setCurrentIndex(self.mode.findData(connection.mode))
         self.region.setCurrentText(connection.region)
         if connection.profile:
             self.profile.setCurrentText(connection.profile)
-        self.account.setText("")
 
     def show_account(self, account_id: str) -> None:
         self.account.setText(f"Account <b>{account_id}</b>" if account_id else "")

@@ -88,3 +88,29 @@ def test_quitting_while_work_runs_asks_first_and_says_what_stays(
 def test_quitting_with_nothing_running_just_quits(window: MainWindow, qtbot: QtBot) -> None:
     assert window.close()
     assert window.findChild(QMessageBox) is None
+
+
+def test_switching_the_connection_waits_for_running_work(window: MainWindow, qtbot: QtBot) -> None:
+    page = open_busy_flow(window)
+    bar = window.connection_bar
+    bar.region.setCurrentText("eu-west-1")
+
+    bar.apply.click()
+
+    assert window.context.connection.region == "us-east-1"
+    assert bar.region.currentText() == "us-east-1"
+    assert "then switch the connection" in visible_question(window).informativeText()
+    assert window.current_page() is not window.home
+    page.release.set()
+
+
+def test_switching_the_connection_closes_an_idle_flow(window: MainWindow, qtbot: QtBot) -> None:
+    window.home.buttons["target-database"].click()
+    assert window.current_page() is not window.home
+    window.connection_bar.region.setCurrentText("eu-west-1")
+
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.connection_bar.apply.click()
+
+    assert window.context.connection.region == "eu-west-1"
+    assert window.current_page() is window.home
