@@ -23,8 +23,8 @@ def running_work(page: QWidget | None) -> list[str]:
     for runner in page.findChildren(OperationRunner):
         if runner.busy:
             owner = runner.parent()
-            title = owner.title() if isinstance(owner, QWizardPage) else ""
-            names.append(title or "An operation")
+            page_title = owner.title() if isinstance(owner, QWizardPage) else ""
+            names.append(runner.title or page_title or "An operation")
     return names
 
 

@@ -40,9 +40,11 @@ class OperationRunner(QObject):
     cancelled = Signal()
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, title: str = "") -> None:
         super().__init__(parent)
         self._task: asyncio.Task[Any] | None = None
+        # What it does, for "… is still running" (a wizard page's title is used otherwise).
+        self.title = title
 
     @property
     def busy(self) -> bool:

@@ -79,7 +79,7 @@ class ResourcesPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
 
-        self.runner = OperationRunner(self)
+        self.runner = OperationRunner(self, "Deleting the resources")
         self.teardown_panel = self._build_teardown_panel()
 
         layout = QVBoxLayout(self)

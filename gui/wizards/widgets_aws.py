@@ -163,7 +163,7 @@ class CleanupOffer(QObject):
         self._parent = parent
         self._log = log
         self.question: QMessageBox | None = None
-        self.runner = OperationRunner(self)
+        self.runner = OperationRunner(self, "Deleting what was created")
         self.runner.succeeded.connect(self._deleted)
         self.runner.failed.connect(lambda error: self._log(f"✖ {error.plain()}"))
 

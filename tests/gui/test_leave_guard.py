@@ -114,3 +114,21 @@ def test_switching_the_connection_closes_an_idle_flow(window: MainWindow, qtbot:
 
     assert window.context.connection.region == "eu-west-1"
     assert window.current_page() is window.home
+
+
+def test_work_outside_a_wizard_page_is_named_by_its_runner(window: MainWindow) -> None:
+    flow = QWidget()
+    runner = OperationRunner(flow, "Deleting the resources")
+    release = asyncio.Event()
+
+    async def work(sink: Any) -> None:
+        await release.wait()
+
+    runner.start(work)
+    window.pages.addWidget(flow)
+    window.pages.setCurrentWidget(flow)
+
+    box = window.leave_flow()
+
+    assert box is not None and box.text() == "Deleting the resources is still running."
+    release.set()
