@@ -36,6 +36,7 @@ async def wait_until(
 
 
 PageFiller = Callable[[QWizardPage], None]
+PageCheck = Callable[[QWizardPage], bool]
 
 
 def _finished(page: ProgressPage) -> Callable[[], bool]:
@@ -44,6 +45,10 @@ def _finished(page: ProgressPage) -> Callable[[], bool]:
 
 def _choices_ready(page: QWizardPage) -> Callable[[], bool]:
     return lambda: bool(getattr(page, "choices_ready", True))
+
+
+def _ready(check: PageCheck, page: QWizardPage) -> Callable[[], bool]:
+    return lambda: check(page)
 
 
 def _left_or_refused(wizard: QWizard, current: int, page: QWizardPage) -> Callable[[], bool]:
@@ -60,11 +65,16 @@ async def drive_wizard(
     shoot: Shooter,
     card_key: str,
     fill: Mapping[str, PageFiller] | None = None,
+    *,
     progress_seconds: float = 300.0,
+    ready: Mapping[str, PageCheck] | None = None,
 ) -> FlowWizard:
     """Open the card's wizard and click through it like a user: fill each form page (by the
-    page's object name), wait for each progress page to succeed, shoot every page."""
+    page's object name), wait for each progress page to succeed, shoot every page.
+    ``ready[name](page)`` is waited for before a page is filled and shot (a list loaded from
+    AWS, a task at Load complete), so the shot shows the page as a user would see it."""
     fill = fill or {}
+    ready = ready or {}
     window.home.buttons[card_key].click()
     wizard = window.current_page()
     assert isinstance(wizard, FlowWizard), f"{card_key} did not open a wizard"
@@ -84,6 +94,10 @@ async def drive_wizard(
                 raise RuntimeError(f"{name}: {page.last_error.plain()}")
         if not bool(getattr(page, "choices_ready", True)):
             await wait_until(_choices_ready(page), f"{card_key}: {name}'s choices from AWS")
+        if name in ready:
+            await wait_until(
+                _ready(ready[name], page), f"{card_key}: {name} ready", progress_seconds
+            )
         if name in fill:
             fill[name](page)
             await settle()

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QWizardPage
 
 from gui.main_window import MainWindow
 from gui.tour import Shooter, TourFlow
-from gui.tours.endpoints import TOUR_PASSWORD, drive_pages
+from gui.tours.driving import drive_wizard
+from gui.tours.endpoints import TOUR_PASSWORD
 from gui.tours.resources import tear_down_everything
 from gui.wizards.migrate_mysql.forms import IntroPage, SourcePage, TargetPage
 from gui.wizards.monitor import MonitorPage
@@ -36,7 +37,7 @@ def _load_complete(page: QWizardPage) -> bool:
 
 
 async def tour_migrate_mysql(window: MainWindow, shoot: Shooter) -> None:
-    wizard = await drive_pages(
+    wizard = await drive_wizard(
         window,
         shoot,
         "migrate-mysql",

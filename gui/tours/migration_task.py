@@ -17,7 +17,8 @@ from core.flows.listings import endpoint_choices
 from core.flows.table_mapping import SelectionAction, SelectionRule
 from gui.main_window import MainWindow
 from gui.tour import Shooter, TourFlow
-from gui.tours.endpoints import TOUR_PASSWORD, drive_pages, ensure_part_one
+from gui.tours.driving import drive_wizard
+from gui.tours.endpoints import TOUR_PASSWORD, ensure_part_one
 from gui.wizards.endpoints.forms import source_password_name
 from gui.wizards.migration_task.forms import TablesPage, TaskBasicsPage
 from gui.wizards.monitor import MonitorPage
@@ -65,7 +66,7 @@ def _load_complete(page: QWizardPage) -> bool:
 
 async def tour_migration_task(window: MainWindow, shoot: Shooter) -> None:
     await ensure_endpoints(window)
-    await drive_pages(
+    await drive_wizard(
         window,
         shoot,
         "migration-task",
