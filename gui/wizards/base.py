@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -40,6 +41,7 @@ from core.events import (
     StepStarted,
 )
 from gui.context import AppContext
+from gui.leave_guard import explain_still_running, running_work
 from gui.runner import OperationRunner
 
 __all__ = [
@@ -81,6 +83,19 @@ class FlowWizard(QWizard):
         self.context = context
         self.state: dict[str, Any] = {}
         self.accepted.connect(self.finished_flow)
+        back = self.button(QWizard.WizardButton.BackButton)
+        back.clicked.disconnect()
+        back.clicked.connect(self.go_back)
+
+    def go_back(self) -> QMessageBox | None:
+        """Back, unless the page still runs something that Back would leave running unseen
+        (a page whose work Back may simply stop says so with ``back_cancels``)."""
+        page = self.currentPage()
+        running = running_work(page)
+        if running and not getattr(page, "back_cancels", False):
+            return explain_still_running(self, running, "go back")
+        self.back()
+        return None
 
     def page_named(self, name: str) -> QWizardPage:
         for page_id in self.pageIds():

@@ -9,6 +9,8 @@ __all__ = ["RepeatableCheckPage"]
 
 
 class RepeatableCheckPage(ProgressPage):
+    back_cancels = True  # only reads: Back may stop it (see cleanupPage)
+
     def clear_view(self) -> None:
         """Forget what the previous run showed beyond the log and the status line."""
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget, QWizard, QWizardPage
 from pytestqt.qtbot import QtBot
 
 from gui.main_window import MainWindow
 from gui.runner import OperationRunner
+from gui.wizards.base import FlowWizard
 
 
 class BusyPage(QWizardPage):
@@ -57,8 +58,8 @@ def test_home_is_refused_while_work_runs_and_allowed_once_it_ends(
     assert window.current_page() is window.home
 
 
-def visible_question(window: MainWindow) -> QMessageBox:
-    [box] = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+def visible_question(parent: QWidget) -> QMessageBox:
+    [box] = [box for box in parent.findChildren(QMessageBox) if box.isVisible()]
     return box
 
 
@@ -132,3 +133,24 @@ def test_work_outside_a_wizard_page_is_named_by_its_runner(window: MainWindow) -
 
     assert box is not None and box.text() == "Deleting the resources is still running."
     release.set()
+
+
+def test_back_waits_for_the_page_s_work(window: MainWindow, qtbot: QtBot) -> None:
+    wizard = FlowWizard(window.context, "Upload a large file")
+    first = QWizardPage()
+    busy = BusyPage()
+    wizard.addPage(first)
+    wizard.addPage(busy)
+    window.pages.addWidget(wizard)
+    window.pages.setCurrentWidget(wizard)
+    wizard.next()
+    busy.start()
+
+    wizard.button(QWizard.WizardButton.BackButton).click()
+
+    assert wizard.currentPage() is busy
+    assert "then go back" in visible_question(wizard).informativeText()
+    busy.release.set()
+    qtbot.waitUntil(lambda: not busy.runner.busy, timeout=5_000)
+    wizard.button(QWizard.WizardButton.BackButton).click()
+    assert wizard.currentPage() is first
