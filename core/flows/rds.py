@@ -15,10 +15,10 @@ from typing import Any
 
 from core.aws import AwsDoor, poll_until
 from core.credentials import CredentialStore, database_password_name
-from core.errors import MigrationAssistantError, NotFound, ValidationError
+from core.errors import NotFound, ValidationError
 from core.flows import validation as check
-from core.flows.catalog import FALLBACK_MYSQL_CLASSES, FALLBACK_MYSQL_VERSIONS, FREE_TIER_CLASSES
-from core.flows.context import FlowContext, is_unsupported
+from core.flows.catalog import FREE_TIER_CLASSES
+from core.flows.context import FlowContext
 from core.flows.network import (
     default_vpc_id,
     ensure_security_group,
@@ -32,13 +32,10 @@ __all__ = [
     "TEMPLATES",
     "DatabaseResult",
     "DatabaseSpec",
-    "EngineVersion",
     "Template",
     "TemplateDefaults",
     "create_database",
     "create_db_instance_params",
-    "list_engine_versions",
-    "list_instance_classes",
     "review_command",
     "review_commands",
     "validate_database_spec",
@@ -91,13 +88,6 @@ TEMPLATES: dict[Template, TemplateDefaults] = {
         "db.m5.large", 100, "gp3", True, 7, "A standby in a second zone and a week of backups."
     ),
 }
-
-
-@dataclass(frozen=True)
-class EngineVersion:
-    version: str
-    description: str = ""
-    is_default: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,55 +145,6 @@ class DatabaseResult:
     subnet_group: str
     security_group_ids: tuple[str, ...]
     password_name: str
-
-
-# -- what the account offers -------------------------------------------------------------
-
-
-async def list_engine_versions(door: AwsDoor, engine: str = "mysql") -> list[EngineVersion]:
-    """Versions newest first; the default one flagged. Built-in list where unsupported."""
-    try:
-        found = await door.collect(
-            "rds", "describe_db_engine_versions", "DBEngineVersions", Engine=engine
-        )
-        default = await door.call(
-            "rds", "describe_db_engine_versions", Engine=engine, DefaultOnly=True
-        )
-    except MigrationAssistantError as error:
-        if not is_unsupported(error):
-            raise
-        return [
-            EngineVersion(version, "MySQL Community", index == 0)
-            for index, version in enumerate(FALLBACK_MYSQL_VERSIONS)
-        ]
-    default_versions = {item["EngineVersion"] for item in default.get("DBEngineVersions", [])}
-    versions = [
-        EngineVersion(
-            item["EngineVersion"],
-            item.get("DBEngineVersionDescription", ""),
-            item["EngineVersion"] in default_versions,
-        )
-        for item in found
-    ]
-    return sorted(versions, key=lambda item: _version_key(item.version), reverse=True)
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
-
-
-async def list_instance_classes(door: AwsDoor, engine: str, engine_version: str) -> list[str]:
-    """Classes offered for ``engine`` ``engine_version`` here, free-tier ones first."""
-    params: dict[str, Any] = {"Engine": engine}
-    if engine_version:
-        params["EngineVersion"] = engine_version
-    options = await door.collect(
-        "rds", "describe_orderable_db_instance_options", "OrderableDBInstanceOptions", **params
-    )
-    classes = sorted({item["DBInstanceClass"] for item in options})
-    if not classes and door.connection.is_sandbox:
-        classes = list(FALLBACK_MYSQL_CLASSES)
-    return sorted(classes, key=lambda item: (item not in FREE_TIER_CLASSES, item))
 
 
 # -- validation and the request ----------------------------------------------------------

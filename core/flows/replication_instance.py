@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from core.aws import AwsDoor, poll_until
-from core.errors import MigrationAssistantError, ValidationError
+from core.errors import ValidationError
 from core.flows import validation as check
-from core.flows.catalog import DEFAULT_REPLICATION_CLASS, FALLBACK_REPLICATION_CLASSES
-from core.flows.context import FlowContext, is_unsupported
+from core.flows.catalog import DEFAULT_REPLICATION_CLASS
+from core.flows.context import FlowContext
 from core.flows.iam import retry_while_iam_propagates
 from core.flows.network import default_vpc_id, every_subnet_hint
 from core.ledger import ResourceKind
@@ -26,8 +26,6 @@ __all__ = [
     "create_replication_instance",
     "create_replication_instance_params",
     "find_replication_instance",
-    "list_replication_classes",
-    "list_replication_engine_versions",
     "review_command",
     "review_commands",
     "validate_replication_spec",
@@ -108,37 +106,6 @@ class ReplicationInstanceResult:
             subnet_group=str(subnet_group.get("ReplicationSubnetGroupIdentifier", "")),
             vpc_id=str(subnet_group.get("VpcId", "")),
         )
-
-
-async def _orderable(door: AwsDoor) -> list[dict[str, Any]]:
-    """What DMS offers here; empty where the Sandbox cannot tell."""
-    try:
-        return await door.collect(
-            "dms", "describe_orderable_replication_instances", "OrderableReplicationInstances"
-        )
-    except MigrationAssistantError as error:
-        if not is_unsupported(error):
-            raise
-        return []
-
-
-async def list_replication_classes(door: AwsDoor) -> list[str]:
-    """Classes DMS offers here; built-in list where the Sandbox cannot tell."""
-    found = await _orderable(door)
-    return sorted({item["ReplicationInstanceClass"] for item in found}) or list(
-        FALLBACK_REPLICATION_CLASSES
-    )
-
-
-def _version_key(version: str) -> list[int]:
-    return [int(part) if part.isdigit() else 0 for part in version.split(".")]
-
-
-async def list_replication_engine_versions(door: AwsDoor) -> list[str]:
-    """Versions DMS offers here, newest first; empty where the Sandbox cannot tell."""
-    found = await _orderable(door)
-    versions = {str(item["EngineVersion"]) for item in found if item.get("EngineVersion")}
-    return sorted(versions, key=_version_key, reverse=True)
 
 
 def validate_replication_spec(spec: ReplicationInstanceSpec) -> ReplicationInstanceSpec:

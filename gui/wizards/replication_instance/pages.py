@@ -12,13 +12,15 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QSpinBox
 from core.aws import AwsDoor
 from core.errors import ValidationError
 from core.flows import validation as check
-from core.flows.catalog import DEFAULT_REPLICATION_CLASS
+from core.flows.catalog import (
+    DEFAULT_REPLICATION_CLASS,
+    list_replication_classes,
+    list_replication_engine_versions,
+)
 from core.flows.listings import list_replication_subnet_groups
 from core.flows.network import SecurityGroup
 from core.flows.replication_instance import (
     ReplicationInstanceSpec,
-    list_replication_classes,
-    list_replication_engine_versions,
     validate_replication_spec,
 )
 from gui.wizards.base import FormPage

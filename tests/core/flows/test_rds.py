@@ -11,14 +11,13 @@ import pytest
 from core.credentials import InMemoryStore, database_password_name
 from core.errors import AlreadyExists, QuotaExceeded, ValidationError
 from core.events import Event, RecordingSink, StatusChanged
+from core.flows.catalog import list_engine_versions, list_instance_classes
 from core.flows.context import FlowContext
 from core.flows.network import list_security_groups, list_subnets, list_vpcs
 from core.flows.rds import (
     DatabaseSpec,
     Template,
     create_database,
-    list_engine_versions,
-    list_instance_classes,
     review_command,
     review_commands,
 )

@@ -7,12 +7,11 @@ import pytest
 from core.aws import FakeClock
 from core.errors import ValidationError
 from core.events import Note, RecordingSink, StatusChanged
+from core.flows.catalog import list_replication_classes
 from core.flows.context import FlowContext
 from core.flows.replication_instance import (
     ReplicationInstanceSpec,
     create_replication_instance,
-    list_replication_classes,
-    list_replication_engine_versions,
     review_command,
     review_commands,
 )
@@ -92,15 +91,6 @@ async def test_lists_classes_and_renders_the_command(moto_ctx: FlowContext) -> N
     command = review_command(moto_ctx.door, ReplicationInstanceSpec("books-repl"))
     assert command.startswith("aws dms create-replication-instance")
     assert "--replication-subnet-group-identifier books-repl-subnets" in command
-
-
-async def test_engine_versions_come_newest_first(sandbox_ctx: FlowContext) -> None:
-    # The Sandbox's catalog offers 3.5.3 and 3.5.4.
-    assert await list_replication_engine_versions(sandbox_ctx.door) == ["3.5.4", "3.5.3"]
-
-
-async def test_no_engine_versions_where_dms_cannot_tell(moto_ctx: FlowContext) -> None:
-    assert await list_replication_engine_versions(moto_ctx.door) == []
 
 
 async def test_the_review_lists_every_creating_call_in_order(moto_ctx: FlowContext) -> None:
