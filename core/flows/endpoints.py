@@ -60,7 +60,8 @@ class SslMode(enum.StrEnum):
 
 @dataclass(frozen=True)
 class EndpointSpec:
-    """One endpoint. ``password_name`` is the credential-store name of the password."""
+    """One endpoint. ``password_name`` is the credential-store name of the password;
+    ``database_name`` the database its tasks copy, kept in the ledger (not sent to DMS)."""
 
     identifier: str
     endpoint_type: EndpointType
@@ -161,8 +162,8 @@ def create_endpoint_params(spec: EndpointSpec, password: str) -> dict[str, Any]:
         "SslMode": spec.ssl_mode.value,
         "Tags": [{"Key": "created-by", "Value": "migration-assistant"}],
     }
-    if spec.database_name:
-        params["DatabaseName"] = spec.database_name
+    # No DatabaseName: for MySQL and MariaDB endpoints AWS says not to set it (DMS would put
+    # every table of the task into that one database); the schemas go in the table mapping.
     if spec.extra_connection_attributes.strip():
         params["ExtraConnectionAttributes"] = spec.extra_connection_attributes.strip()
     return params
@@ -225,7 +226,7 @@ async def create_endpoint(
             ResourceKind.DMS_ENDPOINT,
             spec.identifier,
             arn=arn,
-            details={"endpoint_type": spec.endpoint_type.value},
+            details={"endpoint_type": spec.endpoint_type.value, "database": spec.database_name},
         )
     return EndpointResult(
         spec.identifier,

@@ -89,7 +89,12 @@ class SourceEndpointPage(FormPage):
             "The address AWS can reach your server at: a public DNS name or IP address.",
         )
         self.add_field("Port", "port", self.port)
-        self.add_field("Database", "database_name", self.database)
+        self.add_field(
+            "Database",
+            "database_name",
+            self.database,
+            "The database you will migrate: the migration task's table rules start from it.",
+        )
         self.add_field("User", "username", self.user, "A MySQL user DMS logs in as.")
         self.add_field(
             "Password", "password", self.password, "Kept in your system keyring, nowhere else."

@@ -29,6 +29,7 @@ from core.flows.task import (
     TaskSpec,
     validate_task_spec,
 )
+from core.ledger import ResourceKind
 from gui.pages.account_choices import fill_combo
 from gui.pages.flow_support import spawn
 from gui.wizards.base import FormPage
@@ -146,13 +147,20 @@ class TaskBasicsPage(FormPage):
                     field, f"Choose the {field.replace('_', ' ')}.", combo.placeholderText()
                 )
             state[field] = str(combo.currentData())
-        source = next((c for c in self.source_choices if c.arn == state["source_endpoint"]), None)
-        state["source_database"] = source.extra if source else ""
 
     async def check(self) -> None:
-        await check.ensure_dms_name_free(
-            self.flow.context.door, "task", str(self.flow.state["identifier"])
-        )
+        context = self.flow.context
+        state = self.flow.state
+        await check.ensure_dms_name_free(context.door, "task", str(state["identifier"]))
+        source = next((c for c in self.source_choices if c.arn == state["source_endpoint"]), None)
+        state["source_database"] = ""
+        if source is not None:
+            # The database the app created the endpoint for (DMS does not keep it for MySQL).
+            scope = await context.door.resolve_scope()
+            made = context.ledger.find(ResourceKind.DMS_ENDPOINT, source.identifier, scope)
+            state["source_database"] = (made.details.get("database", "") if made else "") or (
+                source.extra
+            )
 
 
 class HowPage(FormPage):

@@ -118,3 +118,7 @@ async def test_lists_rds_targets_and_renders_the_command(sandbox_ctx: FlowContex
     command = review_command(sandbox_ctx.door, source_spec())
     assert command.startswith("aws dms create-endpoint --endpoint-identifier source-books")
     assert "--password '****'" in command
+    # AWS: never DatabaseName on a MySQL endpoint (it would funnel every table into it).
+    assert "--database-name" not in command
+    made = sandbox_ctx.ledger.find(ResourceKind.DMS_ENDPOINT, "source-books", "sandbox")
+    assert made is not None and made.details["database"] == "books"
