@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 STEP = "database"
+MAX_SUBNETS_PER_DB_SUBNET_GROUP = 20  # RDS's default quota
 
 DB_STATUS_MEANINGS: dict[str, str] = {
     "creating": "AWS is setting up the database server and its storage.",
@@ -258,7 +259,9 @@ async def _ensure_subnet_group(ctx: FlowContext, spec: DatabaseSpec, vpc_id: str
     else:
         ctx.report.note(f"Using the existing DB subnet group {name}.")
         return name
-    subnet_ids = await check.ensure_vpc_has_subnets(ctx.door, vpc_id)
+    subnet_ids = await check.ensure_vpc_has_subnets(
+        ctx.door, vpc_id, at_most=MAX_SUBNETS_PER_DB_SUBNET_GROUP
+    )
     created = await ctx.door.call(
         "rds", "create_db_subnet_group", **_subnet_group_params(spec, subnet_ids)
     )

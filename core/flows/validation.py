@@ -279,9 +279,12 @@ async def ensure_instance_class_offered(
     )
 
 
-async def ensure_vpc_has_subnets(door: AwsDoor, vpc_id: str, min_zones: int = 2) -> list[str]:
+async def ensure_vpc_has_subnets(
+    door: AwsDoor, vpc_id: str, min_zones: int = 2, at_most: int | None = None
+) -> list[str]:
     """The VPC's subnet ids; refuses a missing VPC or one with subnets in fewer than
-    ``min_zones`` Availability Zones (RDS and DMS subnet groups need two)."""
+    ``min_zones`` Availability Zones (RDS and DMS subnet groups need two). With ``at_most``,
+    no more than that many, taken zone by zone so every zone keeps a subnet."""
     if not vpc_id:
         raise ValidationError("vpc", "Choose a VPC.", "Pick the VPC the database should live in.")
     response = await door.call(
@@ -301,4 +304,9 @@ async def ensure_vpc_has_subnets(door: AwsDoor, vpc_id: str, min_zones: int = 2)
             f"The VPC {vpc_id} has subnets in only {len(zones)} Availability Zone.",
             f"Add a subnet in another zone; RDS and DMS need subnets in {min_zones} zones.",
         )
-    return [subnet["SubnetId"] for subnet in subnets]
+    by_zone: dict[str, list[str]] = {}
+    for subnet in subnets:
+        by_zone.setdefault(subnet["AvailabilityZone"], []).append(subnet["SubnetId"])
+    # Round robin over the zones: the first ``at_most`` still span every zone they can.
+    spread = [ids[i] for i in range(len(subnets)) for ids in by_zone.values() if i < len(ids)]
+    return spread[:at_most] if at_most is not None else spread

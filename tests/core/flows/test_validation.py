@@ -181,3 +181,29 @@ async def test_refuses_a_vpc_without_subnets(moto_door: AwsDoor) -> None:
     assert caught.value.field == "vpc"
     with pytest.raises(ValidationError, match="Choose a VPC"):
         await v.ensure_vpc_has_subnets(moto_door, "")
+
+
+async def test_a_large_vpc_gives_at_most_the_quota_of_subnets_in_every_zone(
+    moto_door: AwsDoor,
+) -> None:
+    vpc = (await moto_door.call("ec2", "create_vpc", CidrBlock="10.9.0.0/16"))["Vpc"]["VpcId"]
+    zones = ("us-east-1a", "us-east-1a", "us-east-1a", "us-east-1b", "us-east-1c")
+    for number in range(25):  # 15 in zone a, 5 in b, 5 in c
+        await moto_door.call(
+            "ec2",
+            "create_subnet",
+            VpcId=vpc,
+            CidrBlock=f"10.9.{number}.0/24",
+            AvailabilityZone=zones[number % len(zones)],
+        )
+
+    every = await v.ensure_vpc_has_subnets(moto_door, vpc)
+    capped = await v.ensure_vpc_has_subnets(moto_door, vpc, at_most=3)
+
+    assert len(every) == 25
+    found = await moto_door.call("ec2", "describe_subnets", SubnetIds=capped)
+    assert sorted(s["AvailabilityZone"] for s in found["Subnets"]) == [
+        "us-east-1a",
+        "us-east-1b",
+        "us-east-1c",
+    ]
