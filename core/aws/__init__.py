@@ -4,7 +4,7 @@ from core.aws.cli import render_cli
 from core.aws.connection import SANDBOX_ACCOUNT_ID, Connection, make_session
 from core.aws.door import AwsDoor, CallRecord, CallState
 from core.aws.error_mapping import map_aws_error
-from core.aws.polling import Clock, FakeClock, RealClock, poll_until
+from core.aws.polling import Clock, RealClock, poll_until
 
 __all__ = [
     "SANDBOX_ACCOUNT_ID",
@@ -13,7 +13,6 @@ __all__ = [
     "CallState",
     "Clock",
     "Connection",
-    "FakeClock",
     "RealClock",
     "make_session",
     "map_aws_error",

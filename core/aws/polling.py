@@ -1,6 +1,7 @@
 """Waiting on AWS: poll a describe call with backoff until a status is reached.
 
-Time comes from an injected ``Clock`` so tests run at full speed with ``FakeClock``.
+Time comes from an injected ``Clock`` so tests run at full speed with a fake one
+(``tests.fixtures.clock.FakeClock``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Protocol, TypeVar
 from core.errors import AwsError, NotFound, TimedOut
 from core.events import EventSink, StatusChanged, discard
 
-__all__ = ["Clock", "FakeClock", "RealClock", "poll_until"]
+__all__ = ["Clock", "RealClock", "poll_until"]
 
 T = TypeVar("T")
 
@@ -30,22 +31,6 @@ class RealClock:
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
-
-
-class FakeClock:
-    """Time that passes only when someone sleeps; ``sleeps`` lists each requested delay."""
-
-    def __init__(self) -> None:
-        self.time = 0.0
-        self.sleeps: list[float] = []
-
-    def now(self) -> float:
-        return self.time
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.time += seconds
-        await asyncio.sleep(0)
 
 
 async def poll_until(

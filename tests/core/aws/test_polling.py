@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.aws import FakeClock, poll_until
+from core.aws import poll_until
 from core.errors import AwsError, NotFound, TimedOut
 from core.events import RecordingSink, StatusChanged
+from tests.fixtures.clock import FakeClock
 
 
 class Statuses:

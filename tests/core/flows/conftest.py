@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from moto import mock_aws
 
-from core.aws import AwsDoor, Connection, FakeClock
+from core.aws import AwsDoor, Connection
 from core.events import RecordingSink
 from core.flows.context import FlowContext
 from core.ledger import Ledger
 from core.settings import ConnectionMode
+from tests.fixtures.clock import FakeClock
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from core.aws import AwsDoor, FakeClock
+from core.aws import AwsDoor
 from core.credentials import InMemoryStore
 from core.events import Event, StatusChanged
 from core.flows.context import FlowContext
@@ -19,6 +19,7 @@ from core.ledger import Ledger
 from core.paths import AppPaths
 from core.sandbox.server import SandboxServer
 from tests.core.flows.chain import DB_PASSWORD, SOURCE_PASSWORD, SOURCE_PASSWORD_NAME, source_spec
+from tests.fixtures.clock import FakeClock
 
 PLAN = GuidedPlan(
     database=DatabaseSpec("books-db", database_name="books", new_security_group_name="books-sql"),

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from core.aws import FakeClock
 from core.errors import AccessDenied, AwsError
 from core.events import Note, RecordingSink
 from core.flows.context import FlowContext
@@ -20,6 +19,7 @@ from core.flows.iam import (
 )
 from core.ledger import ResourceKind
 from tests.core.flows.faults import inject_error
+from tests.fixtures.clock import FakeClock
 
 WRITES = {"create_role", "attach_role_policy", "update_assume_role_policy", "put_role_policy"}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from core.aws import FakeClock
 from core.errors import ValidationError
 from core.events import Note, RecordingSink, StatusChanged
 from core.flows.catalog import list_replication_classes
@@ -17,6 +16,7 @@ from core.flows.replication_instance import (
 )
 from core.ledger import ResourceKind
 from tests.core.flows.faults import inject_error
+from tests.fixtures.clock import FakeClock
 
 
 async def test_creates_subnet_group_and_instance_and_returns_ips(

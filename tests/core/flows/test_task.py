@@ -6,7 +6,6 @@ import asyncio
 
 import pytest
 
-from core.aws import FakeClock
 from core.credentials import InMemoryStore
 from core.errors import ValidationError
 from core.events import Progress, RecordingSink, StatusChanged
@@ -30,6 +29,7 @@ from core.flows.task import (
 from core.ledger import ResourceKind
 from core.sandbox.server import SandboxServer
 from tests.core.flows.chain import Built, build_all
+from tests.fixtures.clock import FakeClock
 
 
 def _spec(built: Built, **changes: object) -> TaskSpec:

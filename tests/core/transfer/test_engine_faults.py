@@ -13,7 +13,6 @@ from botocore.awsrequest import AWSResponse
 from botocore.compat import HTTPHeaders
 from botocore.exceptions import ConnectionClosedError
 
-from core.aws import FakeClock
 from core.errors import AccessDenied
 from core.paths import AppPaths
 from core.transfer.control import UploadOptions
@@ -21,6 +20,7 @@ from core.transfer.engine import upload_file
 from core.transfer.events import PartState, PartStateChanged, TransferRecordingSink
 from core.transfer.journal import JournalStore
 from tests.core.transfer.helpers import PART, downloaded, incomplete_uploads, make_file
+from tests.fixtures.clock import FakeClock
 from tests.fixtures.s3servers import S3Server
 
 OPTIONS = UploadOptions(part_size=PART, threshold=PART, concurrency=3)

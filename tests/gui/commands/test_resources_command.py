@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from core.aws import AwsDoor, FakeClock
+from core.aws import AwsDoor
 from core.credentials import InMemoryStore
 from core.flows.context import FlowContext
 from core.ledger import Ledger, ResourceKind
@@ -16,6 +16,7 @@ from core.paths import AppPaths
 from core.sandbox.server import SandboxServer
 from gui.commands import resources
 from tests.core.flows.chain import build_all
+from tests.fixtures.clock import FakeClock
 
 
 def _parse(*argv: str) -> argparse.Namespace:

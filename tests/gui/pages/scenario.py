@@ -9,12 +9,12 @@ from typing import Any, TypeVar
 
 from pytestqt.qtbot import QtBot
 
-from core.aws import FakeClock
 from core.flows.context import FlowContext
 from core.flows.table_mapping import TableMapping
 from core.flows.task import MigrationType, TaskResult, TaskSpec, create_task
 from gui.main_window import MainWindow
 from tests.core.flows.chain import Built, build_all, build_part_one
+from tests.fixtures.clock import FakeClock
 
 __all__ = [
     "build_all_in",
