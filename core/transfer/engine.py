@@ -41,7 +41,7 @@ from core.transfer.journal import (
 from core.transfer.parts import PartSender
 from core.transfer.planner import PartRange, UploadPlan, plan_upload
 from core.transfer.reconcile import reconcile
-from core.transfer.records import LedgerNotes, file_identity
+from core.transfer.records import LedgerNotes, UploadTarget, file_identity
 from core.transfer.single import put_single
 
 __all__ = ["PARTS_STEP", "PROGRESS_STEP", "upload_file"]
@@ -104,7 +104,8 @@ async def upload_file(
 
 
 class UploadRun:
-    """One call of ``upload_file``: its state, shared with the resume and single-PUT paths."""
+    """One call of ``upload_file``: its state. Its steps (finish, reconcile, single) get
+    only ``target``, never the run."""
 
     def __init__(
         self,
@@ -128,6 +129,7 @@ class UploadRun:
         self.started = time.monotonic()
         self.in_flight = 0
         self.failure: MigrationAssistantError | None = None
+        self.target = UploadTarget(door, source, bucket, key, sink, ledger, self.set_state)
 
     def set_state(self, state: UploadState) -> None:
         if state is not self.state:
@@ -149,7 +151,10 @@ class UploadRun:
         if journal is not None:
             return await self._resume(journal, identity)
         if not plan.multipart:
-            return await put_single(self, identity, plan)
+            etag, sent = await put_single(
+                self.target, identity, plan, self.options, control=self.control, clock=self.clock
+            )
+            return self.result(plan, etag, None, 0, sent)
         upload_id = await self._create(plan)
         journal = await asyncio.to_thread(
             self.journals.create,
@@ -193,7 +198,7 @@ class UploadRun:
         if self.options.part_size not in (None, header.part_size):
             self.sink(Note("Continuing with the part size the upload began with."))
         try:
-            kept = await reconcile(self, journal, plan)
+            kept = await reconcile(self.target, journal, plan)
         except NotFound:
             finished = await self._already_completed(journal, plan)
             if finished is not None:
@@ -309,7 +314,7 @@ class UploadRun:
                 "again to resume it."
             ).strip()
             raise self.failure
-        etag = await complete_upload(self, journal, plan, confirmed, checksum)
+        etag = await complete_upload(self.target, journal, plan, confirmed, checksum)
         return self.result(plan, etag, header.upload_id, len(kept), counter.sent)
 
     async def _worker(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
 
 from core.errors import MigrationAssistantError
 from core.transfer.checksums import ChecksumChoice, composite_etag
@@ -11,15 +10,13 @@ from core.transfer.control import VerificationFailed
 from core.transfer.events import UploadState
 from core.transfer.journal import ConfirmedPart, UploadJournal
 from core.transfer.planner import UploadPlan
-
-if TYPE_CHECKING:
-    from core.transfer.engine import UploadRun
+from core.transfer.records import UploadTarget
 
 __all__ = ["complete_upload", "verify_object"]
 
 
 async def complete_upload(
-    run: UploadRun,
+    target: UploadTarget,
     journal: UploadJournal,
     plan: UploadPlan,
     confirmed: dict[int, ConfirmedPart],
@@ -29,13 +26,13 @@ async def complete_upload(
     missing = [n for n in range(1, plan.part_count + 1) if n not in confirmed]
     if missing:  # cannot happen unless a worker stopped early without an error
         raise MigrationAssistantError(f"Parts {missing[:5]} were not sent.")
-    run.set_state(UploadState.COMPLETING)
+    target.set_state(UploadState.COMPLETING)
     ordered = [confirmed[n] for n in range(1, plan.part_count + 1)]
-    response = await run.door.call(
+    response = await target.door.call(
         "s3",
         "complete_multipart_upload",
-        Bucket=run.bucket,
-        Key=run.key,
+        Bucket=target.bucket,
+        Key=target.key,
         UploadId=journal.header.upload_id,
         MultipartUpload={
             "Parts": [
@@ -50,20 +47,20 @@ async def complete_upload(
     )
     # The upload is gone from S3 now, verified or not: nothing left to resume.
     await asyncio.to_thread(journal.delete)
-    await run.ledger.upload_ended(journal.header.upload_id)
-    await run.ledger.object_created(run.bucket, run.key)
+    await target.ledger.upload_ended(journal.header.upload_id)
+    await target.ledger.object_created(target.bucket, target.key)
     expected = composite_etag(part.md5 for part in ordered)
-    await verify_object(run, str(response.get("ETag", "")).strip('"'), expected, plan.size)
+    await verify_object(target, str(response.get("ETag", "")).strip('"'), expected, plan.size)
     return expected
 
 
-async def verify_object(run: UploadRun, etag: str, expected: str, size: int) -> None:
+async def verify_object(target: UploadTarget, etag: str, expected: str, size: int) -> None:
     """S3's ETag must equal the one computed from the file, and its size the file's."""
-    run.set_state(UploadState.VERIFYING)
-    head = await run.door.call("s3", "head_object", Bucket=run.bucket, Key=run.key)
+    target.set_state(UploadState.VERIFYING)
+    head = await target.door.call("s3", "head_object", Bucket=target.bucket, Key=target.key)
     stored = int(head.get("ContentLength", -1))
     if etag != expected or stored != size:
         raise VerificationFailed(
-            f"s3://{run.bucket}/{run.key} does not match the file: S3 has ETag {etag} "
+            f"s3://{target.bucket}/{target.key} does not match the file: S3 has ETag {etag} "
             f"and {stored:,} bytes, the file gives ETag {expected} and {size:,} bytes."
         )

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.aws import AwsDoor
 from core.events import Note
 from core.transfer.checksums import ChecksumChoice, digest_range
 from core.transfer.journal import ConfirmedPart, UploadJournal
 from core.transfer.planner import UploadPlan
-
-if TYPE_CHECKING:
-    from core.transfer.engine import UploadRun
+from core.transfer.records import UploadTarget
 
 __all__ = ["list_all_parts", "reconcile"]
 
@@ -32,14 +30,14 @@ async def list_all_parts(door: AwsDoor, bucket: str, key: str, upload_id: str) -
 
 
 async def reconcile(
-    run: UploadRun, journal: UploadJournal, plan: UploadPlan
+    target: UploadTarget, journal: UploadJournal, plan: UploadPlan
 ) -> dict[int, ConfirmedPart]:
     """The parts that need not be sent again: S3 lists them with the size and ETag the
     journal has. A part S3 has but the journal lacks (the process died between S3's answer
     and the journal write) is kept if its ETag equals the MD5 of that range of the file.
     Raises NotFound when the upload no longer exists."""
     header = journal.header
-    listed = await list_all_parts(run.door, header.bucket, header.key, header.upload_id)
+    listed = await list_all_parts(target.door, header.bucket, header.key, header.upload_id)
     on_s3 = {int(item["PartNumber"]): item for item in listed}
     kept: dict[int, ConfirmedPart] = {}
     unjournaled = []
@@ -59,7 +57,7 @@ async def reconcile(
     checksum = ChecksumChoice(header.checksum)
     for part, etag in unjournaled:
         digest = await asyncio.to_thread(
-            digest_range, run.source, part.offset, part.length, checksum
+            digest_range, target.source, part.offset, part.length, checksum
         )
         if digest.md5_hex == etag:
             confirmed = ConfirmedPart(
@@ -68,5 +66,5 @@ async def reconcile(
             await asyncio.to_thread(journal.record_part, confirmed)
             kept[part.number] = confirmed
     if lost:
-        run.sink(Note(f"S3 no longer holds parts {lost[:10]}; they are sent again."))
+        target.sink(Note(f"S3 no longer holds parts {lost[:10]}; they are sent again."))
     return kept

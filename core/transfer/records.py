@@ -1,17 +1,21 @@
-"""Small helpers of a run: the file's identity with plain errors, and ledger bookkeeping."""
+"""Small helpers of a run: the file's identity with plain errors, ledger bookkeeping, and
+the part of a run its finishing, resume and single-PUT steps read."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.aws import AwsDoor
 from core.errors import ValidationError
 from core.ledger import Ledger, LedgerEntry, ResourceKind
+from core.transfer.events import TransferSink, UploadState
 from core.transfer.journal import FileIdentity
 from core.transfer.parts import file_unreadable
 
-__all__ = ["LedgerNotes", "file_identity"]
+__all__ = ["LedgerNotes", "UploadTarget", "file_identity"]
 
 
 def file_identity(path: Path) -> FileIdentity:
@@ -81,3 +85,17 @@ class LedgerNotes:
             details = {"bucket": bucket, "key": key}
             entry = await self._entry(ResourceKind.S3_OBJECT, f"{bucket}/{key}", details)
             await asyncio.to_thread(self.ledger.record, entry)
+
+
+@dataclass(frozen=True)
+class UploadTarget:
+    """Where one run's file goes and where its steps report. The engine hands this (not
+    itself) to finish, reconcile and single, so they never depend on the engine."""
+
+    door: AwsDoor
+    source: Path
+    bucket: str
+    key: str
+    sink: TransferSink
+    ledger: LedgerNotes
+    set_state: Callable[[UploadState], None]

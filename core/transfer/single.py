@@ -3,52 +3,61 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
 
+from core.aws import Clock
 from core.errors import EndpointUnreachable, MigrationAssistantError, OperationCancelled
 from core.events import Progress, WasCancelled
 from core.transfer.body import BandwidthLimiter, FileSlice, SendCounter
 from core.transfer.checksums import digest_range
-from core.transfer.control import UploadResult, backoff_seconds, is_transient
+from core.transfer.control import UploadControl, UploadOptions, backoff_seconds, is_transient
 from core.transfer.events import PartState, PartStateChanged, UploadStarted, UploadState
 from core.transfer.finish import verify_object
 from core.transfer.journal import FileIdentity
 from core.transfer.parts import file_unreadable
 from core.transfer.planner import UploadPlan
-
-if TYPE_CHECKING:
-    from core.transfer.engine import UploadRun
+from core.transfer.records import UploadTarget
 
 __all__ = ["put_single"]
 
 
-async def put_single(run: UploadRun, identity: FileIdentity, plan: UploadPlan) -> UploadResult:
-    options = run.options
+async def put_single(
+    target: UploadTarget,
+    identity: FileIdentity,
+    plan: UploadPlan,
+    options: UploadOptions,
+    *,
+    control: UploadControl,
+    clock: Clock,
+) -> tuple[str, int]:
+    """PUT the whole file and verify it; returns its ETag (the file's MD5) and the bytes sent.
+    The engine turns these into the UploadResult."""
     try:
-        digest = await asyncio.to_thread(digest_range, run.source, 0, plan.size, options.checksum)
+        digest = await asyncio.to_thread(
+            digest_range, target.source, 0, plan.size, options.checksum
+        )
     except OSError as error:
-        raise file_unreadable(run.source, error) from error
-    run.sink(
+        raise file_unreadable(target.source, error) from error
+    target.sink(
         UploadStarted(
-            run.bucket, run.key, None, plan.size, plan.size, 1, 1, options.checksum.value, ()
+            target.bucket, target.key, None, plan.size, plan.size, 1, 1, options.checksum.value, ()
         )
     )
-    run.set_state(UploadState.RUNNING)
+    target.set_state(UploadState.RUNNING)
     counter = SendCounter()
     limiter = BandwidthLimiter(options.max_bandwidth) if options.max_bandwidth else None
     attempt = 1
     while True:
-        run.sink(PartStateChanged(1, PartState.SENDING, plan.size, attempt))
+        target.sink(PartStateChanged(1, PartState.SENDING, plan.size, attempt))
         body = FileSlice(
-            run.source, 0, plan.size, counter=counter, stop=run.control.stop, limiter=limiter
+            target.source, 0, plan.size, counter=counter, stop=control.stop, limiter=limiter
         )
         try:
-            response = await run.door.call(
+            response = await target.door.call(
                 "s3",
                 "put_object",
                 cli_hints={"Body": identity.path},
-                Bucket=run.bucket,
-                Key=run.key,
+                Bucket=target.bucket,
+                Key=target.key,
                 Body=body,
                 ContentLength=plan.size,
                 **options.checksum.part_parameters(digest.checksum),
@@ -56,9 +65,9 @@ async def put_single(run: UploadRun, identity: FileIdentity, plan: UploadPlan) -
             break
         except MigrationAssistantError as error:
             body.take_back_progress()
-            if run.control.cancel_requested:
-                run.set_state(UploadState.CANCELLED)
-                run.sink(WasCancelled("Upload cancelled before the file was stored."))
+            if control.cancel_requested:
+                target.set_state(UploadState.CANCELLED)
+                target.sink(WasCancelled("Upload cancelled before the file was stored."))
                 raise OperationCancelled("Upload cancelled before the file was stored.") from None
             # Nothing reached S3 yet: a connection failure here is a setup problem (address,
             # network), already retried by botocore; waiting longer would only hide it.
@@ -66,15 +75,15 @@ async def put_single(run: UploadRun, identity: FileIdentity, plan: UploadPlan) -
             if unreachable or not is_transient(error) or attempt >= options.part_attempts:
                 raise
             delay = backoff_seconds(attempt)
-            run.sink(PartStateChanged(1, PartState.RETRYING, plan.size, attempt, error.message))
-            await run.clock.sleep(delay)
+            target.sink(PartStateChanged(1, PartState.RETRYING, plan.size, attempt, error.message))
+            await clock.sleep(delay)
             attempt += 1
         finally:
             body.close()
-    run.sink(PartStateChanged(1, PartState.CONFIRMED, plan.size, attempt))
-    run.sink(Progress("upload", counter.net, plan.size, "B"))
-    run.sink(Progress("upload-parts", 1, 1, "parts"))
-    await run.ledger.object_created(run.bucket, run.key)
+    target.sink(PartStateChanged(1, PartState.CONFIRMED, plan.size, attempt))
+    target.sink(Progress("upload", counter.net, plan.size, "B"))
+    target.sink(Progress("upload-parts", 1, 1, "parts"))
+    await target.ledger.object_created(target.bucket, target.key)
     etag = str(response.get("ETag", "")).strip('"')
-    await verify_object(run, etag, digest.md5_hex, plan.size)
-    return run.result(plan, digest.md5_hex, None, 0, counter.sent)
+    await verify_object(target, etag, digest.md5_hex, plan.size)
+    return digest.md5_hex, counter.sent
