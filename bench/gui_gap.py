@@ -73,7 +73,7 @@ def measure_gui_gap(size: int, part_size: str, concurrency: int) -> dict[str, An
     from core.credentials import InMemoryStore  # noqa: PLC0415
     from core.paths import AppPaths  # noqa: PLC0415
     from gui.app import create_window  # noqa: PLC0415
-    from gui.tour import Shooter  # noqa: PLC0415
+    from gui.tours.base import Shooter  # noqa: PLC0415
     from gui.tours.driving import drive_wizard  # noqa: PLC0415
     from gui.wizards.large_upload.choose import FilePage, SettingsPage  # noqa: PLC0415
 

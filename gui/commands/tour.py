@@ -24,6 +24,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from gui.tour import run_tour  # noqa: PLC0415 - Qt loads only for this command
+    from gui.tours.run import run_tour  # noqa: PLC0415 - Qt loads only for this command
 
     return run_tour(args.out, only=args.only)

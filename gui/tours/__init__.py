@@ -1,11 +1,12 @@
-"""Tour flows, one module each, discovered by name. A module offers ``TOUR``."""
+"""Tour flows, one module each, discovered by name. A module offers ``TOUR``; ``base`` holds
+the types they share and ``run`` runs the tour (``migration-assistant tour``)."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
 
-from gui.tour import TourFlow
+from gui.tours.base import TourFlow
 
 __all__ = ["tour_flows"]
 

@@ -20,7 +20,7 @@ from core.database.local_server import (
     start_demo_source,
 )
 from gui.main_window import MainWindow
-from gui.tour import Shooter, TourFlow
+from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import PageFiller, drive_wizard
 from gui.wizards.check_source import SourceLoginPage
 

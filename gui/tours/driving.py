@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from PySide6.QtWidgets import QWizard, QWizardPage
 
 from gui.main_window import MainWindow
-from gui.tour import Shooter
+from gui.tours.base import Shooter
 from gui.wizards.base import FlowWizard, FormPage, ProgressPage
 
 __all__ = ["drive_wizard", "settle", "wait_until"]

@@ -11,7 +11,7 @@ from core.flows.listings import replication_instance_choices
 from core.flows.rds import DatabaseSpec, create_database
 from core.flows.replication_instance import ReplicationInstanceSpec, create_replication_instance
 from gui.main_window import MainWindow
-from gui.tour import Shooter, TourFlow
+from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard
 from gui.wizards.endpoints.forms import SourceEndpointPage, TargetEndpointPage
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from gui.main_window import MainWindow
-from gui.tour import Shooter, TourFlow
+from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import settle
 
 

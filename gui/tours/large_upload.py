@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWizardPage
 
 from gui.main_window import MainWindow
-from gui.tour import Shooter, TourFlow
+from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard, wait_until
 from gui.wizards.large_upload import UploadWizard
 from gui.wizards.large_upload.choose import FilePage, SettingsPage

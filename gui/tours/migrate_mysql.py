@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWizardPage
 
 from gui.main_window import MainWindow
-from gui.tour import Shooter, TourFlow
+from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard
 from gui.tours.endpoints import TOUR_PASSWORD
 from gui.tours.resources import tear_down_everything

@@ -16,7 +16,7 @@ from core.flows.endpoints import (
 from core.flows.listings import endpoint_choices
 from core.flows.table_mapping import SelectionAction, SelectionRule
 from gui.main_window import MainWindow
-from gui.tour import Shooter, TourFlow
+from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard
 from gui.tours.endpoints import TOUR_PASSWORD, ensure_part_one
 from gui.wizards.endpoints.forms import source_password_name

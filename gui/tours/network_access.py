@@ -10,7 +10,7 @@ from core.flows.listings import list_db_instances, list_replication_instances
 from core.flows.rds import DatabaseSpec, create_database
 from core.flows.replication_instance import ReplicationInstanceSpec, create_replication_instance
 from gui.main_window import MainWindow
-from gui.tour import Shooter, TourFlow
+from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard
 
 TOUR_PASSWORD = "Tour-secret-1"

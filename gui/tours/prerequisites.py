@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gui.main_window import MainWindow
-from gui.tour import Shooter, TourFlow
+from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard
 
 

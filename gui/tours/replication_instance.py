@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QWizardPage
 
 from core.flows.network import list_vpcs
 from gui.main_window import MainWindow
-from gui.tour import Shooter, TourFlow
+from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard
 from gui.wizards.replication_instance import ReplicationServerPage
 from gui.wizards.replication_instance.pages import replication_offers

@@ -7,7 +7,7 @@ from core.flows.teardown import ledger_entries
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
 from gui.pages.resources import ResourcesPage
-from gui.tour import Shooter, TourFlow
+from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import settle, wait_until
 
 __all__ = ["tear_down_everything"]

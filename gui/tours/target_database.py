@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWizardPage
 
 from core.flows.network import list_vpcs
 from gui.main_window import MainWindow
-from gui.tour import Shooter, TourFlow
+from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard
 from gui.wizards.target_database import DatabaseSettingsPage
 from gui.wizards.target_database.settings import engine_versions

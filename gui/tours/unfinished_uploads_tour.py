@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from gui.main_window import MainWindow
 from gui.pages.unfinished_uploads import UnfinishedUploadsPage
-from gui.tour import Shooter, TourFlow
+from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import settle, wait_until
 
 BUCKET = "migration-dumps"

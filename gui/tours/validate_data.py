@@ -22,7 +22,7 @@ from core.database.local_server import (
     start_demo_target,
 )
 from gui.main_window import MainWindow
-from gui.tour import Shooter, TourFlow
+from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import PageFiller, drive_wizard
 from gui.wizards.validate_data import ValidateLoginsPage
 

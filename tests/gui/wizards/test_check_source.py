@@ -24,7 +24,7 @@ from core.database import (
 )
 from core.database.local_server import LocalServerFailed
 from gui.main_window import MainWindow
-from gui.tour import Shooter
+from gui.tours.base import Shooter
 from gui.tours.check_source import tour_check_source
 from gui.wizards.base import FlowWizard
 from gui.wizards.check_source import (

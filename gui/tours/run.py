@@ -1,7 +1,7 @@
 """``migration-assistant tour``: drive every wizard through the real GUI against the Sandbox.
 
-Each flow is a ``TourFlow`` whose ``drive`` coroutine clicks through its pages like a user,
-calling ``shoot(page)`` on every page it visits. Screenshots go to
+Each flow is a ``TourFlow`` (``gui.tours.base``) whose ``drive`` coroutine clicks through
+its pages like a user, calling ``shoot(page)`` on every page it visits. Screenshots go to
 ``DIR/<flow>-<NN>-<page>.png`` and a summary to ``DIR/tour.json``.
 """
 
@@ -14,12 +14,13 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-__all__ = ["Shooter", "TourFlow", "run_tour"]
+from gui.tours.base import Shooter
+
+__all__ = ["run_tour"]
 
 log = logging.getLogger("migration_assistant.tour")
 
@@ -29,32 +30,6 @@ TOUR_PACE = 0.2
 
 class QWidgetLike(Protocol):
     def grab(self) -> Any: ...
-
-
-@dataclass
-class Shooter:
-    """Saves numbered screenshots of the main window for one flow."""
-
-    out: Path
-    flow: str
-    grab: Callable[[Path], bool]
-    pages: list[str] = field(default_factory=list)
-
-    def __call__(self, page: str) -> Path:
-        path = self.out / f"{self.flow}-{len(self.pages) + 1:02d}-{page}.png"
-        if not self.grab(path):
-            raise OSError(f"could not save {path}")
-        self.pages.append(page)
-        return path
-
-
-@dataclass(frozen=True)
-class TourFlow:
-    """``drive(window, shoot)`` clicks through the flow; ``order`` places it in the tour."""
-
-    key: str
-    drive: Callable[..., Awaitable[None]]
-    order: int = 100
 
 
 def window_grabber(window: QWidgetLike) -> Callable[[Path], bool]:
