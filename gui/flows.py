@@ -7,12 +7,10 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-if TYPE_CHECKING:
-    from gui.context import AppContext
+from gui.context import AppContext
 
 __all__ = ["FlowCard", "available_flows"]
 
