@@ -17,7 +17,7 @@ from typing import Any
 
 from core.fileio import atomic_write_json, read_json
 
-__all__ = ["TEARDOWN_ORDER", "Ledger", "LedgerEntry", "ResourceKind"]
+__all__ = ["TEARDOWN_ORDER", "EntryState", "Ledger", "LedgerEntry", "ResourceKind"]
 
 
 class ResourceKind(enum.StrEnum):
@@ -41,6 +41,14 @@ class ResourceKind(enum.StrEnum):
 TEARDOWN_ORDER: tuple[ResourceKind, ...] = tuple(ResourceKind)
 
 
+class EntryState(enum.StrEnum):
+    """``creating``: written just before the create call, so a crash mid-call still leaves a
+    trace; its ``resource_id`` is the name we asked for until the call confirms the id."""
+
+    CREATING = "creating"
+    CREATED = "created"
+
+
 @dataclass(frozen=True)
 class LedgerEntry:
     kind: ResourceKind
@@ -53,6 +61,7 @@ class LedgerEntry:
     deleted_at: str | None = None
     # Whatever teardown needs besides the id (e.g. a rule's group id); never a secret.
     details: dict[str, str] = field(default_factory=dict)
+    state: EntryState = EntryState.CREATED
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -61,11 +70,18 @@ class LedgerEntry:
     def to_json(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["kind"] = self.kind.value
+        data["state"] = self.state.value
         return data
+
+    @property
+    def pending(self) -> bool:
+        return self.state is EntryState.CREATING
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LedgerEntry:
-        return cls(**{**data, "kind": ResourceKind(data["kind"])})
+        # Ledgers written before record-before-create have no state: they were all created.
+        state = EntryState(data.get("state", EntryState.CREATED.value))
+        return cls(**{**data, "kind": ResourceKind(data["kind"]), "state": state})
 
 
 class Ledger:
@@ -92,6 +108,19 @@ class Ledger:
             self._write(entries)
         return entry
 
+    def replace(self, old: LedgerEntry, new: LedgerEntry) -> LedgerEntry:
+        """Put ``new`` where ``old`` was (a pending entry confirmed with its real id)."""
+        with self._lock:
+            entries = [item for item in self._read() if item.key not in (old.key, new.key)]
+            entries.append(new)
+            self._write(entries)
+        return new
+
+    def forget(self, entry: LedgerEntry) -> None:
+        """Drop ``entry`` entirely: AWS refused the create, so nothing exists to list."""
+        with self._lock:
+            self._write(item for item in self._read() if item.key != entry.key)
+
     def mark_deleted(self, entry: LedgerEntry) -> None:
         now = datetime.now(UTC).isoformat()
         with self._lock:
@@ -109,6 +138,10 @@ class Ledger:
             if (scope is None or item.scope == scope)
             and (include_deleted or item.deleted_at is None)
         ]
+
+    def pending(self, scope: str) -> list[LedgerEntry]:
+        """Entries written before a create call whose answer never came back (crash, kill)."""
+        return [item for item in self.entries(scope) if item.pending]
 
     def find(self, kind: ResourceKind, resource_id: str, scope: str) -> LedgerEntry | None:
         for item in self.entries(scope):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from core.aws import Connection
 from core.aws.connection import available_profiles, known_regions
 from core.errors import MigrationAssistantError
+from core.flows.pending_creates import reconcile_pending
 from core.settings import ConnectionMode
 from gui.context import AppContext
 from gui.flows import FlowCard, available_flows
@@ -147,9 +148,16 @@ class MainWindow(QMainWindow):
     async def _check_identity(self) -> None:
         try:
             await self.context.refresh_identity()
+            # Resources whose create call never answered (the app was killed mid-call).
+            notes = await reconcile_pending(self.context.flow_context("resources"))
         except MigrationAssistantError as error:
             self.connection_bar.show_account("")
             show_error(error, self)
+        else:
+            if notes:
+                self.statusBar().showMessage(
+                    " ".join(notes) + " See Resources created by the app."
+                )
         finally:
             self.ready.emit()
 

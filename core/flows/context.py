@@ -2,18 +2,50 @@
 
 One ``FlowContext`` is made per run of a wizard (or command). It remembers what this run
 created, so a cancelled run can offer to delete exactly that (``core.flows.teardown``).
+Every creating call goes through ``FlowContext.create``: the ledger hears of the resource
+before AWS does, so no crash, cancel or kill -9 can leave a billed resource unlisted.
 """
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from core.aws import AwsDoor, Clock, RealClock
-from core.errors import AwsError, MigrationAssistantError, NotSupported
+from core.errors import (
+    AwsError,
+    EndpointUnreachable,
+    MigrationAssistantError,
+    NotSupported,
+    Throttled,
+    TimedOut,
+)
 from core.events import EventSink, Reporter, discard
-from core.ledger import Ledger, LedgerEntry, ResourceKind
+from core.ledger import EntryState, Ledger, LedgerEntry, ResourceKind
 
-__all__ = ["FlowContext", "is_unsupported"]
+__all__ = ["Created", "FlowContext", "is_unsupported"]
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Created:
+    """What a create call's answer says about the new resource."""
+
+    resource_id: str
+    arn: str = ""
+    details: Mapping[str, str] = field(default_factory=dict)
+
+
+def _surely_not_created(error: BaseException) -> bool:
+    """True when AWS answered with a refusal, so nothing was made. A lost answer (network,
+    time-out) or a crash of our own keeps the pending entry for the next reconcile."""
+    return isinstance(error, AwsError) and not isinstance(
+        error, EndpointUnreachable | Throttled | TimedOut
+    )
 
 
 @dataclass
@@ -56,19 +88,87 @@ class FlowContext:
         arn: str = "",
         details: dict[str, str] | None = None,
     ) -> LedgerEntry:
-        """Write a created resource to the ledger and remember it for this run."""
-        entry = LedgerEntry(
-            kind=kind,
-            resource_id=resource_id,
-            region=self.region,
-            scope=await self.scope(),
-            wizard=self.wizard,
-            arn=arn,
-            details=dict(details or {}),
+        """Write a resource that already exists to the ledger and remember it for this run
+        (something created outside ``create``, such as an adopted upload)."""
+        return self._remember(
+            LedgerEntry(
+                kind=kind,
+                resource_id=resource_id,
+                region=self.region,
+                scope=await self.scope(),
+                wizard=self.wizard,
+                arn=arn,
+                details=dict(details or {}),
+            )
         )
+
+    async def create(
+        self,
+        kind: ResourceKind,
+        name: str,
+        make: Callable[[], Awaitable[R]],
+        identify: Callable[[R], Created],
+        *,
+        details: Mapping[str, str] | None = None,
+    ) -> R:
+        """Run the creating call ``make`` with the ledger told first.
+
+        The ledger gets ``name`` as *creating* before the call, and the id and ARN that
+        ``identify`` reads from the answer after it. A cancel while the call is under way
+        waits for its answer (AWS goes on creating either way), confirms the entry, and only
+        then lets the cancel through, so the run's ``created`` lists it for deletion.
+        """
+        pending = self._remember(
+            LedgerEntry(
+                kind=kind,
+                resource_id=name,
+                region=self.region,
+                scope=await self.scope(),
+                wizard=self.wizard,
+                details=dict(details or {}),
+                state=EntryState.CREATING,
+            )
+        )
+        call = asyncio.ensure_future(make())
+        cancelled = False
+        while not call.done():
+            try:
+                await asyncio.shield(call)
+            except asyncio.CancelledError:
+                cancelled = True  # keep waiting: the answer names what AWS is making
+            except BaseException:
+                break  # the call's own failure, handled below
+        if call.cancelled():
+            raise asyncio.CancelledError  # the entry stays pending: reconcile will tell
+        error = call.exception()
+        if error is not None:
+            if _surely_not_created(error):
+                self.ledger.forget(pending)
+                self.created.remove(pending)
+            raise error
+        self.confirm(pending, identify(call.result()))
+        if cancelled:
+            raise asyncio.CancelledError
+        return call.result()
+
+    def _remember(self, entry: LedgerEntry) -> LedgerEntry:
         self.ledger.record(entry)
         self.created.append(entry)
         return entry
+
+    def confirm(self, pending: LedgerEntry, created: Created) -> LedgerEntry:
+        """Turn a *creating* entry into a created one with its real id and ARN."""
+        confirmed = dataclasses.replace(
+            pending,
+            resource_id=created.resource_id,
+            arn=created.arn,
+            details={**pending.details, **created.details},
+            state=EntryState.CREATED,
+        )
+        self.ledger.replace(pending, confirmed)
+        if pending in self.created:
+            self.created[self.created.index(pending)] = confirmed
+        return confirmed
 
 
 def is_unsupported(error: MigrationAssistantError) -> bool:

@@ -15,7 +15,7 @@ from core.aws import AwsDoor, poll_until
 from core.credentials import CredentialStore, database_password_name
 from core.errors import ValidationError
 from core.flows import validation as check
-from core.flows.context import FlowContext
+from core.flows.context import Created, FlowContext
 from core.ledger import ResourceKind
 
 __all__ = [
@@ -217,17 +217,17 @@ async def create_endpoint(
     title = f"Create the {spec.endpoint_type.value} endpoint {spec.identifier}"
     with ctx.report.step(STEP, title):
         await check.ensure_dms_name_free(ctx.door, "endpoint", spec.identifier)
-        created = await ctx.door.call(
-            "dms", "create_endpoint", **create_endpoint_params(spec, password)
+        created = await ctx.create(
+            ResourceKind.DMS_ENDPOINT,
+            spec.identifier,
+            lambda: ctx.door.call(
+                "dms", "create_endpoint", **create_endpoint_params(spec, password)
+            ),
+            lambda answer: Created(spec.identifier, str(answer["Endpoint"]["EndpointArn"])),
+            details={"endpoint_type": spec.endpoint_type.value, "database": spec.database_name},
         )
         item = created["Endpoint"]
         arn = str(item["EndpointArn"])
-        await ctx.record(
-            ResourceKind.DMS_ENDPOINT,
-            spec.identifier,
-            arn=arn,
-            details={"endpoint_type": spec.endpoint_type.value, "database": spec.database_name},
-        )
     return EndpointResult(
         spec.identifier,
         arn,

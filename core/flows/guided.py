@@ -7,16 +7,11 @@ an earlier run created (found in the ledger) instead of creating them twice.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
 from core.credentials import CredentialStore
 from core.errors import MigrationAssistantError
-from core.fileio import atomic_write_json, read_json
 from core.flows import validation as check
 from core.flows.context import FlowContext
 from core.flows.endpoints import (
@@ -26,6 +21,7 @@ from core.flows.endpoints import (
     run_connection_test,
     target_spec_from_rds,
 )
+from core.flows.guided_progress import GuidedProgress, GuidedStep
 from core.flows.iam import ensure_dms_roles
 from core.flows.network import allow_mysql_from_replication_instance, onprem_instructions
 from core.flows.rds import DatabaseSpec, create_database, wait_for_database
@@ -46,21 +42,8 @@ from core.flows.task import (
     start_task,
 )
 from core.ledger import ResourceKind
-from core.paths import AppPaths
 
 __all__ = ["GuidedPlan", "GuidedProgress", "GuidedResult", "GuidedStep", "run_guided_migration"]
-
-
-class GuidedStep(enum.StrEnum):
-    PREREQUISITES = "prerequisites"
-    DATABASE = "database"
-    REPLICATION_INSTANCE = "replication-instance"
-    NETWORK = "network"
-    SOURCE_ENDPOINT = "source-endpoint"
-    TARGET_ENDPOINT = "target-endpoint"
-    CONNECTION_TESTS = "connection-tests"
-    TASK = "task"
-    RUN = "run"
 
 
 @dataclass(frozen=True)
@@ -77,41 +60,6 @@ class GuidedPlan:
     target_table_prep_mode: TablePrepMode = TablePrepMode.DROP_AND_CREATE
     target_endpoint_identifier: str = ""
     allow_by_security_group: bool = False
-
-
-class GuidedProgress:
-    """Which steps are done and the ids they produced, kept in a JSON file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._data: dict[str, Any] = read_json(path, {"version": 1, "steps": {}})
-
-    @classmethod
-    def for_connection(cls, paths: AppPaths, scope: str, region: str) -> GuidedProgress:
-        return cls(paths.data_dir / "guided" / f"migrate-mysql-{scope}-{region}.json")
-
-    def is_done(self, step: GuidedStep) -> bool:
-        return bool(self._data["steps"].get(step.value, {}).get("done"))
-
-    def ids(self, step: GuidedStep) -> dict[str, str]:
-        return dict(self._data["steps"].get(step.value, {}).get("ids", {}))
-
-    def mark_done(self, step: GuidedStep, **ids: str) -> None:
-        self._data["steps"][step.value] = {
-            "done": True,
-            "ids": ids,
-            "at": datetime.now(UTC).isoformat(),
-        }
-        atomic_write_json(self.path, self._data)
-
-    @property
-    def next_step(self) -> GuidedStep | None:
-        return next((step for step in GuidedStep if not self.is_done(step)), None)
-
-    def forget(self) -> None:
-        """Start over next time (after teardown)."""
-        self._data = {"version": 1, "steps": {}}
-        self.path.unlink(missing_ok=True)
 
 
 @dataclass

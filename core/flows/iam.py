@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from core.aws import AwsDoor, Clock
 from core.errors import AwsError, MigrationAssistantError, NotFound
 from core.events import EventSink, Note
-from core.flows.context import FlowContext
+from core.flows.context import Created, FlowContext
 from core.ledger import ResourceKind
 
 __all__ = [
@@ -185,9 +185,13 @@ def review_commands(door: AwsDoor, roles: tuple[RoleSpec, ...] = DMS_ROLES) -> l
 
 async def _create_role(ctx: FlowContext, spec: RoleSpec) -> RoleReport:
     (create, create_params), (attach, attach_params) = _create_role_calls(spec)
-    created = await ctx.door.call("iam", create, **create_params)
+    created = await ctx.create(
+        ResourceKind.IAM_ROLE,
+        spec.name,
+        lambda: ctx.door.call("iam", create, **create_params),
+        lambda answer: Created(spec.name, str(answer["Role"]["Arn"])),
+    )
     arn = str(created["Role"]["Arn"])
-    await ctx.record(ResourceKind.IAM_ROLE, spec.name, arn=arn)
     await ctx.door.call("iam", attach, **attach_params)
     return RoleReport(spec.name, RoleOutcome.CREATED, arn)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from core.aws import AwsDoor
 from core.errors import AlreadyExists, ValidationError
-from core.flows.context import FlowContext
+from core.flows.context import Created, FlowContext
 from core.ledger import ResourceKind
 
 __all__ = [
@@ -148,14 +148,16 @@ async def ensure_security_group(ctx: FlowContext, name: str, vpc_id: str, descri
         if group.name == name:
             ctx.report.note(f"Using the existing security group {name} ({group.group_id}).")
             return group.group_id
-    created = await ctx.door.call(
-        "ec2", "create_security_group", **security_group_params(name, vpc_id, description)
+    created = await ctx.create(
+        ResourceKind.SECURITY_GROUP,
+        name,
+        lambda: ctx.door.call(
+            "ec2", "create_security_group", **security_group_params(name, vpc_id, description)
+        ),
+        lambda answer: Created(str(answer["GroupId"])),
+        details={"name": name, "vpc_id": vpc_id},
     )
-    group_id = str(created["GroupId"])
-    await ctx.record(
-        ResourceKind.SECURITY_GROUP, group_id, details={"name": name, "vpc_id": vpc_id}
-    )
-    return group_id
+    return str(created["GroupId"])
 
 
 @dataclass(frozen=True)
@@ -205,12 +207,24 @@ async def allow_mysql_from_replication_instance(
     else:
         details["source_group_id"] = source_group_id
     source = details.get("cidr") or source_group_id
+    fallback_id = f"{target_group_id}:tcp/{port}:{source}"
+
+    def rule_id(response: dict[str, Any]) -> Created:
+        rules = response.get("SecurityGroupRules") or [{}]
+        return Created(str(rules[0].get("SecurityGroupRuleId") or fallback_id))
+
     try:
-        response = await ctx.door.call(
-            "ec2",
-            "authorize_security_group_ingress",
-            GroupId=target_group_id,
-            IpPermissions=[ingress_permission(details)],
+        await ctx.create(
+            ResourceKind.SECURITY_GROUP_RULE,
+            fallback_id,
+            lambda: ctx.door.call(
+                "ec2",
+                "authorize_security_group_ingress",
+                GroupId=target_group_id,
+                IpPermissions=[ingress_permission(details)],
+            ),
+            rule_id,
+            details=details,
         )
     except AlreadyExists as error:
         if error.code != "InvalidPermission.Duplicate":
@@ -218,9 +232,6 @@ async def allow_mysql_from_replication_instance(
         message = f"TCP {port} from {source} into {target_group_id} is already there."
         ctx.report.note(message)
         return RuleResult(target_group_id, source, port, False, message)
-    rules = response.get("SecurityGroupRules") or [{}]
-    rule_id = str(rules[0].get("SecurityGroupRuleId") or f"{target_group_id}:tcp/{port}:{source}")
-    await ctx.record(ResourceKind.SECURITY_GROUP_RULE, rule_id, details=details)
     message = f"Added TCP {port} from {source} into {target_group_id}."
     ctx.report.note(message)
     return RuleResult(target_group_id, source, port, True, message)

@@ -15,10 +15,10 @@ from typing import Any
 
 from core.aws import AwsDoor, poll_until
 from core.credentials import CredentialStore, database_password_name
-from core.errors import NotFound, ValidationError
+from core.errors import MigrationAssistantError, NotFound, ValidationError
 from core.flows import validation as check
 from core.flows.catalog import FREE_TIER_CLASSES
-from core.flows.context import FlowContext
+from core.flows.context import Created, FlowContext
 from core.flows.network import (
     default_vpc_id,
     ensure_security_group,
@@ -262,11 +262,13 @@ async def _ensure_subnet_group(ctx: FlowContext, spec: DatabaseSpec, vpc_id: str
     subnet_ids = await check.ensure_vpc_has_subnets(
         ctx.door, vpc_id, at_most=MAX_SUBNETS_PER_DB_SUBNET_GROUP
     )
-    created = await ctx.door.call(
-        "rds", "create_db_subnet_group", **_subnet_group_params(spec, subnet_ids)
-    )
-    await ctx.record(
-        ResourceKind.DB_SUBNET_GROUP, name, arn=created["DBSubnetGroup"].get("DBSubnetGroupArn", "")
+    await ctx.create(
+        ResourceKind.DB_SUBNET_GROUP,
+        name,
+        lambda: ctx.door.call(
+            "rds", "create_db_subnet_group", **_subnet_group_params(spec, subnet_ids)
+        ),
+        lambda created: Created(name, str(created["DBSubnetGroup"].get("DBSubnetGroupArn", ""))),
     )
     return name
 
@@ -317,24 +319,27 @@ async def create_database(
             groups = (*groups, new_group)
         password_name = database_password_name(await ctx.scope(), spec.identifier)
         store.set(password_name, password)
+        params = create_db_instance_params(
+            spec, password, subnet_group=subnet_group, security_group_ids=groups
+        )
         try:
-            created = await ctx.door.call(
-                "rds",
-                "create_db_instance",
-                **create_db_instance_params(
-                    spec, password, subnet_group=subnet_group, security_group_ids=groups
+            created = await ctx.create(
+                ResourceKind.RDS_INSTANCE,
+                spec.identifier,
+                lambda: ctx.door.call("rds", "create_db_instance", **params),
+                lambda answer: Created(
+                    spec.identifier, str(answer["DBInstance"].get("DBInstanceArn", ""))
                 ),
+                details={"password_name": password_name},
             )
-        except BaseException:
-            store.delete(password_name)
+        except MigrationAssistantError:
+            # Refused by AWS (the ledger dropped it): no instance for the password to open.
+            # A lost answer keeps both: the instance may exist.
+            scope = await ctx.scope()
+            if ctx.ledger.find(ResourceKind.RDS_INSTANCE, spec.identifier, scope) is None:
+                store.delete(password_name)
             raise
         instance = created["DBInstance"]
-        await ctx.record(
-            ResourceKind.RDS_INSTANCE,
-            spec.identifier,
-            arn=instance.get("DBInstanceArn", ""),
-            details={"password_name": password_name},
-        )
         ready = await wait_for_database(ctx, spec.identifier)
     endpoint = ready.get("Endpoint", {})
     return DatabaseResult(

@@ -14,7 +14,7 @@ from core.aws import AwsDoor, poll_until
 from core.errors import ValidationError
 from core.flows import validation as check
 from core.flows.catalog import DEFAULT_REPLICATION_CLASS
-from core.flows.context import FlowContext
+from core.flows.context import Created, FlowContext
 from core.flows.iam import retry_while_iam_propagates
 from core.flows.network import default_vpc_id, every_subnet_hint
 from core.ledger import ResourceKind
@@ -221,8 +221,13 @@ async def _ensure_subnet_group(ctx: FlowContext, spec: ReplicationInstanceSpec) 
             "dms", "create_replication_subnet_group", **_subnet_group_params(spec, subnet_ids)
         )
 
-    await retry_while_iam_propagates(create, sink=ctx.sink, clock=ctx.clock)
-    await ctx.record(ResourceKind.REPLICATION_SUBNET_GROUP, name, details={"vpc_id": vpc_id})
+    await ctx.create(
+        ResourceKind.REPLICATION_SUBNET_GROUP,
+        name,
+        lambda: retry_while_iam_propagates(create, sink=ctx.sink, clock=ctx.clock),
+        lambda _: Created(name),
+        details={"vpc_id": vpc_id},
+    )
     return name
 
 
@@ -241,7 +246,12 @@ async def create_replication_instance(
                 **create_replication_instance_params(spec, subnet_group),
             )
 
-        created = await retry_while_iam_propagates(create, sink=ctx.sink, clock=ctx.clock)
-        arn = str(created["ReplicationInstance"]["ReplicationInstanceArn"])
-        await ctx.record(ResourceKind.REPLICATION_INSTANCE, spec.identifier, arn=arn)
+        await ctx.create(
+            ResourceKind.REPLICATION_INSTANCE,
+            spec.identifier,
+            lambda: retry_while_iam_propagates(create, sink=ctx.sink, clock=ctx.clock),
+            lambda answer: Created(
+                spec.identifier, str(answer["ReplicationInstance"]["ReplicationInstanceArn"])
+            ),
+        )
         return await wait_for_replication_instance(ctx, spec.identifier)

@@ -15,7 +15,7 @@ from typing import Any
 from core.aws import AwsDoor, poll_until
 from core.errors import ValidationError
 from core.flows import validation as check
-from core.flows.context import FlowContext
+from core.flows.context import Created, FlowContext
 from core.flows.table_mapping import TableMapping
 from core.flows.task_monitor import (
     TASK_STATUS_MEANINGS,
@@ -220,9 +220,15 @@ async def create_task(spec: TaskSpec, ctx: FlowContext, *, start: bool = False) 
     spec = validate_task_spec(spec)
     with ctx.report.step(STEP, f"Create the migration task {spec.identifier}"):
         await check.ensure_dms_name_free(ctx.door, "task", spec.identifier)
-        created = await ctx.door.call("dms", "create_replication_task", **create_task_params(spec))
+        created = await ctx.create(
+            ResourceKind.REPLICATION_TASK,
+            spec.identifier,
+            lambda: ctx.door.call("dms", "create_replication_task", **create_task_params(spec)),
+            lambda answer: Created(
+                spec.identifier, str(answer["ReplicationTask"]["ReplicationTaskArn"])
+            ),
+        )
         arn = str(created["ReplicationTask"]["ReplicationTaskArn"])
-        await ctx.record(ResourceKind.REPLICATION_TASK, spec.identifier, arn=arn)
         status = await wait_for_task(ctx, arn, {"ready"}, f"Task {spec.identifier}")
         if start:
             status = await start_task(ctx, arn)

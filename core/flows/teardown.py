@@ -1,8 +1,10 @@
 """Delete what the app created, dependents first, waiting for each deletion.
 
 ``teardown`` works from the ledger for the current connection (scope and region);
-``delete_created`` from what one flow run created (cancel-and-delete). Both carry on past a
-failure and return a summary of what was deleted and what could not be, in plain words.
+``delete_created`` from what one flow run created (cancel-and-delete). Both settle entries
+left *creating* by a crash first (``core.flows.pending_creates``), carry on past a failure,
+and return a summary of what was deleted and what could not be, in plain words. The
+Resources page and ``migration-assistant resources teardown`` both call ``teardown``.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from core.credentials import CredentialStore
 from core.errors import MigrationAssistantError, NotFound
 from core.events import Progress
 from core.flows.context import FlowContext
+from core.flows.guided_progress import GuidedProgress
 from core.flows.live_status import dms_status_reader
 from core.flows.network import ingress_permission
+from core.flows.pending_creates import reconcile_pending
 from core.ledger import LedgerEntry, ResourceKind, in_teardown_order
+from core.paths import AppPaths
 
 __all__ = [
     "TeardownItem",
@@ -331,11 +336,18 @@ async def teardown(
     ctx: FlowContext,
     options: TeardownOptions | None = None,
     store: CredentialStore | None = None,
+    paths: AppPaths | None = None,
 ) -> TeardownSummary:
     """Delete every ledger resource of this connection (scope and region) in dependency
-    order. ``store`` lets DB passwords go with their instances."""
+    order. ``store`` lets DB passwords go with their instances; with ``paths``, a teardown
+    that deleted all it tried also forgets the guided migration's saved progress (its steps
+    name resources that are gone, so the next run starts afresh)."""
+    await reconcile_pending(ctx)
     entries = await ledger_entries(ctx)
-    return await _delete_entries(ctx, entries, options or TeardownOptions(), store)
+    summary = await _delete_entries(ctx, entries, options or TeardownOptions(), store)
+    if paths is not None and summary.complete:
+        GuidedProgress.for_connection(paths, await ctx.scope(), ctx.region).forget()
+    return summary
 
 
 async def delete_created(
@@ -346,6 +358,7 @@ async def delete_created(
 ) -> TeardownSummary:
     """Delete what this run (``ctx.created``) made: the 'cancel and delete' choice. IAM roles
     created by this run go too: nothing else used them yet."""
+    await reconcile_pending(ctx)
     live = {entry.key for entry in ctx.ledger.entries(include_deleted=False)}
     entries = [entry for entry in ctx.created if entry.key in live]
     options = TeardownOptions(include_iam_roles=True, final_snapshot=final_snapshot)

@@ -24,6 +24,7 @@ from core.errors import MigrationAssistantError, ValidationError
 from core.events import Event, Note, StatusChanged
 from core.flows.context import FlowContext
 from core.flows.live_status import describe_entry
+from core.flows.pending_creates import reconcile_pending
 from core.flows.teardown import TeardownOptions, TeardownSummary, ledger_entries, teardown
 from core.ledger import Ledger
 from core.paths import AppPaths
@@ -92,6 +93,7 @@ def _progress(event: Event) -> None:
 
 
 async def _list(ctx: FlowContext, include_deleted: bool) -> None:
+    await reconcile_pending(ctx)
     entries = await ledger_entries(ctx)
     if include_deleted:
         scope = await ctx.scope()
@@ -128,7 +130,9 @@ def _print_summary(summary: TeardownSummary) -> None:
             print(json.dumps(line, sort_keys=True), flush=True)
 
 
-async def _teardown(ctx: FlowContext, args: argparse.Namespace) -> TeardownSummary:
+async def _teardown(
+    ctx: FlowContext, args: argparse.Namespace, paths: AppPaths
+) -> TeardownSummary:
     entries = await ledger_entries(ctx)
     if not entries:
         progress_line("Nothing to delete: the ledger lists no resources for this connection.")
@@ -145,7 +149,7 @@ async def _teardown(ctx: FlowContext, args: argparse.Namespace) -> TeardownSumma
         include_iam_roles=args.include_iam_roles, final_snapshot=args.final_snapshot
     )
     # Passwords of deleted instances go too; a locked keyring only costs a note.
-    return await teardown(ctx, options, KeyringStore())
+    return await teardown(ctx, options, KeyringStore(), paths)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -157,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "list":
             asyncio.run(_list(ctx, args.include_deleted))
             return EXIT_OK
-        summary = asyncio.run(_teardown(ctx, args))
+        summary = asyncio.run(_teardown(ctx, args, paths))
     except ValidationError as error:
         fail(error)
         return EXIT_USAGE

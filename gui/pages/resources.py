@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 from core.errors import MigrationAssistantError
 from core.events import Event, EventSink, Note, Progress, StatusChanged, StepStarted
 from core.flows.context import FlowContext
-from core.flows.guided import GuidedProgress
 from core.flows.live_status import describe_entry
-from core.flows.teardown import TeardownOptions, TeardownSummary, ledger_entries, teardown
+from core.flows.pending_creates import reconcile_pending
+from core.flows.teardown import TeardownOptions, TeardownSummary, teardown
 from core.ledger import LedgerEntry, in_teardown_order
 from gui.context import AppContext
 from gui.flows import FlowCard
@@ -126,12 +126,16 @@ class ResourcesPage(QWidget):
             return self.context.flow_context("resources")
         return self.context.flow_context("resources", sink)
 
-    def refresh(self) -> None:
-        """Read the ledger for this connection again, then ask AWS for each live status."""
+    def _ledger_rows(self) -> list[LedgerEntry]:
         scope, region = self.context.door.scope, self.context.connection.region
-        self.entries = in_teardown_order(
+        return in_teardown_order(
             entry for entry in self.context.ledger.entries(scope) if entry.region == region
         )
+
+    def refresh(self) -> None:
+        """Read the ledger for this connection again, then ask AWS for each live status."""
+        region = self.context.connection.region
+        self.entries = self._ledger_rows()
         self.statuses = {}
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
@@ -160,6 +164,14 @@ class ResourcesPage(QWidget):
 
     async def _check_statuses(self, entries: list[LedgerEntry]) -> None:
         ctx = self._context()
+        if any(entry.pending for entry in entries):
+            # Settle what a crash left half-recorded, then list it again with real ids
+            # (an entry AWS could not be asked about stays pending: no loop on it).
+            await reconcile_pending(ctx)
+            if self._ledger_rows() != entries:
+                self._status_task = None
+                self.refresh()
+                return
         for row, entry in enumerate(entries):
             try:
                 status = await describe_entry(ctx, entry)
@@ -219,11 +231,7 @@ class ResourcesPage(QWidget):
 
         async def run(sink: EventSink) -> TeardownSummary:
             ctx = self._context(sink)
-            summary = await teardown(ctx, options, context.store)
-            if summary.complete and not await ledger_entries(ctx):
-                # Nothing left: the guided migration starts afresh next time.
-                GuidedProgress.for_connection(context.paths, await ctx.scope(), ctx.region).forget()
-            return summary
+            return await teardown(ctx, options, context.store, context.paths)
 
         self.runner.start(run)
 

@@ -5,7 +5,6 @@ add a lifecycle rule that cleans them up after some days."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import MigrationAssistantError
+from core.flows.buckets import bucket_names
 from core.transfer import (
     JournalStore,
     UnfinishedUpload,
@@ -123,14 +123,13 @@ class UnfinishedUploadsPage(QWidget):
     # -- reading -------------------------------------------------------------------------
 
     def load_buckets(self) -> None:
-        def show(response: dict[str, Any]) -> None:
-            names = sorted(str(bucket["Name"]) for bucket in response.get("Buckets", []))
+        def show(names: list[str]) -> None:
             self.bucket.clear()
             self.bucket.addItems(names)
             if not names:
                 self.say("There is no bucket in this account and region yet.")
 
-        spawn(self.context.door.call("s3", "list_buckets"), show, self.show_error)
+        spawn(bucket_names(self.context.door), show, self.show_error)
 
     def refresh(self) -> None:
         bucket = self.bucket.currentText()

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -26,33 +25,20 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import MigrationAssistantError, ValidationError
-from core.ledger import ResourceKind
+from core.flows.buckets import bucket_names, create_bucket, validate_bucket_name
 from core.transfer import ChecksumChoice, UploadOptions, format_size, parse_rate, parse_size
 from core.transfer import plan_upload as make_plan
 from gui.pages.flow_support import spawn
 from gui.wizards.base import FormPage
 
-__all__ = ["FilePage", "SettingsPage", "validate_bucket_name"]
+__all__ = ["FilePage", "SettingsPage"]
 
-_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 CHECKSUM_TITLES = {
     ChecksumChoice.CRC32: "CRC32 (fast; the default)",
     ChecksumChoice.SHA256: "SHA-256 (strongest; slower)",
     ChecksumChoice.MD5: "MD5 (Content-MD5)",
     ChecksumChoice.NONE: "None (only the final ETag check)",
 }
-
-
-def validate_bucket_name(name: str, field: str = "bucket") -> str:
-    """S3's bucket naming rules, checked before any call."""
-    if not _BUCKET_NAME.match(name) or ".." in name or re.match(r"^\d+\.\d+\.\d+\.\d+$", name):
-        raise ValidationError(
-            field,
-            f"'{name}' is not a valid bucket name.",
-            "Use 3-63 lowercase letters, digits, dots or hyphens, starting and ending with a "
-            "letter or digit.",
-        )
-    return name
 
 
 class FilePage(FormPage):
@@ -104,8 +90,7 @@ class FilePage(FormPage):
         self.choices_ready = False
         door = self.flow.context.door
 
-        def show(response: dict[str, Any]) -> None:
-            names = sorted(str(bucket["Name"]) for bucket in response.get("Buckets", []))
+        def show(names: list[str]) -> None:
             self.bucket.clear()
             self.bucket.addItems(names)
             self.bucket.setPlaceholderText("No bucket yet: create one" if not names else "")
@@ -117,7 +102,7 @@ class FilePage(FormPage):
             self.show_error(error)
             self.choices_ready = True
 
-        spawn(door.call("s3", "list_buckets"), show, failed)
+        spawn(bucket_names(door), show, failed)
 
     def browse(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, "Choose the file to upload")
@@ -154,18 +139,8 @@ class FilePage(FormPage):
         except ValidationError as error:
             self.show_error(error)
             return
-        context = self.flow.context
-        region = context.connection.region
-        params: dict[str, Any] = {"Bucket": name}
-        if region != "us-east-1":
-            params["CreateBucketConfiguration"] = {"LocationConstraint": region}
-
-        async def create_and_record() -> str:
-            await context.door.call("s3", "create_bucket", **params)
-            await context.flow_context("upload").record(ResourceKind.S3_BUCKET, name)
-            return name
-
-        spawn(create_and_record(), self.load_buckets, self.show_error)
+        ctx = self.flow.context.flow_context("upload")
+        spawn(create_bucket(ctx, name), self.load_buckets, self.show_error)
 
     def collect(self) -> None:
         text = self.path.text().strip()

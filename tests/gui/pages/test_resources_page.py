@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from pytestqt.qtbot import QtBot
 
+from core.flows.guided_progress import GuidedProgress, GuidedStep
+from core.flows.iam import DMS_ROLES
 from core.flows.task import MigrationType
 from core.ledger import ResourceKind
+from core.paths import AppPaths
 from gui.main_window import MainWindow
 from gui.pages.resources import ResourcesPage
-from tests.gui.pages.scenario import build_all_in, create_task_in, fresh_sandbox, run_coroutine
+from tests.gui.pages.scenario import (
+    build_all_in,
+    build_part_one_in,
+    create_task_in,
+    fresh_sandbox,
+    run_coroutine,
+)
 
 
 def open_resources(window: MainWindow) -> ResourcesPage:
@@ -103,3 +115,54 @@ def test_cancelling_the_confirmation_deletes_nothing(window: MainWindow, qtbot: 
     deleting = [r for r in window.context.door.records[calls:] if "delete" in r.operation]
     assert deleting == []
     assert page.table.rowCount() == len(window.context.ledger.entries("sandbox"))
+
+
+def _teardown_in_window(window: MainWindow, qtbot: QtBot) -> None:
+    page = open_resources(window)
+    qtbot.waitUntil(page.statuses_known, timeout=30_000)
+    page.ask_teardown().delete_button.click()
+    qtbot.waitUntil(lambda: page.last_summary is not None, timeout=60_000)
+
+
+def _teardown_by_command(window: MainWindow, _: QtBot) -> None:
+    sandbox = window.context.sandbox
+    assert sandbox is not None
+    command = ["teardown", "--yes", "--endpoint-url", sandbox.endpoint_url]
+    subprocess.run(
+        [sys.executable, "-m", "gui.commands.resources", *command],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+
+
+def _what_is_left(window: MainWindow, progress: GuidedProgress) -> tuple[object, ...]:
+    # Security group ids are new in every Sandbox: compare their kind, not their id.
+    renamed = {ResourceKind.SECURITY_GROUP, ResourceKind.SECURITY_GROUP_RULE}
+    ledger = sorted(
+        (e.kind.value, "<id>" if e.kind in renamed else e.resource_id, e.deleted_at is None)
+        for e in window.context.ledger.entries(include_deleted=True)
+    )
+    return tuple(ledger), progress.path.exists()
+
+
+def test_the_window_and_the_command_tear_down_to_the_same_ledger_and_saved_progress(
+    window: MainWindow, qtbot: QtBot, app_paths: AppPaths
+) -> None:
+    progress = GuidedProgress.for_connection(app_paths, "sandbox", "us-east-1")
+    left = []
+    for tear_down in (_teardown_in_window, _teardown_by_command):
+        window.show_home()
+        fresh_sandbox(window)
+        window.context.ledger.path.unlink(missing_ok=True)
+        build_part_one_in(window, qtbot)
+        progress.mark_done(GuidedStep.DATABASE, database="books-db")
+        tear_down(window, qtbot)
+        left.append(_what_is_left(window, GuidedProgress(progress.path)))
+
+    assert left[0] == left[1]
+    ledger, progress_kept = left[0]
+    assert progress_kept is False  # the next guided run starts afresh
+    live = [(kind, name) for kind, name, alive in ledger if alive]  # type: ignore[attr-defined]
+    roles = sorted(role.name for role in DMS_ROLES)
+    assert live == [(ResourceKind.IAM_ROLE.value, name) for name in roles]  # shared: kept
