@@ -20,6 +20,9 @@ from core.database.passwords import (
     MissingPassword,
     find_password,
     password_name,
+    rds_password_name,
+    save_password,
+    saved_password,
 )
 from core.database.preflight import SYSTEM_SCHEMAS, evaluate, run_preflight
 from core.database.results import (
@@ -65,7 +68,10 @@ __all__ = [
     "evaluate",
     "find_password",
     "password_name",
+    "rds_password_name",
     "render_fix_script",
     "run_preflight",
+    "save_password",
+    "saved_password",
     "validate",
 ]

@@ -1,6 +1,7 @@
 """DMS endpoints (where data comes from and goes to) and their connection tests.
 
-Passwords come from the credential store by name, never from the spec. A failed test
+Passwords come from the credential store by name, never from the spec; the names are
+core.database.passwords' (the login's, or an RDS database's master password). A failed test
 returns DMS's own message with the likely fixes in plain words.
 """
 
@@ -12,7 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from core.aws import AwsDoor, poll_until
-from core.credentials import CredentialStore, database_password_name
+from core.credentials import CredentialStore
+from core.database.passwords import password_name, rds_password_name, saved_password
 from core.errors import ValidationError
 from core.flows import validation as check
 from core.flows.context import Created, FlowContext
@@ -28,6 +30,7 @@ __all__ = [
     "SslMode",
     "create_endpoint",
     "create_endpoint_params",
+    "endpoint_password",
     "likely_fixes",
     "list_rds_targets",
     "review_command",
@@ -60,14 +63,15 @@ class SslMode(enum.StrEnum):
 
 @dataclass(frozen=True)
 class EndpointSpec:
-    """One endpoint. ``password_name`` is the credential-store name of the password;
+    """One endpoint. ``password_name`` is the credential-store name of the password (empty:
+    the login's, ``password_name(username, server_name, port)``, filled in by validation);
     ``database_name`` the database its tasks copy, kept in the ledger (not sent to DMS)."""
 
     identifier: str
     endpoint_type: EndpointType
     server_name: str
     username: str
-    password_name: str
+    password_name: str = ""
     engine: str = "mysql"
     port: int = 3306
     database_name: str = ""
@@ -136,11 +140,22 @@ def validate_endpoint_spec(spec: EndpointSpec) -> EndpointSpec:
                 "Write settings as name=value, separated by semicolons, e.g. "
                 "parallelLoadThreads=4;initstmt=SET FOREIGN_KEY_CHECKS=0",
             )
-    return replace(spec, identifier=identifier, server_name=server)
+    name = spec.password_name or password_name(spec.username, server, spec.port)
+    return replace(spec, identifier=identifier, server_name=server, password_name=name)
+
+
+def endpoint_password(store: CredentialStore, spec: EndpointSpec) -> str | None:
+    """The endpoint's saved password: under ``spec.password_name`` (an RDS database's master
+    password), else under its login's name, where every flow and command saves one."""
+    if spec.password_name not in ("", password_name(spec.username, spec.server_name, spec.port)):
+        password = store.get(spec.password_name)
+        if password:
+            return password
+    return saved_password(store, spec.username, spec.server_name, spec.port) or None
 
 
 def _password(store: CredentialStore, spec: EndpointSpec) -> str:
-    password = store.get(spec.password_name)
+    password = endpoint_password(store, spec)
     if not password:
         raise ValidationError(
             "password",
@@ -204,7 +219,7 @@ async def target_spec_from_rds(
         server_name=item.get("Endpoint", {}).get("Address", ""),
         port=int(item.get("Endpoint", {}).get("Port", 3306)),
         username=item.get("MasterUsername", ""),
-        password_name=database_password_name(await ctx.scope(), db_identifier),
+        password_name=rds_password_name(await ctx.scope(), db_identifier),
         engine="mariadb" if engine == "mariadb" else "mysql",
     )
 

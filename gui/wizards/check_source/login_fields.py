@@ -8,7 +8,13 @@ import logging
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy, QSpinBox, QWidget
 
-from core.database import ConnectFailure, DatabaseConnectionFailed, DatabaseLogin, password_name
+from core.database import (
+    ConnectFailure,
+    DatabaseConnectionFailed,
+    DatabaseLogin,
+    save_password,
+    saved_password,
+)
 from core.errors import CredentialStoreUnavailable, ValidationError
 from core.flows.validation import validate_server_name
 from gui.wizards.base import FlowWizard, FormPage
@@ -82,7 +88,9 @@ class LoginFields:
             self.password,
             "Kept only in your system keyring, never in a file.",
         )
+        # The saved password is per login: server, port and user.
         self.host.editingFinished.connect(self.fill_saved_password)
+        self.port.editingFinished.connect(self.fill_saved_password)
         self.user.editingFinished.connect(self.fill_saved_password)
 
     def field(self, name: str) -> str:
@@ -108,7 +116,7 @@ class LoginFields:
         if self.password.text() or not host or not user or wizard is None:
             return
         try:
-            saved = wizard.context.store.get(password_name(user, host, self.port.value()))
+            saved = saved_password(wizard.context.store, user, host, self.port.value())
         except CredentialStoreUnavailable:
             return  # nothing saved can be read; the user types it
         if saved:
@@ -128,9 +136,7 @@ class LoginFields:
         if wizard is None:
             return
         try:
-            wizard.context.store.set(
-                password_name(login.user, login.host, login.port), login.password
-            )
+            save_password(wizard.context.store, login.user, login.host, login.port, login.password)
         except CredentialStoreUnavailable as error:
             log.warning("database password not saved: %s", error.plain())
 

@@ -1,5 +1,6 @@
 """The two endpoint forms: the on-prem source, and the target picked from the account's RDS
-instances (prefilled) or typed by hand. Passwords go to the credential store only."""
+instances (prefilled) or typed by hand. Passwords go to the credential store only, under
+the names core.database.passwords gives (a login's is the same in every flow)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox
 
-from core.credentials import database_password_name
+from core.database import password_name, rds_password_name, save_password
 from core.errors import ValidationError
 from core.flows import validation as check
 from core.flows.endpoints import (
@@ -15,6 +16,7 @@ from core.flows.endpoints import (
     EndpointType,
     RdsTarget,
     SslMode,
+    endpoint_password,
     list_rds_targets,
     validate_endpoint_spec,
 )
@@ -33,9 +35,10 @@ ENGINE_CHOICES = {"mysql": "MySQL", "mariadb": "MariaDB"}
 MANUAL = "manual"
 
 
-def source_password_name(server: str, user: str) -> str:
-    """Where the on-prem user's password is kept in the credential store."""
-    return database_password_name("onprem", f"{user}@{server}")
+def source_password_name(server: str, user: str, port: int = 3306) -> str:
+    """The login's name from core (``password_name``). Only gui/tours/migration_task.py still
+    calls this; new code calls ``core.database.password_name`` itself."""
+    return password_name(user, server, port)
 
 
 def _combo(choices: dict[str, str]) -> QComboBox:
@@ -97,7 +100,11 @@ class SourceEndpointPage(FormPage):
         )
         self.add_field("User", "username", self.user, "A MySQL user DMS logs in as.")
         self.add_field(
-            "Password", "password", self.password, "Kept in your system keyring, nowhere else."
+            "Password",
+            "password",
+            self.password,
+            "Kept in your system keyring, nowhere else. Leave empty to use the one already "
+            "saved for this user and server.",
         )
         self.add_field("Encryption (SSL)", "ssl_mode", self.ssl)
         self.add_field(
@@ -114,9 +121,6 @@ class SourceEndpointPage(FormPage):
                 endpoint_type=EndpointType.SOURCE,
                 server_name=self.server.text().strip(),
                 username=self.user.text().strip(),
-                password_name=source_password_name(
-                    self.server.text().strip(), self.user.text().strip()
-                ),
                 engine=str(self.engine.currentData()),
                 port=self.port.value(),
                 database_name=self.database.text().strip(),
@@ -124,11 +128,13 @@ class SourceEndpointPage(FormPage):
                 extra_connection_attributes=self.extra.text().strip(),
             )
         )
-        if not self.password.text():
+        store = self.flow.context.store
+        if self.password.text():
+            save_password(store, spec.username, spec.server_name, spec.port, self.password.text())
+        elif not endpoint_password(store, spec):
             raise ValidationError(
                 "password", "Enter the password of the database user.", "It stays in the keyring."
             )
-        self.flow.context.store.set(spec.password_name, self.password.text())
         self.flow.state[self.state_key] = spec
 
     async def check(self) -> None:
@@ -164,8 +170,8 @@ class TargetEndpointPage(FormPage):
             "Password",
             "password",
             self.password,
-            "Leave empty for an RDS database this app created: its password is in the "
-            "keyring already.",
+            "Leave empty for an RDS database this app created, or a user whose password "
+            "is saved: it is in the keyring already.",
         )
         self.database.currentIndexChanged.connect(self._prefill)
 
@@ -216,32 +222,33 @@ class TargetEndpointPage(FormPage):
                 endpoint_type=EndpointType.TARGET,
                 server_name=self.server.text().strip(),
                 username=self.user.text().strip(),
-                password_name="",
                 engine=str(self.engine.currentData()),
                 port=self.port.value(),
             )
         )
         self.flow.state["target_spec"] = spec
-        if chosen == MANUAL and not self.password.text():
-            raise ValidationError("password", "Enter the password of the target database user.")
 
     async def check(self) -> None:
         context = self.flow.context
         spec: EndpointSpec = self.flow.state["target_spec"]
         database = self.flow.state["target_database"]
-        scope = await context.flow_context("endpoints").scope()
-        name = (
-            database_password_name(scope, database)
-            if database
-            else database_password_name("manual", f"{spec.username}@{spec.server_name}")
-        )
-        if self.password.text():
-            context.store.set(name, self.password.text())
-        elif not context.store.get(name):
-            raise ValidationError(
-                "password",
-                f"No password is saved for {database}.",
-                "Enter the master password you chose when creating it.",
-            )
-        self.flow.state["target_spec"] = replace(spec, password_name=name)
+        password = self.password.text()
+        if password:
+            # A typed password is the login's (the spec names it already), so the checks and
+            # commands that log in as this user find it too.
+            save_password(context.store, spec.username, spec.server_name, spec.port, password)
+        elif database:
+            # The master password the database flow saved; endpoint_password falls back to
+            # the login's.
+            scope = await context.flow_context("endpoints").scope()
+            spec = replace(spec, password_name=rds_password_name(scope, database))
+        if not endpoint_password(context.store, spec):
+            if database:
+                raise ValidationError(
+                    "password",
+                    f"No password is saved for {database}.",
+                    "Enter the master password you chose when creating it.",
+                )
+            raise ValidationError("password", "Enter the password of the target database user.")
+        self.flow.state["target_spec"] = spec
         await check.ensure_dms_name_free(context.door, "endpoint", spec.identifier)

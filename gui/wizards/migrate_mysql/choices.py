@@ -1,7 +1,8 @@
 """What the user chose for the guided migration, with good defaults, saved next to the
 core's progress file so a run continued after a restart uses the same names.
 
-No secrets here: passwords live in the credential store only.
+No secrets here: passwords live in the credential store only, the source's under its
+login's name (``core.database.password_name``), as in every other flow.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from core.flows.replication_instance import ReplicationInstanceSpec
 from core.flows.table_mapping import SelectionRule, TableMapping
 from core.flows.task import MigrationType, TablePrepMode
 from core.paths import AppPaths
-from gui.wizards.endpoints.forms import source_password_name
 
 __all__ = ["GuidedChoices", "choices_path", "load_choices", "save_choices"]
 
@@ -44,10 +44,6 @@ class GuidedChoices:
     tables: str = "%"
     allow_by_security_group: bool = False
 
-    @property
-    def source_password_name(self) -> str:
-        return source_password_name(self.source_server, self.source_user)
-
     def plan(self) -> GuidedPlan:
         """The core's plan for these choices (identifiers are validated by the core)."""
         return GuidedPlan(
@@ -67,7 +63,6 @@ class GuidedChoices:
                 endpoint_type=EndpointType.SOURCE,
                 server_name=self.source_server,
                 username=self.source_user,
-                password_name=self.source_password_name,
                 engine=self.source_engine,
                 port=self.source_port,
                 database_name=self.database,

@@ -16,12 +16,11 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from core.credentials import database_password_name
-from core.database import DatabaseLogin
+from core.database import DatabaseLogin, rds_password_name, save_password, saved_password
 from core.database import MigrationType as PreflightMigrationType
 from core.errors import ValidationError
 from core.flows import validation as check
-from core.flows.endpoints import validate_endpoint_spec
+from core.flows.endpoints import endpoint_password, validate_endpoint_spec
 from core.flows.guided import GuidedProgress, GuidedStep
 from core.flows.rds import TEMPLATES, Template
 from core.flows.task import (
@@ -161,9 +160,11 @@ class IntroPage(FormPage):
         choices = choices_of(self.flow)
         store = self.flow.context.store
         scope = str(self.flow.state.get("scope", ""))
-        source = bool(store.get(choices.source_password_name))
+        source = bool(
+            saved_password(store, choices.source_user, choices.source_server, choices.source_port)
+        )
         target = database_created(self.flow, choices.target_identifier) or bool(
-            store.get(database_password_name(scope, choices.target_identifier))
+            store.get(rds_password_name(scope, choices.target_identifier))
         )
         return source and target
 
@@ -246,8 +247,9 @@ class SourcePage(FormPage):
             raise ValidationError("database_name", "Enter the name of the database to copy.")
         store = self.flow.context.store
         if self.password.text():
-            store.set(spec.password_name, self.password.text())
-        elif not store.get(spec.password_name):
+            save_password(store, spec.username, spec.server_name, spec.port, self.password.text())
+        password = self.password.text() or endpoint_password(store, spec)
+        if not password:
             raise ValidationError("password", "Enter the password of the database user.")
         if self.check_first.isChecked():
             # What the "Check source database" pages read (gui.wizards.check_source).
@@ -255,7 +257,7 @@ class SourcePage(FormPage):
             state["source_login"] = DatabaseLogin(
                 choices.source_server,
                 choices.source_user,
-                store.get(spec.password_name) or "",
+                password,
                 port=choices.source_port,
             )
             state["source_schemas"] = (choices.database,)

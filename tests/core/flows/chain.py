@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.credentials import CredentialStore
+from core.database import password_name
 from core.flows.context import FlowContext
 from core.flows.endpoints import (
     EndpointResult,
@@ -24,7 +25,8 @@ from core.flows.replication_instance import (
 
 DB_PASSWORD = "Target-secret1"
 SOURCE_PASSWORD = "Source-secret1"
-SOURCE_PASSWORD_NAME = "db-password:onprem:db1.example.com"
+# The login's name, as every flow saves and reads it.
+SOURCE_PASSWORD_NAME = password_name("dms_user", "db1.example.com", 3306)
 
 
 @dataclass(frozen=True)

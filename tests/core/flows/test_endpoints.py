@@ -87,7 +87,8 @@ def test_likely_fixes_follow_the_message() -> None:
         ({"username": ""}, "username"),
         ({"engine": "oracle"}, "engine"),
         ({"extra_connection_attributes": "parallelLoadThreads"}, "extra_connection_attributes"),
-        ({"password_name": "nothing-stored"}, "password"),
+        # Nothing under its name nor its login's (user@server:port).
+        ({"password_name": "nothing-stored", "username": "nobody"}, "password"),
     ],
 )
 async def test_refuses_bad_endpoints_before_any_aws_call(
