@@ -23,6 +23,7 @@ pytest_plugins = [
     "tests.fixtures.sandbox",
     "tests.fixtures.mariadb",
     "tests.fixtures.s3servers",
+    "tests.fixtures.keyring",
 ]
 
 

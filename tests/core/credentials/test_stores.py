@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
 
 import keyring
 import keyring.backend
@@ -17,26 +16,7 @@ from core.credentials import (
     save_access_keys,
 )
 from core.errors import CredentialStoreUnavailable
-
-
-class DictKeyring(keyring.backend.KeyringBackend):
-    """A real keyring backend object that keeps secrets in a dict."""
-
-    priority = 1
-
-    def __init__(self) -> None:  # no super(): keyring's __init__ is untyped and only reads env
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.secrets:
-            raise keyring.errors.PasswordDeleteError(username)
-        del self.secrets[(service, username)]
+from tests.fixtures.keyring import DictKeyring
 
 
 class PlaintextLikeKeyring(DictKeyring):
@@ -51,15 +31,6 @@ class NoKeyring(keyring.backends.fail.Keyring):
 
     def __init__(self) -> None:
         pass
-
-
-@pytest.fixture
-def dict_keyring() -> Iterator[DictKeyring]:
-    previous = keyring.get_keyring()
-    backend = DictKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def test_in_memory_store_round_trip() -> None:

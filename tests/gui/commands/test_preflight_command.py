@@ -4,45 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator
 
-import keyring
-import keyring.backend
-import keyring.errors
 import pytest
 
 from core.credentials import SERVICE
 from core.database import SOURCE_PASSWORD_ENV, password_name
 from gui.commands import preflight
+from tests.fixtures.keyring import DictKeyring
 from tests.fixtures.mariadb import DMS_PASSWORD, MariaDBServer
-
-
-class DictKeyring(keyring.backend.KeyringBackend):
-    """A real keyring backend object that keeps secrets in a dict."""
-
-    def __init__(self) -> None:
-        # KeyringBackend.__init__ only reads settings from the environment; not wanted here.
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.secrets.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
-
-
-@pytest.fixture
-def dict_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[DictKeyring]:
-    monkeypatch.delenv(SOURCE_PASSWORD_ENV, raising=False)
-    previous = keyring.get_keyring()
-    backend = DictKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def run(*argv: str) -> int:
