@@ -7,20 +7,23 @@ from dataclasses import replace
 import pytest
 
 from core.credentials import InMemoryStore
+from core.database import rds_password_name
 from core.errors import ValidationError
 from core.events import RecordingSink, StatusChanged
 from core.flows.context import FlowContext
 from core.flows.endpoints import (
     EndpointType,
     create_endpoint,
+    endpoint_password,
     likely_fixes,
     list_rds_targets,
     review_command,
     run_connection_test,
+    target_spec_from_rds,
 )
 from core.ledger import ResourceKind
 from core.sandbox.server import SandboxServer
-from tests.core.flows.chain import SOURCE_PASSWORD, build_all, source_spec
+from tests.core.flows.chain import DB_PASSWORD, SOURCE_PASSWORD, build_all, source_spec
 
 
 async def test_endpoints_are_created_and_both_connections_succeed(
@@ -123,3 +126,18 @@ async def test_lists_rds_targets_and_renders_the_command(sandbox_ctx: FlowContex
     assert "--database-name" not in command
     made = sandbox_ctx.ledger.find(ResourceKind.DMS_ENDPOINT, "source-books", "sandbox")
     assert made is not None and made.details["database"] == "books"
+
+
+async def test_the_rds_target_names_the_master_password_the_ledger_records(
+    sandbox_ctx: FlowContext,
+) -> None:
+    store = InMemoryStore()
+    await build_all(sandbox_ctx, store)
+
+    target = await target_spec_from_rds(sandbox_ctx, "books-db")
+    made = sandbox_ctx.ledger.find(ResourceKind.RDS_INSTANCE, "books-db", "sandbox")
+    assert made is not None
+    # Teardown deletes the password by the ledger's name: the one the target reads.
+    assert target.password_name == made.details["password_name"]
+    assert target.password_name == rds_password_name("sandbox", "books-db")
+    assert endpoint_password(store, target) == DB_PASSWORD
