@@ -70,6 +70,7 @@ def measure_gui_gap(size: int, part_size: str, concurrency: int) -> dict[str, An
     from PySide6.QtCore import QTimer  # noqa: PLC0415
     from PySide6.QtWidgets import QWizardPage  # noqa: PLC0415
 
+    from core.aws import S3  # noqa: PLC0415
     from core.credentials import InMemoryStore  # noqa: PLC0415
     from core.paths import AppPaths  # noqa: PLC0415
     from gui.app import create_window  # noqa: PLC0415
@@ -94,7 +95,7 @@ def measure_gui_gap(size: int, part_size: str, concurrency: int) -> dict[str, An
         with tempfile.TemporaryDirectory(prefix="ma-gui-gap-") as folder:
             path = Path(folder) / "payload.bin"
             path.write_bytes(os.urandom(size))
-            await window.context.door.call("s3", "create_bucket", Bucket="gap")
+            await window.context.door.call(S3.create_bucket, Bucket="gap")
 
             def fill_file(page: QWizardPage) -> None:
                 assert isinstance(page, FilePage)

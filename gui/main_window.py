@@ -155,9 +155,7 @@ class MainWindow(QMainWindow):
             show_error(error, self)
         else:
             if notes:
-                self.statusBar().showMessage(
-                    " ".join(notes) + " See Resources created by the app."
-                )
+                self.statusBar().showMessage(" ".join(notes) + " See Resources created by the app.")
         finally:
             self.ready.emit()
 

@@ -15,10 +15,11 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar, cast
 
 import boto3
 
+from core.aws.calls import STS, AwsCall, aws_call, operation
 from core.aws.cli import render_cli
 from core.aws.connection import Connection, make_session
 from core.aws.error_mapping import map_aws_error
@@ -28,6 +29,9 @@ from core.errors import MigrationAssistantError, NotFound
 __all__ = ["AwsDoor", "CallListener", "CallRecord", "CallState"]
 
 log = logging.getLogger("migration_assistant.aws")
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class CallState(enum.StrEnum):
@@ -132,40 +136,28 @@ class AwsDoor:
 
     # -- calls ---------------------------------------------------------------------------
 
-    def cli_for(
-        self,
-        service: str,
-        operation: str,
-        params: Mapping[str, Any],
-        hints: Mapping[str, str] | None = None,
-    ) -> str:
+    def cli(self, call: AwsCall[Any]) -> str:
+        """``call`` as the ``aws`` command that does the same on this connection."""
         connection = self.connection
         return render_cli(
-            service,
-            operation,
-            params,
+            call.service,
+            call.name,
+            call.params,
             region=connection.region,
             profile=connection.profile or None,
             endpoint_url=connection.endpoint_url,
-            hints=hints,
+            hints=call.hints,
         )
 
-    def call_sync(
-        self,
-        service: str,
-        operation: str,
-        /,
-        *,
-        cli_hints: Mapping[str, str] | None = None,
-        **params: Any,
-    ) -> dict[str, Any]:
-        """Make one call in this thread. Raises our MigrationAssistantError on failure."""
-        cli = self.cli_for(service, operation, params, cli_hints)
-        record = CallRecord(next(self._numbers), service, operation, cli, datetime.now(UTC))
+    def run_sync(self, call: AwsCall[R]) -> R:
+        """Make ``call`` in this thread. Raises our MigrationAssistantError on failure."""
+        cli = self.cli(call)
+        record = CallRecord(next(self._numbers), call.service, call.name, cli, datetime.now(UTC))
         self._publish(record)
         started = time.monotonic()
         try:
-            response: dict[str, Any] = getattr(self.client(service), operation)(**params)
+            method = getattr(self.client(call.service), call.name)
+            response: dict[str, Any] = method(**call.params)
         except Exception as error:
             mapped = map_aws_error(error, " ".join(cli.split()[1:3]))
             duration = time.monotonic() - started
@@ -187,26 +179,20 @@ class AwsDoor:
         summary = _summarise(response)
         log.info("%s -> %s in %.2fs", cli, summary, duration)
         self._publish(replace(record, state=CallState.SUCCEEDED, duration=duration, result=summary))
-        return response
+        return cast(R, response)
 
-    async def call(
-        self,
-        service: str,
-        operation: str,
-        /,
-        *,
-        cli_hints: Mapping[str, str] | None = None,
-        **params: Any,
-    ) -> dict[str, Any]:
-        """Make one call on a worker thread so the event loop (and the GUI) never blocks."""
-        return await asyncio.to_thread(
-            lambda: self.call_sync(service, operation, cli_hints=cli_hints, **params)
-        )
+    async def run(self, call: AwsCall[R]) -> R:
+        """Make ``call`` on a worker thread so the event loop (and the GUI) never blocks."""
+        return await asyncio.to_thread(self.run_sync, call)
+
+    async def call(self, method: Callable[P, R], /, *args: P.args, **params: P.kwargs) -> R:
+        """``await door.call(RDS.describe_db_instances, DBInstanceIdentifier="books")``:
+        one call, its parameters and response checked by mypy against the boto3 stubs."""
+        return await self.run(aws_call(method, *args, **params))
 
     async def collect(
         self,
-        service: str,
-        operation: str,
+        method: Callable[..., Any],
         result_key: str,
         /,
         *,
@@ -217,7 +203,7 @@ class AwsDoor:
         """Every item of ``result_key`` across all pages (each page is one logged call)."""
         items: list[Any] = []
         while True:
-            page = await self.call(service, operation, **params)
+            page: Mapping[str, Any] = await self.run(AwsCall(operation(method), params))
             items.extend(page.get(result_key, []))
             token = page.get(token_out)
             if not token:
@@ -227,7 +213,7 @@ class AwsDoor:
     async def account_id(self) -> str:
         """The account behind this connection (``sts get-caller-identity``), cached."""
         if self._account_id is None:
-            identity = await self.call("sts", "get_caller_identity")
+            identity = await self.call(STS.get_caller_identity)
             self._account_id = str(identity["Account"])
         return self._account_id
 

@@ -8,12 +8,16 @@ requires.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
-from core.aws import AwsDoor
+from core.aws import S3, AwsDoor
 from core.errors import ValidationError
 from core.flows.context import Created, FlowContext
 from core.ledger import ResourceKind
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3.literals import BucketLocationConstraintType
+    from mypy_boto3_s3.type_defs import CreateBucketRequestTypeDef
 
 __all__ = ["bucket_names", "create_bucket", "create_bucket_params", "validate_bucket_name"]
 
@@ -35,14 +39,17 @@ def validate_bucket_name(name: str, field: str = "bucket") -> str:
 
 async def bucket_names(door: AwsDoor) -> list[str]:
     """The account's buckets, sorted by name."""
-    response = await door.call("s3", "list_buckets")
+    response = await door.call(S3.list_buckets)
     return sorted(str(bucket["Name"]) for bucket in response.get("Buckets", []))
 
 
-def create_bucket_params(name: str, region: str) -> dict[str, Any]:
-    params: dict[str, Any] = {"Bucket": name}
+def create_bucket_params(name: str, region: str) -> CreateBucketRequestTypeDef:
+    params: CreateBucketRequestTypeDef = {"Bucket": name}
     if region != "us-east-1":
-        params["CreateBucketConfiguration"] = {"LocationConstraint": region}
+        # The stubs list the regions they knew of; the connection's region is any string,
+        # and S3 answers for one it does not know.
+        location = cast("BucketLocationConstraintType", region)
+        params["CreateBucketConfiguration"] = {"LocationConstraint": location}
     return params
 
 
@@ -53,7 +60,7 @@ async def create_bucket(ctx: FlowContext, name: str) -> str:
     await ctx.create(
         ResourceKind.S3_BUCKET,
         name,
-        lambda: ctx.door.call("s3", "create_bucket", **params),
+        lambda: ctx.door.call(S3.create_bucket, **params),
         lambda _: Created(name),
     )
     return name

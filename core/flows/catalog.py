@@ -8,11 +8,14 @@ Sandbox answers both); a real account always answers, and then the built-in list
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.aws import AwsDoor
+from core.aws import DMS, RDS, AwsDoor
 from core.errors import MigrationAssistantError
 from core.flows.context import is_unsupported
+
+if TYPE_CHECKING:
+    from mypy_boto3_rds.type_defs import DescribeOrderableDBInstanceOptionsMessageTypeDef
 
 __all__ = [
     "DEFAULT_REPLICATION_CLASS",
@@ -71,11 +74,9 @@ async def list_engine_versions(door: AwsDoor, engine: str = "mysql") -> list[Eng
     """Versions newest first; the default one flagged. Built-in list where unsupported."""
     try:
         found = await door.collect(
-            "rds", "describe_db_engine_versions", "DBEngineVersions", Engine=engine
+            RDS.describe_db_engine_versions, "DBEngineVersions", Engine=engine
         )
-        default = await door.call(
-            "rds", "describe_db_engine_versions", Engine=engine, DefaultOnly=True
-        )
+        default = await door.call(RDS.describe_db_engine_versions, Engine=engine, DefaultOnly=True)
     except MigrationAssistantError as error:
         if not is_unsupported(error):
             raise
@@ -97,11 +98,11 @@ async def list_engine_versions(door: AwsDoor, engine: str = "mysql") -> list[Eng
 
 async def list_instance_classes(door: AwsDoor, engine: str, engine_version: str) -> list[str]:
     """Classes offered for ``engine`` ``engine_version`` here, free-tier ones first."""
-    params: dict[str, Any] = {"Engine": engine}
+    params: DescribeOrderableDBInstanceOptionsMessageTypeDef = {"Engine": engine}
     if engine_version:
         params["EngineVersion"] = engine_version
     options = await door.collect(
-        "rds", "describe_orderable_db_instance_options", "OrderableDBInstanceOptions", **params
+        RDS.describe_orderable_db_instance_options, "OrderableDBInstanceOptions", **params
     )
     classes = sorted({item["DBInstanceClass"] for item in options})
     if not classes and door.connection.is_sandbox:
@@ -113,7 +114,7 @@ async def _orderable(door: AwsDoor) -> list[dict[str, Any]]:
     """What DMS offers here; empty where the Sandbox cannot tell."""
     try:
         return await door.collect(
-            "dms", "describe_orderable_replication_instances", "OrderableReplicationInstances"
+            DMS.describe_orderable_replication_instances, "OrderableReplicationInstances"
         )
     except MigrationAssistantError as error:
         if not is_unsupported(error):

@@ -10,15 +10,18 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.aws import AwsDoor, poll_until
+from core.aws import DMS, RDS, AwsDoor, aws_call, poll_until
 from core.credentials import CredentialStore
 from core.database.passwords import password_name, rds_password_name, saved_password
 from core.errors import ValidationError
 from core.flows import validation as check
 from core.flows.context import Created, FlowContext
 from core.ledger import ResourceKind
+
+if TYPE_CHECKING:
+    from mypy_boto3_dms.type_defs import CreateEndpointMessageTypeDef
 
 __all__ = [
     "CONNECTION_MEANINGS",
@@ -165,8 +168,8 @@ def _password(store: CredentialStore, spec: EndpointSpec) -> str:
     return password
 
 
-def create_endpoint_params(spec: EndpointSpec, password: str) -> dict[str, Any]:
-    params: dict[str, Any] = {
+def create_endpoint_params(spec: EndpointSpec, password: str) -> CreateEndpointMessageTypeDef:
+    params: CreateEndpointMessageTypeDef = {
         "EndpointIdentifier": spec.identifier,
         "EndpointType": spec.endpoint_type.value,
         "EngineName": spec.engine,
@@ -185,12 +188,12 @@ def create_endpoint_params(spec: EndpointSpec, password: str) -> dict[str, Any]:
 
 
 def review_command(door: AwsDoor, spec: EndpointSpec) -> str:
-    return door.cli_for("dms", "create_endpoint", create_endpoint_params(spec, "(hidden)"))
+    return door.cli(aws_call(DMS.create_endpoint, **create_endpoint_params(spec, "(hidden)")))
 
 
 async def list_rds_targets(door: AwsDoor) -> list[RdsTarget]:
     """The account's MySQL-family RDS instances, for the target endpoint choice."""
-    found = await door.collect("rds", "describe_db_instances", "DBInstances")
+    found = await door.collect(RDS.describe_db_instances, "DBInstances")
     return [
         RdsTarget(
             identifier=item["DBInstanceIdentifier"],
@@ -210,7 +213,7 @@ async def target_spec_from_rds(
 ) -> EndpointSpec:
     """A target endpoint prefilled from the RDS instance (server, port, engine, user, and the
     password name the database flow stored)."""
-    found = await ctx.door.call("rds", "describe_db_instances", DBInstanceIdentifier=db_identifier)
+    found = await ctx.door.call(RDS.describe_db_instances, DBInstanceIdentifier=db_identifier)
     item = found["DBInstances"][0]
     engine = item.get("Engine", "mysql")
     return EndpointSpec(
@@ -235,9 +238,7 @@ async def create_endpoint(
         created = await ctx.create(
             ResourceKind.DMS_ENDPOINT,
             spec.identifier,
-            lambda: ctx.door.call(
-                "dms", "create_endpoint", **create_endpoint_params(spec, password)
-            ),
+            lambda: ctx.door.call(DMS.create_endpoint, **create_endpoint_params(spec, password)),
             lambda answer: Created(spec.identifier, str(answer["Endpoint"]["EndpointArn"])),
             details={"endpoint_type": spec.endpoint_type.value, "database": spec.database_name},
         )
@@ -308,16 +309,14 @@ async def run_connection_test(
     """Ask DMS to log in to the endpoint from the replication instance; poll until the test
     is successful or failed. A failure is a result (with fixes), not an exception."""
     await ctx.door.call(
-        "dms",
-        "test_connection",
+        DMS.test_connection,
         ReplicationInstanceArn=replication_instance_arn,
         EndpointArn=endpoint_arn,
     )
 
     async def describe() -> dict[str, Any]:
         found = await ctx.door.call(
-            "dms",
-            "describe_connections",
+            DMS.describe_connections,
             Filters=[
                 {"Name": "endpoint-arn", "Values": [endpoint_arn]},
                 {"Name": "replication-instance-arn", "Values": [replication_instance_arn]},

@@ -11,14 +11,17 @@ import enum
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote
 
-from core.aws import AwsDoor, Clock
+from core.aws import IAM, AwsCall, AwsDoor, Clock, aws_call
 from core.errors import AwsError, MigrationAssistantError, NotFound
 from core.events import EventSink, Note
 from core.flows.context import Created, FlowContext
 from core.ledger import ResourceKind
+
+if TYPE_CHECKING:
+    from mypy_boto3_iam.type_defs import CreateRoleResponseTypeDef, EmptyResponseMetadataTypeDef
 
 __all__ = [
     "DMS_ROLES",
@@ -133,25 +136,27 @@ def trusts(document: Any, service: str = DMS_SERVICE) -> bool:
 
 async def _check_role(ctx: FlowContext, spec: RoleSpec, role: Mapping[str, Any]) -> RoleReport:
     attached = await ctx.door.collect(
-        "iam", "list_attached_role_policies", "AttachedPolicies", RoleName=spec.name
+        IAM.list_attached_role_policies, "AttachedPolicies", RoleName=spec.name
     )
     problems: list[str] = []
     fixes: list[str] = []
     if not trusts(role.get("AssumeRolePolicyDocument")):
         problems.append(f"Its trust policy does not let {DMS_SERVICE} assume it.")
         fixes.append(
-            ctx.door.cli_for(
-                "iam",
-                "update_assume_role_policy",
-                {"RoleName": spec.name, "PolicyDocument": json.dumps(trust_policy())},
+            ctx.door.cli(
+                aws_call(
+                    IAM.update_assume_role_policy,
+                    RoleName=spec.name,
+                    PolicyDocument=json.dumps(trust_policy()),
+                )
             )
         )
     if spec.policy_arn not in {policy.get("PolicyArn") for policy in attached}:
         policy_name = spec.policy_arn.rsplit("/", 1)[-1]
         problems.append(f"The managed policy {policy_name} is not attached.")
         fixes.append(
-            ctx.door.cli_for(
-                "iam", "attach_role_policy", {"RoleName": spec.name, "PolicyArn": spec.policy_arn}
+            ctx.door.cli(
+                aws_call(IAM.attach_role_policy, RoleName=spec.name, PolicyArn=spec.policy_arn)
             )
         )
     arn = str(role.get("Arn", ""))
@@ -160,39 +165,35 @@ async def _check_role(ctx: FlowContext, spec: RoleSpec, role: Mapping[str, Any])
     return RoleReport(spec.name, RoleOutcome.ALREADY_CORRECT, arn)
 
 
-def _create_role_calls(spec: RoleSpec) -> list[tuple[str, dict[str, Any]]]:
-    return [
-        (
-            "create_role",
-            {
-                "RoleName": spec.name,
-                "AssumeRolePolicyDocument": json.dumps(trust_policy()),
-                "Description": f"Created by Migration Assistant: {spec.purpose}.",
-            },
+def _create_role_calls(
+    spec: RoleSpec,
+) -> tuple[AwsCall[CreateRoleResponseTypeDef], AwsCall[EmptyResponseMetadataTypeDef]]:
+    return (
+        aws_call(
+            IAM.create_role,
+            RoleName=spec.name,
+            AssumeRolePolicyDocument=json.dumps(trust_policy()),
+            Description=f"Created by Migration Assistant: {spec.purpose}.",
         ),
-        ("attach_role_policy", {"RoleName": spec.name, "PolicyArn": spec.policy_arn}),
-    ]
+        aws_call(IAM.attach_role_policy, RoleName=spec.name, PolicyArn=spec.policy_arn),
+    )
 
 
 def review_commands(door: AwsDoor, roles: tuple[RoleSpec, ...] = DMS_ROLES) -> list[str]:
     """The calls that create ``roles``; ``ensure_dms_roles`` makes them only for a missing role."""
-    return [
-        door.cli_for("iam", operation, params)
-        for spec in roles
-        for operation, params in _create_role_calls(spec)
-    ]
+    return [door.cli(call) for spec in roles for call in _create_role_calls(spec)]
 
 
 async def _create_role(ctx: FlowContext, spec: RoleSpec) -> RoleReport:
-    (create, create_params), (attach, attach_params) = _create_role_calls(spec)
+    create, attach = _create_role_calls(spec)
     created = await ctx.create(
         ResourceKind.IAM_ROLE,
         spec.name,
-        lambda: ctx.door.call("iam", create, **create_params),
+        lambda: ctx.door.run(create),
         lambda answer: Created(spec.name, str(answer["Role"]["Arn"])),
     )
     arn = str(created["Role"]["Arn"])
-    await ctx.door.call("iam", attach, **attach_params)
+    await ctx.door.run(attach)
     return RoleReport(spec.name, RoleOutcome.CREATED, arn)
 
 
@@ -205,7 +206,7 @@ async def ensure_dms_roles(
     with ctx.report.step(STEP, "Check the IAM roles DMS needs"):
         for spec in roles:
             try:
-                found = await ctx.door.call("iam", "get_role", RoleName=spec.name)
+                found = await ctx.door.call(IAM.get_role, RoleName=spec.name)
             except NotFound:
                 report = await _create_role(ctx, spec)
             else:

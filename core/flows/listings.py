@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from core.aws import AwsDoor
+from core.aws import DMS, RDS, AwsDoor
 from core.errors import NotFound
 from core.flows.replication_instance import ReplicationInstanceResult
 
@@ -68,7 +68,7 @@ class DatabaseChoice:
 
 async def _replication_instances(door: AwsDoor) -> list[dict[str, Any]]:
     try:
-        return await door.collect("dms", "describe_replication_instances", "ReplicationInstances")
+        return await door.collect(DMS.describe_replication_instances, "ReplicationInstances")
     except NotFound:
         return []
 
@@ -91,7 +91,7 @@ async def replication_instance_choices(door: AwsDoor) -> list[Choice]:
 
 async def endpoint_choices(door: AwsDoor, endpoint_type: str) -> list[Choice]:
     """Endpoints of ``endpoint_type`` ('source' or 'target'); ``extra`` is the database name."""
-    found = await door.collect("dms", "describe_endpoints", "Endpoints")
+    found = await door.collect(DMS.describe_endpoints, "Endpoints")
     return [
         Choice(
             identifier=str(item["EndpointIdentifier"]),
@@ -108,7 +108,7 @@ async def endpoint_choices(door: AwsDoor, endpoint_type: str) -> list[Choice]:
 
 async def list_tasks(door: AwsDoor) -> list[TaskChoice]:
     found = await door.collect(
-        "dms", "describe_replication_tasks", "ReplicationTasks", WithoutSettings=True
+        DMS.describe_replication_tasks, "ReplicationTasks", WithoutSettings=True
     )
     return [
         TaskChoice(
@@ -125,7 +125,7 @@ def _group_ids(item: dict[str, Any]) -> tuple[str, ...]:
 
 
 async def list_db_instances(door: AwsDoor) -> list[DatabaseChoice]:
-    found = await door.collect("rds", "describe_db_instances", "DBInstances")
+    found = await door.collect(RDS.describe_db_instances, "DBInstances")
     choices = [
         DatabaseChoice(
             identifier=str(item["DBInstanceIdentifier"]),
@@ -151,7 +151,7 @@ async def list_replication_instances(door: AwsDoor) -> list[ReplicationInstanceR
 
 async def list_db_subnet_groups(door: AwsDoor, vpc_id: str) -> list[str]:
     """The DB subnet groups already in ``vpc_id``."""
-    groups = await door.collect("rds", "describe_db_subnet_groups", "DBSubnetGroups")
+    groups = await door.collect(RDS.describe_db_subnet_groups, "DBSubnetGroups")
     return sorted(g["DBSubnetGroupName"] for g in groups if g.get("VpcId") == vpc_id)
 
 
@@ -159,7 +159,7 @@ async def list_replication_subnet_groups(door: AwsDoor, vpc_id: str) -> list[str
     """The replication subnet groups already in ``vpc_id``."""
     try:
         groups = await door.collect(
-            "dms", "describe_replication_subnet_groups", "ReplicationSubnetGroups"
+            DMS.describe_replication_subnet_groups, "ReplicationSubnetGroups"
         )
     except NotFound:
         return []

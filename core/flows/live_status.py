@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from core.aws import DMS, RDS
 from core.errors import NotFound
 from core.flows.context import FlowContext
 from core.ledger import LedgerEntry, ResourceKind
 
 __all__ = ["describe_entry", "dms_status_reader"]
 
-_DMS_DESCRIBE: dict[ResourceKind, tuple[str, str, str, str]] = {
+# The describe operation of each DMS kind (its filter and keys differ, hence Callable[...]).
+_DMS_DESCRIBE: dict[ResourceKind, tuple[Callable[..., Mapping[str, Any]], str, str, str]] = {
     ResourceKind.REPLICATION_TASK: (
-        "describe_replication_tasks",
+        DMS.describe_replication_tasks,
         "replication-task-arn",
         "ReplicationTasks",
         "Status",
     ),
-    ResourceKind.DMS_ENDPOINT: ("describe_endpoints", "endpoint-arn", "Endpoints", "Status"),
+    ResourceKind.DMS_ENDPOINT: (DMS.describe_endpoints, "endpoint-arn", "Endpoints", "Status"),
     ResourceKind.REPLICATION_INSTANCE: (
-        "describe_replication_instances",
+        DMS.describe_replication_instances,
         "replication-instance-arn",
         "ReplicationInstances",
         "ReplicationInstanceStatus",
@@ -36,7 +38,7 @@ def dms_status_reader(ctx: FlowContext, entry: LedgerEntry) -> Callable[[], Awai
         params: dict[str, Any] = {"Filters": [{"Name": filter_name, "Values": [entry.arn]}]}
         if entry.kind is ResourceKind.REPLICATION_TASK:
             params["WithoutSettings"] = True
-        found = (await ctx.door.call("dms", operation, **params)).get(key, [])
+        found = (await ctx.door.call(operation, **params)).get(key, [])
         return str(found[0].get(status_key, "")) if found else "deleted"
 
     return describe
@@ -55,9 +57,7 @@ async def _unknown(_: FlowContext, __: LedgerEntry) -> str:
 
 
 async def _rds_status(ctx: FlowContext, entry: LedgerEntry) -> str:
-    found = await ctx.door.call(
-        "rds", "describe_db_instances", DBInstanceIdentifier=entry.resource_id
-    )
+    found = await ctx.door.call(RDS.describe_db_instances, DBInstanceIdentifier=entry.resource_id)
     return str(found["DBInstances"][0].get("DBInstanceStatus", ""))
 
 

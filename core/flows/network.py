@@ -7,12 +7,19 @@ group, added here) and the on-prem source (a change the source's admin makes; we
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.aws import AwsDoor
+from core.aws import EC2, AwsDoor
 from core.errors import AlreadyExists, ValidationError
 from core.flows.context import Created, FlowContext
 from core.ledger import ResourceKind
+
+if TYPE_CHECKING:
+    from mypy_boto3_ec2.type_defs import (
+        AuthorizeSecurityGroupIngressResultTypeDef,
+        CreateSecurityGroupRequestTypeDef,
+        IpPermissionTypeDef,
+    )
 
 __all__ = [
     "RuleResult",
@@ -75,7 +82,7 @@ def _name_tag(item: dict[str, Any]) -> str:
 async def list_vpcs(door: AwsDoor) -> list[Vpc]:
     """VPCs in the region, the default one first."""
     vpcs = await door.collect(
-        "ec2", "describe_vpcs", "Vpcs", token_in="NextToken", token_out="NextToken"
+        EC2.describe_vpcs, "Vpcs", token_in="NextToken", token_out="NextToken"
     )
     found = [
         Vpc(v["VpcId"], v.get("CidrBlock", ""), bool(v.get("IsDefault")), _name_tag(v))
@@ -97,8 +104,7 @@ async def default_vpc_id(door: AwsDoor) -> str:
 
 async def list_subnets(door: AwsDoor, vpc_id: str) -> list[Subnet]:
     subnets = await door.collect(
-        "ec2",
-        "describe_subnets",
+        EC2.describe_subnets,
         "Subnets",
         token_in="NextToken",
         token_out="NextToken",
@@ -115,8 +121,7 @@ async def list_subnets(door: AwsDoor, vpc_id: str) -> list[Subnet]:
 
 async def list_security_groups(door: AwsDoor, vpc_id: str) -> list[SecurityGroup]:
     groups = await door.collect(
-        "ec2",
-        "describe_security_groups",
+        EC2.describe_security_groups,
         "SecurityGroups",
         token_in="NextToken",
         token_out="NextToken",
@@ -138,7 +143,9 @@ def every_subnet_hint(vpc_id: str) -> str:
     return f"<every subnet of {vpc_id or 'the default VPC'}>"
 
 
-def security_group_params(name: str, vpc_id: str, description: str) -> dict[str, Any]:
+def security_group_params(
+    name: str, vpc_id: str, description: str
+) -> CreateSecurityGroupRequestTypeDef:
     return {"GroupName": name, "Description": description, "VpcId": vpc_id or "<default VPC>"}
 
 
@@ -152,7 +159,7 @@ async def ensure_security_group(ctx: FlowContext, name: str, vpc_id: str, descri
         ResourceKind.SECURITY_GROUP,
         name,
         lambda: ctx.door.call(
-            "ec2", "create_security_group", **security_group_params(name, vpc_id, description)
+            EC2.create_security_group, **security_group_params(name, vpc_id, description)
         ),
         lambda answer: Created(str(answer["GroupId"])),
         details={"name": name, "vpc_id": vpc_id},
@@ -171,10 +178,10 @@ class RuleResult:
     message: str
 
 
-def ingress_permission(details: dict[str, str]) -> dict[str, Any]:
+def ingress_permission(details: dict[str, str]) -> IpPermissionTypeDef:
     """The ``IpPermissions`` item for a rule as the ledger stores it (also used to revoke)."""
     port = int(details.get("port", MYSQL_PORT))
-    permission: dict[str, Any] = {"IpProtocol": "tcp", "FromPort": port, "ToPort": port}
+    permission: IpPermissionTypeDef = {"IpProtocol": "tcp", "FromPort": port, "ToPort": port}
     if details.get("cidr"):
         permission["IpRanges"] = [
             {"CidrIp": details["cidr"], "Description": "AWS DMS replication instance"}
@@ -209,17 +216,17 @@ async def allow_mysql_from_replication_instance(
     source = details.get("cidr") or source_group_id
     fallback_id = f"{target_group_id}:tcp/{port}:{source}"
 
-    def rule_id(response: dict[str, Any]) -> Created:
-        rules = response.get("SecurityGroupRules") or [{}]
-        return Created(str(rules[0].get("SecurityGroupRuleId") or fallback_id))
+    def rule_id(response: AuthorizeSecurityGroupIngressResultTypeDef) -> Created:
+        rules = response.get("SecurityGroupRules") or []
+        found = rules[0].get("SecurityGroupRuleId") if rules else None
+        return Created(str(found or fallback_id))
 
     try:
         await ctx.create(
             ResourceKind.SECURITY_GROUP_RULE,
             fallback_id,
             lambda: ctx.door.call(
-                "ec2",
-                "authorize_security_group_ingress",
+                EC2.authorize_security_group_ingress,
                 GroupId=target_group_id,
                 IpPermissions=[ingress_permission(details)],
             ),

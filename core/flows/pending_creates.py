@@ -10,12 +10,16 @@ Run at start-up, on the Resources page and before every teardown.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
+from core.aws import EC2, IAM, RDS, S3
 from core.errors import MigrationAssistantError, NotFound
 from core.flows import validation as check
 from core.flows.context import Created, FlowContext
 from core.ledger import LedgerEntry, ResourceKind
+
+if TYPE_CHECKING:
+    from mypy_boto3_ec2.type_defs import FilterTypeDef
 
 __all__ = ["find_created", "reconcile_pending"]
 
@@ -28,29 +32,29 @@ def _name(entry: LedgerEntry) -> str:
 
 
 async def _rds_instance(ctx: FlowContext, entry: LedgerEntry) -> Created | None:
-    found = await ctx.door.call("rds", "describe_db_instances", DBInstanceIdentifier=_name(entry))
+    found = await ctx.door.call(RDS.describe_db_instances, DBInstanceIdentifier=_name(entry))
     item = found["DBInstances"][0]
     return Created(_name(entry), str(item.get("DBInstanceArn", "")))
 
 
 async def _db_subnet_group(ctx: FlowContext, entry: LedgerEntry) -> Created | None:
-    found = await ctx.door.call("rds", "describe_db_subnet_groups", DBSubnetGroupName=_name(entry))
+    found = await ctx.door.call(RDS.describe_db_subnet_groups, DBSubnetGroupName=_name(entry))
     item = found["DBSubnetGroups"][0]
     return Created(_name(entry), str(item.get("DBSubnetGroupArn", "")))
 
 
 async def _security_group(ctx: FlowContext, entry: LedgerEntry) -> Created | None:
-    filters: list[dict[str, Any]] = [{"Name": "group-name", "Values": [_name(entry)]}]
+    filters: list[FilterTypeDef] = [{"Name": "group-name", "Values": [_name(entry)]}]
     if entry.details.get("vpc_id"):
         filters.append({"Name": "vpc-id", "Values": [entry.details["vpc_id"]]})
-    found = await ctx.door.call("ec2", "describe_security_groups", Filters=filters)
+    found = await ctx.door.call(EC2.describe_security_groups, Filters=filters)
     groups = found.get("SecurityGroups", [])
     return Created(str(groups[0]["GroupId"])) if groups else None
 
 
 async def _security_group_rule(ctx: FlowContext, entry: LedgerEntry) -> Created | None:
     details = entry.details
-    found = await ctx.door.call("ec2", "describe_security_groups", GroupIds=[details["group_id"]])
+    found = await ctx.door.call(EC2.describe_security_groups, GroupIds=[details["group_id"]])
     port = int(details.get("port", "3306"))
     for group in found.get("SecurityGroups", []):
         for permission in group.get("IpPermissions", []):
@@ -72,12 +76,12 @@ def _dms(kind: str, arn_key: str) -> Finder:
 
 
 async def _iam_role(ctx: FlowContext, entry: LedgerEntry) -> Created | None:
-    found = await ctx.door.call("iam", "get_role", RoleName=_name(entry))
+    found = await ctx.door.call(IAM.get_role, RoleName=_name(entry))
     return Created(_name(entry), str(found["Role"]["Arn"]))
 
 
 async def _s3_bucket(ctx: FlowContext, entry: LedgerEntry) -> Created | None:
-    await ctx.door.call("s3", "head_bucket", Bucket=_name(entry))
+    await ctx.door.call(S3.head_bucket, Bucket=_name(entry))
     return Created(_name(entry))
 
 

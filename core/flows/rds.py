@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.aws import AwsDoor, poll_until
+from core.aws import EC2, RDS, AwsDoor, aws_call, poll_until
 from core.credentials import CredentialStore, database_password_name
 from core.errors import MigrationAssistantError, NotFound, ValidationError
 from core.flows import validation as check
@@ -26,6 +26,12 @@ from core.flows.network import (
     security_group_params,
 )
 from core.ledger import ResourceKind
+
+if TYPE_CHECKING:
+    from mypy_boto3_rds.type_defs import (
+        CreateDBInstanceMessageTypeDef,
+        CreateDBSubnetGroupMessageTypeDef,
+    )
 
 __all__ = [
     "DB_STATUS_MEANINGS",
@@ -178,10 +184,10 @@ def create_db_instance_params(
     *,
     subnet_group: str | None = None,
     security_group_ids: tuple[str, ...] | None = None,
-) -> dict[str, Any]:
+) -> CreateDBInstanceMessageTypeDef:
     """The ``create_db_instance`` request. No MaxAllocatedStorage: storage autoscaling off."""
     groups = spec.security_group_ids if security_group_ids is None else security_group_ids
-    params: dict[str, Any] = {
+    params: CreateDBInstanceMessageTypeDef = {
         "DBInstanceIdentifier": spec.identifier,
         "Engine": spec.engine,
         "DBInstanceClass": spec.instance_class,
@@ -212,10 +218,12 @@ def review_command(door: AwsDoor, spec: DatabaseSpec) -> str:
     if spec.new_security_group_name:
         groups = (*groups, f"<id of new group {spec.new_security_group_name}>")
     params = create_db_instance_params(spec, "(hidden)", security_group_ids=groups)
-    return door.cli_for("rds", "create_db_instance", params)
+    return door.cli(aws_call(RDS.create_db_instance, **params))
 
 
-def _subnet_group_params(spec: DatabaseSpec, subnet_ids: list[str]) -> dict[str, Any]:
+def _subnet_group_params(
+    spec: DatabaseSpec, subnet_ids: list[str]
+) -> CreateDBSubnetGroupMessageTypeDef:
     return {
         "DBSubnetGroupName": spec.planned_subnet_group,
         "DBSubnetGroupDescription": f"Subnets for {spec.identifier} (Migration Assistant)",
@@ -232,13 +240,13 @@ def review_commands(door: AwsDoor, spec: DatabaseSpec) -> list[str]:
     "when missing" are skipped for what already exists)."""
     commands = []
     if not spec.subnet_group_name:
-        params = _subnet_group_params(spec, [every_subnet_hint(spec.vpc_id)])
-        commands.append(door.cli_for("rds", "create_db_subnet_group", params))
+        subnet_group = _subnet_group_params(spec, [every_subnet_hint(spec.vpc_id)])
+        commands.append(door.cli(aws_call(RDS.create_db_subnet_group, **subnet_group)))
     if spec.new_security_group_name:
-        params = security_group_params(
+        group = security_group_params(
             spec.new_security_group_name, spec.vpc_id, _security_group_description(spec)
         )
-        commands.append(door.cli_for("ec2", "create_security_group", params))
+        commands.append(door.cli(aws_call(EC2.create_security_group, **group)))
     return [*commands, review_command(door, spec)]
 
 
@@ -248,7 +256,7 @@ def review_commands(door: AwsDoor, spec: DatabaseSpec) -> list[str]:
 async def _ensure_subnet_group(ctx: FlowContext, spec: DatabaseSpec, vpc_id: str) -> str:
     name = spec.planned_subnet_group
     try:
-        await ctx.door.call("rds", "describe_db_subnet_groups", DBSubnetGroupName=name)
+        await ctx.door.call(RDS.describe_db_subnet_groups, DBSubnetGroupName=name)
     except NotFound:
         if spec.subnet_group_name:
             raise ValidationError(
@@ -265,9 +273,7 @@ async def _ensure_subnet_group(ctx: FlowContext, spec: DatabaseSpec, vpc_id: str
     await ctx.create(
         ResourceKind.DB_SUBNET_GROUP,
         name,
-        lambda: ctx.door.call(
-            "rds", "create_db_subnet_group", **_subnet_group_params(spec, subnet_ids)
-        ),
+        lambda: ctx.door.call(RDS.create_db_subnet_group, **_subnet_group_params(spec, subnet_ids)),
         lambda created: Created(name, str(created["DBSubnetGroup"].get("DBSubnetGroupArn", ""))),
     )
     return name
@@ -277,7 +283,7 @@ async def wait_for_database(ctx: FlowContext, identifier: str) -> dict[str, Any]
     """Poll until ``identifier`` is available, emitting each status with its meaning."""
 
     async def describe() -> dict[str, Any]:
-        found = await ctx.door.call("rds", "describe_db_instances", DBInstanceIdentifier=identifier)
+        found = await ctx.door.call(RDS.describe_db_instances, DBInstanceIdentifier=identifier)
         return dict(found["DBInstances"][0])
 
     return await poll_until(
@@ -326,7 +332,7 @@ async def create_database(
             created = await ctx.create(
                 ResourceKind.RDS_INSTANCE,
                 spec.identifier,
-                lambda: ctx.door.call("rds", "create_db_instance", **params),
+                lambda: ctx.door.call(RDS.create_db_instance, **params),
                 lambda answer: Created(
                     spec.identifier, str(answer["DBInstance"].get("DBInstanceArn", ""))
                 ),

@@ -8,9 +8,9 @@ the instance is available, returning its public and private IP.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.aws import AwsDoor, poll_until
+from core.aws import DMS, AwsDoor, aws_call, poll_until
 from core.errors import ValidationError
 from core.flows import validation as check
 from core.flows.catalog import DEFAULT_REPLICATION_CLASS
@@ -18,6 +18,15 @@ from core.flows.context import Created, FlowContext
 from core.flows.iam import retry_while_iam_propagates
 from core.flows.network import default_vpc_id, every_subnet_hint
 from core.ledger import ResourceKind
+
+if TYPE_CHECKING:
+    from mypy_boto3_dms.type_defs import (
+        CreateReplicationInstanceMessageTypeDef,
+        CreateReplicationInstanceResponseTypeDef,
+        CreateReplicationSubnetGroupMessageTypeDef,
+        CreateReplicationSubnetGroupResponseTypeDef,
+        TagTypeDef,
+    )
 
 __all__ = [
     "REPLICATION_STATUS_MEANINGS",
@@ -124,18 +133,19 @@ def validate_replication_spec(spec: ReplicationInstanceSpec) -> ReplicationInsta
 
 def create_replication_instance_params(
     spec: ReplicationInstanceSpec, subnet_group: str | None = None
-) -> dict[str, Any]:
-    params: dict[str, Any] = {
+) -> CreateReplicationInstanceMessageTypeDef:
+    tags: list[TagTypeDef] = [{"Key": "created-by", "Value": "migration-assistant"}]
+    if spec.description:
+        tags.append({"Key": "description", "Value": spec.description})
+    params: CreateReplicationInstanceMessageTypeDef = {
         "ReplicationInstanceIdentifier": spec.identifier,
         "ReplicationInstanceClass": spec.instance_class,
         "AllocatedStorage": spec.allocated_storage,
         "ReplicationSubnetGroupIdentifier": subnet_group or spec.planned_subnet_group,
         "PubliclyAccessible": spec.publicly_accessible,
         "MultiAZ": spec.multi_az,
-        "Tags": [{"Key": "created-by", "Value": "migration-assistant"}],
+        "Tags": tags,
     }
-    if spec.description:
-        params["Tags"].append({"Key": "description", "Value": spec.description})
     if spec.engine_version:
         params["EngineVersion"] = spec.engine_version
     if spec.security_group_ids:
@@ -144,12 +154,14 @@ def create_replication_instance_params(
 
 
 def review_command(door: AwsDoor, spec: ReplicationInstanceSpec) -> str:
-    return door.cli_for(
-        "dms", "create_replication_instance", create_replication_instance_params(spec)
+    return door.cli(
+        aws_call(DMS.create_replication_instance, **create_replication_instance_params(spec))
     )
 
 
-def _subnet_group_params(spec: ReplicationInstanceSpec, subnet_ids: list[str]) -> dict[str, Any]:
+def _subnet_group_params(
+    spec: ReplicationInstanceSpec, subnet_ids: list[str]
+) -> CreateReplicationSubnetGroupMessageTypeDef:
     return {
         "ReplicationSubnetGroupIdentifier": spec.planned_subnet_group,
         "ReplicationSubnetGroupDescription": f"Subnets for {spec.identifier}",
@@ -163,7 +175,7 @@ def review_commands(door: AwsDoor, spec: ReplicationInstanceSpec) -> list[str]:
     commands = []
     if not spec.subnet_group_id:
         params = _subnet_group_params(spec, [every_subnet_hint(spec.vpc_id)])
-        commands.append(door.cli_for("dms", "create_replication_subnet_group", params))
+        commands.append(door.cli(aws_call(DMS.create_replication_subnet_group, **params)))
     return [*commands, review_command(door, spec)]
 
 
@@ -216,9 +228,9 @@ async def _ensure_subnet_group(ctx: FlowContext, spec: ReplicationInstanceSpec) 
     vpc_id = spec.vpc_id or await default_vpc_id(ctx.door)
     subnet_ids = await check.ensure_vpc_has_subnets(ctx.door, vpc_id)
 
-    async def create() -> dict[str, Any]:
+    async def create() -> CreateReplicationSubnetGroupResponseTypeDef:
         return await ctx.door.call(
-            "dms", "create_replication_subnet_group", **_subnet_group_params(spec, subnet_ids)
+            DMS.create_replication_subnet_group, **_subnet_group_params(spec, subnet_ids)
         )
 
     await ctx.create(
@@ -239,10 +251,9 @@ async def create_replication_instance(
         await check.ensure_dms_name_free(ctx.door, "replication_instance", spec.identifier)
         subnet_group = await _ensure_subnet_group(ctx, spec)
 
-        async def create() -> dict[str, Any]:
+        async def create() -> CreateReplicationInstanceResponseTypeDef:
             return await ctx.door.call(
-                "dms",
-                "create_replication_instance",
+                DMS.create_replication_instance,
                 **create_replication_instance_params(spec, subnet_group),
             )
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import enum
 import json
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.aws import AwsDoor, poll_until
+from core.aws import DMS, AwsDoor, aws_call, poll_until
 from core.errors import ValidationError
 from core.flows import validation as check
 from core.flows.context import Created, FlowContext
@@ -25,6 +25,9 @@ from core.flows.task_monitor import (
     plain_stop_reason,
 )
 from core.ledger import ResourceKind
+
+if TYPE_CHECKING:
+    from mypy_boto3_dms.type_defs import CreateReplicationTaskMessageTypeDef, TagTypeDef
 
 __all__ = [
     "MIGRATION_TYPE_EXPLANATIONS",
@@ -142,8 +145,11 @@ def task_settings(spec: TaskSpec) -> dict[str, Any]:
     return settings
 
 
-def create_task_params(spec: TaskSpec) -> dict[str, Any]:
-    params: dict[str, Any] = {
+def create_task_params(spec: TaskSpec) -> CreateReplicationTaskMessageTypeDef:
+    tags: list[TagTypeDef] = [{"Key": "created-by", "Value": "migration-assistant"}]
+    if spec.description:
+        tags.append({"Key": "description", "Value": spec.description})
+    return {
         "ReplicationTaskIdentifier": spec.identifier,
         "SourceEndpointArn": spec.source_endpoint_arn,
         "TargetEndpointArn": spec.target_endpoint_arn,
@@ -151,23 +157,19 @@ def create_task_params(spec: TaskSpec) -> dict[str, Any]:
         "MigrationType": spec.migration_type.value,
         "TableMappings": json.dumps(spec.table_mapping.to_document()),
         "ReplicationTaskSettings": json.dumps(task_settings(spec)),
-        "Tags": [{"Key": "created-by", "Value": "migration-assistant"}],
+        "Tags": tags,
     }
-    if spec.description:
-        params["Tags"].append({"Key": "description", "Value": spec.description})
-    return params
 
 
 def review_command(door: AwsDoor, spec: TaskSpec) -> str:
     """The equivalent ``aws dms create-replication-task`` for the review page."""
-    return door.cli_for("dms", "create_replication_task", create_task_params(spec))
+    return door.cli(aws_call(DMS.create_replication_task, **create_task_params(spec)))
 
 
 async def wait_for_task(ctx: FlowContext, arn: str, done: set[str], subject: str) -> str:
     async def describe() -> str:
         found = await ctx.door.call(
-            "dms",
-            "describe_replication_tasks",
+            DMS.describe_replication_tasks,
             Filters=[{"Name": "replication-task-arn", "Values": [arn]}],
             WithoutSettings=True,
         )
@@ -192,8 +194,7 @@ async def wait_for_task(ctx: FlowContext, arn: str, done: set[str], subject: str
 async def start_task(ctx: FlowContext, arn: str, start_type: StartType = StartType.START) -> str:
     """Start (or resume, or reload) the task; returns the status DMS answered with."""
     started = await ctx.door.call(
-        "dms",
-        "start_replication_task",
+        DMS.start_replication_task,
         ReplicationTaskArn=arn,
         StartReplicationTaskType=start_type.value,
     )
@@ -211,7 +212,7 @@ async def reload_task(ctx: FlowContext, arn: str) -> str:
 
 
 async def stop_task(ctx: FlowContext, arn: str) -> str:
-    stopped = await ctx.door.call("dms", "stop_replication_task", ReplicationTaskArn=arn)
+    stopped = await ctx.door.call(DMS.stop_replication_task, ReplicationTaskArn=arn)
     return str(stopped["ReplicationTask"].get("Status", ""))
 
 
@@ -223,7 +224,7 @@ async def create_task(spec: TaskSpec, ctx: FlowContext, *, start: bool = False) 
         created = await ctx.create(
             ResourceKind.REPLICATION_TASK,
             spec.identifier,
-            lambda: ctx.door.call("dms", "create_replication_task", **create_task_params(spec)),
+            lambda: ctx.door.call(DMS.create_replication_task, **create_task_params(spec)),
             lambda answer: Created(
                 spec.identifier, str(answer["ReplicationTask"]["ReplicationTaskArn"])
             ),

@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from core.aws import CLOUDWATCH, DMS
 from core.errors import MigrationAssistantError
 from core.events import Progress, StatusChanged
 from core.flows.context import FlowContext, is_unsupported
+
+if TYPE_CHECKING:
+    from mypy_boto3_cloudwatch.type_defs import DimensionTypeDef
 
 __all__ = [
     "TASK_STATUS_MEANINGS",
@@ -129,8 +133,7 @@ class TaskSnapshot:
 
 async def _describe(ctx: FlowContext, arn: str) -> dict[str, Any]:
     found = await ctx.door.call(
-        "dms",
-        "describe_replication_tasks",
+        DMS.describe_replication_tasks,
         Filters=[{"Name": "replication-task-arn", "Values": [arn]}],
         WithoutSettings=True,
     )
@@ -145,7 +148,7 @@ async def _describe(ctx: FlowContext, arn: str) -> dict[str, Any]:
 async def _tables(ctx: FlowContext, arn: str) -> tuple[TableStats, ...]:
     try:
         items = await ctx.door.collect(
-            "dms", "describe_table_statistics", "TableStatistics", ReplicationTaskArn=arn
+            DMS.describe_table_statistics, "TableStatistics", ReplicationTaskArn=arn
         )
     except MigrationAssistantError as error:
         if is_unsupported(error):
@@ -157,7 +160,7 @@ async def _tables(ctx: FlowContext, arn: str) -> tuple[TableStats, ...]:
 async def _latency(ctx: FlowContext, task: dict[str, Any]) -> tuple[float | None, float | None]:
     """CDC latency (seconds) from CloudWatch; None where there is no data point yet."""
     instance_arn = str(task.get("ReplicationInstanceArn", ""))
-    dimensions = [
+    dimensions: list[DimensionTypeDef] = [
         {"Name": "ReplicationInstanceIdentifier", "Value": instance_arn.rsplit(":", 1)[-1]},
         {
             "Name": "ReplicationTaskIdentifier",
@@ -169,8 +172,7 @@ async def _latency(ctx: FlowContext, task: dict[str, Any]) -> tuple[float | None
     for metric in ("CDCLatencySource", "CDCLatencyTarget"):
         try:
             found = await ctx.door.call(
-                "cloudwatch",
-                "get_metric_statistics",
+                CLOUDWATCH.get_metric_statistics,
                 Namespace="AWS/DMS",
                 MetricName=metric,
                 Dimensions=dimensions,

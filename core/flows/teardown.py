@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
-from core.aws import poll_until
+from core.aws import DMS, EC2, IAM, RDS, S3, poll_until
 from core.credentials import CredentialStore
 from core.errors import MigrationAssistantError, NotFound
 from core.events import Progress
@@ -25,6 +25,9 @@ from core.flows.network import ingress_permission
 from core.flows.pending_creates import reconcile_pending
 from core.ledger import LedgerEntry, ResourceKind, in_teardown_order
 from core.paths import AppPaths
+
+if TYPE_CHECKING:
+    from mypy_boto3_rds.type_defs import DeleteDBInstanceMessageTypeDef
 
 __all__ = [
     "TeardownItem",
@@ -129,7 +132,7 @@ async def _delete_task(
         return "it was already gone."
     if status in _TASK_ACTIVE:
         if status != "stopping":
-            await ctx.door.call("dms", "stop_replication_task", ReplicationTaskArn=arn)
+            await ctx.door.call(DMS.stop_replication_task, ReplicationTaskArn=arn)
         await poll_until(
             describe,
             lambda value: value,
@@ -139,7 +142,7 @@ async def _delete_task(
             clock=ctx.clock,
             first_delay=2,
         )
-    await ctx.door.call("dms", "delete_replication_task", ReplicationTaskArn=arn)
+    await ctx.door.call(DMS.delete_replication_task, ReplicationTaskArn=arn)
     await _wait_gone(ctx, f"Task {entry.resource_id}", describe)
     return "stopped and deleted." if status in _TASK_ACTIVE else "deleted."
 
@@ -147,7 +150,7 @@ async def _delete_task(
 async def _delete_endpoint(
     ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
 ) -> str:
-    await ctx.door.call("dms", "delete_endpoint", EndpointArn=entry.arn)
+    await ctx.door.call(DMS.delete_endpoint, EndpointArn=entry.arn)
     describe = dms_status_reader(ctx, entry)
     await _wait_gone(ctx, f"Endpoint {entry.resource_id}", describe)
     return "deleted."
@@ -156,7 +159,7 @@ async def _delete_endpoint(
 async def _delete_replication_instance(
     ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
 ) -> str:
-    await ctx.door.call("dms", "delete_replication_instance", ReplicationInstanceArn=entry.arn)
+    await ctx.door.call(DMS.delete_replication_instance, ReplicationInstanceArn=entry.arn)
     describe = dms_status_reader(ctx, entry)
     await _wait_gone(ctx, f"Replication instance {entry.resource_id}", describe)
     return "deleted."
@@ -166,8 +169,7 @@ async def _delete_replication_subnet_group(
     ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
 ) -> str:
     await ctx.door.call(
-        "dms",
-        "delete_replication_subnet_group",
+        DMS.delete_replication_subnet_group,
         ReplicationSubnetGroupIdentifier=entry.resource_id,
     )
     return "deleted."
@@ -176,7 +178,7 @@ async def _delete_replication_subnet_group(
 async def _delete_db_instance(
     ctx: FlowContext, entry: LedgerEntry, options: TeardownOptions, store: CredentialStore | None
 ) -> str:
-    params: dict[str, Any] = {"DBInstanceIdentifier": entry.resource_id}
+    params: DeleteDBInstanceMessageTypeDef = {"DBInstanceIdentifier": entry.resource_id}
     snapshot = ""
     if options.final_snapshot:
         snapshot = f"{entry.resource_id}-final-{datetime.now(UTC):%Y%m%d%H%M%S}"
@@ -184,11 +186,11 @@ async def _delete_db_instance(
     else:
         params["SkipFinalSnapshot"] = True
         params["DeleteAutomatedBackups"] = True
-    await ctx.door.call("rds", "delete_db_instance", **params)
+    await ctx.door.call(RDS.delete_db_instance, **params)
 
     async def describe() -> str:
         found = await ctx.door.call(
-            "rds", "describe_db_instances", DBInstanceIdentifier=entry.resource_id
+            RDS.describe_db_instances, DBInstanceIdentifier=entry.resource_id
         )
         return str(found["DBInstances"][0].get("DBInstanceStatus", ""))
 
@@ -205,7 +207,7 @@ async def _delete_db_instance(
 async def _delete_db_subnet_group(
     ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
 ) -> str:
-    await ctx.door.call("rds", "delete_db_subnet_group", DBSubnetGroupName=entry.resource_id)
+    await ctx.door.call(RDS.delete_db_subnet_group, DBSubnetGroupName=entry.resource_id)
     return "deleted."
 
 
@@ -213,8 +215,7 @@ async def _revoke_rule(
     ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
 ) -> str:
     await ctx.door.call(
-        "ec2",
-        "revoke_security_group_ingress",
+        EC2.revoke_security_group_ingress,
         GroupId=entry.details["group_id"],
         IpPermissions=[ingress_permission(entry.details)],
     )
@@ -228,7 +229,7 @@ async def _delete_security_group(
     delay = 10.0
     for attempt in range(6):
         try:
-            await ctx.door.call("ec2", "delete_security_group", GroupId=entry.resource_id)
+            await ctx.door.call(EC2.delete_security_group, GroupId=entry.resource_id)
             return "deleted."
         except MigrationAssistantError as error:
             if "DependencyViolation" not in error.details or attempt == 5:
@@ -246,8 +247,7 @@ async def _abort_upload(
     ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
 ) -> str:
     await ctx.door.call(
-        "s3",
-        "abort_multipart_upload",
+        S3.abort_multipart_upload,
         Bucket=entry.details["bucket"],
         Key=entry.details["key"],
         UploadId=entry.resource_id,
@@ -260,16 +260,14 @@ async def _delete_role(
 ) -> str:
     name = entry.resource_id
     attached = await ctx.door.collect(
-        "iam", "list_attached_role_policies", "AttachedPolicies", RoleName=name
+        IAM.list_attached_role_policies, "AttachedPolicies", RoleName=name
     )
     for policy in attached:
-        await ctx.door.call(
-            "iam", "detach_role_policy", RoleName=name, PolicyArn=policy["PolicyArn"]
-        )
-    inline = await ctx.door.collect("iam", "list_role_policies", "PolicyNames", RoleName=name)
+        await ctx.door.call(IAM.detach_role_policy, RoleName=name, PolicyArn=policy["PolicyArn"])
+    inline = await ctx.door.collect(IAM.list_role_policies, "PolicyNames", RoleName=name)
     for policy_name in inline:
-        await ctx.door.call("iam", "delete_role_policy", RoleName=name, PolicyName=policy_name)
-    await ctx.door.call("iam", "delete_role", RoleName=name)
+        await ctx.door.call(IAM.delete_role_policy, RoleName=name, PolicyName=policy_name)
+    await ctx.door.call(IAM.delete_role, RoleName=name)
     return "deleted."
 
 

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import re
 import string
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
-from core.aws import AwsDoor
+from core.aws import DMS, EC2, RDS, AwsDoor
 from core.errors import MigrationAssistantError, NotFound, ValidationError
 from core.flows.catalog import FALLBACK_MYSQL_CLASSES
 from core.flows.context import is_unsupported
 from core.flows.table_mapping import TableMapping
+
+if TYPE_CHECKING:
+    from mypy_boto3_rds.type_defs import DescribeOrderableDBInstanceOptionsMessageTypeDef
 
 __all__ = [
     "DMS_STORAGE_RANGE",
@@ -199,7 +203,7 @@ def validate_table_mapping(document: str | dict[str, Any]) -> TableMapping:
 
 async def ensure_db_identifier_free(door: AwsDoor, identifier: str) -> None:
     try:
-        await door.call("rds", "describe_db_instances", DBInstanceIdentifier=identifier)
+        await door.call(RDS.describe_db_instances, DBInstanceIdentifier=identifier)
     except NotFound:
         return
     raise ValidationError(
@@ -209,17 +213,18 @@ async def ensure_db_identifier_free(door: AwsDoor, identifier: str) -> None:
     )
 
 
-_DMS_LOOKUP = {
+# The describe operation of each DMS kind (its filter and keys differ, hence Callable[...]).
+_DMS_LOOKUP: dict[str, tuple[Callable[..., Mapping[str, Any]], str, str, str]] = {
     "replication_instance": (
-        "describe_replication_instances",
+        DMS.describe_replication_instances,
         "replication-instance-id",
         "ReplicationInstances",
         "replication instance",
     ),
-    "endpoint": ("describe_endpoints", "endpoint-id", "Endpoints", "endpoint"),
-    "task": ("describe_replication_tasks", "replication-task-id", "ReplicationTasks", "task"),
+    "endpoint": (DMS.describe_endpoints, "endpoint-id", "Endpoints", "endpoint"),
+    "task": (DMS.describe_replication_tasks, "replication-task-id", "ReplicationTasks", "task"),
     "subnet_group": (
-        "describe_replication_subnet_groups",
+        DMS.describe_replication_subnet_groups,
         "replication-subnet-group-id",
         "ReplicationSubnetGroups",
         "replication subnet group",
@@ -234,7 +239,7 @@ async def dms_lookup(door: AwsDoor, kind: str, identifier: str) -> dict[str, Any
     if kind == "task":
         params["WithoutSettings"] = True
     try:
-        response = await door.call("dms", operation, **params)
+        response = await door.call(operation, **params)
     except NotFound:
         return None
     for item in response.get(key, []):
@@ -257,16 +262,20 @@ async def ensure_dms_name_free(
 async def ensure_instance_class_offered(
     door: AwsDoor, engine: str, engine_version: str, instance_class: str
 ) -> None:
-    params: dict[str, Any] = {"Engine": engine, "DBInstanceClass": instance_class}
+    params: DescribeOrderableDBInstanceOptionsMessageTypeDef = {
+        "Engine": engine,
+        "DBInstanceClass": instance_class,
+    }
     if engine_version:
         params["EngineVersion"] = engine_version
     try:
-        response = await door.call("rds", "describe_orderable_db_instance_options", **params)
+        response = await door.call(RDS.describe_orderable_db_instance_options, **params)
+        offered = bool(response.get("OrderableDBInstanceOptions"))
     except MigrationAssistantError as error:
         if not is_unsupported(error):
             raise
-        response = {}
-    if response.get("OrderableDBInstanceOptions"):
+        offered = False
+    if offered:
         return
     # The Sandbox lists no MySQL options at all; judge by the built-in list there.
     if door.connection.is_sandbox and instance_class in FALLBACK_MYSQL_CLASSES:
@@ -288,7 +297,7 @@ async def ensure_vpc_has_subnets(
     if not vpc_id:
         raise ValidationError("vpc", "Choose a VPC.", "Pick the VPC the database should live in.")
     response = await door.call(
-        "ec2", "describe_subnets", Filters=[{"Name": "vpc-id", "Values": [vpc_id]}]
+        EC2.describe_subnets, Filters=[{"Name": "vpc-id", "Values": [vpc_id]}]
     )
     subnets = response.get("Subnets", [])
     if not subnets:

@@ -13,10 +13,15 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Literal, TypedDict
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3.type_defs import CompletedPartTypeDef
 
 __all__ = [
     "ChecksumChoice",
+    "CreateChecksum",
+    "PartChecksum",
     "PartDigest",
     "composite_etag",
     "digest_range",
@@ -24,6 +29,20 @@ __all__ = [
 ]
 
 READ_CHUNK = 1024 * 1024
+
+
+class CreateChecksum(TypedDict, total=False):
+    """What CreateMultipartUpload is told about the parts' checksums (nothing for MD5)."""
+
+    ChecksumAlgorithm: Literal["CRC32", "SHA256"]
+
+
+class PartChecksum(TypedDict, total=False):
+    """The checksum one part (or a single PUT) carries: one of these keys, or none."""
+
+    ChecksumCRC32: str
+    ChecksumSHA256: str
+    ContentMD5: str
 
 
 class ChecksumChoice(enum.StrEnum):
@@ -38,29 +57,38 @@ class ChecksumChoice(enum.StrEnum):
     NONE = "none"
 
     @property
-    def s3_algorithm(self) -> str | None:
+    def s3_algorithm(self) -> Literal["CRC32", "SHA256"] | None:
         """The ``ChecksumAlgorithm`` of CreateMultipartUpload (MD5 goes as Content-MD5)."""
-        return {ChecksumChoice.CRC32: "CRC32", ChecksumChoice.SHA256: "SHA256"}.get(self)
+        if self is ChecksumChoice.CRC32:
+            return "CRC32"
+        if self is ChecksumChoice.SHA256:
+            return "SHA256"
+        return None
 
-    @property
-    def part_parameter(self) -> str | None:
-        return {
-            ChecksumChoice.CRC32: "ChecksumCRC32",
-            ChecksumChoice.SHA256: "ChecksumSHA256",
-            ChecksumChoice.MD5: "ContentMD5",
-        }.get(self)
-
-    def create_parameters(self) -> dict[str, Any]:
+    def create_parameters(self) -> CreateChecksum:
         algorithm = self.s3_algorithm
         return {"ChecksumAlgorithm": algorithm} if algorithm else {}
 
-    def part_parameters(self, checksum: str) -> dict[str, Any]:
-        name = self.part_parameter
-        return {name: checksum} if name and checksum else {}
+    def part_parameters(self, checksum: str) -> PartChecksum:
+        if not checksum:
+            return {}
+        if self is ChecksumChoice.CRC32:
+            return {"ChecksumCRC32": checksum}
+        if self is ChecksumChoice.SHA256:
+            return {"ChecksumSHA256": checksum}
+        if self is ChecksumChoice.MD5:
+            return {"ContentMD5": checksum}
+        return {}
 
-    def complete_parameters(self, checksum: str) -> dict[str, Any]:
-        """What CompleteMultipartUpload needs per part (S3 wants the checksums it was sent)."""
-        return self.part_parameters(checksum) if self.s3_algorithm else {}
+    def completed_part(self, number: int, etag: str, checksum: str) -> CompletedPartTypeDef:
+        """One part as CompleteMultipartUpload lists it, with the checksum it was sent (S3
+        wants it again; an MD5 went as Content-MD5, which is not repeated)."""
+        part: CompletedPartTypeDef = {"PartNumber": number, "ETag": etag}
+        if checksum and self is ChecksumChoice.CRC32:
+            part["ChecksumCRC32"] = checksum
+        elif checksum and self is ChecksumChoice.SHA256:
+            part["ChecksumSHA256"] = checksum
+        return part
 
 
 @dataclass(frozen=True)

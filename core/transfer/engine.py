@@ -16,7 +16,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from core.aws import AwsDoor, Clock, RealClock
+from core.aws import S3, AwsDoor, Clock, RealClock
 from core.errors import MigrationAssistantError, NotFound, OperationCancelled
 from core.events import Failed, Note, Progress, StatusChanged, WasCancelled
 from core.ledger import Ledger
@@ -173,8 +173,7 @@ class UploadRun:
 
     async def _create(self, plan: UploadPlan) -> str:
         response = await self.door.call(
-            "s3",
-            "create_multipart_upload",
+            S3.create_multipart_upload,
             Bucket=self.bucket,
             Key=self.key,
             **self.options.checksum.create_parameters(),
@@ -216,7 +215,7 @@ class UploadRun:
             return None
         expected = composite_etag(journal.parts[n].md5 for n in range(1, plan.part_count + 1))
         try:
-            head = await self.door.call("s3", "head_object", Bucket=self.bucket, Key=self.key)
+            head = await self.door.call(S3.head_object, Bucket=self.bucket, Key=self.key)
         except NotFound:
             return None
         stored = (str(head.get("ETag", "")).strip('"'), int(head.get("ContentLength", -1)))
@@ -384,8 +383,7 @@ class UploadRun:
         header = journal.header
         with contextlib.suppress(NotFound):  # already gone: the goal is reached
             await self.door.call(
-                "s3",
-                "abort_multipart_upload",
+                S3.abort_multipart_upload,
                 Bucket=header.bucket,
                 Key=header.key,
                 UploadId=header.upload_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from core.aws import S3
 from core.errors import MigrationAssistantError
 from core.transfer.checksums import ChecksumChoice, composite_etag
 from core.transfer.control import VerificationFailed
@@ -29,18 +30,13 @@ async def complete_upload(
     target.set_state(UploadState.COMPLETING)
     ordered = [confirmed[n] for n in range(1, plan.part_count + 1)]
     response = await target.door.call(
-        "s3",
-        "complete_multipart_upload",
+        S3.complete_multipart_upload,
         Bucket=target.bucket,
         Key=target.key,
         UploadId=journal.header.upload_id,
         MultipartUpload={
             "Parts": [
-                {
-                    "PartNumber": part.number,
-                    "ETag": f'"{part.etag}"',
-                    **checksum.complete_parameters(part.checksum),
-                }
+                checksum.completed_part(part.number, f'"{part.etag}"', part.checksum)
                 for part in ordered
             ]
         },
@@ -57,7 +53,7 @@ async def complete_upload(
 async def verify_object(target: UploadTarget, etag: str, expected: str, size: int) -> None:
     """S3's ETag must equal the one computed from the file, and its size the file's."""
     target.set_state(UploadState.VERIFYING)
-    head = await target.door.call("s3", "head_object", Bucket=target.bucket, Key=target.key)
+    head = await target.door.call(S3.head_object, Bucket=target.bucket, Key=target.key)
     stored = int(head.get("ContentLength", -1))
     if etag != expected or stored != size:
         raise VerificationFailed(

@@ -10,9 +10,9 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, cast
 
-from core.aws import AwsDoor, Clock
+from core.aws import S3, AwsDoor, Clock, aws_call
 from core.errors import MigrationAssistantError, ValidationError
 from core.transfer.body import BandwidthLimiter, FileSlice, SendCounter
 from core.transfer.checksums import ChecksumChoice, PartDigest, digest_range
@@ -79,19 +79,20 @@ class PartSender:
                 loop, PartStateChanged(part.number, PartState.SENT, part.length, attempt)
             ),
         )
-        params: dict[str, Any] = {
-            "Bucket": self.bucket,
-            "Key": self.key,
-            "UploadId": self.upload_id,
-            "PartNumber": part.number,
-            "ContentLength": part.length,
-            "Body": body,
+        call = aws_call(
+            S3.upload_part,
+            Bucket=self.bucket,
+            Key=self.key,
+            UploadId=self.upload_id,
+            PartNumber=part.number,
+            ContentLength=part.length,
+            # botocore reads the body as a file (read, seek, tell); FileSlice is one, an
+            # io.RawIOBase, which typeshed does not count as the typing.IO the stubs name.
+            Body=cast("IO[bytes]", body),
             **self.checksum.part_parameters(digest.checksum),
-        }
+        ).shown_as(Body=f"<{self.path.name} part>")
         try:
-            response = self.door.call_sync(
-                "s3", "upload_part", cli_hints={"Body": f"<{self.path.name} part>"}, **params
-            )
+            response = self.door.run_sync(call)
         except BaseException:
             body.take_back_progress()
             raise

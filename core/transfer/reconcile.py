@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from core.aws import AwsDoor
+from core.aws import S3, AwsDoor
 from core.events import Note
 from core.transfer.checksums import ChecksumChoice, digest_range
 from core.transfer.journal import ConfirmedPart, UploadJournal
@@ -20,9 +20,7 @@ async def list_all_parts(door: AwsDoor, bucket: str, key: str, upload_id: str) -
     parts: list[Any] = []
     marker: dict[str, Any] = {}
     while True:
-        page = await door.call(
-            "s3", "list_parts", Bucket=bucket, Key=key, UploadId=upload_id, **marker
-        )
+        page = await door.call(S3.list_parts, Bucket=bucket, Key=key, UploadId=upload_id, **marker)
         parts.extend(page.get("Parts", []))
         if not page.get("IsTruncated"):
             return parts

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from typing import IO, cast
 
-from core.aws import Clock
+from core.aws import S3, Clock, aws_call
 from core.errors import EndpointUnreachable, MigrationAssistantError, OperationCancelled
 from core.events import Progress, WasCancelled
 from core.transfer.body import BandwidthLimiter, FileSlice, SendCounter
@@ -52,16 +53,17 @@ async def put_single(
             target.source, 0, plan.size, counter=counter, stop=control.stop, limiter=limiter
         )
         try:
-            response = await target.door.call(
-                "s3",
-                "put_object",
-                cli_hints={"Body": identity.path},
+            call = aws_call(
+                S3.put_object,
                 Bucket=target.bucket,
                 Key=target.key,
-                Body=body,
+                # botocore reads the body as a file (read, seek, tell); FileSlice is one, an
+                # io.RawIOBase, which typeshed does not count as the typing.IO the stubs name.
+                Body=cast("IO[bytes]", body),
                 ContentLength=plan.size,
                 **options.checksum.part_parameters(digest.checksum),
-            )
+            ).shown_as(Body=identity.path)
+            response = await target.door.run(call)
             break
         except MigrationAssistantError as error:
             body.take_back_progress()

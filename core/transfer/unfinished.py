@@ -13,15 +13,18 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.aws import AwsDoor
+from core.aws import S3, AwsDoor
 from core.errors import NotFound, ValidationError
 from core.ledger import Ledger, ResourceKind
 from core.transfer.checksums import ChecksumChoice
 from core.transfer.journal import JournalHeader, JournalStore, UploadJournal, endpoint_label
 from core.transfer.reconcile import list_all_parts
 from core.transfer.records import file_identity
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3.type_defs import LifecycleRuleTypeDef, ListMultipartUploadsRequestTypeDef
 
 __all__ = [
     "ABORT_RULE_ID",
@@ -65,19 +68,16 @@ class UnfinishedUpload:
 
 async def _all_uploads(door: AwsDoor, bucket: str, key: str | None) -> list[Any]:
     uploads: list[Any] = []
-    params: dict[str, Any] = {"Bucket": bucket}
+    params: ListMultipartUploadsRequestTypeDef = {"Bucket": bucket}
     if key is not None:
         params["Prefix"] = key
     while True:
-        page = await door.call("s3", "list_multipart_uploads", **params)
+        page = await door.call(S3.list_multipart_uploads, **params)
         uploads.extend(page.get("Uploads", []))
         if not page.get("IsTruncated"):
             break
-        params = {
-            **params,
-            "KeyMarker": page["NextKeyMarker"],
-            "UploadIdMarker": page["NextUploadIdMarker"],
-        }
+        params["KeyMarker"] = page["NextKeyMarker"]
+        params["UploadIdMarker"] = page["NextUploadIdMarker"]
     return [item for item in uploads if key is None or item["Key"] == key]
 
 
@@ -129,7 +129,7 @@ async def abort_unfinished(
         ids = [upload_id]
     for each in ids:
         with contextlib.suppress(NotFound):  # already gone: the goal is reached
-            await door.call("s3", "abort_multipart_upload", Bucket=bucket, Key=key, UploadId=each)
+            await door.call(S3.abort_multipart_upload, Bucket=bucket, Key=key, UploadId=each)
         await asyncio.to_thread(_forget, journals, ledger, each, await door.resolve_scope())
     return ids
 
@@ -144,7 +144,7 @@ def _forget(journals: JournalStore, ledger: Ledger | None, upload_id: str, scope
             ledger.mark_deleted(entry)
 
 
-async def set_abort_incomplete_rule(door: AwsDoor, bucket: str, days: int) -> dict[str, Any]:
+async def set_abort_incomplete_rule(door: AwsDoor, bucket: str, days: int) -> LifecycleRuleTypeDef:
     """Add (or update) a lifecycle rule aborting uploads left incomplete for ``days`` days.
     The bucket's other lifecycle rules are kept. Returns the rule."""
     if days < 1:
@@ -152,21 +152,20 @@ async def set_abort_incomplete_rule(door: AwsDoor, bucket: str, days: int) -> di
             "days", "The number of days must be at least 1.", "Choose 7, for example."
         )
     try:
-        current = await door.call("s3", "get_bucket_lifecycle_configuration", Bucket=bucket)
+        current = await door.call(S3.get_bucket_lifecycle_configuration, Bucket=bucket)
         rules = [rule for rule in current.get("Rules", []) if rule.get("ID") != ABORT_RULE_ID]
     except NotFound as error:
         if error.code != "NoSuchLifecycleConfiguration":
             raise
         rules = []
-    rule = {
+    rule: LifecycleRuleTypeDef = {
         "ID": ABORT_RULE_ID,
         "Status": "Enabled",
         "Filter": {"Prefix": ""},
         "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": days},
     }
     await door.call(
-        "s3",
-        "put_bucket_lifecycle_configuration",
+        S3.put_bucket_lifecycle_configuration,
         Bucket=bucket,
         LifecycleConfiguration={"Rules": [*rules, rule]},
     )
@@ -181,7 +180,7 @@ async def adopt_unfinished(
     resumes it: parts S3 holds whose ETag equals the MD5 of the same range of ``source`` are
     kept, the rest are sent. The part size is read from S3's first part."""
     response = await door.call(
-        "s3", "list_parts", Bucket=upload.bucket, Key=upload.key, UploadId=upload.upload_id
+        S3.list_parts, Bucket=upload.bucket, Key=upload.key, UploadId=upload.upload_id
     )
     parts = response.get("Parts", [])
     first = next((part for part in parts if int(part["PartNumber"]) == 1), None)

@@ -130,9 +130,7 @@ def _print_summary(summary: TeardownSummary) -> None:
             print(json.dumps(line, sort_keys=True), flush=True)
 
 
-async def _teardown(
-    ctx: FlowContext, args: argparse.Namespace, paths: AppPaths
-) -> TeardownSummary:
+async def _teardown(ctx: FlowContext, args: argparse.Namespace, paths: AppPaths) -> TeardownSummary:
     entries = await ledger_entries(ctx)
     if not entries:
         progress_line("Nothing to delete: the ledger lists no resources for this connection.")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWizardPage
 
+from core.aws import S3
 from gui.main_window import MainWindow
 from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard, wait_until
@@ -63,7 +64,7 @@ async def _pause_and_resume(window: MainWindow, shoot: Shooter) -> None:
 
 
 async def tour_upload(window: MainWindow, shoot: Shooter) -> None:
-    await window.context.door.call("s3", "create_bucket", Bucket=BUCKET)
+    await window.context.door.call(S3.create_bucket, Bucket=BUCKET)
     with tempfile.TemporaryDirectory(prefix="ma-tour-upload-") as folder:
         path = Path(folder) / "books-dump.sql.gz"
         path.write_bytes(os.urandom(SIZE))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from core.aws import DMS, RDS
 from core.flows.teardown import ledger_entries
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
@@ -17,10 +18,10 @@ USER_DATA = {ResourceKind.S3_OBJECT, ResourceKind.S3_BUCKET}
 
 async def _left_in_the_sandbox(window: MainWindow) -> list[str]:
     door = window.context.door
-    tasks = (await door.call("dms", "describe_replication_tasks"))["ReplicationTasks"]
-    endpoints = (await door.call("dms", "describe_endpoints"))["Endpoints"]
-    instances = (await door.call("dms", "describe_replication_instances"))["ReplicationInstances"]
-    databases = (await door.call("rds", "describe_db_instances"))["DBInstances"]
+    tasks = (await door.call(DMS.describe_replication_tasks))["ReplicationTasks"]
+    endpoints = (await door.call(DMS.describe_endpoints))["Endpoints"]
+    instances = (await door.call(DMS.describe_replication_instances))["ReplicationInstances"]
+    databases = (await door.call(RDS.describe_db_instances))["DBInstances"]
     return [
         *(item["ReplicationTaskIdentifier"] for item in tasks),
         *(item["EndpointIdentifier"] for item in endpoints),

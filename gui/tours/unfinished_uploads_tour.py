@@ -6,6 +6,7 @@ import os
 
 from PySide6.QtWidgets import QMessageBox
 
+from core.aws import S3
 from gui.main_window import MainWindow
 from gui.pages.unfinished_uploads import UnfinishedUploadsPage
 from gui.tours.base import Shooter, TourFlow
@@ -17,11 +18,10 @@ KEY = "vm-images/web01.vmdk"
 
 async def tour_unfinished(window: MainWindow, shoot: Shooter) -> None:
     door = window.context.door
-    await door.call("s3", "create_bucket", Bucket=BUCKET)
-    started = await door.call("s3", "create_multipart_upload", Bucket=BUCKET, Key=KEY)
+    await door.call(S3.create_bucket, Bucket=BUCKET)
+    started = await door.call(S3.create_multipart_upload, Bucket=BUCKET, Key=KEY)
     await door.call(
-        "s3",
-        "upload_part",
+        S3.upload_part,
         Bucket=BUCKET,
         Key=KEY,
         UploadId=started["UploadId"],

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from core.aws import AwsDoor, Connection
+from core.aws import RDS, AwsDoor, Connection, aws_call
 from core.settings import ConnectionMode
 
 HEADLESS = ["sandbox", "upload", "uploads", "preflight", "validate", "resources"]
@@ -68,19 +68,20 @@ def test_sandbox_command_prints_its_url_first_and_statuses_change(tmp_path: Path
             url = server.stdout.readline().strip()
             assert url.startswith("http://127.0.0.1:")
             door = AwsDoor(Connection(ConnectionMode.SANDBOX, "us-east-1", endpoint_url=url))
-            door.call_sync(
-                "rds",
-                "create_db_instance",
-                DBInstanceIdentifier="books-db",
-                Engine="mysql",
-                DBInstanceClass="db.t3.micro",
-                AllocatedStorage=20,
-                MasterUsername="admin",
-                MasterUserPassword="Secret-password-1",
+            door.run_sync(
+                aws_call(
+                    RDS.create_db_instance,
+                    DBInstanceIdentifier="books-db",
+                    Engine="mysql",
+                    DBInstanceClass="db.t3.micro",
+                    AllocatedStorage=20,
+                    MasterUsername="admin",
+                    MasterUserPassword="Secret-password-1",
+                )
             )
             seen: list[str] = []
             while "available" not in seen:
-                instance = door.call_sync("rds", "describe_db_instances")["DBInstances"][0]
+                instance = door.run_sync(aws_call(RDS.describe_db_instances))["DBInstances"][0]
                 if not seen or seen[-1] != instance["DBInstanceStatus"]:
                     seen.append(instance["DBInstanceStatus"])
             # Time-paced: a slow machine may miss the first stage, never all of them.

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from core.aws import RDS, aws_call
 from core.credentials import AccessKeys, InMemoryStore, database_password_name, save_access_keys
 from core.logs import LOGGER_NAME, configure_logging
 from core.paths import AppPaths
@@ -38,15 +39,16 @@ def test_no_secret_reaches_settings_ledger_or_logs(
     save_access_keys(store, AccessKeys("AKIAIOSFODNN7EXAMPLE", SECRET_KEY))
     store.set(database_password_name("sandbox", "books-db"), DB_PASSWORD)
     door = window.context.door
-    door.call_sync(
-        "rds",
-        "create_db_instance",
-        DBInstanceIdentifier="books-db",
-        Engine="mysql",
-        DBInstanceClass="db.t3.micro",
-        AllocatedStorage=20,
-        MasterUsername="admin",
-        MasterUserPassword=DB_PASSWORD,
+    door.run_sync(
+        aws_call(
+            RDS.create_db_instance,
+            DBInstanceIdentifier="books-db",
+            Engine="mysql",
+            DBInstanceClass="db.t3.micro",
+            AllocatedStorage=20,
+            MasterUsername="admin",
+            MasterUserPassword=DB_PASSWORD,
+        )
     )
     window.home.buttons["prerequisites"].click()
     wizard = window.current_page()

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 from PySide6.QtWidgets import QWidget
 
-from core.transfer import UploadPlan, UploadResult, format_size
+from core.aws import S3, aws_call
+from core.transfer import UploadOptions, UploadPlan, UploadResult, format_size
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard
@@ -30,42 +31,39 @@ def review_commands(wizard: FlowWizard) -> str:
     plan: UploadPlan = state["plan"]
     door = wizard.context.door
     bucket, key = state["bucket"], state["key"]
-    checksum = state["options"].checksum.value
+    options: UploadOptions = state["options"]
+    checksum = options.checksum.value
     file_name = shlex.quote(str(state["file"]))
     if not plan.multipart:
-        return (
-            door.cli_for(
-                "s3",
-                "put_object",
-                {"Bucket": bucket, "Key": key, "Body": b""},
-                {"Body": file_name},
-            )
-            + f"  # with a {checksum} checksum"
-        )
-    algorithm = {} if checksum in ("none", "md5") else {"ChecksumAlgorithm": checksum.upper()}
+        put = aws_call(S3.put_object, Bucket=bucket, Key=key, Body=b"")
+        return door.cli(put.shown_as(Body=file_name)) + f"  # with a {checksum} checksum"
+    part = aws_call(
+        S3.upload_part, Bucket=bucket, Key=key, PartNumber=1, UploadId="<UploadId>", Body=b""
+    )
     lines = [
         f"# {format_size(plan.size)} in {plan.part_count:,} parts of "
-        f"{format_size(plan.part_size)}, {state['options'].concurrency} at a time",
-        door.cli_for("s3", "create_multipart_upload", {"Bucket": bucket, "Key": key, **algorithm}),
-        door.cli_for(
-            "s3",
-            "upload_part",
-            {"Bucket": bucket, "Key": key, "PartNumber": 1, "UploadId": "<UploadId>", "Body": b""},
-            {"Body": f"<bytes 0..{plan.part_size - 1} of {file_name}>"},
+        f"{format_size(plan.part_size)}, {options.concurrency} at a time",
+        door.cli(
+            aws_call(
+                S3.create_multipart_upload,
+                Bucket=bucket,
+                Key=key,
+                **options.checksum.create_parameters(),
+            )
         ),
+        door.cli(part.shown_as(Body=f"<bytes 0..{plan.part_size - 1} of {file_name}>")),
         f"# ... one upload-part per part, up to --part-number {plan.part_count}",
-        door.cli_for(
-            "s3",
-            "complete_multipart_upload",
-            {
-                "Bucket": bucket,
-                "Key": key,
-                "UploadId": "<UploadId>",
-                "MultipartUpload": {"Parts": [{"PartNumber": 1, "ETag": "<ETag of part 1>"}]},
-            },
+        door.cli(
+            aws_call(
+                S3.complete_multipart_upload,
+                Bucket=bucket,
+                Key=key,
+                UploadId="<UploadId>",
+                MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": "<ETag of part 1>"}]},
+            )
         ),
         "# then the ETag S3 returns is compared with the one computed from the file:",
-        door.cli_for("s3", "head_object", {"Bucket": bucket, "Key": key}),
+        door.cli(aws_call(S3.head_object, Bucket=bucket, Key=key)),
     ]
     return "\n".join(lines)
 

@@ -7,10 +7,11 @@ from collections.abc import Mapping
 
 from PySide6.QtWidgets import QWidget
 
+from core.aws import DMS, EC2, aws_call
 from core.flows import endpoints, iam, rds, replication_instance, task
 from core.flows.guided import GuidedProgress, GuidedResult, GuidedStep
 from core.flows.network import ingress_permission
-from core.flows.task import TaskSnapshot, TaskSpec
+from core.flows.task import StartType, TaskSnapshot, TaskSpec
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard
@@ -55,20 +56,21 @@ def review_commands(wizard: FlowWizard) -> str:
         GuidedStep.REPLICATION_INSTANCE: "\n".join(
             replication_instance.review_commands(door, plan.replication_instance)
         ),
-        GuidedStep.NETWORK: door.cli_for(
-            "ec2",
-            "authorize_security_group_ingress",
-            {
-                "GroupId": "<security group of the new database>",
-                "IpPermissions": [ingress_permission(rule)],
-            },
+        GuidedStep.NETWORK: door.cli(
+            aws_call(
+                EC2.authorize_security_group_ingress,
+                GroupId="<security group of the new database>",
+                IpPermissions=[ingress_permission(rule)],
+            )
         ),
         GuidedStep.SOURCE_ENDPOINT: endpoints.review_command(door, plan.source),
         GuidedStep.TARGET_ENDPOINT: endpoints.review_command(door, target),
-        GuidedStep.CONNECTION_TESTS: door.cli_for(
-            "dms",
-            "test_connection",
-            {"ReplicationInstanceArn": repl_arn, "EndpointArn": "<ARN of each endpoint>"},
+        GuidedStep.CONNECTION_TESTS: door.cli(
+            aws_call(
+                DMS.test_connection,
+                ReplicationInstanceArn=repl_arn,
+                EndpointArn="<ARN of each endpoint>",
+            )
         ),
         GuidedStep.TASK: task.review_command(
             door,
@@ -82,13 +84,12 @@ def review_commands(wizard: FlowWizard) -> str:
                 plan.target_table_prep_mode,
             ),
         ),
-        GuidedStep.RUN: door.cli_for(
-            "dms",
-            "start_replication_task",
-            {
-                "ReplicationTaskArn": "<ARN of the task>",
-                "StartReplicationTaskType": "start-replication",
-            },
+        GuidedStep.RUN: door.cli(
+            aws_call(
+                DMS.start_replication_task,
+                ReplicationTaskArn="<ARN of the task>",
+                StartReplicationTaskType=StartType.START.value,
+            )
         ),
     }
     parts = []

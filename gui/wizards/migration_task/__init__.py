@@ -7,9 +7,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from core.aws import DMS, aws_call
 from core.events import EventSink
 from core.flows.context import FlowContext
-from core.flows.task import TaskResult, TaskSpec, create_task, review_command
+from core.flows.task import StartType, TaskResult, TaskSpec, create_task, review_command
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.pages.cleanup import offer_cleanup
@@ -29,13 +30,12 @@ def review_commands(wizard: FlowWizard) -> str:
     commands = [review_command(door, spec)]
     if wizard.state.get("start"):
         commands.append(
-            door.cli_for(
-                "dms",
-                "start_replication_task",
-                {
-                    "ReplicationTaskArn": "<ARN of the new task>",
-                    "StartReplicationTaskType": "start-replication",
-                },
+            door.cli(
+                aws_call(
+                    DMS.start_replication_task,
+                    ReplicationTaskArn="<ARN of the new task>",
+                    StartReplicationTaskType=StartType.START.value,
+                )
             )
         )
     return "\n\n".join(commands)

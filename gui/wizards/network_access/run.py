@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
 
+from core.aws import EC2, aws_call
 from core.flows.context import FlowContext
 from core.flows.network import (
     MYSQL_PORT,
@@ -42,10 +43,12 @@ def rule_details(state: dict[str, Any]) -> dict[str, str]:
 
 def review_text(wizard: FlowWizard) -> str:
     details = rule_details(wizard.state)
-    command = wizard.context.door.cli_for(
-        "ec2",
-        "authorize_security_group_ingress",
-        {"GroupId": details["group_id"], "IpPermissions": [ingress_permission(details)]},
+    command = wizard.context.door.cli(
+        aws_call(
+            EC2.authorize_security_group_ingress,
+            GroupId=details["group_id"],
+            IpPermissions=[ingress_permission(details)],
+        )
     )
     return (
         "# If the same rule is already there, nothing is changed.\n"

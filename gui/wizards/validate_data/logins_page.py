@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel
 
+from core.aws import RDS
 from core.database import DatabaseConnectionFailed, DatabaseLogin
 from core.errors import CredentialStoreUnavailable, MigrationAssistantError, ValidationError
 from core.ledger import LedgerEntry, ResourceKind
@@ -107,7 +108,7 @@ class ValidateLoginsPage(FormPage):
                 return
             entry = max(entries, key=lambda item: item.created_at)
             found = await door.call(
-                "rds", "describe_db_instances", DBInstanceIdentifier=entry.resource_id
+                RDS.describe_db_instances, DBInstanceIdentifier=entry.resource_id
             )
         except MigrationAssistantError as error:
             log.info("no target prefill from the ledger: %s", error.plain())

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from moto import mock_aws
 
-from core.aws import SANDBOX_ACCOUNT_ID, AwsDoor, CallRecord, CallState, Connection
+from core.aws import IAM, RDS, S3, SANDBOX_ACCOUNT_ID, AwsDoor, CallRecord, CallState, Connection
 from core.credentials import AccessKeys, InMemoryStore, save_access_keys
 from core.errors import AlreadyExists, NoCredentials, NotFound
 from core.settings import ConnectionMode
@@ -22,12 +22,11 @@ async def test_a_call_returns_the_response_and_is_recorded(door: AwsDoor) -> Non
     seen: list[CallRecord] = []
     door.add_listener(seen.append)
     await door.call(
-        "s3",
-        "create_bucket",
+        S3.create_bucket,
         Bucket="dumps",
         CreateBucketConfiguration={"LocationConstraint": "eu-west-1"},
     )
-    response = await door.call("s3", "list_buckets")
+    response = await door.call(S3.list_buckets)
     assert [bucket["Name"] for bucket in response["Buckets"]] == ["dumps"]
     assert [(r.number, r.state) for r in seen] == [
         (1, CallState.RUNNING),
@@ -46,7 +45,7 @@ async def test_failures_are_mapped_recorded_and_logged(
 ) -> None:
     caplog.set_level(logging.INFO, logger="migration_assistant.aws")
     with pytest.raises(NotFound) as caught:
-        await door.call("rds", "describe_db_instances", DBInstanceIdentifier="nope")
+        await door.call(RDS.describe_db_instances, DBInstanceIdentifier="nope")
     assert "'rds describe-db-instances'" in caught.value.message
     record = door.records[-1]
     assert record.state is CallState.NOT_FOUND
@@ -55,9 +54,9 @@ async def test_failures_are_mapped_recorded_and_logged(
 
 
 async def test_already_exists_is_recognised_and_recorded_as_failed(door: AwsDoor) -> None:
-    await door.call("iam", "create_role", RoleName="r", AssumeRolePolicyDocument="{}")
+    await door.call(IAM.create_role, RoleName="r", AssumeRolePolicyDocument="{}")
     with pytest.raises(AlreadyExists):
-        await door.call("iam", "create_role", RoleName="r", AssumeRolePolicyDocument="{}")
+        await door.call(IAM.create_role, RoleName="r", AssumeRolePolicyDocument="{}")
     assert door.records[-1].state is CallState.FAILED
 
 
@@ -66,8 +65,7 @@ async def test_secrets_never_reach_the_record_or_the_log(
 ) -> None:
     caplog.set_level(logging.INFO, logger="migration_assistant.aws")
     await door.call(
-        "rds",
-        "create_db_instance",
+        RDS.create_db_instance,
         DBInstanceIdentifier="books-db",
         Engine="mysql",
         DBInstanceClass="db.t3.micro",
@@ -82,10 +80,8 @@ async def test_secrets_never_reach_the_record_or_the_log(
 
 async def test_collect_follows_every_page(door: AwsDoor) -> None:
     for number in range(5):
-        await door.call(
-            "iam", "create_role", RoleName=f"role-{number}", AssumeRolePolicyDocument="{}"
-        )
-    roles = await door.collect("iam", "list_roles", "Roles", MaxItems=2)
+        await door.call(IAM.create_role, RoleName=f"role-{number}", AssumeRolePolicyDocument="{}")
+    roles = await door.collect(IAM.list_roles, "Roles", MaxItems=2)
     assert sorted(role["RoleName"] for role in roles) == [f"role-{n}" for n in range(5)]
     assert sum(1 for r in door.records if r.operation == "list_roles") == 3
 

@@ -6,7 +6,7 @@ from typing import Any
 import botocore.exceptions
 import pytest
 
-from core.aws import AwsDoor, Connection, map_aws_error
+from core.aws import S3, AwsDoor, Connection, map_aws_error
 from core.errors import (
     AccessDenied,
     AlreadyExists,
@@ -116,5 +116,5 @@ async def test_an_unreachable_endpoint_is_reported_plainly() -> None:
         max_attempts=1,
     )
     with pytest.raises(EndpointUnreachable) as caught:
-        await AwsDoor(connection).call("s3", "list_buckets")
+        await AwsDoor(connection).call(S3.list_buckets)
     assert "Could not reach AWS for 's3api list-buckets'" in caught.value.message

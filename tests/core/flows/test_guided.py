@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from core.aws import AwsDoor
+from core.aws import DMS, AwsDoor
 from core.credentials import InMemoryStore
 from core.events import Event, StatusChanged
 from core.flows.context import FlowContext
@@ -104,7 +104,7 @@ async def test_resumes_after_the_app_was_closed_without_duplicates(
     second_run = [r.operation for r in sandbox_door.records[calls_before:]]
     assert "create_db_instance" not in second_run
     assert "create_replication_instance" not in second_run
-    listed = await sandbox_door.call("dms", "describe_replication_instances")
+    listed = await sandbox_door.call(DMS.describe_replication_instances)
     assert len(listed["ReplicationInstances"]) == 1
     keys = [entry.key for entry in ledger.entries("sandbox")]
     assert len(keys) == len(set(keys))

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from core.aws import IAM
 from core.errors import AccessDenied, AwsError
 from core.events import Note, RecordingSink
 from core.flows.context import FlowContext
@@ -34,9 +35,7 @@ async def test_creates_both_roles_records_them_and_waits_for_iam(moto_ctx: FlowC
         (ResourceKind.IAM_ROLE, "dms-vpc-role"),
         (ResourceKind.IAM_ROLE, "dms-cloudwatch-logs-role"),
     }
-    attached = await moto_ctx.door.call(
-        "iam", "list_attached_role_policies", RoleName="dms-vpc-role"
-    )
+    attached = await moto_ctx.door.call(IAM.list_attached_role_policies, RoleName="dms-vpc-role")
     assert [item["PolicyArn"] for item in attached["AttachedPolicies"]] == [DMS_ROLES[0].policy_arn]
     assert isinstance(moto_ctx.clock, FakeClock)
     assert moto_ctx.clock.sleeps == [10]
@@ -78,8 +77,7 @@ async def test_a_wrong_role_is_reported_with_the_fix_and_left_alone(
     moto_ctx: FlowContext,
 ) -> None:
     await moto_ctx.door.call(
-        "iam",
-        "create_role",
+        IAM.create_role,
         RoleName="dms-vpc-role",
         AssumeRolePolicyDocument=json.dumps(trust_policy("ec2.amazonaws.com")),
     )

@@ -3,7 +3,9 @@ checked against the Sandbox server: stock moto reports a fixed vpc-12345 for the
 
 from __future__ import annotations
 
+from core.aws import DMS, EC2, RDS
 from core.flows.context import FlowContext
+from core.flows.endpoints import EndpointType
 from core.flows.listings import (
     endpoint_choices,
     list_db_instances,
@@ -18,9 +20,9 @@ from core.flows.replication_instance import ReplicationInstanceSpec, create_repl
 
 
 async def _other_vpc_subnet(ctx: FlowContext) -> str:
-    vpc = await ctx.door.call("ec2", "create_vpc", CidrBlock="10.9.0.0/16")
+    vpc = await ctx.door.call(EC2.create_vpc, CidrBlock="10.9.0.0/16")
     subnet = await ctx.door.call(
-        "ec2", "create_subnet", VpcId=vpc["Vpc"]["VpcId"], CidrBlock="10.9.1.0/24"
+        EC2.create_subnet, VpcId=vpc["Vpc"]["VpcId"], CidrBlock="10.9.1.0/24"
     )
     return str(subnet["Subnet"]["SubnetId"])
 
@@ -33,29 +35,25 @@ async def test_subnet_groups_are_listed_for_their_vpc_only(sandbox_ctx: FlowCont
     assert await list_replication_subnet_groups(door, vpc_id) == []
     for name, subnets in (("b-db", default_subnets), ("a-db", default_subnets)):
         await door.call(
-            "rds",
-            "create_db_subnet_group",
+            RDS.create_db_subnet_group,
             DBSubnetGroupName=name,
             DBSubnetGroupDescription=name,
             SubnetIds=subnets,
         )
     await door.call(
-        "rds",
-        "create_db_subnet_group",
+        RDS.create_db_subnet_group,
         DBSubnetGroupName="elsewhere",
         DBSubnetGroupDescription="another VPC",
         SubnetIds=[other_subnet],
     )
     await door.call(
-        "dms",
-        "create_replication_subnet_group",
+        DMS.create_replication_subnet_group,
         ReplicationSubnetGroupIdentifier="dms-here",
         ReplicationSubnetGroupDescription="here",
         SubnetIds=default_subnets,
     )
     await door.call(
-        "dms",
-        "create_replication_subnet_group",
+        DMS.create_replication_subnet_group,
         ReplicationSubnetGroupIdentifier="dms-elsewhere",
         ReplicationSubnetGroupDescription="another VPC",
         SubnetIds=[other_subnet],
@@ -85,12 +83,14 @@ async def test_replication_instances_show_their_addresses_and_status(
 
 async def test_endpoints_are_split_by_type_and_tasks_listed(moto_ctx: FlowContext) -> None:
     door = moto_ctx.door
-    for name, kind in (("books-source", "source"), ("books-target", "target")):
+    for name, kind in (
+        ("books-source", EndpointType.SOURCE),
+        ("books-target", EndpointType.TARGET),
+    ):
         await door.call(
-            "dms",
-            "create_endpoint",
+            DMS.create_endpoint,
             EndpointIdentifier=name,
-            EndpointType=kind,
+            EndpointType=kind.value,
             EngineName="mysql",
             ServerName=f"{name}.example",
             Port=3306,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.aws import EC2
 from core.errors import ValidationError
 from core.flows.context import FlowContext
 from core.flows.network import (
@@ -37,7 +38,7 @@ async def test_adds_the_rule_once_and_records_its_group(moto_ctx: FlowContext) -
     ]
     assert len(rules) == 1
     assert rules[0].details == {"group_id": group_id, "port": "3306", "cidr": "10.0.1.25/32"}
-    found = await moto_ctx.door.call("ec2", "describe_security_groups", GroupIds=[group_id])
+    found = await moto_ctx.door.call(EC2.describe_security_groups, GroupIds=[group_id])
     permissions = found["SecurityGroups"][0]["IpPermissions"]
     assert [(p["FromPort"], p["IpRanges"][0]["CidrIp"]) for p in permissions] == [
         (3306, "10.0.1.25/32")

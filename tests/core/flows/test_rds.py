@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from core.aws import RDS
 from core.credentials import InMemoryStore, database_password_name
 from core.errors import AlreadyExists, QuotaExceeded, ValidationError
 from core.events import Event, RecordingSink, StatusChanged
@@ -153,7 +154,7 @@ async def test_cancel_during_creation_then_delete_what_was_created(moto_ctx: Flo
         ResourceKind.SECURITY_GROUP,
     ]
     assert moto_ctx.ledger.entries() == []
-    left = await moto_ctx.door.call("rds", "describe_db_instances")
+    left = await moto_ctx.door.call(RDS.describe_db_instances)
     assert left["DBInstances"] == []
     assert store.get(database_password_name("sandbox", "books-db")) is None
 

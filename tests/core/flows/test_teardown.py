@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from core.aws import AwsDoor
+from core.aws import DMS, EC2, IAM, RDS, AwsDoor
 from core.credentials import InMemoryStore, database_password_name
 from core.errors import NotFound
 from core.flows.context import FlowContext
@@ -17,9 +18,9 @@ from tests.core.flows.chain import build_all
 from tests.core.flows.faults import inject_error
 
 
-async def _listed(door: AwsDoor, service: str, operation: str, key: str) -> list[Any]:
+async def _listed(door: AwsDoor, operation: Callable[[], Mapping[str, Any]], key: str) -> list[Any]:
     try:
-        return list((await door.call(service, operation)).get(key, []))
+        return list((await door.call(operation)).get(key, []))
     except NotFound:
         return []
 
@@ -70,18 +71,15 @@ async def test_removes_everything_in_order_and_the_sandbox_lists_none(
         "dms-cloudwatch-logs-role",
     }
     door = sandbox_ctx.door
-    assert await _listed(door, "dms", "describe_replication_tasks", "ReplicationTasks") == []
-    assert await _listed(door, "dms", "describe_endpoints", "Endpoints") == []
+    assert await _listed(door, DMS.describe_replication_tasks, "ReplicationTasks") == []
+    assert await _listed(door, DMS.describe_endpoints, "Endpoints") == []
+    assert await _listed(door, DMS.describe_replication_instances, "ReplicationInstances") == []
     assert (
-        await _listed(door, "dms", "describe_replication_instances", "ReplicationInstances") == []
+        await _listed(door, DMS.describe_replication_subnet_groups, "ReplicationSubnetGroups") == []
     )
-    assert (
-        await _listed(door, "dms", "describe_replication_subnet_groups", "ReplicationSubnetGroups")
-        == []
-    )
-    assert await _listed(door, "rds", "describe_db_instances", "DBInstances") == []
-    assert await _listed(door, "rds", "describe_db_subnet_groups", "DBSubnetGroups") == []
-    groups = await _listed(door, "ec2", "describe_security_groups", "SecurityGroups")
+    assert await _listed(door, RDS.describe_db_instances, "DBInstances") == []
+    assert await _listed(door, RDS.describe_db_subnet_groups, "DBSubnetGroups") == []
+    groups = await _listed(door, EC2.describe_security_groups, "SecurityGroups")
     assert [group["GroupName"] for group in groups] == ["default"]
     assert store.get(database_password_name("sandbox", "books-db")) is None
     remaining = sandbox_ctx.ledger.entries("sandbox")
@@ -92,7 +90,7 @@ async def test_removes_everything_in_order_and_the_sandbox_lists_none(
         "dms-vpc-role",
         "dms-cloudwatch-logs-role",
     }
-    assert await _listed(door, "iam", "list_roles", "Roles") == []
+    assert await _listed(door, IAM.list_roles, "Roles") == []
     assert sandbox_ctx.ledger.entries("sandbox") == []
     assert len(sandbox_ctx.ledger.entries("sandbox", include_deleted=True)) == 11
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.aws import AwsDoor
+from core.aws import DMS, EC2, RDS, AwsDoor
 from core.errors import ValidationError
 from core.flows import validation as v
 
@@ -130,8 +130,7 @@ def test_accepts_host_names_and_addresses() -> None:
 async def test_refuses_a_db_identifier_already_taken(moto_door: AwsDoor) -> None:
     await v.ensure_db_identifier_free(moto_door, "books-db")
     await moto_door.call(
-        "rds",
-        "create_db_instance",
+        RDS.create_db_instance,
         DBInstanceIdentifier="books-db",
         Engine="mysql",
         DBInstanceClass="db.t3.micro",
@@ -147,8 +146,7 @@ async def test_refuses_a_db_identifier_already_taken(moto_door: AwsDoor) -> None
 async def test_refuses_a_dms_name_already_taken(moto_door: AwsDoor) -> None:
     await v.ensure_dms_name_free(moto_door, "endpoint", "source-books")
     await moto_door.call(
-        "dms",
-        "create_endpoint",
+        DMS.create_endpoint,
         EndpointIdentifier="source-books",
         EndpointType="source",
         EngineName="mysql",
@@ -172,10 +170,10 @@ async def test_refuses_a_class_not_offered(moto_door: AwsDoor) -> None:
 
 
 async def test_refuses_a_vpc_without_subnets(moto_door: AwsDoor) -> None:
-    vpcs = await moto_door.call("ec2", "describe_vpcs")
+    vpcs = await moto_door.call(EC2.describe_vpcs)
     default_vpc = vpcs["Vpcs"][0]["VpcId"]
     assert len(await v.ensure_vpc_has_subnets(moto_door, default_vpc)) >= 2
-    empty = await moto_door.call("ec2", "create_vpc", CidrBlock="10.9.0.0/16")
+    empty = await moto_door.call(EC2.create_vpc, CidrBlock="10.9.0.0/16")
     with pytest.raises(ValidationError, match="has no subnets") as caught:
         await v.ensure_vpc_has_subnets(moto_door, empty["Vpc"]["VpcId"])
     assert caught.value.field == "vpc"
@@ -186,12 +184,11 @@ async def test_refuses_a_vpc_without_subnets(moto_door: AwsDoor) -> None:
 async def test_a_large_vpc_gives_at_most_the_quota_of_subnets_in_every_zone(
     moto_door: AwsDoor,
 ) -> None:
-    vpc = (await moto_door.call("ec2", "create_vpc", CidrBlock="10.9.0.0/16"))["Vpc"]["VpcId"]
+    vpc = (await moto_door.call(EC2.create_vpc, CidrBlock="10.9.0.0/16"))["Vpc"]["VpcId"]
     zones = ("us-east-1a", "us-east-1a", "us-east-1a", "us-east-1b", "us-east-1c")
     for number in range(25):  # 15 in zone a, 5 in b, 5 in c
         await moto_door.call(
-            "ec2",
-            "create_subnet",
+            EC2.create_subnet,
             VpcId=vpc,
             CidrBlock=f"10.9.{number}.0/24",
             AvailabilityZone=zones[number % len(zones)],
@@ -201,7 +198,7 @@ async def test_a_large_vpc_gives_at_most_the_quota_of_subnets_in_every_zone(
     capped = await v.ensure_vpc_has_subnets(moto_door, vpc, at_most=3)
 
     assert len(every) == 25
-    found = await moto_door.call("ec2", "describe_subnets", SubnetIds=capped)
+    found = await moto_door.call(EC2.describe_subnets, SubnetIds=capped)
     assert sorted(s["AvailabilityZone"] for s in found["Subnets"]) == [
         "us-east-1a",
         "us-east-1b",

@@ -6,11 +6,14 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from core.aws import AwsDoor
+
+if TYPE_CHECKING:
+    from mypy_boto3_dms.type_defs import FilterTypeDef
 
 # A waiter that polls as fast as it can: at pace 0 each describe shows the next stage.
 FAST = {"Delay": 0, "MaxAttempts": 40}
@@ -84,7 +87,7 @@ def create_task(setup: DmsSetup, migration_type: str = "full-load", **extra: Any
     return str(task["ReplicationTaskArn"])
 
 
-def task_filter(arn: str) -> list[dict[str, Any]]:
+def task_filter(arn: str) -> list[FilterTypeDef]:
     return [{"Name": "replication-task-arn", "Values": [arn]}]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from core.aws import AwsDoor
+from core.aws import DMS, AwsDoor
 from core.sandbox.server import SandboxServer
 from tests.core.sandbox.conftest import FAST, DmsSetup, create_task, task_filter, watch
 
@@ -166,13 +166,10 @@ async def test_door_sees_paced_task_progress(
 
     assert watch(status, until="ready")[-1] == "ready"
     await sandbox_door.call(
-        "dms",
-        "start_replication_task",
+        DMS.start_replication_task,
         ReplicationTaskArn=arn,
         StartReplicationTaskType="start-replication",
     )
-    response = await sandbox_door.call(
-        "dms", "describe_replication_tasks", Filters=task_filter(arn)
-    )
+    response = await sandbox_door.call(DMS.describe_replication_tasks, Filters=task_filter(arn))
     first = response["ReplicationTasks"][0]["ReplicationTaskStats"]["FullLoadProgressPercent"]
     assert first < 100

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from core.aws import AwsDoor
+from core.aws import RDS, AwsDoor
 from core.errors import MigrationAssistantError
 from core.sandbox.server import SandboxServer
 from tests.core.sandbox.conftest import FAST, watch
@@ -97,8 +97,7 @@ def test_refuses_passwords_aws_refuses(sandbox_door: AwsDoor, password: str, rea
 async def test_door_maps_the_refusal_to_a_plain_error(sandbox_door: AwsDoor) -> None:
     with pytest.raises(MigrationAssistantError) as caught:
         await sandbox_door.call(
-            "rds",
-            "create_db_instance",
+            RDS.create_db_instance,
             DBInstanceIdentifier="tiny",
             DBInstanceClass="db.t3.micro",
             Engine="mysql",

@@ -7,6 +7,7 @@ import sys
 
 from pytestqt.qtbot import QtBot
 
+from core.aws import DMS, IAM, RDS
 from core.flows.guided_progress import GuidedProgress, GuidedStep
 from core.flows.iam import DMS_ROLES
 from core.flows.task import MigrationType
@@ -39,12 +40,12 @@ def _cell(page: ResourcesPage, row: int, column: int) -> str:
 async def _listed(window: MainWindow) -> dict[str, int]:
     door = window.context.door
     return {
-        "tasks": len((await door.call("dms", "describe_replication_tasks"))["ReplicationTasks"]),
-        "endpoints": len((await door.call("dms", "describe_endpoints"))["Endpoints"]),
+        "tasks": len((await door.call(DMS.describe_replication_tasks))["ReplicationTasks"]),
+        "endpoints": len((await door.call(DMS.describe_endpoints))["Endpoints"]),
         "instances": len(
-            (await door.call("dms", "describe_replication_instances"))["ReplicationInstances"]
+            (await door.call(DMS.describe_replication_instances))["ReplicationInstances"]
         ),
-        "databases": len((await door.call("rds", "describe_db_instances"))["DBInstances"]),
+        "databases": len((await door.call(RDS.describe_db_instances))["DBInstances"]),
     }
 
 
@@ -100,7 +101,7 @@ def test_lists_live_status_then_teardown_removes_everything(
         "instances": 0,
         "databases": 0,
     }
-    roles = run_coroutine(qtbot, window.context.door.call("iam", "list_roles"))["Roles"]
+    roles = run_coroutine(qtbot, window.context.door.call(IAM.list_roles))["Roles"]
     assert not [role for role in roles if role["RoleName"].startswith("dms-")]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from core.aws import S3, aws_call
 from gui.main_window import MainWindow
 from gui.pages.unfinished_uploads import UnfinishedUploadsPage, describe_age
 from gui.wizards.large_upload import UploadWizard
@@ -24,19 +25,22 @@ def leave_one_unfinished(window: MainWindow, path: Path) -> str:
     """An upload another tool started: its first 5 MiB part is in S3, the journal knows
     nothing of it."""
     door = window.context.door
-    door.call_sync("s3", "create_bucket", Bucket=BUCKET)
+    door.run_sync(aws_call(S3.create_bucket, Bucket=BUCKET))
     upload_id = str(
-        door.call_sync("s3", "create_multipart_upload", Bucket=BUCKET, Key=path.name)["UploadId"]
+        door.run_sync(aws_call(S3.create_multipart_upload, Bucket=BUCKET, Key=path.name))[
+            "UploadId"
+        ]
     )
     with path.open("rb") as source:
-        door.call_sync(
-            "s3",
-            "upload_part",
-            Bucket=BUCKET,
-            Key=path.name,
-            UploadId=upload_id,
-            PartNumber=1,
-            Body=source.read(5 * MIB),
+        door.run_sync(
+            aws_call(
+                S3.upload_part,
+                Bucket=BUCKET,
+                Key=path.name,
+                UploadId=upload_id,
+                PartNumber=1,
+                Body=source.read(5 * MIB),
+            )
         )
     return upload_id
 
@@ -94,7 +98,7 @@ def test_abort_deletes_the_parts_after_confirmation(
     assert box is not None and "Abort 1 upload" in box.text()
     box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: not page.busy and page.table.rowCount() == 0, timeout=10_000)
-    listed = window.context.door.call_sync("s3", "list_multipart_uploads", Bucket=BUCKET)
+    listed = window.context.door.run_sync(aws_call(S3.list_multipart_uploads, Bucket=BUCKET))
     assert not listed.get("Uploads")
     assert "nothing hidden is billed" in page.message.text()
 
@@ -109,8 +113,8 @@ def test_the_cleanup_rule_is_set_on_the_bucket(
     page.days.setValue(3)
     page.rule_button.click()
     qtbot.waitUntil(lambda: "3 days" in page.message.text(), timeout=10_000)
-    rules = window.context.door.call_sync(
-        "s3", "get_bucket_lifecycle_configuration", Bucket=BUCKET
+    rules = window.context.door.run_sync(
+        aws_call(S3.get_bucket_lifecycle_configuration, Bucket=BUCKET)
     )["Rules"]
     assert [rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] for rule in rules] == [3]
 
@@ -144,7 +148,7 @@ def test_an_upload_kept_on_cancel_is_listed_as_known_and_resumed_from_this_page(
     qtbot.waitUntil(lambda: resumed.succeeded or resumed.last_error is not None, timeout=60_000)
     assert resumed.last_error is None
     assert wizard.state["result"].resumed_parts >= 1 and wizard.state["result"].verified
-    listed = window.context.door.call_sync("s3", "list_multipart_uploads", Bucket=BUCKET)
+    listed = window.context.door.run_sync(aws_call(S3.list_multipart_uploads, Bucket=BUCKET))
     assert not listed.get("Uploads")
 
 

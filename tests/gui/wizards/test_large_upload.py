@@ -6,18 +6,23 @@ import dataclasses
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from core.aws import S3, aws_call
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
 from gui.wizards.large_upload import UploadWizard
 from gui.wizards.large_upload.choose import FilePage, SettingsPage
 from gui.wizards.large_upload.progress import UploadProgressPage
 from gui.wizards.text_pages import ReviewPage, SummaryPage
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3.type_defs import MultipartUploadTypeDef
 
 BUCKET = "dumps"
 MIB = 1024 * 1024
@@ -30,7 +35,7 @@ def make_file(tmp_path: Path, size: int = 12 * MIB) -> Path:
 
 
 def open_upload(window: MainWindow, qtbot: QtBot) -> tuple[UploadWizard, FilePage]:
-    window.context.door.call_sync("s3", "create_bucket", Bucket=BUCKET)
+    window.context.door.run_sync(aws_call(S3.create_bucket, Bucket=BUCKET))
     window.home.buttons["upload"].click()
     wizard = window.current_page()
     assert isinstance(wizard, UploadWizard)
@@ -68,8 +73,8 @@ def start_upload(
     return progress
 
 
-def open_uploads(window: MainWindow) -> list[dict[str, object]]:
-    found = window.context.door.call_sync("s3", "list_multipart_uploads", Bucket=BUCKET)
+def open_uploads(window: MainWindow) -> list[MultipartUploadTypeDef]:
+    found = window.context.door.run_sync(aws_call(S3.list_multipart_uploads, Bucket=BUCKET))
     return list(found.get("Uploads", []))
 
 
@@ -87,10 +92,10 @@ def test_uploads_a_file_that_comes_back_identical_and_verified(
     result = wizard.currentPage()
     assert isinstance(result, SummaryPage)
     assert result.values["Verified"].text().startswith("yes")
-    body = window.context.door.call_sync("s3", "get_object", Bucket=BUCKET, Key=path.name)
+    body = window.context.door.run_sync(aws_call(S3.get_object, Bucket=BUCKET, Key=path.name))
     data = body["Body"].read()
     assert hashlib.sha256(data).digest() == hashlib.sha256(path.read_bytes()).digest()
-    head = window.context.door.call_sync("s3", "head_object", Bucket=BUCKET, Key=path.name)
+    head = window.context.door.run_sync(aws_call(S3.head_object, Bucket=BUCKET, Key=path.name))
     assert result.values["ETag"].text() == head["ETag"].strip('"')
     assert result.values["ETag"].text().endswith("-3")
 

@@ -8,6 +8,7 @@ from collections import Counter
 from PySide6.QtWidgets import QListWidgetItem, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
+from core.aws import DMS, RDS
 from core.credentials import InMemoryStore
 from core.events import Event, StatusChanged
 from core.flows.guided import GuidedStep
@@ -170,9 +171,9 @@ def test_continues_after_the_window_was_closed_without_duplicates(
         assert creates["create_replication_task"] == 1
         assert creates["create_endpoint"] == 2
         door = again.context.door
-        instances = run_coroutine(qtbot, door.call("dms", "describe_replication_instances"))
+        instances = run_coroutine(qtbot, door.call(DMS.describe_replication_instances))
         assert len(instances["ReplicationInstances"]) == 1
-        databases = run_coroutine(qtbot, door.call("rds", "describe_db_instances"))
+        databases = run_coroutine(qtbot, door.call(RDS.describe_db_instances))
         assert len(databases["DBInstances"]) == 1
         keys = [entry.key for entry in again.context.ledger.entries("sandbox")]
         assert len(keys) == len(set(keys))
@@ -200,5 +201,5 @@ def test_cancel_offers_to_delete_what_the_run_created(window: MainWindow, qtbot:
     assert window.context.ledger.entries("sandbox") == []
     assert run.progress is not None
     assert not run.progress.path.exists(), "the saved progress is forgotten with them"
-    databases = run_coroutine(qtbot, window.context.door.call("rds", "describe_db_instances"))
+    databases = run_coroutine(qtbot, window.context.door.call(RDS.describe_db_instances))
     assert databases["DBInstances"] == []

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
+from core.aws import DMS, EC2, RDS, aws_call
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
 from gui.wizards.network_access import (
@@ -20,51 +21,60 @@ from gui.wizards.network_access import (
 from tests.core.flows.faults import inject_error
 from tests.gui.wizards.test_target_database import creating_calls, press_next, wait_ready
 
+if TYPE_CHECKING:
+    from mypy_boto3_ec2.type_defs import IpPermissionOutputTypeDef
+
 
 def make_database_and_instance(window: MainWindow) -> tuple[str, str]:
     """A DB instance in its own group and a replication instance, made outside the app;
     returns (database group id, replication instance group id)."""
-    call = window.context.door.call_sync
-    vpc = next(v for v in call("ec2", "describe_vpcs")["Vpcs"] if v.get("IsDefault"))
-    subnets = call(
-        "ec2", "describe_subnets", Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}]
+    door = window.context.door
+    vpc = next(v for v in door.run_sync(aws_call(EC2.describe_vpcs))["Vpcs"] if v.get("IsDefault"))
+    subnets = door.run_sync(
+        aws_call(EC2.describe_subnets, Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])
     )
-    db_group = call(
-        "ec2",
-        "create_security_group",
-        GroupName="books-db-access",
-        Description="db",
-        VpcId=vpc["VpcId"],
+    db_group = door.run_sync(
+        aws_call(
+            EC2.create_security_group,
+            GroupName="books-db-access",
+            Description="db",
+            VpcId=vpc["VpcId"],
+        )
     )["GroupId"]
-    dms_group = call(
-        "ec2", "create_security_group", GroupName="books-dms", Description="dms", VpcId=vpc["VpcId"]
+    dms_group = door.run_sync(
+        aws_call(
+            EC2.create_security_group, GroupName="books-dms", Description="dms", VpcId=vpc["VpcId"]
+        )
     )["GroupId"]
-    call(
-        "rds",
-        "create_db_instance",
-        DBInstanceIdentifier="books-db",
-        Engine="mysql",
-        DBInstanceClass="db.t3.micro",
-        AllocatedStorage=20,
-        MasterUsername="admin",
-        MasterUserPassword="Books-secret1",
-        VpcSecurityGroupIds=[db_group],
+    door.run_sync(
+        aws_call(
+            RDS.create_db_instance,
+            DBInstanceIdentifier="books-db",
+            Engine="mysql",
+            DBInstanceClass="db.t3.micro",
+            AllocatedStorage=20,
+            MasterUsername="admin",
+            MasterUserPassword="Books-secret1",
+            VpcSecurityGroupIds=[db_group],
+        )
     )
-    call(
-        "dms",
-        "create_replication_subnet_group",
-        ReplicationSubnetGroupIdentifier="books-repl-subnets",
-        ReplicationSubnetGroupDescription="test",
-        SubnetIds=[s["SubnetId"] for s in subnets["Subnets"]],
+    door.run_sync(
+        aws_call(
+            DMS.create_replication_subnet_group,
+            ReplicationSubnetGroupIdentifier="books-repl-subnets",
+            ReplicationSubnetGroupDescription="test",
+            SubnetIds=[s["SubnetId"] for s in subnets["Subnets"]],
+        )
     )
-    call(
-        "dms",
-        "create_replication_instance",
-        ReplicationInstanceIdentifier="books-replication",
-        ReplicationInstanceClass="dms.t3.medium",
-        ReplicationSubnetGroupIdentifier="books-repl-subnets",
-        VpcSecurityGroupIds=[dms_group],
-        PubliclyAccessible=True,
+    door.run_sync(
+        aws_call(
+            DMS.create_replication_instance,
+            ReplicationInstanceIdentifier="books-replication",
+            ReplicationInstanceClass="dms.t3.medium",
+            ReplicationSubnetGroupIdentifier="books-repl-subnets",
+            VpcSecurityGroupIds=[dms_group],
+            PubliclyAccessible=True,
+        )
     )
     return db_group, dms_group
 
@@ -87,8 +97,10 @@ def add_rule(wizard: NetworkAccessWizard, qtbot: QtBot) -> AddRulePage:
     return progress
 
 
-def inbound_rules(window: MainWindow, group_id: str) -> list[dict[str, Any]]:
-    found = window.context.door.call_sync("ec2", "describe_security_groups", GroupIds=[group_id])
+def inbound_rules(window: MainWindow, group_id: str) -> list[IpPermissionOutputTypeDef]:
+    found = window.context.door.run_sync(
+        aws_call(EC2.describe_security_groups, GroupIds=[group_id])
+    )
     return list(found["SecurityGroups"][0]["IpPermissions"])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWizard, QWizardPage
 from pytestqt.qtbot import QtBot
 
+from core.aws import DMS, EC2, aws_call
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
 from gui.wizards.replication_instance import (
@@ -134,7 +135,7 @@ def test_refuses_an_identifier_already_taken(window: MainWindow, qtbot: QtBot) -
 
 
 def test_refuses_a_vpc_without_subnets(window: MainWindow, qtbot: QtBot) -> None:
-    empty = window.context.door.call_sync("ec2", "create_vpc", CidrBlock="10.9.0.0/16")
+    empty = window.context.door.run_sync(aws_call(EC2.create_vpc, CidrBlock="10.9.0.0/16"))
     wizard = open_wizard(window, qtbot)
     page = to_page(wizard, qtbot, "network")
     assert isinstance(page, ReplicationNetworkPage)
@@ -149,15 +150,18 @@ def test_offers_the_subnet_groups_already_in_the_chosen_vpc(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     door = window.context.door
-    default_subnets = [s["SubnetId"] for s in door.call_sync("ec2", "describe_subnets")["Subnets"]]
-    door.call_sync(
-        "dms",
-        "create_replication_subnet_group",
-        ReplicationSubnetGroupIdentifier="team-dms-subnets",
-        ReplicationSubnetGroupDescription="made earlier",
-        SubnetIds=default_subnets,
+    default_subnets = [
+        s["SubnetId"] for s in door.run_sync(aws_call(EC2.describe_subnets))["Subnets"]
+    ]
+    door.run_sync(
+        aws_call(
+            DMS.create_replication_subnet_group,
+            ReplicationSubnetGroupIdentifier="team-dms-subnets",
+            ReplicationSubnetGroupDescription="made earlier",
+            SubnetIds=default_subnets,
+        )
     )
-    other_vpc = door.call_sync("ec2", "create_vpc", CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    other_vpc = door.run_sync(aws_call(EC2.create_vpc, CidrBlock="10.9.0.0/16"))["Vpc"]["VpcId"]
     wizard = open_wizard(window, qtbot)
     page = to_page(wizard, qtbot, "network")
     assert isinstance(page, ReplicationNetworkPage)
@@ -200,7 +204,7 @@ def test_cancel_deletes_what_was_created(window: MainWindow, qtbot: QtBot) -> No
     with qtbot.waitSignal(progress.cleanup.finished, timeout=60_000):
         question.button(QMessageBox.StandardButton.Yes).click()
     assert window.context.ledger.entries("sandbox", include_deleted=False) == []
-    found = window.context.door.call_sync("dms", "describe_replication_instances")
+    found = window.context.door.run_sync(aws_call(DMS.describe_replication_instances))
     assert found.get("ReplicationInstances", []) == []
 
 

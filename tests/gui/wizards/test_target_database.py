@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QWizard, QWizardPage
 from pytestqt.qtbot import QtBot
 
+from core.aws import EC2, RDS, aws_call
 from core.credentials import InMemoryStore, database_password_name
 from core.errors import NotFound
 from core.ledger import ResourceKind
@@ -192,15 +193,16 @@ def test_refuses_storage_out_of_bounds_without_any_aws_call(
 
 
 def test_refuses_an_identifier_already_taken(window: MainWindow, qtbot: QtBot) -> None:
-    window.context.door.call_sync(
-        "rds",
-        "create_db_instance",
-        DBInstanceIdentifier="books-db",
-        Engine="mysql",
-        DBInstanceClass="db.t3.micro",
-        AllocatedStorage=20,
-        MasterUsername="admin",
-        MasterUserPassword=PASSWORD,
+    window.context.door.run_sync(
+        aws_call(
+            RDS.create_db_instance,
+            DBInstanceIdentifier="books-db",
+            Engine="mysql",
+            DBInstanceClass="db.t3.micro",
+            AllocatedStorage=20,
+            MasterUsername="admin",
+            MasterUserPassword=PASSWORD,
+        )
     )
     wizard = open_wizard(window, qtbot)
     page = wizard.currentPage()
@@ -223,7 +225,7 @@ def test_refuses_a_class_the_region_does_not_offer(window: MainWindow, qtbot: Qt
 
 
 def test_refuses_a_vpc_without_subnets(window: MainWindow, qtbot: QtBot) -> None:
-    empty = window.context.door.call_sync("ec2", "create_vpc", CidrBlock="10.9.0.0/16")
+    empty = window.context.door.run_sync(aws_call(EC2.create_vpc, CidrBlock="10.9.0.0/16"))
     vpc_id = empty["Vpc"]["VpcId"]
     wizard = open_wizard(window, qtbot)
     page = to_page(wizard, qtbot, "network")
@@ -292,8 +294,8 @@ def test_cancel_deletes_what_was_created(
     assert ledger.entries("sandbox", include_deleted=False) == []
     assert "Deleted DB instance books-db" in progress.log.toPlainText()
     try:
-        window.context.door.call_sync(
-            "rds", "describe_db_instances", DBInstanceIdentifier="books-db"
+        window.context.door.run_sync(
+            aws_call(RDS.describe_db_instances, DBInstanceIdentifier="books-db")
         )
     except NotFound:
         pass

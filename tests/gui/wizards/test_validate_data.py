@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
+from core.aws import RDS, aws_call
 from core.credentials import InMemoryStore
 from core.database import password_name
 from core.ledger import LedgerEntry, ResourceKind
@@ -171,15 +172,16 @@ def test_the_target_is_prefilled_from_the_rds_database_in_the_ledger(
     window: MainWindow, qtbot: QtBot, store: InMemoryStore
 ) -> None:
     door = window.context.door
-    created = door.call_sync(
-        "rds",
-        "create_db_instance",
-        DBInstanceIdentifier="shop-db",
-        Engine="mysql",
-        DBInstanceClass="db.t3.micro",
-        MasterUsername="admin",
-        MasterUserPassword="Rds-Pass-123",
-        AllocatedStorage=20,
+    created = door.run_sync(
+        aws_call(
+            RDS.create_db_instance,
+            DBInstanceIdentifier="shop-db",
+            Engine="mysql",
+            DBInstanceClass="db.t3.micro",
+            MasterUsername="admin",
+            MasterUserPassword="Rds-Pass-123",
+            AllocatedStorage=20,
+        )
     )
     store.set("db-password:sandbox:shop-db", "Rds-Pass-123")
     window.context.ledger.record(
@@ -195,7 +197,7 @@ def test_the_target_is_prefilled_from_the_rds_database_in_the_ledger(
     assert "Endpoint" not in created["DBInstance"], "the Sandbox creates it first"
 
     def describe() -> dict[str, Any]:
-        found = door.call_sync("rds", "describe_db_instances", DBInstanceIdentifier="shop-db")
+        found = door.run_sync(aws_call(RDS.describe_db_instances, DBInstanceIdentifier="shop-db"))
         return dict(found["DBInstances"][0])
 
     # The Sandbox (pace 0) makes it available at once; its endpoint shows from then on.
