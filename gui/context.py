@@ -18,6 +18,7 @@ from core.ledger import Ledger
 from core.paths import AppPaths
 from core.sandbox.server import SandboxServer
 from core.settings import ConnectionMode, Settings
+from gui.tasks import BackgroundWork
 
 __all__ = ["AppContext", "SandboxClock"]
 
@@ -75,6 +76,8 @@ class AppContext(QObject):
         self.settings = settings
         self.store = store
         self.ledger = Ledger(paths.ledger_file)
+        # Every background task of the window starts here (gui/tasks.py).
+        self.work = BackgroundWork(self)
         self.sandbox_pace = settings.sandbox_pace if sandbox_pace is None else sandbox_pace
         self._sandbox: SandboxServer | None = None
         self.door = self._make_door(self._connection_for(settings))
