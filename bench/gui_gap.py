@@ -76,7 +76,7 @@ def measure_gui_gap(size: int, part_size: str, concurrency: int) -> dict[str, An
     from gui.app import create_window  # noqa: PLC0415
     from gui.tours.base import Shooter  # noqa: PLC0415
     from gui.tours.driving import drive_wizard  # noqa: PLC0415
-    from gui.wizards.large_upload.choose import FilePage, SettingsPage  # noqa: PLC0415
+    from gui.wizards.upload.choose import FilePage, SettingsPage  # noqa: PLC0415
 
     _quiet_app()
     figures: dict[str, Any] = {}

@@ -6,6 +6,7 @@ Preflight: ``await run_preflight(login, schemas, migration_type, sink)`` -> ``Pr
 Connection failures raise ``DatabaseConnectionFailed`` (``reason`` says which kind).
 """
 
+from core.database.check_source import SYSTEM_SCHEMAS, evaluate, run_preflight
 from core.database.connection import (
     ConnectFailure,
     DatabaseConnectionFailed,
@@ -24,7 +25,6 @@ from core.database.passwords import (
     save_password,
     saved_password,
 )
-from core.database.preflight import SYSTEM_SCHEMAS, evaluate, run_preflight
 from core.database.results import (
     CheckResult,
     CheckStatus,
@@ -33,8 +33,8 @@ from core.database.results import (
     PreflightReport,
     TableInfo,
 )
-from core.database.validation import validate
-from core.database.validation_results import (
+from core.database.validate_data import validate
+from core.database.validate_data_results import (
     KeyDifference,
     SampleKey,
     TableComparison,

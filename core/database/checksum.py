@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.database.access_checks import quote_name
-from core.database.catalog import Column
 from core.database.connection import DatabaseSession
+from core.database.schema_inventory import Column
 
 __all__ = ["ChunkSum", "KeyRange", "TableSql"]
 

@@ -16,7 +16,7 @@ from core.aws import DMS, RDS, AwsDoor, aws_call, poll_until
 from core.credentials import CredentialStore
 from core.database.passwords import password_name, rds_password_name, saved_password
 from core.errors import ValidationError
-from core.flows import validation as check
+from core.flows import input_checks as check
 from core.flows.context import Created, FlowContext
 from core.ledger import ResourceKind
 

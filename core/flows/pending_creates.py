@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from core.aws import EC2, IAM, RDS, S3
 from core.errors import MigrationAssistantError, NotFound
-from core.flows import validation as check
+from core.flows import input_checks as check
 from core.flows.context import Created, FlowContext
 from core.ledger import LedgerEntry, ResourceKind
 

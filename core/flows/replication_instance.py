@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from core.aws import DMS, AwsDoor, aws_call, poll_until
 from core.errors import ValidationError
-from core.flows import validation as check
-from core.flows.catalog import DEFAULT_REPLICATION_CLASS
+from core.flows import input_checks as check
 from core.flows.context import Created, FlowContext
-from core.flows.iam import retry_while_iam_propagates
-from core.flows.network import default_vpc_id, every_subnet_hint
+from core.flows.network_access import default_vpc_id, every_subnet_hint
+from core.flows.offerings import DEFAULT_REPLICATION_CLASS
+from core.flows.prerequisites import retry_while_iam_propagates
 from core.ledger import ResourceKind
 
 if TYPE_CHECKING:

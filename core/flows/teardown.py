@@ -19,9 +19,9 @@ from core.credentials import CredentialStore
 from core.errors import MigrationAssistantError, NotFound
 from core.events import Progress
 from core.flows.context import FlowContext
-from core.flows.guided_progress import GuidedProgress
 from core.flows.live_status import dms_status_reader
-from core.flows.network import ingress_permission
+from core.flows.migrate_mysql_progress import GuidedProgress
+from core.flows.network_access import ingress_permission
 from core.flows.pending_creates import reconcile_pending
 from core.ledger import LedgerEntry, ResourceKind, in_teardown_order
 from core.paths import AppPaths

@@ -25,12 +25,12 @@ from moto.utilities.utils import PARTITION_NAMES
 
 from core.aws.connection import SANDBOX_ACCOUNT_ID
 from core.sandbox import (
-    catalog,
     dms,
     dms_subnets,
     dms_tasks,
     ec2_import,
     iam_policies,
+    offerings,
     rds,
     s3_uploads,
 )
@@ -61,7 +61,7 @@ def _install_handlers() -> None:
         dms_subnets,
         dms_tasks,
         ec2_import,
-        catalog,
+        offerings,
         s3_uploads,
     ):
         service.install()

@@ -15,7 +15,6 @@ from core.transfer.control import (
     UploadResult,
     VerificationFailed,
 )
-from core.transfer.engine import PARTS_STEP, PROGRESS_STEP, upload_file
 from core.transfer.events import (
     PartState,
     PartStateChanged,
@@ -27,13 +26,14 @@ from core.transfer.events import (
 )
 from core.transfer.journal import JournalStore
 from core.transfer.planner import UploadPlan, format_size, parse_rate, parse_size, plan_upload
-from core.transfer.unfinished import (
+from core.transfer.unfinished_uploads import (
     UnfinishedUpload,
     abort_unfinished,
     adopt_unfinished,
     list_unfinished,
     set_abort_incomplete_rule,
 )
+from core.transfer.upload import PARTS_STEP, PROGRESS_STEP, upload_file
 
 __all__ = [
     "PARTS_STEP",

@@ -21,10 +21,10 @@ from core.ledger import Ledger
 from core.paths import AppPaths
 from core.transfer.checksums import ChecksumChoice
 from core.transfer.control import UploadControl, UploadOptions, UploadResult
-from core.transfer.engine import upload_file
 from core.transfer.events import PartState, PartStateChanged, TransferEvent
 from core.transfer.journal import JournalStore
 from core.transfer.planner import format_size, parse_rate, parse_size
+from core.transfer.upload import upload_file
 from gui.commands.common import (
     EXIT_OK,
     add_connection_options,

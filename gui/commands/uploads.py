@@ -16,7 +16,11 @@ from core.errors import MigrationAssistantError, NotFound, ValidationError
 from core.ledger import Ledger
 from core.paths import AppPaths
 from core.transfer.journal import JournalStore
-from core.transfer.unfinished import abort_unfinished, list_unfinished, set_abort_incomplete_rule
+from core.transfer.unfinished_uploads import (
+    abort_unfinished,
+    list_unfinished,
+    set_abort_incomplete_rule,
+)
 from gui.commands.common import EXIT_OK, add_connection_options, door_from_args, fail
 from gui.commands.upload import parse_s3_url
 

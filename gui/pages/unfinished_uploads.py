@@ -245,8 +245,8 @@ class UnfinishedUploadsPage(QWidget):
 
     def _open_wizard(self, upload: UnfinishedUpload, source: Path) -> None:
         from gui.main_window import MainWindow  # noqa: PLC0415 - the window imports pages
-        from gui.wizards.large_upload import CARD as UPLOAD_CARD  # noqa: PLC0415
-        from gui.wizards.large_upload import UploadWizard  # noqa: PLC0415
+        from gui.wizards.upload import CARD as UPLOAD_CARD  # noqa: PLC0415
+        from gui.wizards.upload import UploadWizard  # noqa: PLC0415
 
         window = self.window()
         if not isinstance(window, MainWindow):

@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWizardPage
 
 from core.flows.endpoints import list_rds_targets
-from core.flows.iam import ensure_dms_roles
 from core.flows.listings import replication_instance_choices
-from core.flows.rds import DatabaseSpec, create_database
+from core.flows.prerequisites import ensure_dms_roles
 from core.flows.replication_instance import ReplicationInstanceSpec, create_replication_instance
+from core.flows.target_database import DatabaseSpec, create_database
 from gui.main_window import MainWindow
 from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard

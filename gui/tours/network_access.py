@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from core.flows.context import FlowContext
 from core.flows.listings import list_db_instances, list_replication_instances
-from core.flows.rds import DatabaseSpec, create_database
 from core.flows.replication_instance import ReplicationInstanceSpec, create_replication_instance
+from core.flows.target_database import DatabaseSpec, create_database
 from gui.main_window import MainWindow
 from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard

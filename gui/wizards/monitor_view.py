@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from core.errors import MigrationAssistantError
 from core.flows.context import FlowContext
 from core.flows.endpoints import likely_fixes
-from core.flows.task import (
+from core.flows.migration_task import (
     TASK_STATUS_MEANINGS,
     TaskSnapshot,
     monitor_task,

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizardPage
 
 from core.flows.context import FlowContext
-from core.flows.iam import DMS_ROLES, PrerequisitesResult, RoleOutcome, ensure_dms_roles
+from core.flows.prerequisites import DMS_ROLES, PrerequisitesResult, RoleOutcome, ensure_dms_roles
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard, Operation, ProgressPage

@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 
 from core.aws import AwsDoor
 from core.errors import ValidationError
-from core.flows import validation as check
-from core.flows.network import SecurityGroup, Vpc, list_security_groups, list_vpcs
+from core.flows import input_checks as check
+from core.flows.network_access import SecurityGroup, Vpc, list_security_groups, list_vpcs
 from gui.wizards.base import FormPage
 from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader
 

@@ -16,7 +16,7 @@ from core.database import (
     saved_password,
 )
 from core.errors import CredentialStoreUnavailable, ValidationError
-from core.flows.validation import validate_server_name
+from core.flows.input_checks import validate_server_name
 from gui.wizards.base import FlowWizard, FormPage
 
 __all__ = ["MYSQL_PORT", "LoginFields", "parse_schemas"]

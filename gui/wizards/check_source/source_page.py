@@ -28,7 +28,7 @@ from core.database import (
     DatabaseSession,
     MigrationType,
 )
-from core.database.catalog import list_schemas
+from core.database.schema_inventory import list_schemas
 from core.errors import MigrationAssistantError, ValidationError
 from gui.wizards.base import FormPage
 from gui.wizards.check_source.login_fields import LoginFields, parse_schemas

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox
 
 from core.database import password_name, rds_password_name, save_password
 from core.errors import ValidationError
-from core.flows import validation as check
+from core.flows import input_checks as check
 from core.flows.endpoints import (
     EndpointSpec,
     EndpointType,

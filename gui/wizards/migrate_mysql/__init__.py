@@ -1,5 +1,5 @@
 """Wizard "Migrate a MySQL database": the whole scenario in one guided flow, from nothing to
-"Load complete", resumable after the app was closed (``core.flows.guided``)."""
+"Load complete", resumable after the app was closed (``core.flows.migrate_mysql``)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,16 @@ from collections.abc import Mapping
 from PySide6.QtWidgets import QWidget
 
 from core.aws import DMS, EC2, aws_call
-from core.flows import endpoints, iam, rds, replication_instance, task
-from core.flows.guided import GuidedProgress, GuidedResult, GuidedStep
-from core.flows.network import ingress_permission
-from core.flows.task import StartType, TaskSnapshot, TaskSpec
+from core.flows import (
+    endpoints,
+    migration_task,
+    prerequisites,
+    replication_instance,
+    target_database,
+)
+from core.flows.migrate_mysql import GuidedProgress, GuidedResult, GuidedStep
+from core.flows.migration_task import StartType, TaskSnapshot, TaskSpec
+from core.flows.network_access import ingress_permission
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard
@@ -50,9 +56,9 @@ def review_commands(wizard: FlowWizard) -> str:
     rule = {"port": "3306", "cidr": "<private IP of the replication instance>/32"}
     commands: dict[GuidedStep, str] = {
         GuidedStep.PREREQUISITES: "\n".join(
-            ["# Only for a role that is missing:", *iam.review_commands(door)]
+            ["# Only for a role that is missing:", *prerequisites.review_commands(door)]
         ),
-        GuidedStep.DATABASE: "\n".join(rds.review_commands(door, plan.database)),
+        GuidedStep.DATABASE: "\n".join(target_database.review_commands(door, plan.database)),
         GuidedStep.REPLICATION_INSTANCE: "\n".join(
             replication_instance.review_commands(door, plan.replication_instance)
         ),
@@ -72,7 +78,7 @@ def review_commands(wizard: FlowWizard) -> str:
                 EndpointArn="<ARN of each endpoint>",
             )
         ),
-        GuidedStep.TASK: task.review_command(
+        GuidedStep.TASK: migration_task.review_command(
             door,
             TaskSpec(
                 plan.task_identifier,

@@ -14,11 +14,11 @@ from typing import Any
 
 from core.fileio import atomic_write_json, read_json
 from core.flows.endpoints import EndpointSpec, EndpointType, SslMode
-from core.flows.guided import GuidedPlan
-from core.flows.rds import DatabaseSpec, Template
+from core.flows.migrate_mysql import GuidedPlan
+from core.flows.migration_task import MigrationType, TablePrepMode
 from core.flows.replication_instance import ReplicationInstanceSpec
 from core.flows.table_mapping import SelectionRule, TableMapping
-from core.flows.task import MigrationType, TablePrepMode
+from core.flows.target_database import DatabaseSpec, Template
 from core.paths import AppPaths
 
 __all__ = ["GuidedChoices", "choices_path", "load_choices", "save_choices"]

@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
 from core.database import DatabaseLogin, rds_password_name, save_password, saved_password
 from core.database import MigrationType as PreflightMigrationType
 from core.errors import ValidationError
-from core.flows import validation as check
+from core.flows import input_checks as check
 from core.flows.endpoints import endpoint_password, validate_endpoint_spec
-from core.flows.guided import GuidedProgress, GuidedStep
-from core.flows.rds import TEMPLATES, Template
-from core.flows.task import (
+from core.flows.migrate_mysql import GuidedProgress, GuidedStep
+from core.flows.migration_task import (
     MIGRATION_TYPE_EXPLANATIONS,
     PREP_MODE_CONSEQUENCES,
 )
+from core.flows.target_database import TEMPLATES, Template
 from core.ledger import ResourceKind
 from gui.pages.flow_support import spawn
 from gui.wizards.base import FlowWizard, FormPage

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMessag
 
 from core.events import Event, EventSink
 from core.flows.context import FlowContext
-from core.flows.guided import GuidedProgress, GuidedResult, GuidedStep, run_guided_migration
-from core.flows.task import TaskSnapshot
+from core.flows.migrate_mysql import GuidedProgress, GuidedResult, GuidedStep, run_guided_migration
+from core.flows.migration_task import TaskSnapshot
 from gui.pages.cleanup import offer_cleanup
 from gui.wizards.base import Operation, ProgressPage
 from gui.wizards.migrate_mysql.choices import save_choices

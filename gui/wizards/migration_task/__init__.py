@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from core.aws import DMS, aws_call
 from core.events import EventSink
 from core.flows.context import FlowContext
-from core.flows.task import StartType, TaskResult, TaskSpec, create_task, review_command
+from core.flows.migration_task import StartType, TaskResult, TaskSpec, create_task, review_command
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.pages.cleanup import offer_cleanup

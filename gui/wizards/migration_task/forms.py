@@ -18,10 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import ValidationError
-from core.flows import validation as check
+from core.flows import input_checks as check
 from core.flows.listings import Choice, endpoint_choices, replication_instance_choices
-from core.flows.table_mapping import WILDCARD, TableMapping
-from core.flows.task import (
+from core.flows.migration_task import (
     MIGRATION_TYPE_EXPLANATIONS,
     PREP_MODE_CONSEQUENCES,
     MigrationType,
@@ -29,6 +28,7 @@ from core.flows.task import (
     TaskSpec,
     validate_task_spec,
 )
+from core.flows.table_mapping import WILDCARD, TableMapping
 from core.ledger import ResourceKind
 from gui.pages.account_choices import fill_combo
 from gui.pages.flow_support import spawn

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWiza
 
 from core.aws import EC2, aws_call
 from core.flows.context import FlowContext
-from core.flows.network import (
+from core.flows.network_access import (
     MYSQL_PORT,
     RuleResult,
     allow_mysql_from_replication_instance,
@@ -31,7 +31,7 @@ WIZARD = "network-access"
 
 
 def rule_details(state: dict[str, Any]) -> dict[str, str]:
-    """The rule as the ledger stores it (``core.flows.network.ingress_permission``)."""
+    """The rule as the ledger stores it (``core.flows.network_access.ingress_permission``)."""
     replication: ReplicationInstanceResult = state["network_replication"]
     details = {"group_id": state["network_target_group"], "port": str(MYSQL_PORT)}
     if state["network_source"] == "ip":

@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QSpinBox
 
 from core.aws import AwsDoor
 from core.errors import ValidationError
-from core.flows import validation as check
-from core.flows.catalog import (
+from core.flows import input_checks as check
+from core.flows.listings import list_replication_subnet_groups
+from core.flows.network_access import SecurityGroup
+from core.flows.offerings import (
     DEFAULT_REPLICATION_CLASS,
     list_replication_classes,
     list_replication_engine_versions,
 )
-from core.flows.listings import list_replication_subnet_groups
-from core.flows.network import SecurityGroup
 from core.flows.replication_instance import (
     ReplicationInstanceSpec,
     validate_replication_spec,

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QRadioButton, QVBoxLayout, Q
 
 from core.errors import ValidationError
 from core.flows.listings import list_db_subnet_groups
-from core.flows.network import SecurityGroup
-from core.flows.rds import DatabaseSpec
+from core.flows.network_access import SecurityGroup
+from core.flows.target_database import DatabaseSpec
 from gui.wizards.vpc_placement import VpcPlacementPage
 from gui.wizards.widgets_aws import ChoiceBox, widen
 

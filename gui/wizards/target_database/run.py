@@ -11,7 +11,12 @@ from collections.abc import Coroutine, Mapping
 from typing import Any
 
 from core.flows.context import FlowContext
-from core.flows.rds import DatabaseResult, DatabaseSpec, create_database, review_commands
+from core.flows.target_database import (
+    DatabaseResult,
+    DatabaseSpec,
+    create_database,
+    review_commands,
+)
 from gui.wizards.base import FlowWizard
 from gui.wizards.text_pages import ReviewPage, SummaryPage
 from gui.wizards.widgets_aws import CreationPage

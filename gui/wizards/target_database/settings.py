@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QSpinBox
 
 from core.aws import AwsDoor
 from core.errors import ValidationError
-from core.flows import validation as check
-from core.flows.catalog import EngineVersion, list_engine_versions, list_instance_classes
-from core.flows.rds import TEMPLATES, DatabaseSpec, Template
+from core.flows import input_checks as check
+from core.flows.offerings import EngineVersion, list_engine_versions, list_instance_classes
+from core.flows.target_database import TEMPLATES, DatabaseSpec, Template
 from gui.wizards.base import FormPage
 from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, offered, widen
 

@@ -14,14 +14,14 @@ from core.flows.endpoints import (
     create_endpoint,
     target_spec_from_rds,
 )
-from core.flows.iam import ensure_dms_roles
-from core.flows.network import allow_mysql_from_replication_instance
-from core.flows.rds import DatabaseResult, DatabaseSpec, create_database
+from core.flows.network_access import allow_mysql_from_replication_instance
+from core.flows.prerequisites import ensure_dms_roles
 from core.flows.replication_instance import (
     ReplicationInstanceResult,
     ReplicationInstanceSpec,
     create_replication_instance,
 )
+from core.flows.target_database import DatabaseResult, DatabaseSpec, create_database
 
 DB_PASSWORD = "Target-secret1"
 SOURCE_PASSWORD = "Source-secret1"

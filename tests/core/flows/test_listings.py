@@ -15,7 +15,7 @@ from core.flows.listings import (
     list_tasks,
     replication_instance_choices,
 )
-from core.flows.network import default_vpc_id, list_subnets
+from core.flows.network_access import default_vpc_id, list_subnets
 from core.flows.replication_instance import ReplicationInstanceSpec, create_replication_instance
 
 

@@ -11,8 +11,8 @@ from core.credentials import InMemoryStore, database_password_name
 from core.errors import QuotaExceeded
 from core.flows.context import FlowContext
 from core.flows.pending_creates import reconcile_pending
-from core.flows.rds import DatabaseSpec, create_database
 from core.flows.replication_instance import ReplicationInstanceSpec, create_replication_instance
+from core.flows.target_database import DatabaseSpec, create_database
 from core.flows.teardown import delete_created
 from core.ledger import EntryState, LedgerEntry, ResourceKind
 from tests.core.flows.faults import inject_error

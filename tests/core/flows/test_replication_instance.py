@@ -6,8 +6,8 @@ import pytest
 
 from core.errors import ValidationError
 from core.events import Note, RecordingSink, StatusChanged
-from core.flows.catalog import list_replication_classes
 from core.flows.context import FlowContext
+from core.flows.offerings import list_replication_classes
 from core.flows.replication_instance import (
     ReplicationInstanceSpec,
     create_replication_instance,

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from core.errors import ValidationError
+from core.flows.input_checks import validate_table_mapping
 from core.flows.table_mapping import (
     RuleTarget,
     SelectionAction,
@@ -16,7 +17,6 @@ from core.flows.table_mapping import (
     TransformationAction,
     TransformationRule,
 )
-from core.flows.validation import validate_table_mapping
 
 
 def test_include_with_wildcard_and_exclude() -> None:

@@ -10,8 +10,8 @@ from core.credentials import InMemoryStore, database_password_name
 from core.errors import NotFound
 from core.flows.context import FlowContext
 from core.flows.live_status import describe_entry
+from core.flows.migration_task import MigrationType, TaskSpec, create_task, monitor_task
 from core.flows.table_mapping import TableMapping
-from core.flows.task import MigrationType, TaskSpec, create_task, monitor_task
 from core.flows.teardown import TeardownOptions, teardown
 from core.ledger import ResourceKind
 from tests.core.flows.chain import build_all

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from pytestqt.qtbot import QtBot
 
 from core.flows.context import FlowContext
+from core.flows.migration_task import MigrationType, TaskResult, TaskSpec, create_task
 from core.flows.table_mapping import TableMapping
-from core.flows.task import MigrationType, TaskResult, TaskSpec, create_task
 from gui.main_window import MainWindow
 from tests.core.flows.chain import Built, build_all, build_part_one
 from tests.fixtures.clock import FakeClock

@@ -8,9 +8,9 @@ import sys
 from pytestqt.qtbot import QtBot
 
 from core.aws import DMS, IAM, RDS
-from core.flows.guided_progress import GuidedProgress, GuidedStep
-from core.flows.iam import DMS_ROLES
-from core.flows.task import MigrationType
+from core.flows.migrate_mysql_progress import GuidedProgress, GuidedStep
+from core.flows.migration_task import MigrationType
+from core.flows.prerequisites import DMS_ROLES
 from core.ledger import ResourceKind
 from core.paths import AppPaths
 from gui.main_window import MainWindow

@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 from core.aws import S3, aws_call
 from gui.main_window import MainWindow
 from gui.pages.unfinished_uploads import UnfinishedUploadsPage, describe_age
-from gui.wizards.large_upload import UploadWizard
-from gui.wizards.large_upload.choose import FilePage
-from gui.wizards.large_upload.progress import UploadProgressPage
-from tests.gui.wizards.test_large_upload import cancel_with, make_file, start_upload
+from gui.wizards.upload import UploadWizard
+from gui.wizards.upload.choose import FilePage
+from gui.wizards.upload.progress import UploadProgressPage
+from tests.gui.wizards.test_upload import cancel_with, make_file, start_upload
 
 BUCKET = "dumps"
 MIB = 1024 * 1024

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from core.aws import DMS, RDS
 from core.credentials import InMemoryStore
 from core.events import Event, StatusChanged
-from core.flows.guided import GuidedStep
+from core.flows.migrate_mysql import GuidedStep
 from core.paths import AppPaths
 from gui.app import create_window
 from gui.main_window import MainWindow

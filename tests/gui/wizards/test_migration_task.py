@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from core.flows.migration_task import MigrationType, TablePrepMode
 from core.flows.table_mapping import SelectionAction, SelectionRule
-from core.flows.task import MigrationType, TablePrepMode
 from gui.main_window import MainWindow
 from gui.wizards.base import FlowWizard, ProgressPage
 from gui.wizards.migration_task import MigrationTaskWizard

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from core.flows.task import MigrationType
+from core.flows.migration_task import MigrationType
 from gui.main_window import MainWindow
 from gui.wizards.monitor import ChooseTaskPage, MonitorPage, MonitorWizard
 from gui.wizards.monitor_view import TaskMonitorView

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from core.flows.iam import RoleOutcome
+from core.flows.prerequisites import RoleOutcome
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
 from gui.wizards.base import ProgressPage

@@ -6,7 +6,7 @@ import pytest
 
 from core.aws import DMS, EC2, RDS, AwsDoor
 from core.errors import ValidationError
-from core.flows import validation as v
+from core.flows import input_checks as v
 
 
 @pytest.mark.parametrize(

@@ -10,17 +10,17 @@ from core.errors import OperationCancelled
 from core.ledger import Ledger, ResourceKind
 from core.paths import AppPaths
 from core.transfer.control import UploadControl
-from core.transfer.engine import upload_file
 from core.transfer.journal import JournalStore
-from core.transfer.unfinished import (
+from core.transfer.unfinished_uploads import (
     ABORT_RULE_ID,
     abort_unfinished,
     adopt_unfinished,
     list_unfinished,
     set_abort_incomplete_rule,
 )
+from core.transfer.upload import upload_file
 from tests.core.transfer.helpers import PART, incomplete_uploads, make_file
-from tests.core.transfer.test_engine_control import PACED, ActOnFirstConfirmed
+from tests.core.transfer.test_upload_control import PACED, ActOnFirstConfirmed
 from tests.fixtures.s3servers import S3Server
 
 

@@ -18,9 +18,9 @@ from core.transfer import UploadOptions, UploadPlan, UploadResult, format_size
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard
-from gui.wizards.large_upload.choose import FilePage, SettingsPage
-from gui.wizards.large_upload.progress import UploadProgressPage
 from gui.wizards.text_pages import ReviewPage, SummaryPage
+from gui.wizards.upload.choose import FilePage, SettingsPage
+from gui.wizards.upload.progress import UploadProgressPage
 
 __all__ = ["CARD", "UploadWizard", "review_commands"]
 

@@ -20,7 +20,6 @@ from core.database.access_checks import (
     check_timeouts,
 )
 from core.database.binlog_checks import binlog_checks
-from core.database.catalog import list_schemas, list_tables
 from core.database.connection import DatabaseLogin, DatabaseSession
 from core.database.facts import ServerFacts, read_server_facts
 from core.database.results import (
@@ -30,6 +29,7 @@ from core.database.results import (
     PreflightReport,
     TableInfo,
 )
+from core.database.schema_inventory import list_schemas, list_tables
 from core.errors import MigrationAssistantError
 from core.events import EventSink, Failed, Reporter, StatusChanged, WasCancelled, discard
 

@@ -11,10 +11,10 @@ from core.aws import DMS, AwsDoor
 from core.credentials import InMemoryStore
 from core.events import Event, StatusChanged
 from core.flows.context import FlowContext
-from core.flows.guided import GuidedPlan, GuidedProgress, GuidedStep, run_guided_migration
-from core.flows.rds import DatabaseSpec
+from core.flows.migrate_mysql import GuidedPlan, GuidedProgress, GuidedStep, run_guided_migration
 from core.flows.replication_instance import ReplicationInstanceSpec
 from core.flows.table_mapping import TableMapping
+from core.flows.target_database import DatabaseSpec
 from core.ledger import Ledger
 from core.paths import AppPaths
 from core.sandbox.server import SandboxServer

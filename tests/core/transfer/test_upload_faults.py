@@ -16,9 +16,9 @@ from botocore.exceptions import ConnectionClosedError
 from core.errors import AccessDenied
 from core.paths import AppPaths
 from core.transfer.control import UploadOptions
-from core.transfer.engine import upload_file
 from core.transfer.events import PartState, PartStateChanged, TransferRecordingSink
 from core.transfer.journal import JournalStore
+from core.transfer.upload import upload_file
 from tests.core.transfer.helpers import PART, downloaded, incomplete_uploads, make_file
 from tests.fixtures.clock import FakeClock
 from tests.fixtures.s3servers import S3Server

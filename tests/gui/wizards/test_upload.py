@@ -16,10 +16,10 @@ from pytestqt.qtbot import QtBot
 from core.aws import S3, aws_call
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
-from gui.wizards.large_upload import UploadWizard
-from gui.wizards.large_upload.choose import FilePage, SettingsPage
-from gui.wizards.large_upload.progress import UploadProgressPage
 from gui.wizards.text_pages import ReviewPage, SummaryPage
+from gui.wizards.upload import UploadWizard
+from gui.wizards.upload.choose import FilePage, SettingsPage
+from gui.wizards.upload.progress import UploadProgressPage
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.type_defs import MultipartUploadTypeDef

@@ -10,8 +10,7 @@ from core.credentials import InMemoryStore
 from core.errors import ValidationError
 from core.events import Progress, RecordingSink, StatusChanged
 from core.flows.context import FlowContext
-from core.flows.table_mapping import SelectionAction, SelectionRule, TableMapping
-from core.flows.task import (
+from core.flows.migration_task import (
     MIGRATION_TYPE_EXPLANATIONS,
     PREP_MODE_CONSEQUENCES,
     MigrationType,
@@ -26,6 +25,7 @@ from core.flows.task import (
     review_command,
     stop_task,
 )
+from core.flows.table_mapping import SelectionAction, SelectionRule, TableMapping
 from core.ledger import ResourceKind
 from core.sandbox.server import SandboxServer
 from tests.core.flows.chain import Built, build_all

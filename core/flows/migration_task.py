@@ -2,7 +2,7 @@
 
 ``create_task`` validates the identifier and the table mapping before any AWS call, records
 the task, waits until DMS has it ready and can start it at once. Watching a running task is
-``core.flows.task_monitor.monitor_task`` (re-exported here).
+``core.flows.monitor.monitor_task`` (re-exported here).
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 from core.aws import DMS, AwsDoor, aws_call, poll_until
 from core.errors import ValidationError
-from core.flows import validation as check
+from core.flows import input_checks as check
 from core.flows.context import Created, FlowContext
-from core.flows.table_mapping import TableMapping
-from core.flows.task_monitor import (
+from core.flows.monitor import (
     TASK_STATUS_MEANINGS,
     TableStats,
     TaskSnapshot,
     monitor_task,
     plain_stop_reason,
 )
+from core.flows.table_mapping import TableMapping
 from core.ledger import ResourceKind
 
 if TYPE_CHECKING:

@@ -11,7 +11,6 @@ from core.events import Progress, StatusChanged
 from core.paths import AppPaths
 from core.transfer.checksums import ChecksumChoice
 from core.transfer.control import UploadOptions
-from core.transfer.engine import upload_file
 from core.transfer.events import (
     PartState,
     PartStateChanged,
@@ -19,6 +18,7 @@ from core.transfer.events import (
     UploadStarted,
 )
 from core.transfer.journal import JournalStore
+from core.transfer.upload import upload_file
 from tests.core.transfer.helpers import (
     PART,
     downloaded,

@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, Any
 from core.aws import EC2, RDS, AwsDoor, aws_call, poll_until
 from core.credentials import CredentialStore, database_password_name
 from core.errors import MigrationAssistantError, NotFound, ValidationError
-from core.flows import validation as check
-from core.flows.catalog import FREE_TIER_CLASSES
+from core.flows import input_checks as check
 from core.flows.context import Created, FlowContext
-from core.flows.network import (
+from core.flows.network_access import (
     default_vpc_id,
     ensure_security_group,
     every_subnet_hint,
     security_group_params,
 )
+from core.flows.offerings import FREE_TIER_CLASSES
 from core.ledger import ResourceKind
 
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ from core.errors import OperationCancelled
 from core.events import Event, StatusChanged, WasCancelled
 from core.paths import AppPaths
 from core.transfer.control import FileChanged, UploadControl, UploadOptions
-from core.transfer.engine import upload_file
 from core.transfer.events import PartState, PartStateChanged, TransferEvent, TransferRecordingSink
 from core.transfer.journal import JournalStore
+from core.transfer.upload import upload_file
 from tests.core.transfer.helpers import PART, downloaded, incomplete_uploads, make_file
 from tests.fixtures.s3servers import S3Server
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from core.credentials import CredentialStore
 from core.errors import MigrationAssistantError
-from core.flows import validation as check
+from core.flows import input_checks as check
 from core.flows.context import FlowContext
 from core.flows.endpoints import (
     ConnectionTestResult,
@@ -21,18 +21,8 @@ from core.flows.endpoints import (
     run_connection_test,
     target_spec_from_rds,
 )
-from core.flows.guided_progress import GuidedProgress, GuidedStep
-from core.flows.iam import ensure_dms_roles
-from core.flows.network import allow_mysql_from_replication_instance, onprem_instructions
-from core.flows.rds import DatabaseSpec, create_database, wait_for_database
-from core.flows.replication_instance import (
-    ReplicationInstanceResult,
-    ReplicationInstanceSpec,
-    create_replication_instance,
-    wait_for_replication_instance,
-)
-from core.flows.table_mapping import TableMapping
-from core.flows.task import (
+from core.flows.migrate_mysql_progress import GuidedProgress, GuidedStep
+from core.flows.migration_task import (
     MigrationType,
     TablePrepMode,
     TaskSnapshot,
@@ -41,6 +31,16 @@ from core.flows.task import (
     monitor_task,
     start_task,
 )
+from core.flows.network_access import allow_mysql_from_replication_instance, onprem_instructions
+from core.flows.prerequisites import ensure_dms_roles
+from core.flows.replication_instance import (
+    ReplicationInstanceResult,
+    ReplicationInstanceSpec,
+    create_replication_instance,
+    wait_for_replication_instance,
+)
+from core.flows.table_mapping import TableMapping
+from core.flows.target_database import DatabaseSpec, create_database, wait_for_database
 from core.ledger import ResourceKind
 
 __all__ = ["GuidedPlan", "GuidedProgress", "GuidedResult", "GuidedStep", "run_guided_migration"]

@@ -10,7 +10,7 @@ from core.aws import IAM
 from core.errors import AccessDenied, AwsError
 from core.events import Note, RecordingSink
 from core.flows.context import FlowContext
-from core.flows.iam import (
+from core.flows.prerequisites import (
     DMS_ROLES,
     RoleOutcome,
     ensure_dms_roles,

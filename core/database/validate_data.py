@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from core.database.catalog import list_columns, list_tables
 from core.database.checksum import Key, KeyRange, TableSql
 from core.database.connection import DatabaseLogin, DatabaseSession
 from core.database.results import TableInfo
-from core.database.validation_results import (
+from core.database.schema_inventory import list_columns, list_tables
+from core.database.validate_data_results import (
     KeyDifference,
     SampleKey,
     TableComparison,

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from core.aws import DMS, EC2, RDS, AwsDoor
 from core.errors import MigrationAssistantError, NotFound, ValidationError
-from core.flows.catalog import FALLBACK_MYSQL_CLASSES
 from core.flows.context import is_unsupported
+from core.flows.offerings import FALLBACK_MYSQL_CLASSES
 from core.flows.table_mapping import TableMapping
 
 if TYPE_CHECKING:

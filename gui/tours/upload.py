@@ -15,9 +15,9 @@ from core.aws import S3
 from gui.main_window import MainWindow
 from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard, wait_until
-from gui.wizards.large_upload import UploadWizard
-from gui.wizards.large_upload.choose import FilePage, SettingsPage
-from gui.wizards.large_upload.progress import UploadProgressPage
+from gui.wizards.upload import UploadWizard
+from gui.wizards.upload.choose import FilePage, SettingsPage
+from gui.wizards.upload.progress import UploadProgressPage
 
 BUCKET = "migration-dumps"
 SIZE = 40 * 1024 * 1024

@@ -7,7 +7,7 @@ import pytest
 from core.aws import EC2
 from core.errors import ValidationError
 from core.flows.context import FlowContext
-from core.flows.network import (
+from core.flows.network_access import (
     allow_mysql_from_replication_instance,
     default_vpc_id,
     ensure_security_group,

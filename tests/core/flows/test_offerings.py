@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.flows.catalog import list_engine_versions, list_replication_engine_versions, version_key
 from core.flows.context import FlowContext
+from core.flows.offerings import list_engine_versions, list_replication_engine_versions, version_key
 
 
 def test_versions_sort_by_number_not_by_text() -> None:

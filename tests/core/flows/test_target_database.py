@@ -12,10 +12,10 @@ from core.aws import RDS
 from core.credentials import InMemoryStore, database_password_name
 from core.errors import AlreadyExists, QuotaExceeded, ValidationError
 from core.events import Event, RecordingSink, StatusChanged
-from core.flows.catalog import list_engine_versions, list_instance_classes
 from core.flows.context import FlowContext
-from core.flows.network import list_security_groups, list_subnets, list_vpcs
-from core.flows.rds import (
+from core.flows.network_access import list_security_groups, list_subnets, list_vpcs
+from core.flows.offerings import list_engine_versions, list_instance_classes
+from core.flows.target_database import (
     DatabaseSpec,
     Template,
     create_database,
