@@ -23,7 +23,7 @@ from core.flows.endpoints import (
 )
 from core.ledger import ResourceKind
 from core.sandbox.server import SandboxServer
-from tests.core.flows.chain import DB_PASSWORD, SOURCE_PASSWORD, build_all, source_spec
+from tests.fixtures.chain import DB_PASSWORD, SOURCE_PASSWORD, build_all, source_spec
 
 
 async def test_endpoints_are_created_and_both_connections_succeed(

@@ -18,7 +18,7 @@ from core.flows.target_database import DatabaseSpec
 from core.ledger import Ledger
 from core.paths import AppPaths
 from core.sandbox.server import SandboxServer
-from tests.core.flows.chain import DB_PASSWORD, SOURCE_PASSWORD, SOURCE_PASSWORD_NAME, source_spec
+from tests.fixtures.chain import DB_PASSWORD, SOURCE_PASSWORD, SOURCE_PASSWORD_NAME, source_spec
 from tests.fixtures.clock import FakeClock
 
 PLAN = GuidedPlan(

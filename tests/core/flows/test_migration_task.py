@@ -28,7 +28,7 @@ from core.flows.migration_task import (
 from core.flows.table_mapping import SelectionAction, SelectionRule, TableMapping
 from core.ledger import ResourceKind
 from core.sandbox.server import SandboxServer
-from tests.core.flows.chain import Built, build_all
+from tests.fixtures.chain import Built, build_all
 from tests.fixtures.clock import FakeClock
 
 

@@ -15,7 +15,7 @@ from core.flows.replication_instance import ReplicationInstanceSpec, create_repl
 from core.flows.target_database import DatabaseSpec, create_database
 from core.flows.teardown import delete_created
 from core.ledger import EntryState, LedgerEntry, ResourceKind
-from tests.core.flows.faults import inject_error
+from tests.fixtures.faults import inject_error
 from tests.fixtures.held_answers import hold_answer
 
 PASSWORD = "Books-secret1"

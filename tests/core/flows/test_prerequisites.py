@@ -19,8 +19,8 @@ from core.flows.prerequisites import (
     trust_policy,
 )
 from core.ledger import ResourceKind
-from tests.core.flows.faults import inject_error
 from tests.fixtures.clock import FakeClock
+from tests.fixtures.faults import inject_error
 
 WRITES = {"create_role", "attach_role_policy", "update_assume_role_policy", "put_role_policy"}
 

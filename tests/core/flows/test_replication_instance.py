@@ -15,8 +15,8 @@ from core.flows.replication_instance import (
     review_commands,
 )
 from core.ledger import ResourceKind
-from tests.core.flows.faults import inject_error
 from tests.fixtures.clock import FakeClock
+from tests.fixtures.faults import inject_error
 
 
 async def test_creates_subnet_group_and_instance_and_returns_ips(

@@ -24,7 +24,7 @@ from core.flows.target_database import (
 )
 from core.flows.teardown import delete_created
 from core.ledger import ResourceKind
-from tests.core.flows.faults import inject_error
+from tests.fixtures.faults import inject_error
 
 PASSWORD = "Books-secret1"
 SPEC = DatabaseSpec(

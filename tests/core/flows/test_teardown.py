@@ -14,8 +14,8 @@ from core.flows.migration_task import MigrationType, TaskSpec, create_task, moni
 from core.flows.table_mapping import TableMapping
 from core.flows.teardown import TeardownOptions, teardown
 from core.ledger import ResourceKind
-from tests.core.flows.chain import build_all
-from tests.core.flows.faults import inject_error
+from tests.fixtures.chain import build_all
+from tests.fixtures.faults import inject_error
 
 
 async def _listed(door: AwsDoor, operation: Callable[[], Mapping[str, Any]], key: str) -> list[Any]:

@@ -15,7 +15,7 @@ from core.ledger import Ledger, ResourceKind
 from core.paths import AppPaths
 from core.sandbox.server import SandboxServer
 from gui.commands import resources
-from tests.core.flows.chain import build_all
+from tests.fixtures.chain import build_all
 from tests.fixtures.clock import FakeClock
 
 

@@ -13,7 +13,7 @@ from core.flows.context import FlowContext
 from core.flows.migration_task import MigrationType, TaskResult, TaskSpec, create_task
 from core.flows.table_mapping import TableMapping
 from gui.main_window import MainWindow
-from tests.core.flows.chain import Built, build_all, build_part_one
+from tests.fixtures.chain import Built, build_all, build_part_one
 from tests.fixtures.clock import FakeClock
 
 __all__ = [

@@ -18,7 +18,7 @@ from gui.wizards.network_access import (
     OnPremPage,
     ReviewRulePage,
 )
-from tests.core.flows.faults import inject_error
+from tests.fixtures.faults import inject_error
 from tests.gui.wizards.test_target_database import creating_calls, press_next, wait_ready
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from gui.wizards.replication_instance import (
     ReplicationServerPage,
     ReviewReplicationPage,
 )
-from tests.core.flows.faults import inject_error
+from tests.fixtures.faults import inject_error
 from tests.gui.wizards.test_target_database import creating_calls, press_next, wait_ready
 
 

@@ -21,7 +21,7 @@ from gui.wizards.target_database import (
     ServerSizePage,
     TargetDatabaseWizard,
 )
-from tests.core.flows.faults import inject_error
+from tests.fixtures.faults import inject_error
 
 PASSWORD = "Books-secret1"
 _CHANGING = ("create_", "authorize_", "modify_", "delete_", "revoke_")
