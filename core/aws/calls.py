@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
 
+from core.aws.cli import FileBody
+
 if TYPE_CHECKING:
     from mypy_boto3_cloudwatch import CloudWatchClient
     from mypy_boto3_dms import DatabaseMigrationServiceClient
@@ -91,7 +93,7 @@ class AwsCall(Generic[R]):
 
     operation: Operation
     params: Mapping[str, Any]
-    hints: Mapping[str, str] = field(default_factory=dict)
+    hints: Mapping[str, str | FileBody] = field(default_factory=dict)
 
     @property
     def service(self) -> str:
@@ -101,8 +103,9 @@ class AwsCall(Generic[R]):
     def name(self) -> str:
         return self.operation.name
 
-    def shown_as(self, **hints: str) -> AwsCall[R]:
-        """The same call, rendered with ``hints`` (``Body="dump.sql.gz"``) in its command."""
+    def shown_as(self, **hints: str | FileBody) -> AwsCall[R]:
+        """The same call, rendered with ``hints`` in its command: ``Body=FileBody(path)``
+        for a body read from a file, a string for any other stand-in value."""
         return AwsCall(self.operation, self.params, {**self.hints, **hints})
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from core.aws import S3, AwsDoor, Clock, aws_call
+from core.aws.cli import FileBody
 from core.errors import MigrationAssistantError, ValidationError
 from core.transfer.body import BandwidthLimiter, FileSlice, SendCounter
 from core.transfer.checksums import ChecksumChoice, PartDigest, digest_range
@@ -90,7 +91,7 @@ class PartSender:
             # io.RawIOBase, which typeshed does not count as the typing.IO the stubs name.
             Body=cast("IO[bytes]", body),
             **self.checksum.part_parameters(digest.checksum),
-        ).shown_as(Body=f"<{self.path.name} part>")
+        ).shown_as(Body=FileBody(str(self.path), part.offset, part.length, part.number))
         try:
             response = self.door.run_sync(call)
         except BaseException:

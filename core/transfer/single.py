@@ -6,6 +6,7 @@ import asyncio
 from typing import IO, cast
 
 from core.aws import S3, Clock, aws_call
+from core.aws.cli import FileBody
 from core.errors import EndpointUnreachable, MigrationAssistantError, OperationCancelled
 from core.events import Progress, WasCancelled
 from core.transfer.body import BandwidthLimiter, FileSlice, SendCounter
@@ -62,7 +63,7 @@ async def put_single(
                 Body=cast("IO[bytes]", body),
                 ContentLength=plan.size,
                 **options.checksum.part_parameters(digest.checksum),
-            ).shown_as(Body=identity.path)
+            ).shown_as(Body=FileBody(str(identity.path)))
             response = await target.door.run(call)
             break
         except MigrationAssistantError as error:

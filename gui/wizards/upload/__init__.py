@@ -8,12 +8,12 @@ resume).
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Mapping
 
 from PySide6.QtWidgets import QWidget
 
 from core.aws import S3, aws_call
+from core.aws.cli import FileBody
 from core.transfer import UploadOptions, UploadPlan, UploadResult, format_size
 from gui.context import AppContext
 from gui.flows import FlowCard
@@ -33,10 +33,10 @@ def review_commands(wizard: FlowWizard) -> str:
     bucket, key = state["bucket"], state["key"]
     options: UploadOptions = state["options"]
     checksum = options.checksum.value
-    file_name = shlex.quote(str(state["file"]))
+    path = str(state["file"])
     if not plan.multipart:
         put = aws_call(S3.put_object, Bucket=bucket, Key=key, Body=b"")
-        return door.cli(put.shown_as(Body=file_name)) + f"  # with a {checksum} checksum"
+        return door.cli(put.shown_as(Body=FileBody(path))) + f"  # with a {checksum} checksum"
     part = aws_call(
         S3.upload_part, Bucket=bucket, Key=key, PartNumber=1, UploadId="<UploadId>", Body=b""
     )
@@ -51,7 +51,7 @@ def review_commands(wizard: FlowWizard) -> str:
                 **options.checksum.create_parameters(),
             )
         ),
-        door.cli(part.shown_as(Body=f"<bytes 0..{plan.part_size - 1} of {file_name}>")),
+        door.cli(part.shown_as(Body=FileBody(path, 0, plan.part_size, 1))),
         f"# ... one upload-part per part, up to --part-number {plan.part_count}",
         door.cli(
             aws_call(

@@ -75,7 +75,7 @@ async def test_secrets_never_reach_the_record_or_the_log(
     )
     assert "TopSecret-123" not in caplog.text
     assert all("TopSecret-123" not in record.cli for record in door.records)
-    assert "--master-user-password '****'" in door.records[-1].cli
+    assert '--master-user-password "$MA_MASTER_USER_PASSWORD"' in door.records[-1].cli
 
 
 async def test_collect_follows_every_page(door: AwsDoor) -> None:

@@ -121,7 +121,7 @@ async def test_lists_rds_targets_and_renders_the_command(sandbox_ctx: FlowContex
     ]
     command = review_command(sandbox_ctx.door, source_spec())
     assert command.startswith("aws dms create-endpoint --endpoint-identifier source-books")
-    assert "--password '****'" in command
+    assert '--password "$MA_PASSWORD"' in command
     # AWS: never DatabaseName on a MySQL endpoint (it would funnel every table into it).
     assert "--database-name" not in command
     made = sandbox_ctx.ledger.find(ResourceKind.DMS_ENDPOINT, "source-books", "sandbox")

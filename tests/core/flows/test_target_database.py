@@ -57,7 +57,7 @@ async def test_creates_an_available_instance_and_records_everything(
     assert PASSWORD not in moto_ctx.ledger.path.read_text()
     create = next(r for r in moto_ctx.door.records if r.operation == "create_db_instance")
     assert PASSWORD not in create.cli
-    assert "--master-user-password '****'" in create.cli
+    assert '--master-user-password "$MA_MASTER_USER_PASSWORD"' in create.cli
     assert "max-allocated-storage" not in create.cli
     statuses = sink.of_type(StatusChanged)
     assert statuses[-1].status == "available"
@@ -182,7 +182,7 @@ def test_templates_fill_defaults_and_review_masks_the_password(moto_ctx: FlowCon
     assert free.instance_class == "db.t3.micro"
     command = review_command(moto_ctx.door, spec)
     assert command.startswith("aws rds create-db-instance --db-instance-identifier books-db")
-    assert "--master-user-password '****'" in command
+    assert '--master-user-password "$MA_MASTER_USER_PASSWORD"' in command
     assert "--multi-az" in command
     assert json.loads(command.split("--tags ")[1].split(" --")[0].strip("'"))[0]["Key"]
 
