@@ -75,6 +75,17 @@ if [ "$what" = app ]; then
   exec .venv/bin/migration-assistant "$@"
 fi
 
+# The real AWS CLI, in a virtual environment of its own (it pins its own botocore), for the
+# tests that paste the commands the app shows into bash.
+aws_cli_version=1.46.3
+if [ ! -x .tools/awscli/bin/aws ] || ! .tools/awscli/bin/aws --version 2>&1 | grep -q "aws-cli/$aws_cli_version "; then
+  echo "Installing the AWS CLI $aws_cli_version into .tools/awscli ..." >&2
+  python3 -m venv .tools/awscli
+  .tools/awscli/bin/python -m pip install --disable-pip-version-check -q "awscli==$aws_cli_version" \
+    >.tools/awscli-install.log 2>&1 || { tail -n 20 .tools/awscli-install.log >&2; exit 1; }
+fi
+export MIGRATION_ASSISTANT_TEST_AWS_CLI="$PWD/.tools/awscli/bin/aws"
+
 export QT_QPA_PLATFORM=offscreen
 echo "== ruff" >&2
 .venv/bin/ruff check .

@@ -78,6 +78,8 @@ def run_tour(out: Path, only: list[str] | None = None) -> int:
             try:
                 await flow.drive(window, shooter)
                 entry["finished"] = True
+                # What the activity panel showed, for checking that each command runs.
+                entry["commands"] = [record.cli for record in window.context.door.records]
             except Exception as error:
                 log.exception("tour flow %s failed", flow.key)
                 entry["finished"] = False

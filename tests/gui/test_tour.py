@@ -7,15 +7,22 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from gui.tours import tour_flows
+from tests.fixtures.aws_cli import parses
 
 SHOT_NAME = re.compile(r"^(?P<flow>[a-z0-9-]+)-(?P<nn>\d{2})-(?P<page>[a-z0-9-]+)\.png$")
 
 
-def test_the_tour_visits_every_flow_and_saves_every_page(tmp_path: Path) -> None:
-    out = tmp_path / "tour"
+@pytest.fixture(scope="module")
+def toured(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """One run of ``migration-assistant tour`` for the tests below: its folder and summary."""
+    out = tmp_path_factory.mktemp("tour")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-m", "gui", "tour", "--out", str(out)],
@@ -26,7 +33,13 @@ def test_the_tour_visits_every_flow_and_saves_every_page(tmp_path: Path) -> None
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    summary = json.loads((out / "tour.json").read_text(encoding="utf-8"))
+    return out, json.loads((out / "tour.json").read_text(encoding="utf-8"))
+
+
+def test_the_tour_visits_every_flow_and_saves_every_page(
+    toured: tuple[Path, dict[str, Any]],
+) -> None:
+    out, summary = toured
     assert summary["finished"] is True
     flows = {flow["flow"]: flow for flow in summary["flows"]}
     assert set(flows) == {flow.key for flow in tour_flows()}
@@ -40,3 +53,20 @@ def test_the_tour_visits_every_flow_and_saves_every_page(tmp_path: Path) -> None
     assert shots == sorted(expected)
     assert all(SHOT_NAME.match(name) for name in shots)
     assert all(flow["finished"] and flow["pages"] for flow in flows.values())
+
+
+def test_every_command_the_tour_shows_parses_in_the_real_aws_cli(
+    toured: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    _, summary = toured
+    distinct = sorted({cli for flow in summary["flows"] for cli in flow.get("commands", [])})
+    assert len(distinct) > 50, "the tour made too few AWS calls to check"
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        refused = [
+            problem
+            for problem in pool.map(lambda cli: parses(cli, tmp_path), distinct)
+            if problem
+        ]
+
+    assert refused == [], "\n\n".join(refused)
