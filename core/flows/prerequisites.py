@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote
 
-from core.aws import IAM, AwsCall, AwsDoor, Clock, aws_call
+from core.aws import IAM, AwsCall, Clock, aws_call
 from core.errors import AwsError, MigrationAssistantError, NotFound
 from core.events import EventSink, Note
 from core.flows.context import Created, FlowContext
+from core.flows.shape import Flow, PlannedCall
 from core.ledger import ResourceKind
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 __all__ = [
     "DMS_ROLES",
     "DMS_SERVICE",
+    "PrerequisitesFlow",
+    "PrerequisitesInputs",
     "PrerequisitesResult",
     "RoleOutcome",
     "RoleReport",
@@ -33,7 +36,6 @@ __all__ = [
     "ensure_dms_roles",
     "is_iam_propagation_error",
     "retry_while_iam_propagates",
-    "review_commands",
     "trust_policy",
 ]
 
@@ -179,11 +181,6 @@ def _create_role_calls(
     )
 
 
-def review_commands(door: AwsDoor, roles: tuple[RoleSpec, ...] = DMS_ROLES) -> list[str]:
-    """The calls that create ``roles``; ``ensure_dms_roles`` makes them only for a missing role."""
-    return [door.cli(call) for spec in roles for call in _create_role_calls(spec)]
-
-
 async def _create_role(ctx: FlowContext, spec: RoleSpec) -> RoleReport:
     create, attach = _create_role_calls(spec)
     created = await ctx.create(
@@ -219,6 +216,37 @@ async def ensure_dms_roles(
             )
             await ctx.clock.sleep(propagation_wait)
     return PrerequisitesResult(tuple(reports))
+
+
+@dataclass(frozen=True)
+class PrerequisitesInputs:
+    """``propagation_wait``: seconds to let new roles reach DMS (AWS needs about 10)."""
+
+    roles: tuple[RoleSpec, ...] = DMS_ROLES
+    propagation_wait: float = 10.0
+
+
+class PrerequisitesFlow(Flow[PrerequisitesInputs, PrerequisitesResult]):
+    """The DMS roles, created when missing; a wrong role is reported, never changed."""
+
+    key = "prerequisites"
+
+    def problems(self) -> dict[str, str]:
+        if self.inputs.propagation_wait < 0:
+            return {"propagation_wait": "The wait for IAM cannot be negative."}
+        return {}
+
+    def plan(self) -> list[PlannedCall]:
+        return [
+            PlannedCall(call, f"Only if the role {spec.name} is missing:")
+            for spec in self.inputs.roles
+            for call in _create_role_calls(spec)
+        ]
+
+    async def run(self, ctx: FlowContext) -> PrerequisitesResult:
+        return await ensure_dms_roles(
+            ctx, roles=self.inputs.roles, propagation_wait=self.inputs.propagation_wait
+        )
 
 
 def is_iam_propagation_error(error: MigrationAssistantError) -> bool:

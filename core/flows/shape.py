@@ -19,7 +19,7 @@ from core.aws import AwsCall, AwsDoor
 from core.errors import ValidationError
 from core.flows.context import FlowContext
 
-__all__ = ["Flow", "PlannedCall", "first_problem", "render_plan"]
+__all__ = ["Flow", "PlannedCall", "all_problems", "first_problem", "render_plan"]
 
 InputsT = TypeVar("InputsT")
 ResultT = TypeVar("ResultT")
@@ -48,6 +48,10 @@ class Flow(ABC, Generic[InputsT, ResultT]):
     def __init__(self, inputs: InputsT) -> None:
         self.inputs = inputs
 
+    def __repr__(self) -> str:
+        # Only the inputs: a secret given to a subclass apart never shows in a log or a test.
+        return f"{type(self).__name__}({self.inputs!r})"
+
     @abstractmethod
     def problems(self) -> dict[str, str]:
         """Field name -> what is wrong with it, in plain words; empty when ``run`` may start.
@@ -71,6 +75,16 @@ def first_problem(check: Callable[[], object]) -> dict[str, str]:
     except ValidationError as error:
         return {error.field: error.plain()}
     return {}
+
+
+def all_problems(*checks: Callable[[], object]) -> dict[str, str]:
+    """``problems()`` from independent checks that each raise ValidationError: every bad
+    field with its message (the first one found for a field that fails twice)."""
+    found: dict[str, str] = {}
+    for check in checks:
+        for field, message in first_problem(check).items():
+            found.setdefault(field, message)
+    return found
 
 
 def render_plan(door: AwsDoor, plan: Sequence[PlannedCall]) -> list[str]:

@@ -1,19 +1,19 @@
 """The target database: an RDS MySQL instance, from choices the account offers.
 
-``create_database`` validates everything first (no AWS call for bad input), stores the
-master password only in the credential store, creates the subnet group and security group
-it needs, records each creation in the ledger, and waits until the instance is available.
-Cancel it by cancelling its task; ``core.flows.teardown.delete_created(ctx)`` then removes
-what the run created.
+``TargetDatabaseFlow`` is the entry point. Its run (``create_database``) validates first (no
+AWS call for bad input), stores the master password only in the credential store, creates
+the subnet group and security group it needs, records each creation in the ledger, and
+waits until the instance is available. Cancel it by cancelling its task;
+``core.flows.teardown.delete_created(ctx)`` then removes what the run created.
 """
 
 from __future__ import annotations
 
-import enum
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from core.aws import EC2, RDS, AwsDoor, aws_call, poll_until
+from core.aws import EC2, RDS, aws_call, poll_until
 from core.credentials import CredentialStore, database_password_name
 from core.errors import MigrationAssistantError, NotFound, ValidationError
 from core.flows import input_checks as check
@@ -25,6 +25,8 @@ from core.flows.network_access import (
     security_group_params,
 )
 from core.flows.offerings import FREE_TIER_CLASSES
+from core.flows.shape import Flow, PlannedCall, all_problems
+from core.flows.target_database_templates import TEMPLATES, Template, TemplateDefaults
 from core.ledger import ResourceKind
 
 if TYPE_CHECKING:
@@ -38,18 +40,20 @@ __all__ = [
     "TEMPLATES",
     "DatabaseResult",
     "DatabaseSpec",
+    "TargetDatabaseFlow",
     "Template",
     "TemplateDefaults",
     "create_database",
     "create_db_instance_params",
-    "review_command",
-    "review_commands",
+    "new_group_hint",
+    "planned_calls",
     "validate_database_spec",
     "wait_for_database",
 ]
 
 STEP = "database"
 MAX_SUBNETS_PER_DB_SUBNET_GROUP = 20  # RDS's default quota
+_HIDDEN = "(hidden)"  # a plan's stand-in for the password (the CLI rendering masks it too)
 
 DB_STATUS_MEANINGS: dict[str, str] = {
     "creating": "AWS is setting up the database server and its storage.",
@@ -66,35 +70,6 @@ DB_STATUS_MEANINGS: dict[str, str] = {
     "deleting": "The instance is being deleted.",
 }
 _DB_FAILED = ("failed", "incompatible-network", "incompatible-parameters", "storage-full")
-
-
-class Template(enum.StrEnum):
-    FREE_TIER = "free tier"
-    DEV_TEST = "dev/test"
-    PRODUCTION = "production"
-
-
-@dataclass(frozen=True)
-class TemplateDefaults:
-    instance_class: str
-    allocated_storage: int
-    storage_type: str
-    multi_az: bool
-    backup_retention_days: int
-    explanation: str
-
-
-TEMPLATES: dict[Template, TemplateDefaults] = {
-    Template.FREE_TIER: TemplateDefaults(
-        FREE_TIER_CLASSES[0], 20, "gp2", False, 1, "Smallest setup the AWS Free Tier covers."
-    ),
-    Template.DEV_TEST: TemplateDefaults(
-        "db.t3.medium", 20, "gp3", False, 1, "A burstable server for trying things out."
-    ),
-    Template.PRODUCTION: TemplateDefaults(
-        "db.m5.large", 100, "gp3", True, 7, "A standby in a second zone and a week of backups."
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -157,25 +132,48 @@ class DatabaseResult:
 # -- validation and the request ----------------------------------------------------------
 
 
-def validate_database_spec(
-    spec: DatabaseSpec, password: str, confirmation: str | None = None
-) -> DatabaseSpec:
-    """The spec normalised as RDS stores it; ValidationError for the first bad field."""
-    identifier = check.validate_db_instance_identifier(spec.identifier)
-    check.validate_master_username(spec.master_username)
-    check.validate_database_name(spec.database_name)
-    check.validate_master_password(password, confirmation)
-    check.validate_allocated_storage(spec.allocated_storage, spec.storage_type)
-    check.validate_port(spec.port)
+def _checks(
+    spec: DatabaseSpec, password: str, confirmation: str | None
+) -> tuple[Callable[[], object], ...]:
+    """One check per field, each raising ValidationError: run in order by the validator, all
+    of them by ``problems()``."""
+    return (
+        lambda: check.validate_db_instance_identifier(spec.identifier),
+        lambda: check.validate_master_username(spec.master_username),
+        lambda: check.validate_database_name(spec.database_name),
+        lambda: check.validate_master_password(password, confirmation),
+        lambda: check.validate_allocated_storage(spec.allocated_storage, spec.storage_type),
+        lambda: check.validate_port(spec.port),
+        lambda: _check_instance_class(spec),
+        lambda: _check_security_group_name(spec),
+        lambda: _check_backups(spec),
+    )
+
+
+def _check_instance_class(spec: DatabaseSpec) -> None:
     if not spec.instance_class:
         raise ValidationError("instance_class", "Choose an instance class.")
+
+
+def _check_security_group_name(spec: DatabaseSpec) -> None:
     if spec.new_security_group_name and len(spec.new_security_group_name) > 255:
         raise ValidationError("security_group", "The security group name is too long.")
+
+
+def _check_backups(spec: DatabaseSpec) -> None:
     if not 0 <= spec.backup_retention_days <= 35:
         raise ValidationError(
             "backup_retention_days", "Backups can be kept 0 to 35 days.", "Choose 1 to 35."
         )
-    return replace(spec, identifier=identifier)
+
+
+def validate_database_spec(
+    spec: DatabaseSpec, password: str, confirmation: str | None = None
+) -> DatabaseSpec:
+    """The spec normalised as RDS stores it; ValidationError for the first bad field."""
+    for run_check in _checks(spec, password, confirmation):
+        run_check()
+    return replace(spec, identifier=check.validate_db_instance_identifier(spec.identifier))
 
 
 def create_db_instance_params(
@@ -212,13 +210,9 @@ def create_db_instance_params(
     return params
 
 
-def review_command(door: AwsDoor, spec: DatabaseSpec) -> str:
-    """The equivalent ``aws rds create-db-instance`` for the review page, password masked."""
-    groups = spec.security_group_ids
-    if spec.new_security_group_name:
-        groups = (*groups, f"<id of new group {spec.new_security_group_name}>")
-    params = create_db_instance_params(spec, "(hidden)", security_group_ids=groups)
-    return door.cli(aws_call(RDS.create_db_instance, **params))
+def new_group_hint(name: str) -> str:
+    """How a plan shows the id of a security group the same run creates first."""
+    return f"<id of new group {name}>"
 
 
 def _subnet_group_params(
@@ -235,19 +229,32 @@ def _security_group_description(spec: DatabaseSpec) -> str:
     return f"MySQL access to {spec.identifier}"
 
 
-def review_commands(door: AwsDoor, spec: DatabaseSpec) -> list[str]:
-    """Every creating call ``create_database`` makes for ``spec``, in order (those marked
-    "when missing" are skipped for what already exists)."""
-    commands = []
+def planned_calls(spec: DatabaseSpec) -> list[PlannedCall]:
+    """Every creating call ``create_database`` makes for ``spec``, in order, built by the
+    same functions with placeholders for what only the run knows (the subnets, the new
+    group's id). The password is never in it."""
+    planned = []
     if not spec.subnet_group_name:
         subnet_group = _subnet_group_params(spec, [every_subnet_hint(spec.vpc_id)])
-        commands.append(door.cli(aws_call(RDS.create_db_subnet_group, **subnet_group)))
-    if spec.new_security_group_name:
-        group = security_group_params(
-            spec.new_security_group_name, spec.vpc_id, _security_group_description(spec)
+        planned.append(
+            PlannedCall(
+                aws_call(RDS.create_db_subnet_group, **subnet_group),
+                f"Only if there is no DB subnet group {spec.planned_subnet_group} yet:",
+            )
         )
-        commands.append(door.cli(aws_call(EC2.create_security_group, **group)))
-    return [*commands, review_command(door, spec)]
+    groups = spec.security_group_ids
+    if spec.new_security_group_name:
+        name = spec.new_security_group_name
+        group = security_group_params(name, spec.vpc_id, _security_group_description(spec))
+        planned.append(
+            PlannedCall(
+                aws_call(EC2.create_security_group, **group),
+                f"Only if the VPC has no security group {name} yet:",
+            )
+        )
+        groups = (*groups, new_group_hint(name))
+    params = create_db_instance_params(spec, _HIDDEN, security_group_ids=groups)
+    return [*planned, PlannedCall(aws_call(RDS.create_db_instance, **params))]
 
 
 # -- the flow ----------------------------------------------------------------------------
@@ -361,3 +368,35 @@ async def create_database(
         or groups,
         password_name=password_name,
     )
+
+
+class TargetDatabaseFlow(Flow[DatabaseSpec, DatabaseResult]):
+    """The target database. The master password (and its confirmation, when the user typed
+    it twice) is given apart from the inputs and kept out of the repr; ``store`` is where
+    the run saves it."""
+
+    key = "target-database"
+
+    def __init__(
+        self,
+        inputs: DatabaseSpec,
+        password: str,
+        store: CredentialStore,
+        *,
+        confirmation: str | None = None,
+    ) -> None:
+        super().__init__(inputs)
+        self._password = password
+        self._confirmation = confirmation
+        self._store = store
+
+    def problems(self) -> dict[str, str]:
+        return all_problems(*_checks(self.inputs, self._password, self._confirmation))
+
+    def plan(self) -> list[PlannedCall]:
+        return planned_calls(self.inputs)
+
+    async def run(self, ctx: FlowContext) -> DatabaseResult:
+        return await create_database(
+            self.inputs, self._password, self._store, ctx, confirmation=self._confirmation
+        )

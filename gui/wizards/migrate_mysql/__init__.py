@@ -18,6 +18,8 @@ from core.flows import (
 from core.flows.migrate_mysql import GuidedProgress, GuidedResult, GuidedStep
 from core.flows.migration_task import StartType, TaskSnapshot, TaskSpec
 from core.flows.network_access import ingress_permission
+from core.flows.prerequisites import PrerequisitesInputs
+from core.flows.shape import render_plan
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard
@@ -56,9 +58,11 @@ def review_commands(wizard: FlowWizard) -> str:
     rule = {"port": "3306", "cidr": "<private IP of the replication instance>/32"}
     commands: dict[GuidedStep, str] = {
         GuidedStep.PREREQUISITES: "\n".join(
-            ["# Only for a role that is missing:", *prerequisites.review_commands(door)]
+            render_plan(door, prerequisites.PrerequisitesFlow(PrerequisitesInputs()).plan())
         ),
-        GuidedStep.DATABASE: "\n".join(target_database.review_commands(door, plan.database)),
+        GuidedStep.DATABASE: "\n".join(
+            render_plan(door, target_database.planned_calls(plan.database))
+        ),
         GuidedStep.REPLICATION_INSTANCE: "\n".join(
             replication_instance.review_commands(door, plan.replication_instance)
         ),

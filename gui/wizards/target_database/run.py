@@ -11,11 +11,12 @@ from collections.abc import Coroutine, Mapping
 from typing import Any
 
 from core.flows.context import FlowContext
+from core.flows.shape import render_plan
 from core.flows.target_database import (
     DatabaseResult,
     DatabaseSpec,
+    TargetDatabaseFlow,
     create_database,
-    review_commands,
 )
 from gui.wizards.base import FlowWizard
 from gui.wizards.text_pages import ReviewPage, SummaryPage
@@ -27,10 +28,17 @@ WIZARD = "target-database"
 
 
 def review_text(wizard: FlowWizard) -> str:
-    spec: DatabaseSpec = wizard.state["database_spec"]
+    state = wizard.state
+    spec: DatabaseSpec = state["database_spec"]
+    flow = TargetDatabaseFlow(
+        spec,
+        state.get("master_password", ""),
+        wizard.context.store,
+        confirmation=state.get("password_confirmation"),
+    )
     return "\n\n".join(
         [
-            *review_commands(wizard.context.door, spec),
+            *render_plan(wizard.context.door, flow.plan()),
             f"# Then: wait until {spec.identifier} is available (usually 5-15 minutes on AWS)",
         ]
     )

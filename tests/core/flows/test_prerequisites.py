@@ -12,15 +12,18 @@ from core.events import Note, RecordingSink
 from core.flows.context import FlowContext
 from core.flows.prerequisites import (
     DMS_ROLES,
+    PrerequisitesFlow,
+    PrerequisitesInputs,
     RoleOutcome,
     ensure_dms_roles,
     retry_while_iam_propagates,
-    review_commands,
     trust_policy,
 )
+from core.flows.shape import render_plan
 from core.ledger import ResourceKind
 from tests.fixtures.clock import FakeClock
 from tests.fixtures.faults import inject_error
+from tests.fixtures.plans import account_changes, assert_review_is_what_was_done, commands
 
 WRITES = {"create_role", "attach_role_policy", "update_assume_role_policy", "put_role_policy"}
 
@@ -46,13 +49,37 @@ async def test_creates_both_roles_records_them_and_waits_for_iam(moto_ctx: FlowC
 async def test_the_review_shows_exactly_the_calls_that_create_missing_roles(
     moto_ctx: FlowContext,
 ) -> None:
-    reviewed = review_commands(moto_ctx.door)
+    flow = PrerequisitesFlow(PrerequisitesInputs(propagation_wait=0))
+    reviewed = commands(render_plan(moto_ctx.door, flow.plan()))
 
-    await ensure_dms_roles(moto_ctx, propagation_wait=0)
+    await flow.run(moto_ctx)
 
     made = [record.cli for record in moto_ctx.door.records if record.operation in WRITES]
-    assert reviewed == made
+    assert_review_is_what_was_done(reviewed, made)
+    assert reviewed == made  # nothing is known only at run time: the very same text
     assert "dms.amazonaws.com" in reviewed[0]
+
+
+async def test_every_reviewed_call_is_only_for_a_missing_role_and_a_rerun_makes_none(
+    moto_ctx: FlowContext,
+) -> None:
+    flow = PrerequisitesFlow(PrerequisitesInputs(propagation_wait=0))
+    assert [planned.when for planned in flow.plan()] == [
+        f"Only if the role {role.name} is missing:" for role in DMS_ROLES for _ in range(2)
+    ]
+    await flow.run(moto_ctx)
+    calls_before = len(moto_ctx.door.records)
+
+    again = await flow.run(moto_ctx)
+
+    assert [role.outcome for role in again.roles] == [RoleOutcome.ALREADY_CORRECT] * 2
+    assert account_changes(moto_ctx.door, calls_before) == []
+
+
+def test_a_negative_wait_is_a_problem_before_any_call() -> None:
+    flow = PrerequisitesFlow(PrerequisitesInputs(propagation_wait=-1))
+    assert list(flow.problems()) == ["propagation_wait"]
+    assert PrerequisitesFlow(PrerequisitesInputs()).problems() == {}
 
 
 async def test_running_again_changes_nothing(moto_ctx: FlowContext) -> None:

@@ -15,16 +15,17 @@ from core.events import Event, RecordingSink, StatusChanged
 from core.flows.context import FlowContext
 from core.flows.network_access import list_security_groups, list_subnets, list_vpcs
 from core.flows.offerings import list_engine_versions, list_instance_classes
+from core.flows.shape import render_plan
 from core.flows.target_database import (
     DatabaseSpec,
+    TargetDatabaseFlow,
     Template,
     create_database,
-    review_command,
-    review_commands,
 )
 from core.flows.teardown import delete_created
 from core.ledger import ResourceKind
 from tests.fixtures.faults import inject_error
+from tests.fixtures.plans import account_changes, assert_review_is_what_was_done, commands
 
 PASSWORD = "Books-secret1"
 SPEC = DatabaseSpec(
@@ -180,7 +181,9 @@ def test_templates_fill_defaults_and_review_masks_the_password(moto_ctx: FlowCon
     )
     free = DatabaseSpec.from_template(Template.FREE_TIER, "books-db")
     assert free.instance_class == "db.t3.micro"
-    command = review_command(moto_ctx.door, spec)
+    command = render_plan(
+        moto_ctx.door, TargetDatabaseFlow(spec, PASSWORD, InMemoryStore()).plan()
+    )[-1]
     assert command.startswith("aws rds create-db-instance --db-instance-identifier books-db")
     assert '--master-user-password "$MA_MASTER_USER_PASSWORD"' in command
     assert "--multi-az" in command
@@ -205,12 +208,47 @@ async def test_each_status_on_the_way_is_shown_with_its_meaning(
 
 async def test_the_review_lists_every_creating_call_in_order(moto_ctx: FlowContext) -> None:
     spec = replace(SPEC, identifier="books-db")
-    reviewed = review_commands(moto_ctx.door, spec)
+    flow = TargetDatabaseFlow(spec, PASSWORD, InMemoryStore())
+    reviewed = commands(render_plan(moto_ctx.door, flow.plan()))
 
-    await create_database(spec, PASSWORD, InMemoryStore(), moto_ctx)
+    await flow.run(moto_ctx)
 
-    made = [r.cli for r in moto_ctx.door.records if r.operation.startswith("create_")]
-    assert [c.split()[:3] for c in reviewed] == [c.split()[:3] for c in made]
+    assert_review_is_what_was_done(reviewed, account_changes(moto_ctx.door))
+    assert PASSWORD not in "\n".join(reviewed)
     assert "--subnet-ids '<every subnet of the default VPC>'" in reviewed[0]
     assert "--group-name books-db-access" in reviewed[1]
     assert "'<id of new group books-db-access>'" in reviewed[2]
+
+
+async def test_a_security_group_that_exists_is_reused_and_its_reviewed_create_skipped(
+    moto_ctx: FlowContext,
+) -> None:
+    await TargetDatabaseFlow(replace(SPEC, identifier="books-db"), PASSWORD, InMemoryStore()).run(
+        moto_ctx
+    )
+    flow = TargetDatabaseFlow(replace(SPEC, identifier="books-db2"), PASSWORD, InMemoryStore())
+    planned = flow.plan()
+    assert planned[1].when == "Only if the VPC has no security group books-db-access yet:"
+    reviewed = commands(render_plan(moto_ctx.door, planned))
+    calls_before = len(moto_ctx.door.records)
+
+    await flow.run(moto_ctx)
+
+    skipped_group = [reviewed[0], reviewed[2]]
+    assert_review_is_what_was_done(skipped_group, account_changes(moto_ctx.door, calls_before))
+
+
+def test_problems_name_every_bad_field_before_any_call() -> None:
+    spec = DatabaseSpec("1-books", master_username="", allocated_storage=5, port=0)
+    flow = TargetDatabaseFlow(spec, "short", InMemoryStore(), confirmation="other")
+
+    assert set(flow.problems()) == {
+        "identifier",
+        "master_username",
+        "master_password",
+        "storage",
+        "port",
+    }
+    assert "start with a letter" in flow.problems()["identifier"]
+    fine = TargetDatabaseFlow(SPEC, PASSWORD, InMemoryStore(), confirmation=PASSWORD)
+    assert fine.problems() == {}
