@@ -1,12 +1,14 @@
 """The DMS replication instance: the server that copies the data.
 
-``create_replication_instance`` validates first, creates the replication subnet group when
-missing, retries while IAM propagates the DMS role, records each creation, and waits until
-the instance is available, returning its public and private IP.
+``ReplicationInstanceFlow`` is the entry point. Its run, ``create_replication_instance``,
+validates first, creates the replication subnet group when missing, retries while IAM
+propagates the DMS role, records each creation, and waits until the instance is available,
+returning its public and private IP.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +19,7 @@ from core.flows.context import Created, FlowContext
 from core.flows.network_access import default_vpc_id, every_subnet_hint
 from core.flows.offerings import DEFAULT_REPLICATION_CLASS
 from core.flows.prerequisites import retry_while_iam_propagates
+from core.flows.shape import Flow, PlannedCall, all_problems
 from core.ledger import ResourceKind
 
 if TYPE_CHECKING:
@@ -30,13 +33,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REPLICATION_STATUS_MEANINGS",
+    "ReplicationInstanceFlow",
     "ReplicationInstanceResult",
     "ReplicationInstanceSpec",
     "create_replication_instance",
     "create_replication_instance_params",
     "find_replication_instance",
-    "review_command",
-    "review_commands",
+    "planned_calls",
     "validate_replication_spec",
     "wait_for_replication_instance",
 ]
@@ -117,17 +120,34 @@ class ReplicationInstanceResult:
         )
 
 
-def validate_replication_spec(spec: ReplicationInstanceSpec) -> ReplicationInstanceSpec:
-    identifier = check.validate_dms_identifier(spec.identifier, "replication_instance")
-    check.validate_replication_storage(spec.allocated_storage)
-    if not spec.instance_class.startswith("dms."):
+def _checks(spec: ReplicationInstanceSpec) -> tuple[Callable[[], object], ...]:
+    """One check per field: run in order by the validator, all of them by ``problems()``."""
+    return (
+        lambda: check.validate_dms_identifier(spec.identifier, "replication_instance"),
+        lambda: check.validate_replication_storage(spec.allocated_storage),
+        lambda: _check_class(spec.instance_class),
+        lambda: _check_description(spec.description),
+    )
+
+
+def _check_class(instance_class: str) -> None:
+    if not instance_class.startswith("dms."):
         raise ValidationError(
             "instance_class",
-            f"'{spec.instance_class}' is not a DMS replication instance class.",
+            f"'{instance_class}' is not a DMS replication instance class.",
             "Pick a class from the list, e.g. dms.t3.medium.",
         )
-    if len(spec.description) > 256:
+
+
+def _check_description(description: str) -> None:
+    if len(description) > 256:
         raise ValidationError("description", "The description is longer than 256 characters.")
+
+
+def validate_replication_spec(spec: ReplicationInstanceSpec) -> ReplicationInstanceSpec:
+    for run_check in _checks(spec):
+        run_check()
+    identifier = check.validate_dms_identifier(spec.identifier, "replication_instance")
     return replace(spec, identifier=identifier)
 
 
@@ -153,12 +173,6 @@ def create_replication_instance_params(
     return params
 
 
-def review_command(door: AwsDoor, spec: ReplicationInstanceSpec) -> str:
-    return door.cli(
-        aws_call(DMS.create_replication_instance, **create_replication_instance_params(spec))
-    )
-
-
 def _subnet_group_params(
     spec: ReplicationInstanceSpec, subnet_ids: list[str]
 ) -> CreateReplicationSubnetGroupMessageTypeDef:
@@ -169,14 +183,20 @@ def _subnet_group_params(
     }
 
 
-def review_commands(door: AwsDoor, spec: ReplicationInstanceSpec) -> list[str]:
-    """The creating calls ``create_replication_instance`` makes for ``spec``, in order (the
-    subnet group only when it is missing)."""
-    commands = []
+def planned_calls(spec: ReplicationInstanceSpec) -> list[PlannedCall]:
+    """The creating calls ``create_replication_instance`` makes for ``spec``, in order, built
+    by the same functions (every subnet of the VPC is a placeholder)."""
+    planned = []
     if not spec.subnet_group_id:
         params = _subnet_group_params(spec, [every_subnet_hint(spec.vpc_id)])
-        commands.append(door.cli(aws_call(DMS.create_replication_subnet_group, **params)))
-    return [*commands, review_command(door, spec)]
+        planned.append(
+            PlannedCall(
+                aws_call(DMS.create_replication_subnet_group, **params),
+                f"Only if there is no replication subnet group {spec.planned_subnet_group} yet:",
+            )
+        )
+    instance = create_replication_instance_params(spec)
+    return [*planned, PlannedCall(aws_call(DMS.create_replication_instance, **instance))]
 
 
 async def find_replication_instance(
@@ -266,3 +286,19 @@ async def create_replication_instance(
             ),
         )
         return await wait_for_replication_instance(ctx, spec.identifier)
+
+
+class ReplicationInstanceFlow(Flow[ReplicationInstanceSpec, ReplicationInstanceResult]):
+    """The replication instance (and its subnet group when missing), waited for until
+    available; its result carries the public and private IP network access needs."""
+
+    key = "replication-instance"
+
+    def problems(self) -> dict[str, str]:
+        return all_problems(*_checks(self.inputs))
+
+    def plan(self) -> list[PlannedCall]:
+        return planned_calls(self.inputs)
+
+    async def run(self, ctx: FlowContext) -> ReplicationInstanceResult:
+        return await create_replication_instance(self.inputs, ctx)

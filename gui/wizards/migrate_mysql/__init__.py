@@ -64,7 +64,7 @@ def review_commands(wizard: FlowWizard) -> str:
             render_plan(door, target_database.planned_calls(plan.database))
         ),
         GuidedStep.REPLICATION_INSTANCE: "\n".join(
-            replication_instance.review_commands(door, plan.replication_instance)
+            render_plan(door, replication_instance.planned_calls(plan.replication_instance))
         ),
         GuidedStep.NETWORK: door.cli(
             aws_call(

@@ -11,11 +11,12 @@ from typing import Any
 
 from core.flows.context import FlowContext
 from core.flows.replication_instance import (
+    ReplicationInstanceFlow,
     ReplicationInstanceResult,
     ReplicationInstanceSpec,
     create_replication_instance,
-    review_commands,
 )
+from core.flows.shape import render_plan
 from gui.wizards.base import FlowWizard
 from gui.wizards.text_pages import ReviewPage, SummaryPage
 from gui.wizards.widgets_aws import CreationPage
@@ -34,7 +35,7 @@ def review_text(wizard: FlowWizard) -> str:
     spec: ReplicationInstanceSpec = wizard.state["replication_spec"]
     return "\n\n".join(
         [
-            *review_commands(wizard.context.door, spec),
+            *render_plan(wizard.context.door, ReplicationInstanceFlow(spec).plan()),
             f"# Then: wait until {spec.identifier} is available (often 5-10 minutes on AWS)",
         ]
     )

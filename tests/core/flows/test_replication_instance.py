@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import pytest
 
+from core.aws import DMS
 from core.errors import ValidationError
 from core.events import Note, RecordingSink, StatusChanged
 from core.flows.context import FlowContext
+from core.flows.network_access import default_vpc_id, list_subnets
 from core.flows.offerings import list_replication_classes
 from core.flows.replication_instance import (
+    ReplicationInstanceFlow,
     ReplicationInstanceSpec,
     create_replication_instance,
-    review_command,
-    review_commands,
 )
+from core.flows.shape import render_plan
 from core.ledger import ResourceKind
 from tests.fixtures.clock import FakeClock
 from tests.fixtures.faults import inject_error
+from tests.fixtures.plans import account_changes, assert_review_is_what_was_done, commands
 
 
 async def test_creates_subnet_group_and_instance_and_returns_ips(
@@ -88,18 +91,52 @@ async def test_refuses_a_name_already_taken(moto_ctx: FlowContext) -> None:
 
 async def test_lists_classes_and_renders_the_command(moto_ctx: FlowContext) -> None:
     assert "dms.t3.medium" in await list_replication_classes(moto_ctx.door)
-    command = review_command(moto_ctx.door, ReplicationInstanceSpec("books-repl"))
+    flow = ReplicationInstanceFlow(ReplicationInstanceSpec("books-repl"))
+    command = render_plan(moto_ctx.door, flow.plan())[-1]
     assert command.startswith("aws dms create-replication-instance")
     assert "--replication-subnet-group-identifier books-repl-subnets" in command
 
 
 async def test_the_review_lists_every_creating_call_in_order(moto_ctx: FlowContext) -> None:
-    spec = ReplicationInstanceSpec("books-repl")
-    reviewed = review_commands(moto_ctx.door, spec)
+    flow = ReplicationInstanceFlow(ReplicationInstanceSpec("books-repl"))
+    reviewed = commands(render_plan(moto_ctx.door, flow.plan()))
 
-    await create_replication_instance(spec, moto_ctx)
+    await flow.run(moto_ctx)
 
-    made = [r.cli for r in moto_ctx.door.records if r.operation.startswith("create_")]
-    assert [c.split()[:3] for c in reviewed] == [c.split()[:3] for c in made]
+    assert_review_is_what_was_done(reviewed, account_changes(moto_ctx.door))
     assert "--replication-subnet-group-identifier books-repl-subnets" in reviewed[0]
     assert "'<every subnet of the default VPC>'" in reviewed[0]
+
+
+async def test_a_subnet_group_that_exists_is_reused_and_its_reviewed_create_skipped(
+    moto_ctx: FlowContext,
+) -> None:
+    vpc_id = await default_vpc_id(moto_ctx.door)
+    await moto_ctx.door.call(
+        DMS.create_replication_subnet_group,
+        ReplicationSubnetGroupIdentifier="books-repl-subnets",
+        ReplicationSubnetGroupDescription="made by hand",
+        SubnetIds=[subnet.subnet_id for subnet in await list_subnets(moto_ctx.door, vpc_id)],
+    )
+    flow = ReplicationInstanceFlow(ReplicationInstanceSpec("books-repl"))
+    planned = flow.plan()
+    assert planned[0].when == (
+        "Only if there is no replication subnet group books-repl-subnets yet:"
+    )
+    reviewed = commands(render_plan(moto_ctx.door, planned))
+    calls_before = len(moto_ctx.door.records)
+
+    await flow.run(moto_ctx)
+
+    assert_review_is_what_was_done(reviewed[1:], account_changes(moto_ctx.door, calls_before))
+
+
+def test_problems_name_every_bad_field_before_any_call() -> None:
+    spec = ReplicationInstanceSpec(
+        "1-repl", allocated_storage=1, instance_class="db.t3.micro", description="x" * 300
+    )
+
+    problems = ReplicationInstanceFlow(spec).problems()
+
+    assert set(problems) == {"identifier", "allocated_storage", "instance_class", "description"}
+    assert ReplicationInstanceFlow(ReplicationInstanceSpec("books-repl")).problems() == {}
