@@ -1,7 +1,8 @@
 """Network access: VPC choices, security groups, the 3306 rule, and the on-prem side.
 
 The replication instance must reach the target on TCP 3306 (a rule in the target's security
-group, added here) and the on-prem source (a change the source's admin makes; we print it).
+group, added here by ``NetworkAccessFlow``) and the on-prem source (a change the source's
+admin makes; we print it).
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core.aws import EC2, AwsDoor
+from core.aws import EC2, AwsCall, AwsDoor, aws_call
 from core.errors import AlreadyExists, ValidationError
+from core.flows import input_checks as check
 from core.flows.context import Created, FlowContext
+from core.flows.shape import Flow, PlannedCall, all_problems
 from core.ledger import ResourceKind
 
 if TYPE_CHECKING:
@@ -22,11 +25,14 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "NetworkAccessFlow",
+    "NetworkAccessInputs",
     "RuleResult",
     "SecurityGroup",
     "Subnet",
     "Vpc",
     "allow_mysql_from_replication_instance",
+    "authorize_rule_call",
     "default_vpc_id",
     "ensure_security_group",
     "every_subnet_hint",
@@ -35,6 +41,7 @@ __all__ = [
     "list_subnets",
     "list_vpcs",
     "onprem_instructions",
+    "rule_details",
     "security_group_params",
 ]
 
@@ -193,6 +200,38 @@ def ingress_permission(details: dict[str, str]) -> IpPermissionTypeDef:
     return permission
 
 
+def _check_one_source(private_ip: str, source_group_id: str) -> None:
+    if bool(private_ip) == bool(source_group_id):
+        raise ValidationError(
+            "rule_source",
+            "Choose one source: the replication instance's private IP or its security group.",
+        )
+
+
+def rule_details(
+    target_group_id: str, *, private_ip: str = "", source_group_id: str = "", port: int = MYSQL_PORT
+) -> dict[str, str]:
+    """The rule as the ledger stores it: from ``private_ip``/32 when given, else from the
+    group ``source_group_id``."""
+    details = {"group_id": target_group_id, "port": str(port)}
+    if private_ip:
+        details["cidr"] = f"{private_ip}/32"
+    else:
+        details["source_group_id"] = source_group_id
+    return details
+
+
+def authorize_rule_call(
+    details: dict[str, str],
+) -> AwsCall[AuthorizeSecurityGroupIngressResultTypeDef]:
+    """The call that adds the rule ``details`` describes (``rule_details``)."""
+    return aws_call(
+        EC2.authorize_security_group_ingress,
+        GroupId=details["group_id"],
+        IpPermissions=[ingress_permission(details)],
+    )
+
+
 async def allow_mysql_from_replication_instance(
     ctx: FlowContext,
     target_group_id: str,
@@ -203,16 +242,10 @@ async def allow_mysql_from_replication_instance(
 ) -> RuleResult:
     """Let the replication instance (its ``private_ip`` /32, or its security group) reach the
     target's group on ``port``. An identical rule already there is left as it is."""
-    if bool(private_ip) == bool(source_group_id):
-        raise ValidationError(
-            "rule_source",
-            "Choose one source: the replication instance's private IP or its security group.",
-        )
-    details = {"group_id": target_group_id, "port": str(port)}
-    if private_ip:
-        details["cidr"] = f"{private_ip}/32"
-    else:
-        details["source_group_id"] = source_group_id
+    _check_one_source(private_ip, source_group_id)
+    details = rule_details(
+        target_group_id, private_ip=private_ip, source_group_id=source_group_id, port=port
+    )
     source = details.get("cidr") or source_group_id
     fallback_id = f"{target_group_id}:tcp/{port}:{source}"
 
@@ -225,11 +258,7 @@ async def allow_mysql_from_replication_instance(
         await ctx.create(
             ResourceKind.SECURITY_GROUP_RULE,
             fallback_id,
-            lambda: ctx.door.call(
-                EC2.authorize_security_group_ingress,
-                GroupId=target_group_id,
-                IpPermissions=[ingress_permission(details)],
-            ),
+            lambda: ctx.door.run(authorize_rule_call(details)),
             rule_id,
             details=details,
         )
@@ -242,6 +271,63 @@ async def allow_mysql_from_replication_instance(
     message = f"Added TCP {port} from {source} into {target_group_id}."
     ctx.report.note(message)
     return RuleResult(target_group_id, source, port, True, message)
+
+
+@dataclass(frozen=True)
+class NetworkAccessInputs:
+    """The target's security group and one source: the replication instance's
+    ``private_ip`` or its security group ``source_group_id``."""
+
+    target_group_id: str
+    private_ip: str = ""
+    source_group_id: str = ""
+    port: int = MYSQL_PORT
+
+    def rule_details(self) -> dict[str, str]:
+        return rule_details(
+            self.target_group_id,
+            private_ip=self.private_ip,
+            source_group_id=self.source_group_id,
+            port=self.port,
+        )
+
+
+def _check_target_group(group_id: str) -> None:
+    if not group_id:
+        raise ValidationError("target_group", "Choose the target database's security group.")
+
+
+class NetworkAccessFlow(Flow[NetworkAccessInputs, RuleResult]):
+    """The inbound rule into the target's group; the on-prem side is ``onprem_instructions``
+    (the app cannot change the source's server)."""
+
+    key = "network-access"
+
+    def problems(self) -> dict[str, str]:
+        inputs = self.inputs
+        return all_problems(
+            lambda: _check_target_group(inputs.target_group_id),
+            lambda: _check_one_source(inputs.private_ip, inputs.source_group_id),
+            lambda: check.validate_port(inputs.port),
+        )
+
+    def plan(self) -> list[PlannedCall]:
+        return [
+            PlannedCall(
+                authorize_rule_call(self.inputs.rule_details()),
+                "If the same rule is already there, AWS refuses it and nothing changes:",
+            )
+        ]
+
+    async def run(self, ctx: FlowContext) -> RuleResult:
+        inputs = self.inputs
+        return await allow_mysql_from_replication_instance(
+            ctx,
+            inputs.target_group_id,
+            private_ip=inputs.private_ip,
+            source_group_id=inputs.source_group_id,
+            port=inputs.port,
+        )
 
 
 def onprem_instructions(

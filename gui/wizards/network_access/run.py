@@ -11,50 +11,43 @@ from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
 
-from core.aws import EC2, aws_call
 from core.flows.context import FlowContext
 from core.flows.network_access import (
-    MYSQL_PORT,
+    NetworkAccessFlow,
+    NetworkAccessInputs,
     RuleResult,
     allow_mysql_from_replication_instance,
-    ingress_permission,
     onprem_instructions,
 )
 from core.flows.replication_instance import ReplicationInstanceResult
+from core.flows.shape import render_plan
 from gui.wizards.base import FlowWizard
 from gui.wizards.text_pages import ReviewPage
 from gui.wizards.widgets_aws import ChoiceBox, CopyableText, CreationPage, widen
 
-__all__ = ["WIZARD", "AddRulePage", "OnPremPage", "ReviewRulePage", "rule_details"]
+__all__ = ["WIZARD", "AddRulePage", "OnPremPage", "ReviewRulePage", "rule_inputs"]
 
 WIZARD = "network-access"
 
 
-def rule_details(state: dict[str, Any]) -> dict[str, str]:
-    """The rule as the ledger stores it (``core.flows.network_access.ingress_permission``)."""
+def rule_inputs(state: dict[str, Any]) -> NetworkAccessInputs:
+    """The pages' choices as the flow's inputs: the instance's private IP, or its group."""
     replication: ReplicationInstanceResult = state["network_replication"]
-    details = {"group_id": state["network_target_group"], "port": str(MYSQL_PORT)}
     if state["network_source"] == "ip":
-        details["cidr"] = f"{replication.private_ip}/32"
-    else:
-        details["source_group_id"] = replication.security_group_ids[0]
-    return details
+        return NetworkAccessInputs(state["network_target_group"], private_ip=replication.private_ip)
+    return NetworkAccessInputs(
+        state["network_target_group"], source_group_id=replication.security_group_ids[0]
+    )
 
 
 def review_text(wizard: FlowWizard) -> str:
-    details = rule_details(wizard.state)
-    command = wizard.context.door.cli(
-        aws_call(
-            EC2.authorize_security_group_ingress,
-            GroupId=details["group_id"],
-            IpPermissions=[ingress_permission(details)],
-        )
-    )
-    return (
-        "# If the same rule is already there, nothing is changed.\n"
-        f"{command}\n\n"
-        "# Nothing on your own database server is changed by the app: the last page "
-        "lists what to change there."
+    flow = NetworkAccessFlow(rule_inputs(wizard.state))
+    return "\n\n".join(
+        [
+            *render_plan(wizard.context.door, flow.plan()),
+            "# Nothing on your own database server is changed by the app: the last page "
+            "lists what to change there.",
+        ]
     )
 
 

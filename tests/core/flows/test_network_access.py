@@ -8,12 +8,16 @@ from core.aws import EC2
 from core.errors import ValidationError
 from core.flows.context import FlowContext
 from core.flows.network_access import (
+    NetworkAccessFlow,
+    NetworkAccessInputs,
     allow_mysql_from_replication_instance,
     default_vpc_id,
     ensure_security_group,
     onprem_instructions,
 )
+from core.flows.shape import render_plan
 from core.ledger import ResourceKind
+from tests.fixtures.plans import account_changes, assert_review_is_what_was_done, commands
 
 
 async def _target_group(ctx: FlowContext) -> str:
@@ -73,6 +77,49 @@ async def test_reusing_an_existing_group_creates_nothing(moto_ctx: FlowContext) 
     assert first == second
     groups = [e for e in moto_ctx.ledger.entries() if e.kind is ResourceKind.SECURITY_GROUP]
     assert len(groups) == 1
+
+
+@pytest.mark.parametrize("by", ["private IP", "security group"])
+async def test_the_review_is_the_rule_added_and_a_second_run_sends_it_again_in_vain(
+    moto_ctx: FlowContext, by: str
+) -> None:
+    group_id = await _target_group(moto_ctx)
+    if by == "private IP":
+        inputs = NetworkAccessInputs(group_id, private_ip="10.0.1.25")
+    else:
+        vpc_id = await default_vpc_id(moto_ctx.door)
+        source = await ensure_security_group(moto_ctx, "books-repl", vpc_id, "DMS")
+        inputs = NetworkAccessInputs(group_id, source_group_id=source)
+    flow = NetworkAccessFlow(inputs)
+    reviewed = commands(render_plan(moto_ctx.door, flow.plan()))
+    calls_before = len(moto_ctx.door.records)
+
+    first = await flow.run(moto_ctx)
+    again = await flow.run(moto_ctx)
+
+    assert first.added
+    assert not again.added
+    # The same rule twice: the call is made again, and AWS refuses it as a duplicate.
+    made = account_changes(moto_ctx.door, calls_before)
+    assert_review_is_what_was_done(reviewed * 2, made)
+    assert reviewed == made[:1]
+
+
+def test_the_guided_review_shows_the_ip_known_only_later_as_a_placeholder(
+    moto_ctx: FlowContext,
+) -> None:
+    inputs = NetworkAccessInputs("<group of the database>", private_ip="<private IP>")
+    (shown,) = commands(render_plan(moto_ctx.door, NetworkAccessFlow(inputs).plan()))
+    assert '"CidrIp":"<private IP>/32"' in shown
+    assert "--group-id '<group of the database>'" in shown
+
+
+def test_problems_name_the_missing_group_and_a_double_source() -> None:
+    flow = NetworkAccessFlow(
+        NetworkAccessInputs("", private_ip="10.0.1.25", source_group_id="sg-1")
+    )
+    assert set(flow.problems()) == {"target_group", "rule_source"}
+    assert NetworkAccessFlow(NetworkAccessInputs("sg-1", private_ip="10.0.1.25")).problems() == {}
 
 
 def test_onprem_instructions_name_the_public_ip_everywhere() -> None:
