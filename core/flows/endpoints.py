@@ -1,27 +1,36 @@
-"""DMS endpoints (where data comes from and goes to) and their connection tests.
+"""DMS endpoints: where data comes from and goes to (``EndpointsFlow`` makes both of the
+Endpoints wizard); their connection tests are ``core.flows.connection_tests``'s.
 
 Passwords come from the credential store by name, never from the spec; the names are
-core.database.passwords' (the login's, or an RDS database's master password). A failed test
-returns DMS's own message with the likely fixes in plain words.
+core.database.passwords' (the login's, or an RDS database's master password).
 """
 
 from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from core.aws import DMS, RDS, AwsDoor, aws_call, poll_until
+from core.aws import DMS, RDS, AwsCall, AwsDoor, aws_call
 from core.credentials import CredentialStore
 from core.database.passwords import password_name, rds_password_name, saved_password
 from core.errors import ValidationError
 from core.flows import input_checks as check
+from core.flows.connection_tests import (
+    CONNECTION_MEANINGS,
+    ConnectionTestResult,
+    connection_test_call,
+    likely_fixes,
+    run_connection_test,
+)
 from core.flows.context import Created, FlowContext
+from core.flows.shape import Flow, PlannedCall, all_problems
 from core.ledger import ResourceKind
 
 if TYPE_CHECKING:
-    from mypy_boto3_dms.type_defs import CreateEndpointMessageTypeDef
+    from mypy_boto3_dms.type_defs import CreateEndpointMessageTypeDef, CreateEndpointResponseTypeDef
 
 __all__ = [
     "CONNECTION_MEANINGS",
@@ -29,14 +38,20 @@ __all__ = [
     "EndpointResult",
     "EndpointSpec",
     "EndpointType",
+    "EndpointsFlow",
+    "EndpointsInputs",
+    "EndpointsResult",
     "RdsTarget",
     "SslMode",
+    "connection_test_call",
     "create_endpoint",
+    "create_endpoint_call",
     "create_endpoint_params",
     "endpoint_password",
     "likely_fixes",
     "list_rds_targets",
-    "review_command",
+    "planned_endpoint",
+    "rds_target_spec",
     "run_connection_test",
     "target_spec_from_rds",
     "validate_endpoint_spec",
@@ -44,12 +59,6 @@ __all__ = [
 
 STEP = "endpoints"
 ENGINES = ("mysql", "mariadb", "aurora")
-
-CONNECTION_MEANINGS = {
-    "testing": "DMS is trying to log in to the database from the replication instance.",
-    "successful": "DMS reached the database and logged in.",
-    "failed": "DMS could not connect; see the message and the likely fixes.",
-}
 
 
 class EndpointType(enum.StrEnum):
@@ -105,37 +114,36 @@ class RdsTarget:
     status: str
 
 
-@dataclass(frozen=True)
-class ConnectionTestResult:
-    endpoint_arn: str
-    replication_instance_arn: str
-    status: str
-    message: str = ""
-    likely_fixes: tuple[str, ...] = ()
-
-    @property
-    def succeeded(self) -> bool:
-        return self.status == "successful"
-
-
 _EXTRA_ATTRIBUTE = re.compile(r"[A-Za-z][A-Za-z0-9_]*=[^;]*")
 
 
-def validate_endpoint_spec(spec: EndpointSpec) -> EndpointSpec:
-    identifier = check.validate_dms_identifier(spec.identifier, "endpoint")
-    if spec.engine not in ENGINES:
+def _checks(spec: EndpointSpec) -> tuple[Callable[[], object], ...]:
+    """One check per field: run in order by the validator, all of them by ``problems()``."""
+    return (
+        lambda: check.validate_dms_identifier(spec.identifier, "endpoint"),
+        lambda: _check_engine(spec.engine),
+        lambda: check.validate_server_name(spec.server_name),
+        lambda: check.validate_port(spec.port),
+        lambda: _check_username(spec.username),
+        lambda: check.validate_database_name(spec.database_name),
+        lambda: _check_extra_attributes(spec.extra_connection_attributes),
+    )
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
         raise ValidationError(
-            "engine", f"'{spec.engine}' is not a MySQL-family engine.", "Use mysql or mariadb."
+            "engine", f"'{engine}' is not a MySQL-family engine.", "Use mysql or mariadb."
         )
-    server = check.validate_server_name(spec.server_name)
-    check.validate_port(spec.port)
-    if not spec.username:
+
+
+def _check_username(username: str) -> None:
+    if not username:
         raise ValidationError("username", "Enter the database user DMS logs in as.")
-    if spec.database_name:
-        check.validate_database_name(spec.database_name)
-    for part in filter(
-        None, (item.strip() for item in spec.extra_connection_attributes.split(";"))
-    ):
+
+
+def _check_extra_attributes(text: str) -> None:
+    for part in filter(None, (item.strip() for item in text.split(";"))):
         if not _EXTRA_ATTRIBUTE.fullmatch(part):
             raise ValidationError(
                 "extra_connection_attributes",
@@ -143,6 +151,13 @@ def validate_endpoint_spec(spec: EndpointSpec) -> EndpointSpec:
                 "Write settings as name=value, separated by semicolons, e.g. "
                 "parallelLoadThreads=4;initstmt=SET FOREIGN_KEY_CHECKS=0",
             )
+
+
+def validate_endpoint_spec(spec: EndpointSpec) -> EndpointSpec:
+    for run_check in _checks(spec):
+        run_check()
+    identifier = check.validate_dms_identifier(spec.identifier, "endpoint")
+    server = check.validate_server_name(spec.server_name)
     name = spec.password_name or password_name(spec.username, server, spec.port)
     return replace(spec, identifier=identifier, server_name=server, password_name=name)
 
@@ -187,8 +202,15 @@ def create_endpoint_params(spec: EndpointSpec, password: str) -> CreateEndpointM
     return params
 
 
-def review_command(door: AwsDoor, spec: EndpointSpec) -> str:
-    return door.cli(aws_call(DMS.create_endpoint, **create_endpoint_params(spec, "(hidden)")))
+def create_endpoint_call(
+    spec: EndpointSpec, password: str
+) -> AwsCall[CreateEndpointResponseTypeDef]:
+    return aws_call(DMS.create_endpoint, **create_endpoint_params(spec, password))
+
+
+def planned_endpoint(spec: EndpointSpec) -> PlannedCall:
+    """The call ``create_endpoint`` makes for ``spec``, the password left out."""
+    return PlannedCall(create_endpoint_call(spec, "(hidden)"))
 
 
 async def list_rds_targets(door: AwsDoor) -> list[RdsTarget]:
@@ -208,6 +230,28 @@ async def list_rds_targets(door: AwsDoor) -> list[RdsTarget]:
     ]
 
 
+def rds_target_spec(
+    db_identifier: str,
+    identifier: str = "",
+    *,
+    address: str,
+    port: int,
+    username: str,
+    engine: str,
+    password_name: str = "",
+) -> EndpointSpec:
+    """The target endpoint of an RDS instance (``address`` may be a plan's placeholder)."""
+    return EndpointSpec(
+        identifier=identifier or f"target-{db_identifier}",
+        endpoint_type=EndpointType.TARGET,
+        server_name=address,
+        port=port,
+        username=username,
+        password_name=password_name,
+        engine="mariadb" if engine == "mariadb" else "mysql",
+    )
+
+
 async def target_spec_from_rds(
     ctx: FlowContext, db_identifier: str, identifier: str = ""
 ) -> EndpointSpec:
@@ -215,15 +259,14 @@ async def target_spec_from_rds(
     password name the database flow stored)."""
     found = await ctx.door.call(RDS.describe_db_instances, DBInstanceIdentifier=db_identifier)
     item = found["DBInstances"][0]
-    engine = item.get("Engine", "mysql")
-    return EndpointSpec(
-        identifier=identifier or f"target-{db_identifier}",
-        endpoint_type=EndpointType.TARGET,
-        server_name=item.get("Endpoint", {}).get("Address", ""),
+    return rds_target_spec(
+        db_identifier,
+        identifier,
+        address=item.get("Endpoint", {}).get("Address", ""),
         port=int(item.get("Endpoint", {}).get("Port", 3306)),
         username=item.get("MasterUsername", ""),
+        engine=item.get("Engine", "mysql"),
         password_name=rds_password_name(await ctx.scope(), db_identifier),
-        engine="mariadb" if engine == "mariadb" else "mysql",
     )
 
 
@@ -238,7 +281,7 @@ async def create_endpoint(
         created = await ctx.create(
             ResourceKind.DMS_ENDPOINT,
             spec.identifier,
-            lambda: ctx.door.call(DMS.create_endpoint, **create_endpoint_params(spec, password)),
+            lambda: ctx.door.run(create_endpoint_call(spec, password)),
             lambda answer: Created(spec.identifier, str(answer["Endpoint"]["EndpointArn"])),
             details={"endpoint_type": spec.endpoint_type.value, "database": spec.database_name},
         )
@@ -255,92 +298,49 @@ async def create_endpoint(
     )
 
 
-_FIX_PORT = (
-    "Port closed: allow TCP {port} from the replication instance in the database's security "
-    "group (RDS) or in the server's firewall and any router in front of it (on-prem)."
-)
-_FIX_BIND = (
-    "MySQL listens only on localhost: set bind-address = 0.0.0.0 (or the server's address) "
-    "in my.cnf and restart MySQL."
-)
-_FIX_GRANT = (
-    "The user is not allowed from the replication instance's address: create it as "
-    "'user'@'<replication instance IP>' (or '%') and grant it SELECT (and REPLICATION "
-    "CLIENT, REPLICATION SLAVE for ongoing replication)."
-)
-_FIX_PASSWORD = "Wrong user name or password: check them and save the endpoint again."
-_FIX_HOST = "The server name does not resolve from AWS: use a public DNS name or IP address."
-_FIX_SSL = "SSL mismatch: choose the SSL mode the server supports (none if it has no TLS)."
-_FIX_DATABASE = "The database name does not exist on the server: check its spelling."
+@dataclass(frozen=True)
+class EndpointsInputs:
+    """The Endpoints wizard's two: the on-prem source and the (RDS) target."""
+
+    source: EndpointSpec
+    target: EndpointSpec
 
 
-def likely_fixes(message: str, port: int = 3306) -> tuple[str, ...]:
-    """The likely causes of a failed DMS connection test, most likely first."""
-    text = message.lower()
-    fixes: list[str] = []
-    if "access denied" in text or "authentication" in text or "password" in text:
-        fixes += [_FIX_PASSWORD, _FIX_GRANT]
-    if "is not allowed to connect" in text:
-        fixes.append(_FIX_GRANT)
-    if "unknown mysql server host" in text or "resolve" in text or "name or service" in text:
-        fixes.append(_FIX_HOST)
-    if "ssl" in text or "tls" in text:
-        fixes.append(_FIX_SSL)
-    if "unknown database" in text:
-        fixes.append(_FIX_DATABASE)
-    if any(
-        sign in text
-        for sign in ("timed out", "timeout", "can't connect", "cannot connect", "refused", "route")
-    ):
-        fixes += [_FIX_PORT.format(port=port), _FIX_BIND]
-    if not fixes:
-        fixes = [_FIX_PORT.format(port=port), _FIX_BIND, _FIX_GRANT, _FIX_PASSWORD]
-    return tuple(dict.fromkeys(fixes))
+@dataclass(frozen=True)
+class EndpointsResult:
+    source: EndpointResult
+    target: EndpointResult
 
 
-async def run_connection_test(
-    ctx: FlowContext,
-    replication_instance_arn: str,
-    endpoint_arn: str,
-    *,
-    label: str = "Endpoint",
-    port: int = 3306,
-) -> ConnectionTestResult:
-    """Ask DMS to log in to the endpoint from the replication instance; poll until the test
-    is successful or failed. A failure is a result (with fixes), not an exception."""
-    await ctx.door.call(
-        DMS.test_connection,
-        ReplicationInstanceArn=replication_instance_arn,
-        EndpointArn=endpoint_arn,
-    )
+class EndpointsFlow(Flow[EndpointsInputs, EndpointsResult]):
+    """Both endpoints, source first. The passwords are read from ``store`` by name; a second
+    run of the same flow (Try again) keeps the endpoint the first one made. The connection
+    tests come after, from a replication instance chosen then (``run_connection_test``)."""
 
-    async def describe() -> dict[str, Any]:
-        found = await ctx.door.call(
-            DMS.describe_connections,
-            Filters=[
-                {"Name": "endpoint-arn", "Values": [endpoint_arn]},
-                {"Name": "replication-instance-arn", "Values": [replication_instance_arn]},
-            ],
-        )
-        connections = found.get("Connections", [])
-        return dict(connections[0]) if connections else {"Status": "testing"}
+    key = "endpoints"
 
-    item = await poll_until(
-        describe,
-        lambda found: str(found.get("Status", "")),
-        done={"successful", "failed"},
-        subject=f"{label} connection test",
-        meanings=CONNECTION_MEANINGS,
-        sink=ctx.sink,
-        clock=ctx.clock,
-        first_delay=2,
-        max_delay=10,
-        give_up_after=600,
-    )
-    status = str(item.get("Status", ""))
-    if status == "successful":
-        return ConnectionTestResult(endpoint_arn, replication_instance_arn, status)
-    message = str(item.get("LastFailureMessage", "")) or "DMS gave no reason."
-    return ConnectionTestResult(
-        endpoint_arn, replication_instance_arn, status, message, likely_fixes(message, port)
-    )
+    def __init__(self, inputs: EndpointsInputs, store: CredentialStore) -> None:
+        super().__init__(inputs)
+        self._store = store
+        self._made: dict[EndpointType, EndpointResult] = {}
+
+    def problems(self) -> dict[str, str]:
+        """Each field as ``source.server_name``, ``target.password`` ..."""
+        found: dict[str, str] = {}
+        for spec in (self.inputs.source, self.inputs.target):
+            own = all_problems(*_checks(spec), self._password_check(spec))
+            found.update({f"{spec.endpoint_type.value}.{name}": text for name, text in own.items()})
+        return found
+
+    def _password_check(self, spec: EndpointSpec) -> Callable[[], object]:
+        # The login's password name needs a valid spec: a bad one fails here as above.
+        return lambda: _password(self._store, validate_endpoint_spec(spec))
+
+    def plan(self) -> list[PlannedCall]:
+        return [planned_endpoint(self.inputs.source), planned_endpoint(self.inputs.target)]
+
+    async def run(self, ctx: FlowContext) -> EndpointsResult:
+        for spec in (self.inputs.source, self.inputs.target):
+            if spec.endpoint_type not in self._made:
+                self._made[spec.endpoint_type] = await create_endpoint(spec, self._store, ctx)
+        return EndpointsResult(self._made[EndpointType.SOURCE], self._made[EndpointType.TARGET])

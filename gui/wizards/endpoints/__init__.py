@@ -10,7 +10,14 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.events import EventSink
 from core.flows.context import FlowContext
-from core.flows.endpoints import EndpointResult, EndpointSpec, create_endpoint, review_command
+from core.flows.endpoints import (
+    EndpointResult,
+    EndpointsFlow,
+    EndpointsInputs,
+    EndpointSpec,
+    create_endpoint,
+)
+from core.flows.shape import render_plan
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.pages.cleanup import offer_cleanup
@@ -25,10 +32,10 @@ WIZARD = "endpoints"
 
 
 def review_commands(wizard: FlowWizard) -> str:
-    door = wizard.context.door
-    return "\n\n".join(
-        review_command(door, wizard.state[key]) for key in ("source_spec", "target_spec")
-    )
+    state = wizard.state
+    inputs = EndpointsInputs(state["source_spec"], state["target_spec"])
+    flow = EndpointsFlow(inputs, wizard.context.store)
+    return "\n\n".join(render_plan(wizard.context.door, flow.plan()))
 
 
 class CreateEndpointsPage(ProgressPage):

@@ -73,8 +73,12 @@ def review_commands(wizard: FlowWizard) -> str:
                 IpPermissions=[ingress_permission(rule)],
             )
         ),
-        GuidedStep.SOURCE_ENDPOINT: endpoints.review_command(door, plan.source),
-        GuidedStep.TARGET_ENDPOINT: endpoints.review_command(door, target),
+        GuidedStep.SOURCE_ENDPOINT: "\n".join(
+            render_plan(door, [endpoints.planned_endpoint(plan.source)])
+        ),
+        GuidedStep.TARGET_ENDPOINT: "\n".join(
+            render_plan(door, [endpoints.planned_endpoint(target)])
+        ),
         GuidedStep.CONNECTION_TESTS: door.cli(
             aws_call(
                 DMS.test_connection,

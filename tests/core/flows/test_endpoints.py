@@ -12,18 +12,29 @@ from core.errors import ValidationError
 from core.events import RecordingSink, StatusChanged
 from core.flows.context import FlowContext
 from core.flows.endpoints import (
+    EndpointsFlow,
+    EndpointsInputs,
     EndpointType,
     create_endpoint,
     endpoint_password,
     likely_fixes,
     list_rds_targets,
-    review_command,
+    planned_endpoint,
     run_connection_test,
     target_spec_from_rds,
 )
+from core.flows.shape import render_plan
 from core.ledger import ResourceKind
 from core.sandbox.server import SandboxServer
-from tests.fixtures.chain import DB_PASSWORD, SOURCE_PASSWORD, build_all, source_spec
+from tests.fixtures.chain import (
+    DB_PASSWORD,
+    SOURCE_PASSWORD,
+    SOURCE_PASSWORD_NAME,
+    build_all,
+    build_part_one,
+    source_spec,
+)
+from tests.fixtures.plans import account_changes, assert_review_is_what_was_done, commands
 
 
 async def test_endpoints_are_created_and_both_connections_succeed(
@@ -119,7 +130,7 @@ async def test_lists_rds_targets_and_renders_the_command(sandbox_ctx: FlowContex
     assert [(t.identifier, t.engine, t.port, t.master_username) for t in targets] == [
         ("books-db", "mysql", 3306, "admin")
     ]
-    command = review_command(sandbox_ctx.door, source_spec())
+    (command,) = render_plan(sandbox_ctx.door, [planned_endpoint(source_spec())])
     assert command.startswith("aws dms create-endpoint --endpoint-identifier source-books")
     assert '--password "$MA_PASSWORD"' in command
     # AWS: never DatabaseName on a MySQL endpoint (it would funnel every table into it).
@@ -141,3 +152,44 @@ async def test_the_rds_target_names_the_master_password_the_ledger_records(
     assert target.password_name == made.details["password_name"]
     assert target.password_name == rds_password_name("sandbox", "books-db")
     assert endpoint_password(store, target) == DB_PASSWORD
+
+
+async def test_the_review_is_both_endpoints_created_source_first(
+    sandbox_ctx: FlowContext,
+) -> None:
+    store = InMemoryStore()
+    store.set(SOURCE_PASSWORD_NAME, SOURCE_PASSWORD)
+    database, _ = await build_part_one(sandbox_ctx, store)
+    target = await target_spec_from_rds(sandbox_ctx, database.identifier)
+    flow = EndpointsFlow(EndpointsInputs(source_spec(), target), store)
+    assert flow.problems() == {}
+    reviewed = commands(render_plan(sandbox_ctx.door, flow.plan()))
+    calls_before = len(sandbox_ctx.door.records)
+
+    result = await flow.run(sandbox_ctx)
+    again = await flow.run(sandbox_ctx)  # Try again: what the first run made is kept
+
+    assert_review_is_what_was_done(reviewed, account_changes(sandbox_ctx.door, calls_before))
+    assert again == result
+    assert (result.source.identifier, result.target.identifier) == (
+        "source-books",
+        "target-books-db",
+    )
+    shown = "\n".join(reviewed)
+    assert SOURCE_PASSWORD not in shown
+    assert DB_PASSWORD not in shown
+
+
+def test_problems_name_each_endpoints_bad_fields_before_any_call() -> None:
+    source = replace(source_spec(), server_name="", port=0)
+    target = replace(
+        source_spec(),
+        identifier="target-books",
+        endpoint_type=EndpointType.TARGET,
+        password_name="",
+    )
+
+    problems = EndpointsFlow(EndpointsInputs(source, target), InMemoryStore()).problems()
+
+    assert set(problems) == {"source.server_name", "source.port", "target.password"}
+    assert "No password is stored for the target" in problems["target.password"]
