@@ -1,18 +1,20 @@
 """The DMS migration task: what to copy, how, and the start/stop/resume/reload controls.
 
-``create_task`` validates the identifier and the table mapping before any AWS call, records
-the task, waits until DMS has it ready and can start it at once. Watching a running task is
-``core.flows.monitor.monitor_task`` (re-exported here).
+``MigrationTaskFlow`` is the entry point. Its run, ``create_task``, validates the identifier
+and the table mapping before any AWS call, records the task, waits until DMS has it ready
+and can start it at once. Watching a running task is ``core.flows.monitor.monitor_task``
+(re-exported here).
 """
 
 from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from core.aws import DMS, AwsDoor, aws_call, poll_until
+from core.aws import DMS, AwsCall, aws_call, poll_until
 from core.errors import ValidationError
 from core.flows import input_checks as check
 from core.flows.context import Created, FlowContext
@@ -23,16 +25,24 @@ from core.flows.monitor import (
     monitor_task,
     plain_stop_reason,
 )
+from core.flows.shape import Flow, PlannedCall, all_problems
 from core.flows.table_mapping import TableMapping
 from core.ledger import ResourceKind
 
 if TYPE_CHECKING:
-    from mypy_boto3_dms.type_defs import CreateReplicationTaskMessageTypeDef, TagTypeDef
+    from mypy_boto3_dms.type_defs import (
+        CreateReplicationTaskMessageTypeDef,
+        StartReplicationTaskResponseTypeDef,
+        TagTypeDef,
+    )
 
 __all__ = [
     "MIGRATION_TYPE_EXPLANATIONS",
+    "NEW_TASK_ARN",
     "PREP_MODE_CONSEQUENCES",
     "TASK_STATUS_MEANINGS",
+    "MigrationTaskFlow",
+    "MigrationTaskInputs",
     "MigrationType",
     "StartType",
     "TablePrepMode",
@@ -44,10 +54,11 @@ __all__ = [
     "create_task_params",
     "monitor_task",
     "plain_stop_reason",
+    "planned_calls",
     "reload_task",
     "resume_task",
-    "review_command",
     "start_task",
+    "start_task_call",
     "stop_task",
     "task_settings",
     "validate_task_spec",
@@ -55,6 +66,7 @@ __all__ = [
 ]
 
 STEP = "task"
+NEW_TASK_ARN = "<ARN of the new task>"  # how a plan names the task it creates first
 
 
 class MigrationType(enum.StrEnum):
@@ -116,19 +128,32 @@ class TaskResult:
     status: str
 
 
-def validate_task_spec(spec: TaskSpec) -> TaskSpec:
-    identifier = check.validate_dms_identifier(spec.identifier, "task")
-    for name, value in (
-        ("replication_instance", spec.replication_instance_arn),
-        ("source_endpoint", spec.source_endpoint_arn),
-        ("target_endpoint", spec.target_endpoint_arn),
-    ):
-        if not value.startswith("arn:"):
-            raise ValidationError(name, f"Choose the {name.replace('_', ' ')}.")
-    spec.table_mapping.to_document()  # raises ValidationError for an invalid mapping
-    if len(spec.description) > 256:
+def _checks(spec: TaskSpec) -> tuple[Callable[[], object], ...]:
+    """One check per field: run in order by the validator, all of them by ``problems()``."""
+    return (
+        lambda: check.validate_dms_identifier(spec.identifier, "task"),
+        lambda: _check_arn("replication_instance", spec.replication_instance_arn),
+        lambda: _check_arn("source_endpoint", spec.source_endpoint_arn),
+        lambda: _check_arn("target_endpoint", spec.target_endpoint_arn),
+        spec.table_mapping.to_document,  # raises ValidationError for an invalid mapping
+        lambda: _check_description(spec.description),
+    )
+
+
+def _check_arn(name: str, value: str) -> None:
+    if not value.startswith("arn:"):
+        raise ValidationError(name, f"Choose the {name.replace('_', ' ')}.")
+
+
+def _check_description(description: str) -> None:
+    if len(description) > 256:
         raise ValidationError("description", "The description is longer than 256 characters.")
-    return replace(spec, identifier=identifier)
+
+
+def validate_task_spec(spec: TaskSpec) -> TaskSpec:
+    for run_check in _checks(spec):
+        run_check()
+    return replace(spec, identifier=check.validate_dms_identifier(spec.identifier, "task"))
 
 
 def task_settings(spec: TaskSpec) -> dict[str, Any]:
@@ -161,9 +186,23 @@ def create_task_params(spec: TaskSpec) -> CreateReplicationTaskMessageTypeDef:
     }
 
 
-def review_command(door: AwsDoor, spec: TaskSpec) -> str:
-    """The equivalent ``aws dms create-replication-task`` for the review page."""
-    return door.cli(aws_call(DMS.create_replication_task, **create_task_params(spec)))
+def start_task_call(
+    arn: str, start_type: StartType = StartType.START
+) -> AwsCall[StartReplicationTaskResponseTypeDef]:
+    return aws_call(
+        DMS.start_replication_task,
+        ReplicationTaskArn=arn,
+        StartReplicationTaskType=start_type.value,
+    )
+
+
+def planned_calls(spec: TaskSpec, *, start: bool = False) -> list[PlannedCall]:
+    """What ``create_task`` calls to change the account: the create, then (``start``) the
+    start of the task it made, named by a placeholder."""
+    planned = [PlannedCall(aws_call(DMS.create_replication_task, **create_task_params(spec)))]
+    if start:
+        planned.append(PlannedCall(start_task_call(NEW_TASK_ARN), "Once DMS has it ready:"))
+    return planned
 
 
 async def wait_for_task(ctx: FlowContext, arn: str, done: set[str], subject: str) -> str:
@@ -193,11 +232,7 @@ async def wait_for_task(ctx: FlowContext, arn: str, done: set[str], subject: str
 
 async def start_task(ctx: FlowContext, arn: str, start_type: StartType = StartType.START) -> str:
     """Start (or resume, or reload) the task; returns the status DMS answered with."""
-    started = await ctx.door.call(
-        DMS.start_replication_task,
-        ReplicationTaskArn=arn,
-        StartReplicationTaskType=start_type.value,
-    )
+    started = await ctx.door.run(start_task_call(arn, start_type))
     return str(started["ReplicationTask"].get("Status", ""))
 
 
@@ -234,3 +269,27 @@ async def create_task(spec: TaskSpec, ctx: FlowContext, *, start: bool = False) 
         if start:
             status = await start_task(ctx, arn)
     return TaskResult(spec.identifier, arn, status)
+
+
+@dataclass(frozen=True)
+class MigrationTaskInputs:
+    """The task, and whether to start it once DMS has it ready."""
+
+    task: TaskSpec
+    start: bool = False
+
+
+class MigrationTaskFlow(Flow[MigrationTaskInputs, TaskResult]):
+    """The migration task, created and (when asked) started; watching it is
+    ``monitor_task``'s (the Monitor page)."""
+
+    key = "migration-task"
+
+    def problems(self) -> dict[str, str]:
+        return all_problems(*_checks(self.inputs.task))
+
+    def plan(self) -> list[PlannedCall]:
+        return planned_calls(self.inputs.task, start=self.inputs.start)
+
+    async def run(self, ctx: FlowContext) -> TaskResult:
+        return await create_task(self.inputs.task, ctx, start=self.inputs.start)

@@ -49,7 +49,7 @@ class UploadOptions:
 
     part_size: int | None = None
     concurrency: int = 4
-    checksum: ChecksumChoice = ChecksumChoice.CRC32
+    checksum: ChecksumChoice = ChecksumChoice.CRC64NVME
     max_bandwidth: int | None = None
     threshold: int = DEFAULT_THRESHOLD
     part_attempts: int = 6
@@ -78,6 +78,7 @@ class UploadResult:
     parts: int
     etag: str
     verified: bool
+    verified_by: str  # what proved the object equal to the file, e.g. crc64nvme-full-object
     resumed_parts: int  # parts this run found already confirmed and skipped
     bytes_sent: int  # part bytes this run sent, retries included
     upload_id: str | None
@@ -86,6 +87,15 @@ class UploadResult:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def verification(self) -> str:
+        """What proved the object equal to the file, in words."""
+        method, _, kind = self.verified_by.partition("-")
+        if self.verified_by == "etag-md5-from-file":
+            return "S3's ETag equals the MD5s of the file's bytes, and the sizes match"
+        scope = "whole object" if kind == "full-object" else "parts combined"
+        return f"S3's {method.upper()} checksum ({scope}) equals the file's, and the sizes match"
 
 
 class FileChanged(ValidationError):

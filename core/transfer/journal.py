@@ -38,21 +38,34 @@ def _edge_hashes(path: Path, size: int) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class FileIdentity:
-    """Enough to tell that a file changed without reading it all: size, modification time and
-    hashes of its first and last MiB."""
+    """What tells, without reading it all, that a file may have changed: size, modification
+    and change times, inode, and hashes of its first and last MiB. Only a hint: a change can
+    hide from all of these, so what S3 holds is always checked against the file's bytes.
+    The change time (``ctime_ns``) cannot be put back the way ``touch -r`` or ``cp -p`` put
+    back the modification time. Journals written before inode and ctime have 0 there."""
 
     path: str
     size: int
     mtime_ns: int
     head_sha256: str
     tail_sha256: str
+    inode: int = 0
+    ctime_ns: int = 0
 
     @classmethod
     def of(cls, path: Path) -> FileIdentity:
         resolved = path.resolve()
         status = resolved.stat()
         head, tail = _edge_hashes(resolved, status.st_size)
-        return cls(str(resolved), status.st_size, status.st_mtime_ns, head, tail)
+        return cls(
+            str(resolved),
+            status.st_size,
+            status.st_mtime_ns,
+            head,
+            tail,
+            status.st_ino,
+            status.st_ctime_ns,
+        )
 
     def changes_since(self, earlier: FileIdentity) -> list[str]:
         """What differs from ``earlier``, in words; empty when the file is the same."""
@@ -63,6 +76,10 @@ class FileIdentity:
             )
         if self.mtime_ns != earlier.mtime_ns:
             changes.append("it was modified")
+        elif earlier.ctime_ns and self.ctime_ns != earlier.ctime_ns:
+            changes.append("it was changed (its change time moved)")
+        if earlier.inode and self.inode != earlier.inode:
+            changes.append("another file now has its name")
         if (self.head_sha256, self.tail_sha256) != (earlier.head_sha256, earlier.tail_sha256):
             changes.append("its content is different")
         return changes

@@ -30,39 +30,44 @@ async def list_all_parts(door: AwsDoor, bucket: str, key: str, upload_id: str) -
 async def reconcile(
     target: UploadTarget, journal: UploadJournal, plan: UploadPlan
 ) -> dict[int, ConfirmedPart]:
-    """The parts that need not be sent again: S3 lists them with the size and ETag the
-    journal has. A part S3 has but the journal lacks (the process died between S3's answer
-    and the journal write) is kept if its ETag equals the MD5 of that range of the file.
-    Raises NotFound when the upload no longer exists."""
+    """The parts that need not be sent again: S3 holds them with the right size, and the
+    file's bytes as they are now match them, read again from the file and compared with the
+    part's checksum that ListParts reports, or with its ETag (the MD5 of what S3 received)
+    where ListParts has none. The journal is only a hint: a part it remembers is re-read
+    like any other, so a file changed behind our back (even with its modification time put
+    back) has that part sent again. Raises NotFound when the upload no longer exists."""
     header = journal.header
     listed = await list_all_parts(target.door, header.bucket, header.key, header.upload_id)
     on_s3 = {int(item["PartNumber"]): item for item in listed}
+    checksum = ChecksumChoice(header.checksum)
     kept: dict[int, ConfirmedPart] = {}
-    unjournaled = []
-    lost = []
+    lost, differ = [], []
     for part in plan.parts():
         item = on_s3.get(part.number)
-        journaled = journal.parts.get(part.number)
         if item is None or int(item.get("Size", -1)) != part.length:
-            if journaled is not None:
+            if part.number in journal.parts:
                 lost.append(part.number)
             continue
+        reported = str(item.get(checksum.head_key, "")) if checksum.head_key else ""
         etag = str(item["ETag"]).strip('"')
-        if journaled is not None and journaled.etag == etag:
-            kept[part.number] = journaled
-        elif journaled is None:
-            unjournaled.append((part, etag))
-    checksum = ChecksumChoice(header.checksum)
-    for part, etag in unjournaled:
         digest = await asyncio.to_thread(
-            digest_range, target.source, part.offset, part.length, checksum
+            digest_range, target.source, part.offset, part.length, checksum, md5=not reported
         )
-        if digest.md5_hex == etag:
-            confirmed = ConfirmedPart(
-                part.number, etag, digest.checksum, part.length, digest.md5_hex
-            )
+        same = digest.checksum == reported if reported else digest.md5_hex == etag
+        if not same:
+            differ.append(part.number)
+            continue
+        confirmed = ConfirmedPart(part.number, etag, digest.checksum, part.length, digest.md5_hex)
+        if journal.parts.get(part.number) != confirmed:
             await asyncio.to_thread(journal.record_part, confirmed)
-            kept[part.number] = confirmed
+        kept[part.number] = confirmed
     if lost:
         target.sink(Note(f"S3 no longer holds parts {lost[:10]}; they are sent again."))
+    if differ:
+        target.sink(
+            Note(
+                f"Parts {differ[:10]} on S3 differ from the file as it is now (it changed "
+                "since they were sent); they are sent again."
+            )
+        )
     return kept

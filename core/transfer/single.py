@@ -13,7 +13,7 @@ from core.transfer.body import BandwidthLimiter, FileSlice, SendCounter
 from core.transfer.checksums import digest_range
 from core.transfer.control import UploadControl, UploadOptions, backoff_seconds, is_transient
 from core.transfer.events import PartState, PartStateChanged, UploadStarted, UploadState
-from core.transfer.finish import verify_object
+from core.transfer.finish import Verified, verify_object
 from core.transfer.journal import FileIdentity
 from core.transfer.parts import file_unreadable
 from core.transfer.planner import UploadPlan
@@ -30,12 +30,13 @@ async def put_single(
     *,
     control: UploadControl,
     clock: Clock,
-) -> tuple[str, int]:
-    """PUT the whole file and verify it; returns its ETag (the file's MD5) and the bytes sent.
+) -> tuple[Verified, int]:
+    """PUT the whole file and verify it; returns how it was verified and the bytes sent.
     The engine turns these into the UploadResult."""
     try:
+        # The MD5 too: it is the ETag check where the endpoint reports no checksum.
         digest = await asyncio.to_thread(
-            digest_range, target.source, 0, plan.size, options.checksum
+            digest_range, target.source, 0, plan.size, options.checksum, md5=True
         )
     except OSError as error:
         raise file_unreadable(target.source, error) from error
@@ -64,7 +65,7 @@ async def put_single(
                 ContentLength=plan.size,
                 **options.checksum.part_parameters(digest.checksum),
             ).shown_as(Body=FileBody(str(identity.path)))
-            response = await target.door.run(call)
+            await target.door.run(call)
             break
         except MigrationAssistantError as error:
             body.take_back_progress()
@@ -87,6 +88,7 @@ async def put_single(
     target.sink(Progress("upload", counter.net, plan.size, "B"))
     target.sink(Progress("upload-parts", 1, 1, "parts"))
     await target.ledger.object_created(target.bucket, target.key)
-    etag = str(response.get("ETag", "")).strip('"')
-    await verify_object(target, etag, digest.md5_hex, plan.size)
-    return digest.md5_hex, counter.sent
+    verified = await verify_object(
+        target, plan, options.checksum, digest.checksum, [digest.md5_hex], identity=identity
+    )
+    return verified, counter.sent

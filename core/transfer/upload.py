@@ -21,7 +21,7 @@ from core.errors import MigrationAssistantError, NotFound, OperationCancelled
 from core.events import Failed, Note, Progress, StatusChanged, WasCancelled
 from core.ledger import Ledger
 from core.transfer.body import BandwidthLimiter, SendCounter
-from core.transfer.checksums import ChecksumChoice, composite_etag
+from core.transfer.checksums import ChecksumChoice
 from core.transfer.control import (
     FileChanged,
     UploadControl,
@@ -29,7 +29,7 @@ from core.transfer.control import (
     UploadResult,
 )
 from core.transfer.events import TransferSink, UploadStarted, UploadState
-from core.transfer.finish import complete_upload
+from core.transfer.finish import Verified, already_completed, complete_upload
 from core.transfer.journal import (
     ConfirmedPart,
     FileIdentity,
@@ -151,10 +151,10 @@ class UploadRun:
         if journal is not None:
             return await self._resume(journal, identity)
         if not plan.multipart:
-            etag, sent = await put_single(
+            verified, sent = await put_single(
                 self.target, identity, plan, self.options, control=self.control, clock=self.clock
             )
-            return self.result(plan, etag, None, 0, sent)
+            return self.result(plan, verified, None, 0, sent)
         upload_id = await self._create(plan)
         journal = await asyncio.to_thread(
             self.journals.create,
@@ -169,7 +169,7 @@ class UploadRun:
                 checksum=self.options.checksum.value,
             ),
         )
-        return await self._send_and_complete(journal, plan, {})
+        return await self._send_and_complete(journal, plan, {}, identity)
 
     async def _create(self, plan: UploadPlan) -> str:
         response = await self.door.call(
@@ -186,12 +186,22 @@ class UploadRun:
     async def _resume(self, journal: UploadJournal, identity: FileIdentity) -> UploadResult:
         header = journal.header
         changes = identity.changes_since(header.file)
-        if changes:
+        if identity.size != header.file.size:
             raise FileChanged(
                 f"The file {self.source} changed since its upload began ({', '.join(changes)}), "
                 "so the parts already sent cannot be reused.",
                 f"Discard the earlier upload with 'migration-assistant uploads abort "
                 f"s3://{self.bucket}/{self.key}' (or in Unfinished uploads), then upload again.",
+            )
+        if changes:
+            # Same size: every part S3 holds is compared with the file below anyway; the
+            # ones that differ now are sent again.
+            self.sink(
+                Note(
+                    f"The file changed since its upload began ({', '.join(changes)}): each "
+                    "part already on S3 is checked against it, and the ones that differ are "
+                    "sent again."
+                )
             )
         plan = plan_upload(identity.size, header.part_size, threshold=0)
         if self.options.part_size not in (None, header.part_size):
@@ -199,33 +209,25 @@ class UploadRun:
         try:
             kept = await reconcile(self.target, journal, plan)
         except NotFound:
-            finished = await self._already_completed(journal, plan)
+            finished = await self._already_completed(journal, plan, identity)
             if finished is not None:
                 return finished
             await asyncio.to_thread(journal.delete)
             self.sink(Note("The earlier upload no longer exists on S3; starting again."))
             return await self.run()
-        return await self._send_and_complete(journal, plan, kept)
+        return await self._send_and_complete(journal, plan, kept, identity)
 
     async def _already_completed(
-        self, journal: UploadJournal, plan: UploadPlan
+        self, journal: UploadJournal, plan: UploadPlan, identity: FileIdentity
     ) -> UploadResult | None:
-        """A run that died after S3 completed the upload: the object is there and matches."""
-        if len(journal.parts) != plan.part_count:
-            return None
-        expected = composite_etag(journal.parts[n].md5 for n in range(1, plan.part_count + 1))
-        try:
-            head = await self.door.call(S3.head_object, Bucket=self.bucket, Key=self.key)
-        except NotFound:
-            return None
-        stored = (str(head.get("ETag", "")).strip('"'), int(head.get("ContentLength", -1)))
-        if stored != (expected, plan.size):
+        verified = await already_completed(self.target, journal, plan, identity)
+        if verified is None:
             return None
         await asyncio.to_thread(journal.delete)
-        return self.result(plan, expected, journal.header.upload_id, plan.part_count, 0)
+        return self.result(plan, verified, journal.header.upload_id, plan.part_count, 0)
 
     def result(
-        self, plan: UploadPlan, etag: str, upload_id: str | None, resumed: int, sent: int
+        self, plan: UploadPlan, verified: Verified, upload_id: str | None, resumed: int, sent: int
     ) -> UploadResult:
         self.set_state(UploadState.DONE)
         return UploadResult(
@@ -235,8 +237,9 @@ class UploadRun:
             multipart=plan.multipart,
             part_size=plan.part_size,
             parts=plan.part_count,
-            etag=etag,
+            etag=verified.etag,
             verified=True,
+            verified_by=verified.verified_by,
             resumed_parts=resumed,
             bytes_sent=sent,
             upload_id=upload_id,
@@ -245,7 +248,11 @@ class UploadRun:
         )
 
     async def _send_and_complete(
-        self, journal: UploadJournal, plan: UploadPlan, kept: dict[int, ConfirmedPart]
+        self,
+        journal: UploadJournal,
+        plan: UploadPlan,
+        kept: dict[int, ConfirmedPart],
+        identity: FileIdentity,
     ) -> UploadResult:
         header = journal.header
         checksum = ChecksumChoice(header.checksum)
@@ -313,8 +320,10 @@ class UploadRun:
                 "again to resume it."
             ).strip()
             raise self.failure
-        etag = await complete_upload(self.target, journal, plan, confirmed, checksum)
-        return self.result(plan, etag, header.upload_id, len(kept), counter.sent)
+        verified = await complete_upload(
+            self.target, journal, plan, confirmed, checksum, identity=identity
+        )
+        return self.result(plan, verified, header.upload_id, len(kept), counter.sent)
 
     async def _worker(
         self,

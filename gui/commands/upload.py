@@ -59,8 +59,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--checksum",
         choices=[choice.value for choice in ChecksumChoice],
-        default=ChecksumChoice.CRC32.value,
-        help="the checksum each part carries (default crc32)",
+        default=ChecksumChoice.CRC64NVME.value,
+        help="the checksum each part carries; crc64nvme and crc32 also check the whole "
+        "object against the file (default crc64nvme)",
     )
     parser.add_argument(
         "--max-bandwidth", metavar="RATE", help="limit, e.g. 10MB/s (default: no limit)"

@@ -86,17 +86,21 @@ def review_commands(wizard: FlowWizard) -> str:
                 EndpointArn="<ARN of each endpoint>",
             )
         ),
-        GuidedStep.TASK: migration_task.review_command(
-            door,
-            TaskSpec(
-                plan.task_identifier,
-                repl_arn,
-                "<ARN of the source endpoint>",
-                "<ARN of the target endpoint>",
-                plan.table_mapping,
-                plan.migration_type,
-                plan.target_table_prep_mode,
-            ),
+        GuidedStep.TASK: "\n".join(
+            render_plan(
+                door,
+                migration_task.planned_calls(
+                    TaskSpec(
+                        plan.task_identifier,
+                        repl_arn,
+                        "<ARN of the source endpoint>",
+                        "<ARN of the target endpoint>",
+                        plan.table_mapping,
+                        plan.migration_type,
+                        plan.target_table_prep_mode,
+                    )
+                ),
+            )
         ),
         GuidedStep.RUN: door.cli(
             aws_call(

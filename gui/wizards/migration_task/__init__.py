@@ -7,10 +7,16 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from core.aws import DMS, aws_call
 from core.events import EventSink
 from core.flows.context import FlowContext
-from core.flows.migration_task import StartType, TaskResult, TaskSpec, create_task, review_command
+from core.flows.migration_task import (
+    MigrationTaskFlow,
+    MigrationTaskInputs,
+    TaskResult,
+    TaskSpec,
+    create_task,
+)
+from core.flows.shape import render_plan
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.pages.cleanup import offer_cleanup
@@ -25,20 +31,8 @@ WIZARD = "migration-task"
 
 
 def review_commands(wizard: FlowWizard) -> str:
-    spec: TaskSpec = wizard.state["task_spec"]
-    door = wizard.context.door
-    commands = [review_command(door, spec)]
-    if wizard.state.get("start"):
-        commands.append(
-            door.cli(
-                aws_call(
-                    DMS.start_replication_task,
-                    ReplicationTaskArn="<ARN of the new task>",
-                    StartReplicationTaskType=StartType.START.value,
-                )
-            )
-        )
-    return "\n\n".join(commands)
+    inputs = MigrationTaskInputs(wizard.state["task_spec"], bool(wizard.state.get("start")))
+    return "\n\n".join(render_plan(wizard.context.door, MigrationTaskFlow(inputs).plan()))
 
 
 class CreateTaskPage(ProgressPage):

@@ -72,7 +72,7 @@ def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
     result: UploadResult = wizard.state["result"]
     return {
         "Object": f"s3://{result.bucket}/{result.key}",
-        "Verified": "yes: S3's ETag and size match the file" if result.verified else "no",
+        "Verified": f"yes: {result.verification}" if result.verified else "no",
         "ETag": result.etag,
         "Size": f"{format_size(result.size)} ({result.size:,} bytes)",
         "Parts": f"{result.parts:,} of {format_size(result.part_size)}"

@@ -34,7 +34,8 @@ from gui.wizards.base import FormPage
 __all__ = ["FilePage", "SettingsPage"]
 
 CHECKSUM_TITLES = {
-    ChecksumChoice.CRC32: "CRC32 (fast; the default)",
+    ChecksumChoice.CRC64NVME: "CRC64NVME (fastest, whole-object check; the default)",
+    ChecksumChoice.CRC32: "CRC32 (whole-object check)",
     ChecksumChoice.SHA256: "SHA-256 (strongest; slower)",
     ChecksumChoice.MD5: "MD5 (Content-MD5)",
     ChecksumChoice.NONE: "None (only the final ETag check)",

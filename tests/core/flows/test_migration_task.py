@@ -13,6 +13,8 @@ from core.flows.context import FlowContext
 from core.flows.migration_task import (
     MIGRATION_TYPE_EXPLANATIONS,
     PREP_MODE_CONSEQUENCES,
+    MigrationTaskFlow,
+    MigrationTaskInputs,
     MigrationType,
     TablePrepMode,
     TaskSnapshot,
@@ -22,14 +24,15 @@ from core.flows.migration_task import (
     plain_stop_reason,
     reload_task,
     resume_task,
-    review_command,
     stop_task,
 )
+from core.flows.shape import render_plan
 from core.flows.table_mapping import SelectionAction, SelectionRule, TableMapping
 from core.ledger import ResourceKind
 from core.sandbox.server import SandboxServer
 from tests.fixtures.chain import Built, build_all
 from tests.fixtures.clock import FakeClock
+from tests.fixtures.plans import account_changes, assert_review_is_what_was_done, commands
 
 
 def _spec(built: Built, **changes: object) -> TaskSpec:
@@ -146,7 +149,7 @@ def test_choices_are_explained_and_the_command_rendered(sandbox_ctx: FlowContext
     assert "DELETED" in PREP_MODE_CONSEQUENCES[TablePrepMode.DROP_AND_CREATE]
     arn = "arn:aws:dms:us-east-1:123456789012:rep:X"
     spec = TaskSpec("books-task", arn, arn, arn, TableMapping.include_all("books"))
-    command = review_command(sandbox_ctx.door, spec)
+    command = render_plan(sandbox_ctx.door, MigrationTaskFlow(MigrationTaskInputs(spec)).plan())[0]
     assert command.startswith("aws dms create-replication-task --replication-task-identifier")
     assert "--migration-type full-load" in command
     assert '"rule-action":"include"' in command.replace(" ", "")
@@ -178,3 +181,33 @@ async def test_monitoring_stops_when_cancelled_and_the_task_keeps_running(
     assert max(clock.sleeps) <= 30
     still = await monitor_task(sandbox_ctx, task.arn, until=lambda snap: True)
     assert still.status == "running"
+
+
+@pytest.mark.parametrize("start", [False, True])
+async def test_the_review_is_the_create_and_the_start_made(
+    sandbox_ctx: FlowContext, start: bool
+) -> None:
+    built = await build_all(sandbox_ctx, InMemoryStore())
+    flow = MigrationTaskFlow(MigrationTaskInputs(_spec(built), start=start))
+    assert flow.problems() == {}
+    reviewed = commands(render_plan(sandbox_ctx.door, flow.plan()))
+    calls_before = len(sandbox_ctx.door.records)
+
+    task = await flow.run(sandbox_ctx)
+
+    assert_review_is_what_was_done(reviewed, account_changes(sandbox_ctx.door, calls_before))
+    assert len(reviewed) == (2 if start else 1)
+    assert (task.status == "ready") is not start
+
+
+def test_problems_name_every_missing_choice_and_a_bad_mapping() -> None:
+    spec = TaskSpec("1-task", "", "", "arn:aws:dms:x", TableMapping(selections=()))
+
+    problems = MigrationTaskFlow(MigrationTaskInputs(spec)).problems()
+
+    assert set(problems) == {
+        "identifier",
+        "replication_instance",
+        "source_endpoint",
+        "table_mapping",
+    }

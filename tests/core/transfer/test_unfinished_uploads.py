@@ -20,8 +20,8 @@ from core.transfer.unfinished_uploads import (
 )
 from core.transfer.upload import upload_file
 from tests.core.transfer.helpers import PART, incomplete_uploads, make_file
-from tests.core.transfer.test_upload_control import PACED, ActOnFirstConfirmed
 from tests.fixtures.s3servers import S3Server
+from tests.fixtures.upload_events import PACED, ActOnFirstConfirmed
 
 
 async def test_lists_known_and_unknown_uploads_then_aborts_them(

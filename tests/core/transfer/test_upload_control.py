@@ -10,35 +10,13 @@ import pytest
 from core.errors import OperationCancelled
 from core.events import Event, StatusChanged, WasCancelled
 from core.paths import AppPaths
-from core.transfer.control import FileChanged, UploadControl, UploadOptions
+from core.transfer.control import FileChanged, UploadControl
 from core.transfer.events import PartState, PartStateChanged, TransferEvent, TransferRecordingSink
 from core.transfer.journal import JournalStore
 from core.transfer.upload import upload_file
 from tests.core.transfer.helpers import PART, downloaded, incomplete_uploads, make_file
 from tests.fixtures.s3servers import S3Server
-
-# Slow enough (about 0.3 s a part) that the test can act between parts.
-PACED = UploadOptions(part_size=PART, threshold=PART, concurrency=2, max_bandwidth=16_000_000)
-
-
-class ActOnFirstConfirmed(TransferRecordingSink):
-    """Records events and runs ``action`` once, when the first part is confirmed."""
-
-    def __init__(self, action: object) -> None:
-        super().__init__()
-        self.action = action
-        self.acted = False
-
-    def __call__(self, event: Event | TransferEvent, /) -> None:
-        super().__call__(event)
-        if (
-            not self.acted
-            and isinstance(event, PartStateChanged)
-            and event.state is PartState.CONFIRMED
-        ):
-            self.acted = True
-            assert callable(self.action)
-            self.action()
+from tests.fixtures.upload_events import PACED, ActOnFirstConfirmed
 
 
 async def test_cancel_with_abort_leaves_no_incomplete_upload(
