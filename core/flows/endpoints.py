@@ -48,6 +48,7 @@ __all__ = [
     "create_endpoint_call",
     "create_endpoint_params",
     "endpoint_password",
+    "endpoint_problems",
     "likely_fixes",
     "list_rds_targets",
     "planned_endpoint",
@@ -312,6 +313,12 @@ class EndpointsResult:
     target: EndpointResult
 
 
+def endpoint_problems(spec: EndpointSpec, store: CredentialStore) -> dict[str, str]:
+    """``problems()`` of one endpoint: every bad field, and a password missing from ``store``."""
+    # The login's password name needs a valid spec: a bad spec fails this check as well.
+    return all_problems(*_checks(spec), lambda: _password(store, validate_endpoint_spec(spec)))
+
+
 class EndpointsFlow(Flow[EndpointsInputs, EndpointsResult]):
     """Both endpoints, source first. The passwords are read from ``store`` by name; a second
     run of the same flow (Try again) keeps the endpoint the first one made. The connection
@@ -326,15 +333,11 @@ class EndpointsFlow(Flow[EndpointsInputs, EndpointsResult]):
 
     def problems(self) -> dict[str, str]:
         """Each field as ``source.server_name``, ``target.password`` ..."""
-        found: dict[str, str] = {}
-        for spec in (self.inputs.source, self.inputs.target):
-            own = all_problems(*_checks(spec), self._password_check(spec))
-            found.update({f"{spec.endpoint_type.value}.{name}": text for name, text in own.items()})
-        return found
-
-    def _password_check(self, spec: EndpointSpec) -> Callable[[], object]:
-        # The login's password name needs a valid spec: a bad one fails here as above.
-        return lambda: _password(self._store, validate_endpoint_spec(spec))
+        return {
+            f"{spec.endpoint_type.value}.{name}": text
+            for spec in (self.inputs.source, self.inputs.target)
+            for name, text in endpoint_problems(spec, self._store).items()
+        }
 
     def plan(self) -> list[PlannedCall]:
         return [planned_endpoint(self.inputs.source), planned_endpoint(self.inputs.target)]

@@ -1,4 +1,5 @@
-""" "Migrate a MySQL database": the whole scenario as one resumable flow.
+""" "Migrate a MySQL database": the whole scenario as one resumable flow, ``MigrateMysqlFlow``,
+composed of the step flows; its plan per step is ``core.flows.migrate_mysql_plan``'s.
 
 Progress is saved after every step in a JSON file under ``AppPaths.data_dir``. Running the
 flow again (after the app was closed or crashed) skips finished steps and adopts resources
@@ -18,48 +19,39 @@ from core.flows.endpoints import (
     ConnectionTestResult,
     EndpointSpec,
     create_endpoint,
+    endpoint_problems,
     run_connection_test,
     target_spec_from_rds,
 )
+from core.flows.migrate_mysql_plan import MigrateMysqlInputs, network_inputs, step_plans, task_spec
 from core.flows.migrate_mysql_progress import GuidedProgress, GuidedStep
 from core.flows.migration_task import (
+    MigrationTaskFlow,
+    MigrationTaskInputs,
     MigrationType,
-    TablePrepMode,
     TaskSnapshot,
-    TaskSpec,
-    create_task,
     monitor_task,
     start_task,
 )
-from core.flows.network_access import allow_mysql_from_replication_instance, onprem_instructions
-from core.flows.prerequisites import ensure_dms_roles
+from core.flows.network_access import NetworkAccessFlow, onprem_instructions
+from core.flows.prerequisites import PrerequisitesFlow, PrerequisitesInputs
 from core.flows.replication_instance import (
+    ReplicationInstanceFlow,
     ReplicationInstanceResult,
-    ReplicationInstanceSpec,
-    create_replication_instance,
     wait_for_replication_instance,
 )
-from core.flows.table_mapping import TableMapping
-from core.flows.target_database import DatabaseSpec, create_database, wait_for_database
+from core.flows.shape import Flow, PlannedCall, all_problems
+from core.flows.target_database import TargetDatabaseFlow, wait_for_database
 from core.ledger import ResourceKind
 
-__all__ = ["GuidedPlan", "GuidedProgress", "GuidedResult", "GuidedStep", "run_guided_migration"]
-
-
-@dataclass(frozen=True)
-class GuidedPlan:
-    """Everything the user chose up front. ``allow_by_security_group`` opens 3306 to the
-    replication instance's group instead of its private IP."""
-
-    database: DatabaseSpec
-    replication_instance: ReplicationInstanceSpec
-    source: EndpointSpec
-    task_identifier: str
-    table_mapping: TableMapping
-    migration_type: MigrationType = MigrationType.FULL_LOAD
-    target_table_prep_mode: TablePrepMode = TablePrepMode.DROP_AND_CREATE
-    target_endpoint_identifier: str = ""
-    allow_by_security_group: bool = False
+__all__ = [
+    "GuidedProgress",
+    "GuidedResult",
+    "GuidedStep",
+    "MigrateMysqlFlow",
+    "MigrateMysqlInputs",
+    "run_guided_migration",
+]
 
 
 @dataclass
@@ -97,7 +89,7 @@ def _finished(migration_type: MigrationType) -> Callable[[TaskSnapshot], bool]:
 class _Run:
     """One run of the guided flow: a method per step, each returning the ids to save."""
 
-    plan: GuidedPlan
+    inputs: MigrateMysqlInputs
     password: str
     store: CredentialStore
     ctx: FlowContext
@@ -109,7 +101,7 @@ class _Run:
         return self.ctx.ledger.find(kind, resource_id, await self.ctx.scope()) is not None
 
     async def prerequisites(self) -> dict[str, str]:
-        roles = await ensure_dms_roles(self.ctx)
+        roles = await PrerequisitesFlow(PrerequisitesInputs()).run(self.ctx)
         wrong = [role for role in roles.roles if role.fix]
         if wrong:
             raise MigrationAssistantError(
@@ -118,7 +110,7 @@ class _Run:
         return {}
 
     async def database(self) -> dict[str, str]:
-        identifier = check.validate_db_instance_identifier(self.plan.database.identifier)
+        identifier = check.validate_db_instance_identifier(self.inputs.database.identifier)
         if await self.created_before(ResourceKind.RDS_INSTANCE, identifier):
             ready = await wait_for_database(self.ctx, identifier)
             endpoint = ready.get("Endpoint", {})
@@ -126,17 +118,18 @@ class _Run:
             self.result.database_endpoint = str(endpoint.get("Address", ""))
             self.result.database_port = int(endpoint.get("Port", 0))
             return {"identifier": identifier, "security_group_id": groups[0] if groups else ""}
-        created = await create_database(self.plan.database, self.password, self.store, self.ctx)
+        flow = TargetDatabaseFlow(self.inputs.database, self.password, self.store)
+        created = await flow.run(self.ctx)
         self.result.database_endpoint, self.result.database_port = created.endpoint, created.port
         return {"identifier": identifier, "security_group_id": created.security_group_ids[0]}
 
     async def replication_instance(self) -> dict[str, str]:
-        spec = self.plan.replication_instance
+        spec = self.inputs.replication_instance
         identifier = check.validate_dms_identifier(spec.identifier, "replication_instance")
         if await self.created_before(ResourceKind.REPLICATION_INSTANCE, identifier):
             instance = await wait_for_replication_instance(self.ctx, identifier)
         else:
-            instance = await create_replication_instance(spec, self.ctx)
+            instance = await ReplicationInstanceFlow(spec).run(self.ctx)
         self.result.replication_instance = instance
         return {"identifier": identifier, "arn": instance.arn}
 
@@ -144,14 +137,14 @@ class _Run:
         group_id = self.done[GuidedStep.DATABASE]["security_group_id"]
         instance = self.result.replication_instance
         assert instance is not None  # the replication instance step always runs first
-        if self.plan.allow_by_security_group and instance.security_group_ids:
-            await allow_mysql_from_replication_instance(
-                self.ctx, group_id, source_group_id=instance.security_group_ids[0]
-            )
-        else:
-            await allow_mysql_from_replication_instance(
-                self.ctx, group_id, private_ip=instance.private_ip
-            )
+        groups = instance.security_group_ids
+        rule = network_inputs(
+            self.inputs,
+            group_id,
+            private_ip=instance.private_ip,
+            source_group_id=groups[0] if groups else "",
+        )
+        await NetworkAccessFlow(rule).run(self.ctx)
         return {"group_id": group_id}
 
     async def endpoint(self, spec: EndpointSpec) -> dict[str, str]:
@@ -163,13 +156,13 @@ class _Run:
         return {"arn": (await create_endpoint(spec, self.store, self.ctx)).arn}
 
     async def source_endpoint(self) -> dict[str, str]:
-        return await self.endpoint(self.plan.source)
+        return await self.endpoint(self.inputs.source)
 
     async def target_endpoint(self) -> dict[str, str]:
         target = await target_spec_from_rds(
             self.ctx,
             self.done[GuidedStep.DATABASE]["identifier"],
-            self.plan.target_endpoint_identifier,
+            self.inputs.target_endpoint_identifier,
         )
         return await self.endpoint(target)
 
@@ -191,21 +184,19 @@ class _Run:
         return {}
 
     async def task(self) -> dict[str, str]:
-        identifier = check.validate_dms_identifier(self.plan.task_identifier, "task")
+        identifier = check.validate_dms_identifier(self.inputs.task_identifier, "task")
         if await self.created_before(ResourceKind.REPLICATION_TASK, identifier):
             found = await check.dms_lookup(self.ctx.door, "task", identifier)
             if found is not None:
                 return {"identifier": identifier, "arn": str(found["ReplicationTaskArn"])}
-        spec = TaskSpec(
-            identifier=identifier,
-            replication_instance_arn=self.done[GuidedStep.REPLICATION_INSTANCE]["arn"],
-            source_endpoint_arn=self.done[GuidedStep.SOURCE_ENDPOINT]["arn"],
-            target_endpoint_arn=self.done[GuidedStep.TARGET_ENDPOINT]["arn"],
-            table_mapping=self.plan.table_mapping,
-            migration_type=self.plan.migration_type,
-            target_table_prep_mode=self.plan.target_table_prep_mode,
+        spec = task_spec(
+            self.inputs,
+            self.done[GuidedStep.REPLICATION_INSTANCE]["arn"],
+            self.done[GuidedStep.SOURCE_ENDPOINT]["arn"],
+            self.done[GuidedStep.TARGET_ENDPOINT]["arn"],
         )
-        return {"identifier": identifier, "arn": (await create_task(spec, self.ctx)).arn}
+        task = await MigrationTaskFlow(MigrationTaskInputs(spec)).run(self.ctx)
+        return {"identifier": identifier, "arn": task.arn}
 
     async def run(self) -> dict[str, str]:
         arn = self.done[GuidedStep.TASK]["arn"]
@@ -219,7 +210,7 @@ class _Run:
             self.ctx,
             arn,
             on_snapshot=self.on_snapshot,
-            until=_finished(self.plan.migration_type),
+            until=_finished(self.inputs.migration_type),
             just_started=starting,
         )
         self.result.final = final
@@ -238,7 +229,7 @@ class _Run:
 
 
 async def run_guided_migration(
-    plan: GuidedPlan,
+    inputs: MigrateMysqlInputs,
     database_password: str,
     store: CredentialStore,
     ctx: FlowContext,
@@ -249,7 +240,7 @@ async def run_guided_migration(
     """Run (or continue) the scenario to Load complete. ``database_password`` is needed
     only while the database step is not done. Cancel by cancelling the asyncio task; the
     saved progress lets the next run continue."""
-    run = _Run(plan, database_password, store, ctx, on_snapshot)
+    run = _Run(inputs, database_password, store, ctx, on_snapshot)
     for step in GuidedStep:
         # These three always run: they adopt what exists and fill in the result.
         if progress.is_done(step) and step not in _ALWAYS_RUN:
@@ -266,10 +257,70 @@ async def run_guided_migration(
     if result.replication_instance is not None:
         result.onprem_instructions = onprem_instructions(
             result.replication_instance.public_ip,
-            db_user=plan.source.username,
-            database=plan.source.database_name,
-            server_name=plan.source.server_name,
-            port=plan.source.port,
-            engine=plan.source.engine,
+            db_user=inputs.source.username,
+            database=inputs.source.database_name,
+            server_name=inputs.source.server_name,
+            port=inputs.source.port,
+            engine=inputs.source.engine,
         )
     return result
+
+
+class MigrateMysqlFlow(Flow[MigrateMysqlInputs, GuidedResult]):
+    """The whole migration, resumable: ``progress`` (saved per connection) skips the steps
+    an earlier run finished. Given apart: the database's master password (needed only
+    while the database step is not done) and the store passwords are read from."""
+
+    key = "migrate-mysql"
+
+    def __init__(
+        self,
+        inputs: MigrateMysqlInputs,
+        database_password: str,
+        store: CredentialStore,
+        progress: GuidedProgress,
+        *,
+        on_snapshot: Callable[[TaskSnapshot], None] | None = None,
+    ) -> None:
+        super().__init__(inputs)
+        self._password = database_password
+        self._store = store
+        self._progress = progress
+        self._on_snapshot = on_snapshot
+
+    def problems(self) -> dict[str, str]:
+        """Each step's fields, as ``database.identifier``, ``source.password`` ..."""
+        inputs = self.inputs
+        database = TargetDatabaseFlow(inputs.database, self._password, self._store).problems()
+        if self._progress.is_done(GuidedStep.DATABASE):
+            database.pop("master_password", None)  # made already: no password needed
+        parts = {
+            "database": database,
+            "replication_instance": ReplicationInstanceFlow(inputs.replication_instance).problems(),
+            "source": endpoint_problems(inputs.source, self._store),
+            "task": all_problems(
+                lambda: check.validate_dms_identifier(inputs.task_identifier, "task"),
+                inputs.table_mapping.to_document,
+            ),
+        }
+        return {
+            f"{part}.{name}": text for part, found in parts.items() for name, text in found.items()
+        }
+
+    def step_plans(self) -> dict[GuidedStep, list[PlannedCall]]:
+        """The plan per step, for a review that marks the steps already done."""
+        return step_plans(self.inputs)
+
+    def plan(self) -> list[PlannedCall]:
+        per_step = self.step_plans()
+        return [planned for step in GuidedStep for planned in per_step[step]]
+
+    async def run(self, ctx: FlowContext) -> GuidedResult:
+        return await run_guided_migration(
+            self.inputs,
+            self._password,
+            self._store,
+            ctx,
+            self._progress,
+            on_snapshot=self._on_snapshot,
+        )

@@ -7,18 +7,8 @@ from collections.abc import Mapping
 
 from PySide6.QtWidgets import QWidget
 
-from core.aws import DMS, EC2, aws_call
-from core.flows import (
-    endpoints,
-    migration_task,
-    prerequisites,
-    replication_instance,
-    target_database,
-)
-from core.flows.migrate_mysql import GuidedProgress, GuidedResult, GuidedStep
-from core.flows.migration_task import StartType, TaskSnapshot, TaskSpec
-from core.flows.network_access import ingress_permission
-from core.flows.prerequisites import PrerequisitesInputs
+from core.flows.migrate_mysql import GuidedProgress, GuidedResult, GuidedStep, MigrateMysqlFlow
+from core.flows.migration_task import TaskSnapshot
 from core.flows.shape import render_plan
 from gui.context import AppContext
 from gui.flows import FlowCard
@@ -42,78 +32,18 @@ WIZARD = "migrate-mysql"
 
 
 def review_commands(wizard: FlowWizard) -> str:
-    choices = choices_of(wizard)
-    plan = choices.plan()
-    door = wizard.context.door
-    scope, region = str(wizard.state.get("scope", "")), str(wizard.state.get("region", ""))
-    progress = GuidedProgress.for_connection(wizard.context.paths, scope, region)
-    repl_arn = "<ARN of the replication instance>"
-    target = endpoints.EndpointSpec(
-        identifier=plan.target_endpoint_identifier,
-        endpoint_type=endpoints.EndpointType.TARGET,
-        server_name="<address of the new database>",
-        username=choices.master_user,
-        password_name="",
+    state, context = wizard.state, wizard.context
+    scope, region = str(state.get("scope", "")), str(state.get("region", ""))
+    progress = GuidedProgress.for_connection(context.paths, scope, region)
+    flow = MigrateMysqlFlow(
+        choices_of(wizard).inputs(), str(state.get("db_password", "")), context.store, progress
     )
-    rule = {"port": "3306", "cidr": "<private IP of the replication instance>/32"}
-    commands: dict[GuidedStep, str] = {
-        GuidedStep.PREREQUISITES: "\n".join(
-            render_plan(door, prerequisites.PrerequisitesFlow(PrerequisitesInputs()).plan())
-        ),
-        GuidedStep.DATABASE: "\n".join(
-            render_plan(door, target_database.planned_calls(plan.database))
-        ),
-        GuidedStep.REPLICATION_INSTANCE: "\n".join(
-            render_plan(door, replication_instance.planned_calls(plan.replication_instance))
-        ),
-        GuidedStep.NETWORK: door.cli(
-            aws_call(
-                EC2.authorize_security_group_ingress,
-                GroupId="<security group of the new database>",
-                IpPermissions=[ingress_permission(rule)],
-            )
-        ),
-        GuidedStep.SOURCE_ENDPOINT: "\n".join(
-            render_plan(door, [endpoints.planned_endpoint(plan.source)])
-        ),
-        GuidedStep.TARGET_ENDPOINT: "\n".join(
-            render_plan(door, [endpoints.planned_endpoint(target)])
-        ),
-        GuidedStep.CONNECTION_TESTS: door.cli(
-            aws_call(
-                DMS.test_connection,
-                ReplicationInstanceArn=repl_arn,
-                EndpointArn="<ARN of each endpoint>",
-            )
-        ),
-        GuidedStep.TASK: "\n".join(
-            render_plan(
-                door,
-                migration_task.planned_calls(
-                    TaskSpec(
-                        plan.task_identifier,
-                        repl_arn,
-                        "<ARN of the source endpoint>",
-                        "<ARN of the target endpoint>",
-                        plan.table_mapping,
-                        plan.migration_type,
-                        plan.target_table_prep_mode,
-                    )
-                ),
-            )
-        ),
-        GuidedStep.RUN: door.cli(
-            aws_call(
-                DMS.start_replication_task,
-                ReplicationTaskArn="<ARN of the task>",
-                StartReplicationTaskType=StartType.START.value,
-            )
-        ),
-    }
+    plans = flow.step_plans()
     parts = []
-    for number, (step, command) in enumerate(commands.items(), start=1):
+    for number, step in enumerate(GuidedStep, start=1):
         done = " (done already: it is reused, not created again)" if progress.is_done(step) else ""
-        parts.append(f"# {number}. {STEP_TITLES[step]}{done}\n{command}")
+        title = f"# {number}. {STEP_TITLES[step]}{done}"
+        parts.append("\n".join([title, *render_plan(context.door, plans[step])]))
     return "\n\n".join(parts)
 
 

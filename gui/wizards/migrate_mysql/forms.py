@@ -22,6 +22,7 @@ from core.errors import ValidationError
 from core.flows import input_checks as check
 from core.flows.endpoints import endpoint_password, validate_endpoint_spec
 from core.flows.migrate_mysql import GuidedProgress, GuidedStep
+from core.flows.migrate_mysql_choices import GuidedChoices, load_choices
 from core.flows.migration_task import (
     MIGRATION_TYPE_EXPLANATIONS,
     PREP_MODE_CONSEQUENCES,
@@ -31,7 +32,6 @@ from core.ledger import ResourceKind
 from gui.pages.flow_support import spawn
 from gui.wizards.base import FlowWizard, FormPage
 from gui.wizards.endpoints.forms import ENGINE_CHOICES, SSL_CHOICES
-from gui.wizards.migrate_mysql.choices import GuidedChoices, load_choices
 from gui.wizards.migration_task.forms import MIGRATION_TYPE_TITLES, PREP_MODE_TITLES, ChoiceList
 
 __all__ = ["STEP_TITLES", "DmsPage", "IntroPage", "SourcePage", "TargetPage", "choices_of"]
@@ -242,7 +242,7 @@ class SourcePage(FormPage):
             source_engine=str(self.engine.currentData()),
             ssl_mode=str(self.ssl.currentData()),
         )
-        spec = validate_endpoint_spec(choices.plan().source)
+        spec = validate_endpoint_spec(choices.inputs().source)
         if not choices.database:
             raise ValidationError("database_name", "Enter the name of the database to copy.")
         store = self.flow.context.store
@@ -369,7 +369,7 @@ class DmsPage(FormPage):
             migration_type=self.migration_type.value(),
             prep_mode=self.prep_mode.value(),
         )
-        choices.plan().table_mapping.to_document()  # raises ValidationError when invalid
+        choices.inputs().table_mapping.to_document()  # raises ValidationError when invalid
 
     async def check(self) -> None:
         choices = choices_of(self.flow)

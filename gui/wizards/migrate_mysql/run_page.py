@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMessag
 
 from core.events import Event, EventSink
 from core.flows.context import FlowContext
-from core.flows.migrate_mysql import GuidedProgress, GuidedResult, GuidedStep, run_guided_migration
+from core.flows.migrate_mysql import GuidedProgress, GuidedResult, GuidedStep, MigrateMysqlFlow
+from core.flows.migrate_mysql_choices import save_choices
 from core.flows.migration_task import TaskSnapshot
 from gui.pages.cleanup import offer_cleanup
 from gui.wizards.base import Operation, ProgressPage
-from gui.wizards.migrate_mysql.choices import save_choices
 from gui.wizards.migrate_mysql.forms import STEP_TITLES, WIZARD, choices_of
 from gui.wizards.monitor_view import TaskMonitorView
 
@@ -82,14 +82,14 @@ class RunPage(ProgressPage):
             self.progress = GuidedProgress.for_connection(context.paths, scope, ctx.region)
             save_choices(context.paths, scope, ctx.region, choices)
             self.refresh_checklist()
-            return await run_guided_migration(
-                choices.plan(),
+            flow = MigrateMysqlFlow(
+                choices.inputs(),
                 password,
                 context.store,
-                ctx,
                 self.progress,
                 on_snapshot=self._show_snapshot,
             )
+            return await flow.run(ctx)
 
         return run
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -11,8 +13,16 @@ from core.aws import DMS, AwsDoor
 from core.credentials import InMemoryStore
 from core.events import Event, StatusChanged
 from core.flows.context import FlowContext
-from core.flows.migrate_mysql import GuidedPlan, GuidedProgress, GuidedStep, run_guided_migration
+from core.flows.migrate_mysql import (
+    GuidedProgress,
+    GuidedStep,
+    MigrateMysqlFlow,
+    MigrateMysqlInputs,
+    run_guided_migration,
+)
+from core.flows.migrate_mysql_choices import GuidedChoices, load_choices, save_choices
 from core.flows.replication_instance import ReplicationInstanceSpec
+from core.flows.shape import render_plan
 from core.flows.table_mapping import TableMapping
 from core.flows.target_database import DatabaseSpec
 from core.ledger import Ledger
@@ -20,8 +30,9 @@ from core.paths import AppPaths
 from core.sandbox.server import SandboxServer
 from tests.fixtures.chain import DB_PASSWORD, SOURCE_PASSWORD, SOURCE_PASSWORD_NAME, source_spec
 from tests.fixtures.clock import FakeClock
+from tests.fixtures.plans import account_changes, assert_review_is_what_was_done, commands
 
-PLAN = GuidedPlan(
+INPUTS = MigrateMysqlInputs(
     database=DatabaseSpec("books-db", database_name="books", new_security_group_name="books-sql"),
     replication_instance=ReplicationInstanceSpec("books-repl"),
     source=source_spec(),
@@ -53,7 +64,7 @@ async def test_runs_from_nothing_to_load_complete(
     ctx = FlowContext(sandbox_door, Ledger(app_paths.ledger_file), clock=FakeClock())
     progress = GuidedProgress.for_connection(app_paths, "sandbox", "us-east-1")
 
-    result = await run_guided_migration(PLAN, DB_PASSWORD, _store(), ctx, progress)
+    result = await run_guided_migration(INPUTS, DB_PASSWORD, _store(), ctx, progress)
 
     assert result.final is not None
     assert result.final.load_complete
@@ -81,7 +92,7 @@ async def test_resumes_after_the_app_was_closed_without_duplicates(
     first.sink = close_app_while_replication_instance_starts
     progress = GuidedProgress.for_connection(app_paths, "sandbox", "us-east-1")
     runs.append(
-        asyncio.create_task(run_guided_migration(PLAN, DB_PASSWORD, store, first, progress))
+        asyncio.create_task(run_guided_migration(INPUTS, DB_PASSWORD, store, first, progress))
     )
     with pytest.raises(asyncio.CancelledError):
         await runs[0]
@@ -93,7 +104,7 @@ async def test_resumes_after_the_app_was_closed_without_duplicates(
     reloaded = GuidedProgress.for_connection(app_paths, "sandbox", "us-east-1")
     assert reloaded.is_done(GuidedStep.DATABASE)
 
-    result = await run_guided_migration(PLAN, "", store, second, reloaded)
+    result = await run_guided_migration(INPUTS, "", store, second, reloaded)
 
     assert result.final is not None
     assert result.final.load_complete
@@ -112,7 +123,87 @@ async def test_resumes_after_the_app_was_closed_without_duplicates(
     # And once more: everything is done, nothing is created.
     calls_before = len(sandbox_door.records)
     third = FlowContext(sandbox_door, Ledger(app_paths.ledger_file), clock=FakeClock())
-    again = await run_guided_migration(PLAN, "", store, third, reloaded)
+    again = await run_guided_migration(INPUTS, "", store, third, reloaded)
     assert again.final is not None
     assert again.final.load_complete
     assert not [r for r in sandbox_door.records[calls_before:] if r.operation in CREATES]
+    assert account_changes(sandbox_door, calls_before) == []  # not even a start
+
+
+async def test_the_review_step_by_step_is_what_the_run_did(
+    sandbox_door: AwsDoor, app_paths: AppPaths, sandbox: SandboxServer
+) -> None:
+    ctx = FlowContext(sandbox_door, Ledger(app_paths.ledger_file), clock=FakeClock())
+    progress = GuidedProgress.for_connection(app_paths, "sandbox", "us-east-1")
+    flow = MigrateMysqlFlow(INPUTS, DB_PASSWORD, _store(), progress)
+    assert flow.problems() == {}
+    assert list(flow.step_plans()) == list(GuidedStep)
+    reviewed = commands(render_plan(sandbox_door, flow.plan()))
+
+    result = await flow.run(ctx)
+
+    assert result.final is not None
+    assert result.final.load_complete
+    # A fresh Sandbox: every "only if missing" call (roles, subnet groups, groups) is made.
+    assert_review_is_what_was_done(reviewed, account_changes(sandbox_door))
+    shown = "\n".join(reviewed)
+    assert DB_PASSWORD not in shown
+    assert SOURCE_PASSWORD not in shown
+
+
+def test_the_review_names_what_earlier_steps_make_by_placeholders() -> None:
+    plans = MigrateMysqlFlow(
+        replace(INPUTS, allow_by_security_group=True), "", InMemoryStore(), _nowhere()
+    ).step_plans()
+
+    (rule,) = plans[GuidedStep.NETWORK]
+    assert rule.call.params["GroupId"] == "<security group of the new database>"
+    pairs = rule.call.params["IpPermissions"][0]["UserIdGroupPairs"]
+    assert pairs[0]["GroupId"] == "<security group of the replication instance>"
+    (target,) = plans[GuidedStep.TARGET_ENDPOINT]
+    assert target.call.params["ServerName"] == "<address of the new database>"
+    assert target.call.params["Username"] == "admin"
+    (start,) = plans[GuidedStep.RUN]
+    assert start.call.params["ReplicationTaskArn"] == "<ARN of the task>"
+    assert [planned.call.name for planned in plans[GuidedStep.CONNECTION_TESTS]] == [
+        "test_connection",
+        "test_connection",
+    ]
+
+
+def test_problems_name_each_steps_bad_fields_before_any_call() -> None:
+    inputs = replace(
+        INPUTS,
+        task_identifier="1-task",
+        replication_instance=ReplicationInstanceSpec("books-repl", allocated_storage=1),
+    )
+
+    problems = MigrateMysqlFlow(inputs, "short", InMemoryStore(), _nowhere()).problems()
+
+    assert set(problems) == {
+        "database.master_password",
+        "replication_instance.allocated_storage",
+        "source.password",
+        "task.identifier",
+    }
+
+
+def test_the_choices_make_the_names_and_come_back_after_a_restart(app_paths: AppPaths) -> None:
+    choices = GuidedChoices(
+        source_server="db1.example.com", target_identifier="shop-db", task_identifier="shop-move"
+    )
+
+    inputs = choices.inputs()
+    save_choices(app_paths, "sandbox", "us-east-1", choices)
+
+    assert inputs.database.new_security_group_name == "shop-db-mysql"
+    assert inputs.source.identifier == "shop-move-source"
+    assert inputs.target_endpoint_identifier == "shop-move-target"
+    assert inputs.table_mapping.selections[0].schema == "books"
+    assert load_choices(app_paths, "sandbox", "us-east-1") == choices
+    assert load_choices(app_paths, "sandbox", "eu-west-1") is None
+
+
+def _nowhere() -> GuidedProgress:
+    """Progress that was never saved (nothing done), in a file never written."""
+    return GuidedProgress(Path("/nonexistent/migrate-mysql.json"))

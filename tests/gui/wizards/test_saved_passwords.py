@@ -13,12 +13,12 @@ from pytestqt.qtbot import QtBot
 from core.credentials import SERVICE, KeyringStore
 from core.database import password_name
 from core.flows.endpoints import validate_endpoint_spec
+from core.flows.migrate_mysql_choices import GuidedChoices
 from gui.commands import preflight
 from gui.main_window import MainWindow
 from gui.wizards.check_source import CheckProgressPage, CheckSourceWizard, SourceLoginPage
 from gui.wizards.endpoints import EndpointsWizard
 from gui.wizards.endpoints.forms import SourceEndpointPage, TargetEndpointPage
-from gui.wizards.migrate_mysql.choices import GuidedChoices
 from tests.fixtures.keyring import DictKeyring
 from tests.fixtures.mariadb import DMS_PASSWORD, MariaDBServer
 from tests.fixtures.wizards import leave_page, open_flow
@@ -96,5 +96,5 @@ def test_the_endpoints_source_password_is_found_by_check_source_and_preflight(
 
 def test_the_guided_migration_names_its_source_like_every_flow() -> None:
     choices = GuidedChoices(source_server="db1.example.com", source_port=3307, source_user="dms")
-    source = validate_endpoint_spec(choices.plan().source)
+    source = validate_endpoint_spec(choices.inputs().source)
     assert source.password_name == password_name("dms", "db1.example.com", 3307)

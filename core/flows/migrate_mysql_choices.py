@@ -1,5 +1,7 @@
-"""What the user chose for the guided migration, with good defaults, saved next to the
-core's progress file so a run continued after a restart uses the same names.
+"""What the user chose for the guided migration, with good defaults and the names made from
+them, saved next to the progress file so a run continued after a restart uses the same names.
+The wizard's pages only read their widgets into ``GuidedChoices``; ``inputs()`` turns them
+into the flow's inputs.
 
 No secrets here: passwords live in the credential store only, the source's under its
 login's name (``core.database.password_name``), as in every other flow.
@@ -14,7 +16,7 @@ from typing import Any
 
 from core.fileio import atomic_write_json, read_json
 from core.flows.endpoints import EndpointSpec, EndpointType, SslMode
-from core.flows.migrate_mysql import GuidedPlan
+from core.flows.migrate_mysql_plan import MigrateMysqlInputs
 from core.flows.migration_task import MigrationType, TablePrepMode
 from core.flows.replication_instance import ReplicationInstanceSpec
 from core.flows.table_mapping import SelectionRule, TableMapping
@@ -44,9 +46,10 @@ class GuidedChoices:
     tables: str = "%"
     allow_by_security_group: bool = False
 
-    def plan(self) -> GuidedPlan:
-        """The core's plan for these choices (identifiers are validated by the core)."""
-        return GuidedPlan(
+    def inputs(self) -> MigrateMysqlInputs:
+        """The flow's inputs for these choices, with the names made from them (identifiers
+        are validated by the flow)."""
+        return MigrateMysqlInputs(
             database=DatabaseSpec.from_template(
                 Template(self.template),
                 self.target_identifier,
