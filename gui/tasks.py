@@ -14,7 +14,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Callable, Coroutine, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -30,13 +30,18 @@ T = TypeVar("T")
 
 @dataclass(eq=False)
 class Job:
-    """One piece of background work: what it is for (``name``), whose it is (``owner``)
-    and, for work that a newer request replaces, its ``key``."""
+    """One piece of background work: what it is for (``name``), whose it is (``owner``),
+    for work that a newer request replaces its ``key``, and whether its page may not be
+    left while it runs (``blocks_leaving``: a long operation that only its own Cancel stops
+    cleanly; see gui/leave_guard.py)."""
 
     name: str
     owner: QObject
     task: asyncio.Task[Any]
     key: Hashable | None = None
+    blocks_leaving: bool = False
+    # Set by cancel(): nobody wants the result any more, even one already computed.
+    cancelled: bool = field(default=False, init=False)
 
 
 class BackgroundWork(QObject):
@@ -62,6 +67,7 @@ class BackgroundWork(QObject):
         key: Hashable | None = None,
         on_result: Callable[[T], None] | None = None,
         on_error: Callable[[MigrationAssistantError], None] | None = None,
+        blocks_leaving: bool = False,
     ) -> asyncio.Task[T]:
         """Run ``coroutine`` for ``owner``. A job of the same owner and ``key`` still
         running is cancelled first (its callbacks are skipped). ``on_error`` gets our
@@ -69,7 +75,7 @@ class BackgroundWork(QObject):
         if key is not None:
             self.cancel(owner, key)
         task = asyncio.ensure_future(coroutine)
-        job = Job(name, owner, task, key)
+        job = Job(name, owner, task, key, blocks_leaving)
         self._jobs.append(job)
         self._watch(owner)
 
@@ -77,7 +83,7 @@ class BackgroundWork(QObject):
             if job in self._jobs:
                 self._jobs.remove(job)
             self.changed.emit()
-            if done.cancelled():
+            if job.cancelled or done.cancelled():
                 return
             error = done.exception()
             if error is None:
@@ -103,24 +109,30 @@ class BackgroundWork(QObject):
         owner.destroyed.connect(lambda *_: self.cancel(owner))
 
     def running(self, owner: QObject | None = None) -> list[Job]:
-        """Jobs not finished yet, oldest first; only ``owner``'s when given."""
-        return [
-            job
-            for job in self._jobs
-            if not job.task.done() and (owner is None or job.owner is owner)
-        ]
+        """Jobs not finished yet, oldest first; only ``owner``'s when given. A job is
+        finished once its result was handed over (its task ended a moment before), so a
+        page waiting for its listings sees their choices shown."""
+        return [job for job in self._jobs if owner is None or job.owner is owner]
 
     def busy(self, owner: QObject, key: Hashable | None = None) -> bool:
-        return any(key is None or job.key == key for job in self.running(owner))
+        """``owner`` still waits for a job (the one with ``key``, or any): a cancelled job
+        winding down no longer counts here, though ``running()`` lists it until it ends."""
+        return any(
+            not job.cancelled and (key is None or job.key == key) for job in self.running(owner)
+        )
 
     def cancel(self, owner: QObject | None = None, key: Hashable | None = None) -> None:
         """Cancel ``owner``'s jobs (all of them, or the one with ``key``); every job when
         no owner is given."""
         for job in list(self._jobs):
             if (owner is None or job.owner is owner) and (key is None or job.key == key):
+                job.cancelled = True
                 job.task.cancel()
 
     async def idle(self, owner: QObject | None = None) -> None:
-        """Return once no job (of ``owner``) runs; jobs started meanwhile are waited for too."""
-        while jobs := self.running(owner):
+        """Return once no job (of ``owner``) runs; jobs started meanwhile are waited for too.
+        A job waiting from inside (a page's check waiting for the page's listings) does not
+        wait for itself."""
+        current = asyncio.current_task()
+        while jobs := [job for job in self.running(owner) if job.task is not current]:
             await asyncio.wait([job.task for job in jobs])

@@ -73,3 +73,48 @@ def test_a_closed_page_has_its_work_cancelled_and_tests_can_wait_for_idle(
     assert doomed.cancelled()
     assert shown == ["kept"]
     assert work.running() == []
+
+
+def test_a_page_s_check_waits_for_the_page_s_listings_but_not_for_itself(
+    qtbot: QtBot, qasync_loop: qasync.QEventLoop
+) -> None:
+    work, page = BackgroundWork(), QObject()
+    gate = asyncio.Event()
+    seen: list[str] = []
+
+    async def check() -> str:
+        await work.idle(page)
+        return f"checked after {seen}"
+
+    work.start(_answer("vpcs", gate), owner=page, name="vpcs", key="vpcs", on_result=seen.append)
+    checking = work.start(check(), owner=page, name="check", key="check", on_result=seen.append)
+    assert not checking.done()
+    gate.set()
+    qtbot.waitUntil(checking.done, timeout=5_000)
+
+    assert seen == ["vpcs", "checked after ['vpcs']"]
+
+
+def test_a_cancelled_job_delivers_nothing_even_when_it_ends_with_a_result(
+    qtbot: QtBot, qasync_loop: qasync.QEventLoop
+) -> None:
+    work, page = BackgroundWork(), QObject()
+    started = asyncio.Event()
+    shown: list[str] = []
+
+    async def stubborn() -> str:
+        # Like a creation that waits for AWS's answer when cancelled.
+        started.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            return "created anyway"
+        return "never"
+
+    task = work.start(stubborn(), owner=page, name="create", on_result=shown.append)
+    qtbot.waitUntil(started.is_set, timeout=5_000)
+    work.cancel(page)
+    qtbot.waitUntil(lambda: not work.running(), timeout=5_000)
+
+    assert task.result() == "created anyway"
+    assert shown == []
