@@ -8,24 +8,29 @@ what stays behind and where to find it, and quit only when they confirm.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizardPage
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from gui.runner import OperationRunner
+from gui.tasks import BackgroundWork
 
 __all__ = ["ask_to_quit", "explain_still_running", "running_work"]
 
 
-def running_work(page: QWidget | None) -> list[str]:
-    """What ``page`` is still running, by the titles of the pages running it."""
+def running_work(work: BackgroundWork, page: QWidget | None) -> list[str]:
+    """What ``page`` (or anything inside it) still runs that leaving would drop: the names
+    of its jobs in ``work`` that block leaving (long operations; a listing or a poll just
+    stops with its page)."""
     if page is None:
         return []
-    names = []
-    for runner in page.findChildren(OperationRunner):
-        if runner.busy:
-            owner = runner.parent()
-            page_title = owner.title() if isinstance(owner, QWizardPage) else ""
-            names.append(runner.title or page_title or "An operation")
-    return names
+    return [job.name for job in work.running() if job.blocks_leaving and _inside(job.owner, page)]
+
+
+def _inside(owner: QObject | None, page: QWidget) -> bool:
+    while owner is not None:
+        if owner is page:
+            return True
+        owner = owner.parent()
+    return False
 
 
 def explain_still_running(parent: QWidget, running: list[str], then: str) -> QMessageBox:

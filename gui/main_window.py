@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -57,7 +54,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle("Migration Assistant")
         self.context = context
-        self._tasks: set[asyncio.Task[None]] = set()
         self.banner = SandboxBanner()
         self.connection_bar = ConnectionBar(available_profiles(), known_regions())
         self.home = HomePage(available_flows())
@@ -122,7 +118,7 @@ class MainWindow(QMainWindow):
                 self,
             )
             return
-        running = running_work(self.current_page())
+        running = running_work(self.context.work, self.current_page())
         if running:
             self.connection_bar.select(self.context.connection)
             explain_still_running(self, running, "switch the connection")
@@ -143,7 +139,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def check_identity(self) -> None:
-        self._spawn(self._check_identity())
+        self.context.work.start(self._check_identity(), owner=self, name="check the identity")
 
     async def _check_identity(self) -> None:
         try:
@@ -158,11 +154,6 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(" ".join(notes) + " See Resources created by the app.")
         finally:
             self.ready.emit()
-
-    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -191,14 +182,14 @@ class MainWindow(QMainWindow):
 
     def leave_flow(self) -> QMessageBox | None:
         """ "← Home": refused, with the way out, while the open flow still runs something."""
-        running = running_work(self.current_page())
+        running = running_work(self.context.work, self.current_page())
         if running:
             return explain_still_running(self, running, "go Home")
         self.show_home()
         return None
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        running = running_work(self.current_page())
+        running = running_work(self.context.work, self.current_page())
         if not running or self._quit_confirmed:
             event.accept()
             return

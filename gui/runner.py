@@ -1,7 +1,10 @@
-"""Run a core coroutine as an asyncio task on the qasync loop and turn its events into signals.
+"""Run a long core operation through the window's background work and turn its events into
+signals.
 
 Core operations take an ``EventSink``; the runner passes one that re-emits each event as a Qt
-signal, so pages only connect signals to widgets.
+signal, so pages only connect signals to widgets. The task itself is a job of
+``BackgroundWork`` (gui/tasks.py), owned by the runner: ``work.running()`` lists it, the leave
+guard refuses to leave its page while it runs, and it is cancelled if the runner goes away.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWizardPage
 
 from core.errors import MigrationAssistantError, OperationCancelled
 from core.events import Event, EventSink
+from gui.tasks import BackgroundWork
 
 __all__ = ["OperationRunner"]
 
@@ -42,29 +47,40 @@ class OperationRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, title: str = "") -> None:
         super().__init__(parent)
-        self._task: asyncio.Task[Any] | None = None
+        # The work the last operation was started with (pages get it from their context
+        # only once they are in the window, after they built their runner).
+        self._work: BackgroundWork | None = None
         # What it does, for "… is still running" (a wizard page's title is used otherwise).
         self.title = title
 
     @property
     def busy(self) -> bool:
-        return self._task is not None and not self._task.done()
+        """Running, or cancelled and still cleaning up (``cancelled`` not emitted yet)."""
+        return self._work is not None and bool(self._work.running(self))
 
-    def start(self, factory: OperationFactory) -> asyncio.Task[Any]:
-        """Start ``factory(sink)`` on the running loop; returns the task (tests await it)."""
+    def job_name(self) -> str:
+        """What the operation is called in "… is still running": the runner's title, else
+        its wizard page's."""
+        page = self.parent()
+        page_title = page.title() if isinstance(page, QWizardPage) else ""
+        return self.title or page_title or "An operation"
+
+    def start(self, work: BackgroundWork, factory: OperationFactory) -> asyncio.Task[None]:
+        """Start ``factory(sink)`` as a job of ``work``; returns the task (tests await it)."""
         if self.busy:
             raise RuntimeError("an operation is already running")
-        self._task = asyncio.get_running_loop().create_task(self._run(factory))
+        self._work = work
+        task = work.start(self._run(factory), owner=self, name=self.job_name(), blocks_leaving=True)
         self.busy_changed.emit(True)
-        return self._task
+        return task
 
     def cancel(self) -> None:
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
+        if self._work is not None:
+            self._work.cancel(self)
 
     async def wait(self) -> None:
-        if self._task is not None:
-            await asyncio.gather(self._task, return_exceptions=True)
+        if self._work is not None:
+            await self._work.idle(self)
 
     async def _run(self, factory: OperationFactory) -> None:
         try:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -38,6 +37,8 @@ __all__ = ["ResourcesPage"]
 
 _COLUMNS = ("Kind", "Identifier", "Status", "Region", "Created by", "Created")
 STATUS_COLUMN = 2
+# The page's job asking AWS for each live status (a newer list replaces it).
+_STATUSES = "statuses"
 
 
 class ResourcesPage(QWidget):
@@ -58,7 +59,6 @@ class ResourcesPage(QWidget):
         self.statuses: dict[str, str] = {}
         self.dialog: TeardownDialog | None = None
         self.last_summary: TeardownSummary | None = None
-        self._status_task: asyncio.Task[None] | None = None
         self.summary = plain_label()
         self.table = QTableWidget(0, len(_COLUMNS))
         self.table.setHorizontalHeaderLabels(list(_COLUMNS))
@@ -160,44 +160,57 @@ class ResourcesPage(QWidget):
         self.delete_button.setEnabled(bool(self.entries) and not self.runner.busy)
         self._stop_status_checks()
         if self.entries and self.isVisible():
-            self._status_task = asyncio.ensure_future(self._check_statuses(self.entries))
+            self._start_status_checks()
 
-    async def _check_statuses(self, entries: list[LedgerEntry]) -> None:
+    def _start_status_checks(self) -> None:
+        self.context.work.start(
+            self._check_statuses(self.entries),
+            owner=self,
+            name="ask AWS for the resources' status",
+            key=_STATUSES,
+            on_result=self._statuses_checked,
+        )
+
+    async def _check_statuses(self, entries: list[LedgerEntry]) -> bool:
+        """Show each entry's live status; True when the ledger changed under it (a pending
+        entry was settled) and must be listed again."""
         ctx = self._context()
         if any(entry.pending for entry in entries):
             # Settle what a crash left half-recorded, then list it again with real ids
             # (an entry AWS could not be asked about stays pending: no loop on it).
             await reconcile_pending(ctx)
             if self._ledger_rows() != entries:
-                self._status_task = None
-                self.refresh()
-                return
+                return True
         for row, entry in enumerate(entries):
             try:
                 status = await describe_entry(ctx, entry)
             except MigrationAssistantError as error:
                 status = f"unknown: {error.message}"
             if entries is not self.entries:
-                return  # the list was read again meanwhile
+                return False  # the list was read again meanwhile
             self.statuses[entry.resource_id] = status
             item = self.table.item(row, STATUS_COLUMN)
             if item is not None:
                 item.setText("not checked" if status == "unknown" else status)
                 if status == "unknown":
                     item.setToolTip("The app does not ask AWS about this kind of resource.")
+        return False
+
+    def _statuses_checked(self, ledger_changed: bool) -> None:
+        if ledger_changed:
+            self.refresh()
 
     def statuses_known(self) -> bool:
         return len(self.statuses) == len(self.entries)
 
     def _stop_status_checks(self) -> None:
-        if self._status_task is not None and not self._status_task.done():
-            self._status_task.cancel()
-        self._status_task = None
+        self.context.work.cancel(self, _STATUSES)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if self._status_task is None and self.entries and not self.statuses_known():
-            self._status_task = asyncio.ensure_future(self._check_statuses(self.entries))
+        busy = self.context.work.busy(self, _STATUSES)
+        if not busy and self.entries and not self.statuses_known():
+            self._start_status_checks()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         # No polling for a page nobody sees (and none for one being deleted).
@@ -233,7 +246,7 @@ class ResourcesPage(QWidget):
             ctx = self._context(sink)
             return await teardown(ctx, options, context.store, context.paths)
 
-        self.runner.start(run)
+        self.runner.start(context.work, run)
 
     def _busy(self, busy: bool) -> None:
         self.cancel_button.setVisible(busy)

@@ -8,9 +8,8 @@ read and write it, never each other's widgets.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -50,6 +49,11 @@ __all__ = [
     "ProgressPage",
     "monospace",
 ]
+
+T = TypeVar("T")
+
+# The key of a form page's own check in its background work (its listings use theirs).
+CHECK = "check"
 
 
 def monospace(widget: QWidget) -> QWidget:
@@ -91,7 +95,7 @@ class FlowWizard(QWizard):
         """Back, unless the page still runs something that Back would leave running unseen
         (a page whose work Back may simply stop says so with ``back_cancels``)."""
         page = self.currentPage()
-        running = running_work(page)
+        running = running_work(self.context.work, page)
         if running and not getattr(page, "back_cancels", False):
             return explain_still_running(self, running, "go back")
         self.back()
@@ -111,7 +115,9 @@ class FormPage(QWizardPage):
     Subclasses build fields with ``add_field`` and implement ``collect()``, which reads the
     widgets, validates with core validators (raising ValidationError) and stores values in
     ``wizard.state``. ``check()`` may do read-only AWS checks (name taken, class offered):
-    Next waits for it and shows its ValidationError next to the field.
+    Next waits for it and shows its ValidationError next to the field. What the fields
+    offer is read in the background with ``load_choices``. Both run as the page's jobs in
+    the app's ``BackgroundWork``, so they stop when the page is deleted.
     """
 
     def __init__(self, name: str, title: str, subtitle: str = "") -> None:
@@ -132,7 +138,6 @@ class FormPage(QWizardPage):
         layout.addWidget(self.page_error)
         layout.addStretch(1)
         self._checked = False
-        self._checking: asyncio.Task[None] | None = None
 
     @property
     def flow(self) -> FlowWizard:
@@ -161,6 +166,37 @@ class FormPage(QWizardPage):
         column.addWidget(error)
         self.form.addRow(label, holder)
         return widget
+
+    def load_choices(
+        self,
+        key: str,
+        reading: Coroutine[Any, Any, T],
+        show: Callable[[T], None],
+        on_error: Callable[[MigrationAssistantError], None] | None = None,
+    ) -> None:
+        """Run ``reading`` (a listing from core) in the background and pass its result to
+        ``show``. A newer load of the same ``key`` replaces an older one still running
+        (another VPC's subnet groups replace the first's); a failure goes to ``on_error``,
+        by default shown next to its field."""
+        self.flow.context.work.start(
+            reading,
+            owner=self,
+            name=f"{self.objectName()} page: {key}",
+            key=key,
+            on_result=show,
+            on_error=self.show_error if on_error is None else on_error,
+        )
+
+    @property
+    def loading_choices(self) -> bool:
+        """The page still reads something in the background (its check aside)."""
+        work = self.flow.context.work
+        return any(job.key != CHECK and not job.cancelled for job in work.running(self))
+
+    async def choices_loaded(self) -> None:
+        """Until the page's background reads have ended (``check()`` waits for its choices;
+        it does not wait for itself)."""
+        await self.flow.context.work.idle(self)
 
     def show_error(self, error: MigrationAssistantError) -> None:
         field = getattr(error, "field", "")
@@ -201,8 +237,11 @@ class FormPage(QWizardPage):
             return False
         if type(self).check is FormPage.check:
             return True
-        if self._checking is None or self._checking.done():
-            self._checking = asyncio.ensure_future(self._run_check())
+        work = self.flow.context.work
+        if not work.busy(self, CHECK):
+            work.start(
+                self._run_check(), owner=self, name=f"{self.objectName()} page: check", key=CHECK
+            )
         return False
 
     async def _run_check(self) -> None:
@@ -307,7 +346,7 @@ class ProgressPage(QWizardPage):
         self.retry_button.hide()
         self.cancel_button.setEnabled(True)
         self.bar.setRange(0, 0)
-        self.runner.start(self.operation())
+        self.runner.start(self.flow.context.work, self.operation())
 
     def append_log(self, text: str) -> None:
         self.log.appendPlainText(text)

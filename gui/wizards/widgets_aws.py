@@ -28,6 +28,7 @@ from core.events import EventSink
 from core.flows.context import FlowContext
 from core.flows.teardown import TeardownSummary, delete_created
 from gui.runner import OperationRunner
+from gui.tasks import BackgroundWork
 from gui.wizards.base import Operation, ProgressPage, monospace
 
 __all__ = [
@@ -167,7 +168,7 @@ class CleanupOffer(QObject):
         self.runner.succeeded.connect(self._deleted)
         self.runner.failed.connect(lambda error: self._log(f"✖ {error.plain()}"))
 
-    def offer(self, ctx: FlowContext | None, store: Any) -> None:
+    def offer(self, ctx: FlowContext | None, store: Any, work: BackgroundWork) -> None:
         if ctx is None or not ctx.created:
             self._log("Nothing had been created yet.")
             self.finished.emit(None)
@@ -184,11 +185,11 @@ class CleanupOffer(QObject):
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.button(QMessageBox.StandardButton.Yes).setText("Delete them")
         box.button(QMessageBox.StandardButton.No).setText("Keep them")
-        box.finished.connect(lambda answer: self._answered(answer, ctx, store))
+        box.finished.connect(lambda answer: self._answered(answer, ctx, store, work))
         self.question = box
         box.open()
 
-    def _answered(self, answer: int, ctx: FlowContext, store: Any) -> None:
+    def _answered(self, answer: int, ctx: FlowContext, store: Any, work: BackgroundWork) -> None:
         self.question = None
         if answer != QMessageBox.StandardButton.Yes:
             self._log("Kept what was created; it is listed on the Resources page.")
@@ -200,7 +201,7 @@ class CleanupOffer(QObject):
             ctx.sink = sink
             return await delete_created(ctx, store)
 
-        self.runner.start(run)
+        self.runner.start(work, run)
 
     def _deleted(self, summary: TeardownSummary) -> None:
         for line in summary.lines():
@@ -243,7 +244,7 @@ class CreationPage(ProgressPage):
         return run
 
     def on_cancelled(self) -> None:
-        self.cleanup.offer(self.flow_context, self.flow.context.store)
+        self.cleanup.offer(self.flow_context, self.flow.context.store, self.flow.context.work)
 
 
 # -- copyable text ------------------------------------------------------------------------

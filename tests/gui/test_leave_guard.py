@@ -8,8 +8,10 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget, QWizard, QWizardPage
 from pytestqt.qtbot import QtBot
 
+from gui.leave_guard import running_work
 from gui.main_window import MainWindow
 from gui.runner import OperationRunner
+from gui.tasks import BackgroundWork
 from gui.wizards.base import FlowWizard
 
 
@@ -22,11 +24,11 @@ class BusyPage(QWizardPage):
         self.runner = OperationRunner(self)
         self.release = asyncio.Event()
 
-    def start(self) -> None:
-        async def work(sink: Any) -> None:
+    def start(self, work: BackgroundWork) -> None:
+        async def operation(sink: Any) -> None:
             await self.release.wait()
 
-        self.runner.start(work)
+        self.runner.start(work, operation)
 
 
 def open_busy_flow(window: MainWindow) -> BusyPage:
@@ -36,7 +38,7 @@ def open_busy_flow(window: MainWindow) -> BusyPage:
     window.pages.addWidget(flow)
     window.pages.setCurrentWidget(flow)
     window.flow_header.show()
-    page.start()
+    page.start(window.context.work)
     return page
 
 
@@ -122,10 +124,10 @@ def test_work_outside_a_wizard_page_is_named_by_its_runner(window: MainWindow) -
     runner = OperationRunner(flow, "Deleting the resources")
     release = asyncio.Event()
 
-    async def work(sink: Any) -> None:
+    async def operation(sink: Any) -> None:
         await release.wait()
 
-    runner.start(work)
+    runner.start(window.context.work, operation)
     window.pages.addWidget(flow)
     window.pages.setCurrentWidget(flow)
 
@@ -144,7 +146,7 @@ def test_back_waits_for_the_page_s_work(window: MainWindow, qtbot: QtBot) -> Non
     window.pages.addWidget(wizard)
     window.pages.setCurrentWidget(wizard)
     wizard.next()
-    busy.start()
+    busy.start(window.context.work)
 
     wizard.button(QWizard.WizardButton.BackButton).click()
 
@@ -154,3 +156,26 @@ def test_back_waits_for_the_page_s_work(window: MainWindow, qtbot: QtBot) -> Non
     qtbot.waitUntil(lambda: not busy.runner.busy, timeout=5_000)
     wizard.button(QWizard.WizardButton.BackButton).click()
     assert wizard.currentPage() is first
+
+
+def test_the_guard_asks_the_app_s_work_for_the_page_s_operations_only(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    work = window.context.work
+    page = open_busy_flow(window)
+    flow = window.current_page()
+    release = asyncio.Event()
+    work.start(release.wait(), owner=page, name="list VPCs")
+    elsewhere = QWidget()
+    work.start(release.wait(), owner=elsewhere, name="Deleting the resources", blocks_leaving=True)
+
+    assert [job.name for job in work.running(page.runner)] == ["Uploading the dump"]
+    # The listing just stops with its page; another page's operation is not this one's.
+    assert running_work(work, flow) == ["Uploading the dump"]
+    assert running_work(work, elsewhere) == ["Deleting the resources"]
+    page.release.set()
+    qtbot.waitUntil(lambda: not page.runner.busy, timeout=5_000)
+    assert running_work(work, flow) == []
+    assert window.leave_flow() is None
+    release.set()
+    qtbot.waitUntil(lambda: not work.running(), timeout=5_000)
