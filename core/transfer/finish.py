@@ -28,6 +28,7 @@ from core.transfer.events import UploadState
 from core.transfer.journal import ConfirmedPart, FileIdentity, UploadJournal
 from core.transfer.planner import UploadPlan
 from core.transfer.records import UploadTarget
+from core.transfer.s3_calls import complete_upload_call
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.type_defs import HeadObjectOutputTypeDef
@@ -60,19 +61,19 @@ async def complete_upload(
     target.set_state(UploadState.COMPLETING)
     ordered = [confirmed[n] for n in range(1, plan.part_count + 1)]
     whole = whole_object_checksum(checksum, [(part.checksum, part.size) for part in ordered])
-    await target.door.call(
-        S3.complete_multipart_upload,
-        Bucket=target.bucket,
-        Key=target.key,
-        UploadId=journal.header.upload_id,
-        MultipartUpload={
-            "Parts": [
+    # S3 refuses to complete when its parts do not add up to the file's checksum (whole).
+    await target.door.run(
+        complete_upload_call(
+            target.bucket,
+            target.key,
+            journal.header.upload_id,
+            parts=[
                 checksum.completed_part(part.number, f'"{part.etag}"', part.checksum)
                 for part in ordered
-            ]
-        },
-        # S3 refuses to complete when its parts do not add up to the file's checksum.
-        **checksum.object_parameters(whole),
+            ],
+            checksum=checksum,
+            whole=whole,
+        )
     )
     # The upload is gone from S3 now, verified or not: nothing left to resume.
     await asyncio.to_thread(journal.delete)

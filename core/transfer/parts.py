@@ -10,10 +10,8 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
 
-from core.aws import S3, AwsDoor, Clock, aws_call
-from core.aws.cli import FileBody
+from core.aws import AwsDoor, Clock
 from core.errors import MigrationAssistantError, ValidationError
 from core.transfer.body import BandwidthLimiter, FileSlice, SendCounter
 from core.transfer.checksums import ChecksumChoice, PartDigest, digest_range
@@ -21,6 +19,7 @@ from core.transfer.control import UploadControl, backoff_seconds, is_transient
 from core.transfer.events import PartState, PartStateChanged, TransferSink
 from core.transfer.journal import ConfirmedPart, UploadJournal
 from core.transfer.planner import PartRange
+from core.transfer.s3_calls import upload_part_call
 
 __all__ = ["PartSender", "file_unreadable"]
 
@@ -80,18 +79,16 @@ class PartSender:
                 loop, PartStateChanged(part.number, PartState.SENT, part.length, attempt)
             ),
         )
-        call = aws_call(
-            S3.upload_part,
-            Bucket=self.bucket,
-            Key=self.key,
-            UploadId=self.upload_id,
-            PartNumber=part.number,
-            ContentLength=part.length,
-            # botocore reads the body as a file (read, seek, tell); FileSlice is one, an
-            # io.RawIOBase, which typeshed does not count as the typing.IO the stubs name.
-            Body=cast("IO[bytes]", body),
-            **self.checksum.part_parameters(digest.checksum),
-        ).shown_as(Body=FileBody(str(self.path), part.offset, part.length, part.number))
+        call = upload_part_call(
+            self.bucket,
+            self.key,
+            self.upload_id,
+            part=part,
+            source=self.path,
+            body=body,
+            checksum=self.checksum,
+            value=digest.checksum,
+        )
         try:
             response = self.door.run_sync(call)
         except BaseException:

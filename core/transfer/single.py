@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import IO, cast
 
-from core.aws import S3, Clock, aws_call
-from core.aws.cli import FileBody
+from core.aws import Clock
 from core.errors import EndpointUnreachable, MigrationAssistantError, OperationCancelled
 from core.events import Progress, WasCancelled
 from core.transfer.body import BandwidthLimiter, FileSlice, SendCounter
@@ -18,6 +16,7 @@ from core.transfer.journal import FileIdentity
 from core.transfer.parts import file_unreadable
 from core.transfer.planner import UploadPlan
 from core.transfer.records import UploadTarget
+from core.transfer.s3_calls import put_object_call
 
 __all__ = ["put_single"]
 
@@ -55,16 +54,15 @@ async def put_single(
             target.source, 0, plan.size, counter=counter, stop=control.stop, limiter=limiter
         )
         try:
-            call = aws_call(
-                S3.put_object,
-                Bucket=target.bucket,
-                Key=target.key,
-                # botocore reads the body as a file (read, seek, tell); FileSlice is one, an
-                # io.RawIOBase, which typeshed does not count as the typing.IO the stubs name.
-                Body=cast("IO[bytes]", body),
-                ContentLength=plan.size,
-                **options.checksum.part_parameters(digest.checksum),
-            ).shown_as(Body=FileBody(str(identity.path)))
+            call = put_object_call(
+                target.bucket,
+                target.key,
+                source=target.source,
+                body=body,
+                size=plan.size,
+                checksum=options.checksum,
+                value=digest.checksum,
+            )
             await target.door.run(call)
             break
         except MigrationAssistantError as error:

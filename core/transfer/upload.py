@@ -42,6 +42,7 @@ from core.transfer.parts import PartSender
 from core.transfer.planner import PartRange, UploadPlan, plan_upload
 from core.transfer.reconcile import reconcile
 from core.transfer.records import LedgerNotes, UploadTarget, file_identity
+from core.transfer.s3_calls import create_upload_call
 from core.transfer.single import put_single
 
 __all__ = ["PARTS_STEP", "PROGRESS_STEP", "upload_file"]
@@ -172,12 +173,8 @@ class UploadRun:
         return await self._send_and_complete(journal, plan, {}, identity)
 
     async def _create(self, plan: UploadPlan) -> str:
-        response = await self.door.call(
-            S3.create_multipart_upload,
-            Bucket=self.bucket,
-            Key=self.key,
-            **self.options.checksum.create_parameters(),
-        )
+        call = create_upload_call(self.bucket, self.key, self.options.checksum)
+        response = await self.door.run(call)
         upload_id = str(response["UploadId"])
         await self.ledger.upload_created(self.bucket, self.key, upload_id)
         self.sink(Note(f"Started multipart upload {upload_id} of {plan.part_count} parts."))

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 
 from PySide6.QtWidgets import QWidget
 
-from core.aws import S3, aws_call
-from core.aws.cli import FileBody
-from core.transfer import UploadOptions, UploadPlan, UploadResult, format_size
+from core.flows.shape import render_plan
+from core.flows.upload import UploadFlow, UploadInputs
+from core.transfer import UploadOptions, UploadResult, format_size
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard
@@ -24,48 +24,36 @@ from gui.wizards.upload.progress import UploadProgressPage
 
 __all__ = ["CARD", "UploadWizard", "review_commands"]
 
+SHOWN_PARTS = 3  # parts a long upload's review shows before the last one
+
 
 def review_commands(wizard: FlowWizard) -> str:
-    """The ``aws s3api`` sequence the upload makes (the engine's own calls)."""
-    state = wizard.state
-    plan: UploadPlan = state["plan"]
-    door = wizard.context.door
-    bucket, key = state["bucket"], state["key"]
+    """The ``aws s3api`` calls the upload makes: the flow's plan (the engine's own calls)."""
+    state, door = wizard.state, wizard.context.door
     options: UploadOptions = state["options"]
-    checksum = options.checksum.value
-    path = str(state["file"])
-    if not plan.multipart:
-        put = aws_call(S3.put_object, Bucket=bucket, Key=key, Body=b"")
-        return door.cli(put.shown_as(Body=FileBody(path))) + f"  # with a {checksum} checksum"
-    part = aws_call(
-        S3.upload_part, Bucket=bucket, Key=key, PartNumber=1, UploadId="<UploadId>", Body=b""
+    flow = UploadFlow(UploadInputs(state["file"], state["bucket"], state["key"], options))
+    cut = flow.upload_plan()
+    planned = flow.plan()
+    verify = (
+        "# Then the app reads the object back (head-object) and compares its checksum (or "
+        "ETag) and size with the file's."
     )
-    lines = [
-        f"# {format_size(plan.size)} in {plan.part_count:,} parts of "
-        f"{format_size(plan.part_size)}, {options.concurrency} at a time",
-        door.cli(
-            aws_call(
-                S3.create_multipart_upload,
-                Bucket=bucket,
-                Key=key,
-                **options.checksum.create_parameters(),
-            )
-        ),
-        door.cli(part.shown_as(Body=FileBody(path, 0, plan.part_size, 1))),
-        f"# ... one upload-part per part, up to --part-number {plan.part_count}",
-        door.cli(
-            aws_call(
-                S3.complete_multipart_upload,
-                Bucket=bucket,
-                Key=key,
-                UploadId="<UploadId>",
-                MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": "<ETag of part 1>"}]},
-            )
-        ),
-        "# then the ETag S3 returns is compared with the one computed from the file:",
-        door.cli(aws_call(S3.head_object, Bucket=bucket, Key=key)),
-    ]
-    return "\n".join(lines)
+    if not cut.multipart:
+        title = f"# {format_size(cut.size)} in one request, with a {options.checksum} checksum"
+        return "\n".join([title, *render_plan(door, planned), verify])
+    create, *parts, complete = planned
+    shown = render_plan(door, parts)
+    if len(parts) > SHOWN_PARTS + 1:
+        # A long upload's middle parts are alike: the first ones and the last stand for them.
+        middle = f"# ... parts {SHOWN_PARTS + 1} to {len(parts) - 1} alike ..."
+        shown = [*shown[:SHOWN_PARTS], middle, shown[-1]]
+    title = (
+        f"# {format_size(cut.size)} in {cut.part_count:,} parts of {format_size(cut.part_size)}, "
+        f"{options.concurrency} at a time (in any order)"
+    )
+    return "\n".join(
+        [title, *render_plan(door, [create]), *shown, *render_plan(door, [complete]), verify]
+    )
 
 
 def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
