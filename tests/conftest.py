@@ -24,6 +24,7 @@ pytest_plugins = [
     "tests.fixtures.mariadb",
     "tests.fixtures.s3servers",
     "tests.fixtures.keyring",
+    "tests.fixtures.outage_proxy",
 ]
 
 

@@ -25,7 +25,14 @@ from core.transfer.events import (
     UploadState,
 )
 from core.transfer.journal import JournalStore
-from core.transfer.planner import UploadPlan, format_size, parse_rate, parse_size, plan_upload
+from core.transfer.planner import (
+    UploadPlan,
+    format_size,
+    parse_duration,
+    parse_rate,
+    parse_size,
+    plan_upload,
+)
 from core.transfer.unfinished_uploads import (
     UnfinishedUpload,
     abort_unfinished,
@@ -59,6 +66,7 @@ __all__ = [
     "composite_etag",
     "format_size",
     "list_unfinished",
+    "parse_duration",
     "parse_rate",
     "parse_size",
     "plan_upload",

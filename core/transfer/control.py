@@ -25,10 +25,13 @@ __all__ = [
     "UploadResult",
     "VerificationFailed",
     "backoff_seconds",
+    "is_network_failure",
     "is_transient",
 ]
 
 MAX_CONCURRENCY = 32
+DEFAULT_RETRY_FOR = 15 * 60.0  # an outage a user leaving an upload overnight sits out
+MAX_RETRY_FOR = 24 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,11 @@ class UploadOptions:
         checksum: what each part carries for S3 to check.
         max_bandwidth: bytes per second over all parts; None for no limit.
         threshold: files below it go as one PUT.
-        part_attempts: tries per part, above botocore's own retries (which share a small
-            quota per client and give up within a second of a network outage).
+        part_attempts: tries per part when the service answers with a passing error (500,
+            503), above botocore's own retries.
+        retry_for: seconds a part keeps trying through a network outage (nothing answers)
+            before the upload stops: botocore's own retries share a small quota per client
+            and give up within a second of an outage, so the engine waits it out.
         wizard: recorded in the ledger as who created the upload.
     """
 
@@ -53,6 +59,7 @@ class UploadOptions:
     max_bandwidth: int | None = None
     threshold: int = DEFAULT_THRESHOLD
     part_attempts: int = 6
+    retry_for: float = DEFAULT_RETRY_FOR
     wizard: str = "upload"
 
     def validate(self) -> None:
@@ -66,6 +73,12 @@ class UploadOptions:
             raise ValidationError("max_bandwidth", "The bandwidth limit must be above zero.")
         if self.part_attempts < 1:
             raise ValueError("part_attempts must be at least 1")
+        if not 0 < self.retry_for <= MAX_RETRY_FOR:
+            raise ValidationError(
+                "retry_for",
+                "Keep trying through an outage for a time between 1 second and 24 hours.",
+                "For example 15m (the default), 1h or 90s.",
+            )
 
 
 @dataclass(frozen=True)
@@ -164,6 +177,13 @@ _TRANSIENT_CODES = frozenset(
         "504",
     }
 )
+
+
+def is_network_failure(error: MigrationAssistantError) -> bool:
+    """Nothing answered (refused, reset, timed out): an outage to wait out, not a refusal."""
+    if isinstance(error, EndpointUnreachable):
+        return True
+    return type(error) is AwsError and not error.code
 
 
 def is_transient(error: MigrationAssistantError) -> bool:

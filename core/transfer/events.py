@@ -29,6 +29,7 @@ class UploadState(enum.StrEnum):
 
     PREPARING = "preparing"
     RUNNING = "running"
+    WAITING_FOR_NETWORK = "waiting for the network"
     PAUSING = "pausing"
     PAUSED = "paused"
     COMPLETING = "completing"
@@ -46,10 +47,14 @@ class UploadState(enum.StrEnum):
 _UPLOAD_MEANINGS = {
     UploadState.PREPARING: "Checking the file and the upload journal.",
     UploadState.RUNNING: "Sending parts.",
+    UploadState.WAITING_FOR_NETWORK: (
+        "Nothing answers (the network or the endpoint is down): the parts are tried again "
+        "by themselves. Pause and Cancel still work."
+    ),
     UploadState.PAUSING: "No new parts start; the parts in flight are finishing.",
     UploadState.PAUSED: "Paused. Parts sent so far are kept.",
     UploadState.COMPLETING: "Asking S3 to join the parts into one object.",
-    UploadState.VERIFYING: "Comparing S3's ETag and size with the file's.",
+    UploadState.VERIFYING: "Comparing what S3 holds with the file's bytes.",
     UploadState.DONE: "Uploaded and verified.",
     UploadState.CANCELLING: "Stopping the parts in flight.",
     UploadState.CANCELLED: "Cancelled.",

@@ -7,21 +7,29 @@ events are handed back to the event loop with ``call_soon_threadsafe``.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.aws import AwsDoor, Clock
+from core.aws import S3, AwsDoor, Clock, aws_call
 from core.errors import MigrationAssistantError, ValidationError
 from core.transfer.body import BandwidthLimiter, FileSlice, SendCounter
 from core.transfer.checksums import ChecksumChoice, PartDigest, digest_range
-from core.transfer.control import UploadControl, backoff_seconds, is_transient
+from core.transfer.control import (
+    UploadControl,
+    backoff_seconds,
+    is_network_failure,
+    is_transient,
+)
 from core.transfer.events import PartState, PartStateChanged, TransferSink
 from core.transfer.journal import ConfirmedPart, UploadJournal
 from core.transfer.planner import PartRange
 from core.transfer.s3_calls import upload_part_call
 
 __all__ = ["PartSender", "file_unreadable"]
+
+_WAIT_SLICE = 0.5
 
 
 def file_unreadable(path: Path, error: OSError) -> ValidationError:
@@ -51,6 +59,10 @@ class PartSender:
     clock: Clock
     attempts: int
     part_count: int
+    retry_for: float = 900.0
+    # Told the seconds until the next try while nothing answers, and None once a part goes
+    # through again: the engine shows "waiting for the network" meanwhile.
+    on_network: Callable[[float | None], None] = lambda _: None
 
     def _emit(self, loop: asyncio.AbstractEventLoop, event: PartStateChanged) -> None:
         if not loop.is_closed():
@@ -62,9 +74,28 @@ class PartSender:
         except OSError as error:
             raise file_unreadable(self.path, error) from error
 
+    def _probe(self) -> None:
+        """One small request before re-sending a part after an outage: while nothing
+        answers, a try costs a few bytes instead of a part read and sent for nothing."""
+        self.door.run_sync(
+            aws_call(
+                S3.list_parts,
+                Bucket=self.bucket,
+                Key=self.key,
+                UploadId=self.upload_id,
+                MaxParts=1,
+            )
+        )
+
     def _send_blocking(
-        self, part: PartRange, attempt: int, loop: asyncio.AbstractEventLoop
+        self,
+        part: PartRange,
+        attempt: int,
+        loop: asyncio.AbstractEventLoop,
+        after_outage: bool = False,
     ) -> ConfirmedPart:
+        if after_outage:
+            self._probe()
         self._emit(loop, PartStateChanged(part.number, PartState.HASHING, part.length, attempt))
         digest = self.digest(part)
         self._emit(loop, PartStateChanged(part.number, PartState.SENDING, part.length, attempt))
@@ -107,28 +138,47 @@ class PartSender:
         self.journal.record_part(confirmed)
         return confirmed
 
+    def _gives_up(self, error: MigrationAssistantError, attempt: int, outage: float | None) -> bool:
+        if is_network_failure(error):
+            # Nothing answers: wait the outage out, up to the time the user allows.
+            return outage is not None and self.clock.now() - outage >= self.retry_for
+        return not is_transient(error) or attempt >= self.attempts
+
+    async def _wait(self, seconds: float) -> None:
+        # In slices, so Cancel (which sets stop) ends a long wait at once.
+        end = self.clock.now() + seconds
+        while not self.control.stop.is_set() and (left := end - self.clock.now()) > 0:
+            await self.clock.sleep(min(left, _WAIT_SLICE))
+
     async def send(self, part: PartRange) -> ConfirmedPart | None:
         """Send ``part`` until S3 confirms it; None if the upload was cancelled meanwhile.
-        Raises our error when a try fails for a reason another try cannot fix, or the last
-        try fails."""
+        Raises our error when a try fails for a reason another try cannot fix, the tries
+        for a passing service error run out, or nothing has answered for ``retry_for``."""
         loop = asyncio.get_running_loop()
         attempt = 1
+        outage: float | None = None  # when nothing began to answer
         while True:
             try:
                 confirmed = await loop.run_in_executor(
-                    self.executor, self._send_blocking, part, attempt, loop
+                    self.executor, self._send_blocking, part, attempt, loop, outage is not None
                 )
             except MigrationAssistantError as error:
                 if self.control.stop.is_set():
                     return None
-                if not is_transient(error) or attempt >= self.attempts:
+                if is_network_failure(error) and outage is None:
+                    outage = self.clock.now()
+                if self._gives_up(error, attempt, outage):
                     self.sink(
                         PartStateChanged(
                             part.number, PartState.FAILED, part.length, attempt, error.message
                         )
                     )
                     raise
-                delay = backoff_seconds(attempt)
+                network = is_network_failure(error)
+                # While nothing answers, a try is a small probe: try often, at most 10 s apart.
+                delay = backoff_seconds(attempt, cap=10.0 if network else 30.0)
+                if network:
+                    self.on_network(delay)
                 self.sink(
                     PartStateChanged(
                         part.number,
@@ -138,10 +188,12 @@ class PartSender:
                         f"{error.message} Trying again in {delay:.0f} s.",
                     )
                 )
-                await self.clock.sleep(delay)
+                await self._wait(delay)
                 attempt += 1
                 if self.control.stop.is_set():
                     return None
             else:
+                if outage is not None:
+                    self.on_network(None)
                 self.sink(PartStateChanged(part.number, PartState.CONFIRMED, part.length, attempt))
                 return confirmed

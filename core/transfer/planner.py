@@ -25,6 +25,7 @@ __all__ = [
     "PartRange",
     "UploadPlan",
     "format_size",
+    "parse_duration",
     "parse_rate",
     "parse_size",
     "plan_upload",
@@ -85,6 +86,22 @@ def _parse_quantity(text: str, field: str, what: str, example: str) -> int:
 def parse_size(text: str, field: str = "part_size") -> int:
     """Bytes in ``text``: ``8MiB`` -> 8,388,608; ``10MB`` -> 10,000,000; ``512`` -> 512."""
     return _parse_quantity(text, field, "size", "16MiB or 10MB")
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr)?\s*$", re.IGNORECASE)
+_SECONDS = {"": 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hr": 3600}
+
+
+def parse_duration(text: str, field: str = "retry_for") -> float:
+    """Seconds in ``text``: ``90s`` -> 90; ``15m`` -> 900; ``1.5h`` -> 5400; ``30`` -> 30."""
+    match = _DURATION.match(text)
+    if match is None:
+        raise ValidationError(
+            field,
+            f"'{text}' is not a duration.",
+            "Write a number with s, m or h, for example 90s, 15m or 2h.",
+        )
+    return float(match.group(1)) * _SECONDS[(match.group(2) or "").lower()]
 
 
 def parse_rate(text: str, field: str = "max_bandwidth") -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from core.aws import S3, AwsDoor, Clock, RealClock
 from core.errors import MigrationAssistantError, NotFound, OperationCancelled
-from core.events import Failed, Note, Progress, StatusChanged, WasCancelled
+from core.events import Failed, Note, Progress, WasCancelled
 from core.ledger import Ledger
 from core.transfer.body import BandwidthLimiter, SendCounter
 from core.transfer.checksums import ChecksumChoice
@@ -44,10 +44,10 @@ from core.transfer.reconcile import reconcile
 from core.transfer.records import LedgerNotes, UploadTarget, file_identity
 from core.transfer.s3_calls import create_upload_call
 from core.transfer.single import put_single
+from core.transfer.upload_status import PROGRESS_STEP, UploadStatus
 
 __all__ = ["PARTS_STEP", "PROGRESS_STEP", "upload_file"]
 
-PROGRESS_STEP = "upload"  # Progress in bytes (unit "B"), with rate and ETA
 PARTS_STEP = "upload-parts"  # Progress in parts confirmed (unit "parts")
 
 
@@ -125,20 +125,12 @@ class UploadRun:
     ) -> None:
         self.door, self.source, self.bucket, self.key = door, source, bucket, key
         self.options, self.sink, self.journals, self.ledger = options, sink, journals, ledger
-        self.control, self.clock, self.interval = control, clock, progress_interval
-        self.state: UploadState | None = None
+        self.control, self.clock = control, clock
+        self.status = UploadStatus(sink, control, options.retry_for, progress_interval)
+        self.set_state = self.status.set
         self.started = time.monotonic()
-        self.in_flight = 0
         self.failure: MigrationAssistantError | None = None
         self.target = UploadTarget(door, source, bucket, key, sink, ledger, self.set_state)
-
-    def set_state(self, state: UploadState) -> None:
-        if state is not self.state:
-            previous = self.state
-            self.state = state
-            self.sink(
-                StatusChanged("upload", state.value, previous and previous.value, state.meaning)
-            )
 
     async def run(self) -> UploadResult:
         self.options.validate()
@@ -292,10 +284,12 @@ class UploadRun:
             clock=self.clock,
             attempts=self.options.part_attempts,
             part_count=plan.part_count,
+            retry_for=self.options.retry_for,
+            on_network=self.status.network,
         )
         self.set_state(UploadState.RUNNING)
         self.sink(Progress(PARTS_STEP, len(confirmed), plan.part_count, "parts"))
-        ticker = asyncio.create_task(self._tick(counter, plan.size))
+        ticker = asyncio.create_task(self.status.tick(counter, plan.size))
         try:
             workers = min(self.options.concurrency, len(pending))
             await asyncio.gather(
@@ -308,7 +302,7 @@ class UploadRun:
         finally:
             ticker.cancel()
             await asyncio.shield(asyncio.to_thread(executor.shutdown, True))
-            self._progress(counter, plan.size, None)
+            self.status.progress(counter, plan.size, None)
         if self.control.cancel_requested:
             await self._cancelled(journal)
         if self.failure is not None:
@@ -330,49 +324,23 @@ class UploadRun:
     ) -> None:
         while pending and self.failure is None and not self.control.cancel_requested:
             if self.control.paused:
-                self._refresh_pause_state()
+                self.status.refresh_pause()
                 await self.control.wait_until_running()
-                self._refresh_pause_state()
+                self.status.refresh_pause()
                 continue
             part = pending.popleft()
-            self.in_flight += 1
+            self.status.in_flight += 1
             try:
                 result = await sender.send(part)
             except MigrationAssistantError as error:
                 self.failure = self.failure or error
                 return
             finally:
-                self.in_flight -= 1
-                self._refresh_pause_state()
+                self.status.in_flight -= 1
+                self.status.refresh_pause()
             if result is not None:
                 confirmed[result.number] = result
                 self.sink(Progress(PARTS_STEP, len(confirmed), sender.part_count, "parts"))
-
-    async def _tick(self, counter: SendCounter, total: int) -> None:
-        samples: collections.deque[tuple[float, int]] = collections.deque()
-        while True:
-            now = time.monotonic()
-            samples.append((now, counter.sent))
-            while now - samples[0][0] > 5.0:
-                samples.popleft()
-            elapsed = now - samples[0][0]
-            rate = (counter.sent - samples[0][1]) / elapsed if elapsed > 0 else None
-            self._progress(counter, total, rate)
-            self._refresh_pause_state()
-            await asyncio.sleep(self.interval)
-
-    def _refresh_pause_state(self) -> None:
-        if self.control.paused and self.state is UploadState.RUNNING:
-            self.set_state(UploadState.PAUSING)
-        if self.control.paused and self.in_flight == 0:
-            self.set_state(UploadState.PAUSED)
-        if not self.control.paused and self.state in (UploadState.PAUSING, UploadState.PAUSED):
-            self.set_state(UploadState.RUNNING)
-
-    def _progress(self, counter: SendCounter, total: int, rate: float | None) -> None:
-        done = counter.net
-        eta = (total - done) / rate if rate else None
-        self.sink(Progress(PROGRESS_STEP, done, total, "B", rate, eta))
 
     async def _cancelled(self, journal: UploadJournal) -> None:
         self.set_state(UploadState.CANCELLING)

@@ -23,7 +23,7 @@ from core.transfer.checksums import ChecksumChoice
 from core.transfer.control import UploadControl, UploadOptions, UploadResult
 from core.transfer.events import PartState, PartStateChanged, TransferEvent
 from core.transfer.journal import JournalStore
-from core.transfer.planner import format_size, parse_rate, parse_size
+from core.transfer.planner import format_size, parse_duration, parse_rate, parse_size
 from core.transfer.upload import upload_file
 from gui.commands.common import (
     EXIT_OK,
@@ -66,6 +66,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--max-bandwidth", metavar="RATE", help="limit, e.g. 10MB/s (default: no limit)"
     )
+    parser.add_argument(
+        "--retry-for",
+        metavar="DURATION",
+        default="15m",
+        help="how long to keep trying while the network is down, e.g. 90s, 15m, 2h "
+        "(default 15m); then the upload stops and running it again resumes it",
+    )
     add_connection_options(parser)
     parser.set_defaults(run=run)
 
@@ -91,6 +98,7 @@ def _options(args: argparse.Namespace) -> UploadOptions:
         concurrency=args.concurrency,
         checksum=ChecksumChoice(args.checksum),
         max_bandwidth=parse_rate(args.max_bandwidth) if args.max_bandwidth else None,
+        retry_for=parse_duration(args.retry_for),
     )
 
 

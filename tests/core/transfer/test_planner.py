@@ -12,6 +12,7 @@ from core.transfer.planner import (
     MIB,
     MIN_PART_SIZE,
     automatic_part_size,
+    parse_duration,
     parse_rate,
     parse_size,
     plan_upload,
@@ -132,3 +133,15 @@ def test_parses_rates_with_or_without_per_second() -> None:
     assert parse_rate("2MiB") == 2 * MIB
     with pytest.raises(ValidationError, match="above zero"):
         parse_rate("0")
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("90s", 90.0), ("15m", 900.0), ("1.5h", 5400.0), ("30", 30.0)]
+)
+def test_parses_how_long_to_wait_out_an_outage(text: str, seconds: float) -> None:
+    assert parse_duration(text) == seconds
+
+
+def test_refuses_a_duration_it_cannot_read() -> None:
+    with pytest.raises(ValidationError, match="'a while' is not a duration"):
+        parse_duration("a while")

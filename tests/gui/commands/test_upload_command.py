@@ -117,6 +117,8 @@ def test_a_small_file_is_one_put(
         ("file", ["--part-size", "five"], "'five' is not a size"),
         ("sparse", ["--part-size", "5MiB"], "more than S3's limit of 10,000"),
         ("file", ["--concurrency", "0"], "concurrency of 0"),
+        ("file", ["--retry-for", "soon"], "'soon' is not a duration"),
+        ("file", ["--retry-for", "48h"], "between 1 second and 24 hours"),
     ],
 )
 def test_refuses_bad_input_with_one_plain_sentence(
