@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QMessageBox
 from core.credentials import CredentialStore
 from core.flows.context import FlowContext
 from core.flows.teardown import TeardownSummary, delete_created
-from gui.pages.flow_support import spawn
 from gui.pages.teardown_dialog import entry_label
 from gui.wizards.base import ProgressPage
 
@@ -25,7 +24,8 @@ def offer_cleanup(
     on_deleted: Callable[[], None] | None = None,
 ) -> QMessageBox | None:
     """Ask "Delete what was created?" (non-blocking; returns the box, None if nothing was
-    created). The answer's outcome goes to the page's log."""
+    created). The answer's outcome goes to the page's log. The deletion is a job of the
+    page that blocks leaving it, as any operation: leaving would cancel it half-way."""
     if ctx is None or not ctx.created:
         return None
     box = QMessageBox(page)
@@ -45,10 +45,13 @@ def offer_cleanup(
             page.append_log("Kept what was created; it is listed on the Resources page.")
             return
         page.append_log("Deleting what this run created…")
-        spawn(
+        page.flow.context.work.start(
             delete_created(ctx, store),
-            lambda summary: _report(page, summary, on_deleted),
-            lambda error: page.append_log(f"✖ {error.plain()}"),
+            owner=page,
+            name="Deleting what was created",
+            on_result=lambda summary: _report(page, summary, on_deleted),
+            on_error=lambda error: page.append_log(f"✖ {error.plain()}"),
+            blocks_leaving=True,
         )
 
     box.finished.connect(answered)

@@ -35,7 +35,6 @@ from core.transfer import (
 )
 from gui.context import AppContext
 from gui.flows import FlowCard
-from gui.pages.flow_support import spawn
 
 __all__ = ["CARD", "UnfinishedUploadsPage"]
 
@@ -56,6 +55,7 @@ def describe_age(seconds: float) -> str:
 class UnfinishedUploadsPage(QWidget):
     """Attributes:
     uploads: what the table shows, row by row.
+    busy: it still reads or changes something in the background.
     """
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -64,7 +64,6 @@ class UnfinishedUploadsPage(QWidget):
         self.context = context
         self.journals = JournalStore.default(context.paths)
         self.uploads: list[UnfinishedUpload] = []
-        self.busy = False
         intro = QLabel(
             "An upload that was stopped keeps its parts in S3, billed as storage but not shown "
             "in the bucket. Resume it, or abort it to delete the parts."
@@ -122,6 +121,10 @@ class UnfinishedUploadsPage(QWidget):
 
     # -- reading -------------------------------------------------------------------------
 
+    @property
+    def busy(self) -> bool:
+        return self.context.work.busy(self)
+
     def load_buckets(self) -> None:
         def show(names: list[str]) -> None:
             self.bucket.clear()
@@ -129,21 +132,29 @@ class UnfinishedUploadsPage(QWidget):
             if not names:
                 self.say("There is no bucket in this account and region yet.")
 
-        spawn(bucket_names(self.context.door), show, self.show_error)
+        self.context.work.start(
+            bucket_names(self.context.door),
+            owner=self,
+            name="list buckets",
+            key="buckets",
+            on_result=show,
+            on_error=self.show_error,
+        )
 
     def refresh(self) -> None:
         bucket = self.bucket.currentText()
         if not bucket:
             return
-        self.busy = True
-        spawn(
+        self.context.work.start(
             list_unfinished(self.context.door, bucket, self.journals),
-            self.show_uploads,
-            self.show_error,
+            owner=self,
+            name=f"list the unfinished uploads in {bucket}",
+            key="uploads",
+            on_result=self.show_uploads,
+            on_error=self.show_error,
         )
 
     def show_uploads(self, uploads: list[UnfinishedUpload]) -> None:
-        self.busy = False
         self.uploads = uploads
         self.table.setRowCount(len(uploads))
         for row, upload in enumerate(uploads):
@@ -174,7 +185,6 @@ class UnfinishedUploadsPage(QWidget):
         self.message.setText(text)
 
     def show_error(self, error: MigrationAssistantError) -> None:
-        self.busy = False
         self.message.setObjectName("fieldError")
         self.message.setText(error.plain())
         self.message.style().polish(self.message)
@@ -208,8 +218,13 @@ class UnfinishedUploadsPage(QWidget):
                     ledger=self.context.ledger,
                 )
 
-        self.busy = True
-        spawn(run(), lambda _: self.refresh(), self.show_error)
+        self.context.work.start(
+            run(),
+            owner=self,
+            name=f"abort {len(chosen)} upload(s)",
+            on_result=lambda _: self.refresh(),
+            on_error=self.show_error,
+        )
 
     def add_rule(self) -> None:
         bucket, days = self.bucket.currentText(), self.days.value()
@@ -217,7 +232,13 @@ class UnfinishedUploadsPage(QWidget):
         def done(_: object) -> None:
             self.say(f"S3 now aborts uploads in {bucket} left unfinished for {days} days.")
 
-        spawn(set_abort_incomplete_rule(self.context.door, bucket, days), done, self.show_error)
+        self.context.work.start(
+            set_abort_incomplete_rule(self.context.door, bucket, days),
+            owner=self,
+            name=f"add a cleanup rule to {bucket}",
+            on_result=done,
+            on_error=self.show_error,
+        )
 
     def resume_selected(self) -> None:
         """Resume the selected upload in the upload wizard; an upload this computer does
@@ -241,7 +262,13 @@ class UnfinishedUploadsPage(QWidget):
         async def adopt() -> None:
             await adopt_unfinished(self.context.door, self.journals, upload, adopted)
 
-        spawn(adopt(), lambda _: self._open_wizard(upload, adopted), self.show_error)
+        self.context.work.start(
+            adopt(),
+            owner=self,
+            name=f"adopt the upload of {upload.key}",
+            on_result=lambda _: self._open_wizard(upload, adopted),
+            on_error=self.show_error,
+        )
 
     def _open_wizard(self, upload: UnfinishedUpload, source: Path) -> None:
         from gui.main_window import MainWindow  # noqa: PLC0415 - the window imports pages

@@ -3,7 +3,6 @@ way, verified."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import tempfile
 from collections.abc import Callable
@@ -68,14 +67,20 @@ async def tour_upload(window: MainWindow, shoot: Shooter) -> None:
     with tempfile.TemporaryDirectory(prefix="ma-tour-upload-") as folder:
         path = Path(folder) / "books-dump.sql.gz"
         path.write_bytes(os.urandom(SIZE))
-        pausing = asyncio.ensure_future(_pause_and_resume(window, shoot))
-        wizard = await drive_wizard(
-            window,
-            shoot,
-            "upload",
-            fill={"file": _fill_file(path), "settings": _fill_settings},
+        # Pausing runs beside the driving, as the window's work (so tests see it end).
+        pausing = window.context.work.start(
+            _pause_and_resume(window, shoot), owner=window, name="tour: pause and resume"
         )
-        await pausing
+        try:
+            wizard = await drive_wizard(
+                window,
+                shoot,
+                "upload",
+                fill={"file": _fill_file(path), "settings": _fill_settings},
+            )
+            await pausing
+        finally:
+            pausing.cancel()
     assert wizard.state["result"].verified
 
 

@@ -9,7 +9,6 @@ from core.errors import MigrationAssistantError, ValidationError
 from core.flows.listings import TaskChoice, list_tasks
 from gui.context import AppContext
 from gui.flows import FlowCard
-from gui.pages.flow_support import spawn
 from gui.wizards.base import FlowWizard, FormPage
 from gui.wizards.monitor_view import TaskMonitorView
 
@@ -60,7 +59,7 @@ class ChooseTaskPage(FormPage):
         self.tasks.clear()
         self.tasks.setPlaceholderText("Loading the tasks…")
         self.loaded = False
-        spawn(list_tasks(self.flow.context.door), self._show_tasks, self.show_error)
+        self.load_choices("tasks", list_tasks(self.flow.context.door), self._show_tasks)
 
     def _show_tasks(self, tasks: list[TaskChoice]) -> None:
         for task in tasks:

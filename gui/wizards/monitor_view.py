@@ -2,12 +2,12 @@
 latency, the stop reason or failure in plain words, and Start/Stop/Resume/Restart.
 
 The view polls only while it is shown: hiding it (next page, Home, closing the window)
-cancels the poll, showing it again resumes. The DMS task itself keeps running.
+cancels the poll, showing it again resumes. The DMS task itself keeps running. The poll and
+the controls' calls are the view's jobs in the app's background work.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -48,6 +48,8 @@ log = logging.getLogger("migration_assistant.gui")
 _COLUMNS = ("Table", "State", "Full-load rows", "Inserts", "Updates", "Deletes", "Validation")
 _RUNNING = {"starting", "running", "resuming"}
 _STOPPED = {"stopped", "failed"}
+# The view's two jobs: the poll, and a control's call (Start, Stop, ...).
+_POLL, _ACTION = "poll", "action"
 
 
 def format_elapsed(seconds: float) -> str:
@@ -78,8 +80,6 @@ class TaskMonitorView(QWidget):
         self.wizard_name = wizard
         self.arn = ""
         self.snapshot: TaskSnapshot | None = None
-        self._poll: asyncio.Task[None] | None = None
-        self._action: asyncio.Task[None] | None = None
         self._resume_on_show = False
         self._just_started = False
         self.headline = QLabel("Waiting for the first status…")
@@ -143,7 +143,7 @@ class TaskMonitorView(QWidget):
 
     @property
     def watching(self) -> bool:
-        return self._poll is not None and not self._poll.done()
+        return self.context.work.busy(self, _POLL)
 
     def _ctx(self) -> FlowContext:
         return self.context.flow_context(self.wizard_name)
@@ -156,7 +156,15 @@ class TaskMonitorView(QWidget):
         if not self.isVisible():
             self._resume_on_show = True
             return
-        self._poll = asyncio.ensure_future(self._watch(arn, just_started))
+        self._start_poll()
+
+    def _start_poll(self) -> None:
+        self.context.work.start(
+            self._watch(self.arn, self._just_started),
+            owner=self,
+            name="watch the migration task",
+            key=_POLL,
+        )
 
     async def _watch(self, arn: str, just_started: bool) -> None:
         try:
@@ -173,15 +181,13 @@ class TaskMonitorView(QWidget):
         self._just_started = False
 
     def stop_watching(self) -> None:
-        if self._poll is not None and not self._poll.done():
-            self._poll.cancel()
-        self._poll = None
+        self.context.work.cancel(self, _POLL)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if self._resume_on_show and self.arn and not self.watching:
             self._resume_on_show = False
-            self._poll = asyncio.ensure_future(self._watch(self.arn, self._just_started))
+            self._start_poll()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         # Polling stops with the page; it resumes if the page is shown again.
@@ -202,7 +208,12 @@ class TaskMonitorView(QWidget):
             self.restart_button,
         ):
             button.setEnabled(False)
-        self._action = asyncio.ensure_future(self._run_action(action, just_started))
+        self.context.work.start(
+            self._run_action(action, just_started),
+            owner=self,
+            name=f"migration task control: {action.__name__}",
+            key=_ACTION,
+        )
 
     async def _run_action(
         self, action: Callable[[FlowContext, str], Awaitable[str]], just_started: bool

@@ -4,18 +4,19 @@ resource), and the VPC's security groups, read in the background as the VPC chan
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from core.aws import AwsDoor
 from core.errors import ValidationError
 from core.flows import input_checks as check
 from core.flows.network_access import SecurityGroup, Vpc, list_security_groups, list_vpcs
 from gui.wizards.base import FormPage
-from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader
+from gui.wizards.widgets_aws import ChoiceBox
 
 __all__ = ["VpcPlacementPage"]
 
-SubnetGroupLister = Callable[[AwsDoor, str], Awaitable[list[str]]]
+SubnetGroupLister = Callable[[AwsDoor, str], Coroutine[Any, Any, list[str]]]
 
 
 class VpcPlacementPage(FormPage):
@@ -36,7 +37,6 @@ class VpcPlacementPage(FormPage):
         what: str,
     ) -> None:
         super().__init__(*titles)
-        self.loader = ChoiceLoader(self, self.show_error)
         self.vpc = ChoiceBox()
         self.subnet_group = ChoiceBox()
         self.vpc.currentIndexChanged.connect(self._vpc_changed)
@@ -48,7 +48,7 @@ class VpcPlacementPage(FormPage):
 
     @property
     def choices_ready(self) -> bool:
-        return bool(self.vpc.count()) and not self.loader.busy
+        return bool(self.vpc.count()) and not self.loading_choices
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
@@ -58,7 +58,7 @@ class VpcPlacementPage(FormPage):
             self.identifier_changed(identifier)
             self._show_subnet_groups(self._subnet_groups)
         if not self.vpc.count():
-            self.loader.load("vpcs", lambda: list_vpcs(self.flow.context.door), self._show_vpcs)
+            self.load_choices("vpcs", list_vpcs(self.flow.context.door), self._show_vpcs)
 
     def identifier_changed(self, identifier: str) -> None:
         """The resource got a new name on an earlier page: rename what is named after it."""
@@ -75,14 +75,11 @@ class VpcPlacementPage(FormPage):
         if not vpc_id:
             return
         door = self.flow.context.door
-        self.loader.load(
-            "subnet_groups",
-            lambda: self._list_subnet_groups(door, vpc_id),
-            self._show_subnet_groups,
+        # Another VPC's listings replace these (same keys) if the choice changes again.
+        self.load_choices(
+            "subnet_groups", self._list_subnet_groups(door, vpc_id), self._show_subnet_groups
         )
-        self.loader.load(
-            "groups", lambda: list_security_groups(door, vpc_id), self.show_security_groups
-        )
+        self.load_choices("groups", list_security_groups(door, vpc_id), self.show_security_groups)
 
     def _show_subnet_groups(self, names: list[str]) -> None:
         self._subnet_groups = names
@@ -92,7 +89,7 @@ class VpcPlacementPage(FormPage):
     async def chosen_placement(self) -> tuple[str, str]:
         """The chosen VPC id and subnet group ("" for a new one), once the VPC is known to
         have subnets for a new group."""
-        await self.loader.wait()
+        await self.choices_loaded()
         vpc_id = self.vpc.value()
         if not vpc_id:
             raise ValidationError(

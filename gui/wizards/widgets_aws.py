@@ -1,10 +1,8 @@
-"""Shared pieces of the AWS wizards: choice boxes filled from the account, a loader that
-runs core's read-only listings in the background, a "cancel and delete" question, and
-copyable text."""
+"""Shared pieces of the AWS wizards: choice boxes filled from the account (their listings
+run through ``FormPage.load_choices``), a "cancel and delete" question, and copyable text."""
 
 from __future__ import annotations
 
-import asyncio
 import weakref
 from collections.abc import Awaitable, Callable, Coroutine, Hashable, Sequence
 from typing import Any, TypeVar
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from core.aws import AwsDoor
-from core.errors import MigrationAssistantError
 from core.events import EventSink
 from core.flows.context import FlowContext
 from core.flows.teardown import TeardownSummary, delete_created
@@ -33,7 +30,6 @@ from gui.wizards.base import Operation, ProgressPage, monospace
 
 __all__ = [
     "ChoiceBox",
-    "ChoiceLoader",
     "CleanupOffer",
     "CopyableText",
     "CreationPage",
@@ -93,53 +89,6 @@ class ChoiceBox(QComboBox):
                 self.setCurrentIndex(index)
                 return True
         return False
-
-
-class ChoiceLoader(QObject):
-    """Runs a page's read-only listings in the background, one task per key (a newer load
-    of the same key replaces an older one). Failures go to ``on_error``.
-
-    Signals:
-        idle(): no load is running any more.
-    """
-
-    idle = Signal()
-
-    def __init__(
-        self, parent: QObject, on_error: Callable[[MigrationAssistantError], None]
-    ) -> None:
-        super().__init__(parent)
-        self._on_error = on_error
-        self._tasks: dict[str, asyncio.Task[None]] = {}
-
-    @property
-    def busy(self) -> bool:
-        return any(not task.done() for task in self._tasks.values())
-
-    def load(
-        self, key: str, fetch: Callable[[], Awaitable[Any]], apply: Callable[[Any], None]
-    ) -> None:
-        """Run ``fetch()`` and pass its result to ``apply`` (a factory, so a load replaced
-        before it started leaves no coroutine behind)."""
-        old = self._tasks.get(key)
-        if old is not None and not old.done():
-            old.cancel()
-        self._tasks[key] = asyncio.ensure_future(self._run(fetch, apply))
-
-    async def _run(self, fetch: Callable[[], Awaitable[Any]], apply: Callable[[Any], None]) -> None:
-        try:
-            apply(await fetch())
-        except MigrationAssistantError as error:
-            self._on_error(error)
-        finally:
-            current = asyncio.current_task()
-            if not any(not t.done() and t is not current for t in self._tasks.values()):
-                self.idle.emit()
-
-    async def wait(self) -> None:
-        """Until every load has finished (the page's check() waits for its choices)."""
-        while self.busy:
-            await asyncio.gather(*self._tasks.values(), return_exceptions=True)
 
 
 # -- cleanup after cancel -----------------------------------------------------------------

@@ -3,7 +3,6 @@ which kind of migration; Next connects once, so a refused login shows under its 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from PySide6.QtCore import Qt
@@ -198,7 +197,6 @@ class SourceLoginPage(FormPage):
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, self.connecting)
         self.schema_picker.list_button.clicked.connect(self._list_schemas)
-        self._listing: asyncio.Task[None] | None = None
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
@@ -244,8 +242,9 @@ class SourceLoginPage(FormPage):
             )
 
     def _list_schemas(self) -> None:
-        if self._listing is None or self._listing.done():
-            self._listing = asyncio.ensure_future(self._fetch_schemas())
-
-    async def _fetch_schemas(self) -> None:
-        await offer_schemas(self, self.fields, self.schema_picker, self.connecting)
+        if not self.flow.context.work.busy(self, "schemas"):
+            self.load_choices(
+                "schemas",
+                offer_schemas(self, self.fields, self.schema_picker, self.connecting),
+                lambda _: None,
+            )

@@ -20,7 +20,6 @@ from core.flows.endpoints import (
     list_rds_targets,
     validate_endpoint_spec,
 )
-from gui.pages.flow_support import spawn
 from gui.wizards.base import FormPage
 
 __all__ = ["SSL_CHOICES", "SourceEndpointPage", "TargetEndpointPage", "source_password_name"]
@@ -180,7 +179,7 @@ class TargetEndpointPage(FormPage):
         if self.loaded:
             return
         self.database.setPlaceholderText("Loading your RDS databases…")
-        spawn(list_rds_targets(self.flow.context.door), self._show_targets, self.show_error)
+        self.load_choices("databases", list_rds_targets(self.flow.context.door), self._show_targets)
 
     def _show_targets(self, targets: list[RdsTarget]) -> None:
         self.targets = targets

@@ -29,7 +29,6 @@ from core.flows.migration_task import (
 )
 from core.flows.target_database import TEMPLATES, Template
 from core.ledger import ResourceKind
-from gui.pages.flow_support import spawn
 from gui.wizards.base import FlowWizard, FormPage
 from gui.wizards.endpoints.forms import ENGINE_CHOICES, SSL_CHOICES
 from gui.wizards.migration_task.forms import MIGRATION_TYPE_TITLES, PREP_MODE_TITLES, ChoiceList
@@ -112,7 +111,7 @@ class IntroPage(FormPage):
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
         self.checked = False
-        spawn(self._find_saved(), lambda _: None, self.show_error)
+        self.load_choices("saved progress", self._find_saved(), lambda _: None)
 
     async def _find_saved(self) -> None:
         context = self.flow.context

@@ -31,7 +31,6 @@ from core.flows.migration_task import (
 from core.flows.table_mapping import WILDCARD, TableMapping
 from core.ledger import ResourceKind
 from gui.pages.account_choices import fill_combo
-from gui.pages.flow_support import spawn
 from gui.wizards.base import FormPage
 from gui.wizards.table_mapping_editor import TableMappingEditor
 
@@ -120,7 +119,7 @@ class TaskBasicsPage(FormPage):
                 endpoint_choices(context.door, "target"),
             )
 
-        spawn(load(), self._show, self.show_error)
+        self.load_choices("choices", load(), self._show)
 
     def _show(self, found: tuple[list[Choice], list[Choice], list[Choice]]) -> None:
         instances, sources, targets = found

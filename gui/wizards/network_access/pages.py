@@ -15,7 +15,7 @@ from core.errors import ValidationError
 from core.flows.listings import DatabaseChoice, list_db_instances, list_replication_instances
 from core.flows.replication_instance import ReplicationInstanceResult
 from gui.wizards.base import FormPage
-from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, widen
+from gui.wizards.widgets_aws import ChoiceBox, widen
 
 __all__ = ["ChooseAccessPage"]
 
@@ -28,7 +28,6 @@ class ChooseAccessPage(FormPage):
             "The target database's firewall (its security group) must let the replication "
             "instance in on the MySQL port, 3306.",
         )
-        self.loader = ChoiceLoader(self, self.show_error)
         self.database = ChoiceBox()
         self.target_group = ChoiceBox()
         self.replication = ChoiceBox()
@@ -62,16 +61,14 @@ class ChooseAccessPage(FormPage):
 
     @property
     def choices_ready(self) -> bool:
-        return not self.loader.busy and self._loaded
+        return not self.loading_choices and self._loaded
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
         door = self.flow.context.door
         self._loaded = False
-        self.loader.load("databases", lambda: list_db_instances(door), self._show_databases)
-        self.loader.load(
-            "replication", lambda: list_replication_instances(door), self._show_replication
-        )
+        self.load_choices("databases", list_db_instances(door), self._show_databases)
+        self.load_choices("replication", list_replication_instances(door), self._show_replication)
 
     def _show_databases(self, found: list[DatabaseChoice]) -> None:
         made = self.flow.state.get("database")
@@ -109,7 +106,7 @@ class ChooseAccessPage(FormPage):
             self.by_ip.setChecked(True)
 
     async def check(self) -> None:
-        await self.loader.wait()
+        await self.choices_loaded()
         database = self.database.value()
         if not isinstance(database, DatabaseChoice):
             raise ValidationError(

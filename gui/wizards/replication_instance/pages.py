@@ -25,7 +25,7 @@ from core.flows.replication_instance import (
 )
 from gui.wizards.base import FormPage
 from gui.wizards.vpc_placement import VpcPlacementPage
-from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, offered, widen
+from gui.wizards.widgets_aws import ChoiceBox, offered, widen
 
 __all__ = [
     "ReplicationNetworkPage",
@@ -62,7 +62,6 @@ class ReplicationServerPage(FormPage):
             "AWS DMS copies your data through this server. Give it a name; the defaults fit "
             "most databases.",
         )
-        self.loader = ChoiceLoader(self, self.show_error)
         self.identifier = QLineEdit()
         self.identifier.setPlaceholderText("e.g. books-replication")
         self.description = QLineEdit()
@@ -97,23 +96,23 @@ class ReplicationServerPage(FormPage):
 
     @property
     def choices_ready(self) -> bool:
-        return bool(self.instance_class.count()) and not self.loader.busy
+        return bool(self.instance_class.count()) and not self.loading_choices
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
         door = self.flow.context.door
         if not self.instance_class.count():
-            self.loader.load(
+            self.load_choices(
                 "classes",
-                lambda: replication_classes(door),
+                replication_classes(door),
                 lambda classes: self.instance_class.set_choices(
                     [(name, name) for name in classes], preferred=DEFAULT_REPLICATION_CLASS
                 ),
             )
         if not self.engine_version.count():
-            self.loader.load(
+            self.load_choices(
                 "versions",
-                lambda: replication_versions(door),
+                replication_versions(door),
                 lambda versions: self.engine_version.set_choices(
                     [(DEFAULT_VERSION_LABEL, ""), *((v, v) for v in versions)]
                 ),
@@ -130,7 +129,7 @@ class ReplicationServerPage(FormPage):
         )
 
     async def check(self) -> None:
-        await self.loader.wait()
+        await self.choices_loaded()
         chosen = self.instance_class.value()
         if not chosen:
             raise ValidationError("instance_class", "Choose an instance class.")

@@ -18,7 +18,7 @@ from core.flows import input_checks as check
 from core.flows.offerings import EngineVersion, list_engine_versions, list_instance_classes
 from core.flows.target_database import TEMPLATES, DatabaseSpec, Template
 from gui.wizards.base import FormPage
-from gui.wizards.widgets_aws import ChoiceBox, ChoiceLoader, offered, widen
+from gui.wizards.widgets_aws import ChoiceBox, offered, widen
 
 __all__ = ["DatabaseSettingsPage", "ServerSizePage", "engine_versions", "instance_classes"]
 
@@ -49,7 +49,6 @@ class DatabaseSettingsPage(FormPage):
             "Amazon RDS will run MySQL for you. Choose a name and a password; the rest has "
             "sensible defaults.",
         )
-        self.loader = ChoiceLoader(self, self.show_error)
         self.template = ChoiceBox()
         self.template.set_choices(
             [
@@ -101,15 +100,13 @@ class DatabaseSettingsPage(FormPage):
 
     @property
     def choices_ready(self) -> bool:
-        return bool(self.engine_version.count()) and not self.loader.busy
+        return bool(self.engine_version.count()) and not self.loading_choices
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
         if not self.engine_version.count():
-            self.loader.load(
-                "versions",
-                lambda: list_engine_versions(self.flow.context.door),
-                self._show_versions,
+            self.load_choices(
+                "versions", list_engine_versions(self.flow.context.door), self._show_versions
             )
 
     def _show_versions(self, versions: list[EngineVersion]) -> None:
@@ -140,7 +137,7 @@ class DatabaseSettingsPage(FormPage):
         state["password_confirmation"] = self.confirmation.text()
 
     async def check(self) -> None:
-        await self.loader.wait()
+        await self.choices_loaded()
         spec: DatabaseSpec = self.flow.state["database_spec"]
         self.flow.state["database_spec"] = replace(
             spec, engine_version=str(self.engine_version.value() or "")
@@ -157,7 +154,6 @@ class ServerSizePage(FormPage):
             "Choose the server size",
             "The template chose these for you; change them only if you know you need more.",
         )
-        self.loader = ChoiceLoader(self, self.show_error)
         self.instance_class = ChoiceBox()
         self.storage_type = ChoiceBox()
         self.storage_type.set_choices(
@@ -194,7 +190,7 @@ class ServerSizePage(FormPage):
 
     @property
     def choices_ready(self) -> bool:
-        return bool(self.instance_class.count()) and not self.loader.busy
+        return bool(self.instance_class.count()) and not self.loading_choices
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
@@ -217,9 +213,9 @@ class ServerSizePage(FormPage):
                     [(name, name) for name in classes], preferred=defaults.instance_class
                 )
 
-            self.loader.load(
+            self.load_choices(
                 "classes",
-                lambda: instance_classes(self.flow.context.door, spec.engine, spec.engine_version),
+                instance_classes(self.flow.context.door, spec.engine, spec.engine_version),
                 show,
             )
 
@@ -235,7 +231,7 @@ class ServerSizePage(FormPage):
         )
 
     async def check(self) -> None:
-        await self.loader.wait()
+        await self.choices_loaded()
         instance_class = self.instance_class.value()
         if not instance_class:
             raise ValidationError("instance_class", "Choose an instance class.")

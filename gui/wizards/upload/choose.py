@@ -28,7 +28,6 @@ from core.errors import MigrationAssistantError, ValidationError
 from core.flows.buckets import bucket_names, create_bucket, validate_bucket_name
 from core.transfer import ChecksumChoice, UploadOptions, format_size, parse_rate, parse_size
 from core.transfer import plan_upload as make_plan
-from gui.pages.flow_support import spawn
 from gui.wizards.base import FormPage
 
 __all__ = ["FilePage", "SettingsPage"]
@@ -103,7 +102,7 @@ class FilePage(FormPage):
             self.show_error(error)
             self.choices_ready = True
 
-        spawn(bucket_names(door), show, failed)
+        self.load_choices("buckets", bucket_names(door), show, failed)
 
     def browse(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, "Choose the file to upload")
@@ -141,7 +140,13 @@ class FilePage(FormPage):
             self.show_error(error)
             return
         ctx = self.flow.context.flow_context("upload")
-        spawn(create_bucket(ctx, name), self.load_buckets, self.show_error)
+        self.flow.context.work.start(
+            create_bucket(ctx, name),
+            owner=self,
+            name=f"create bucket {name}",
+            on_result=self.load_buckets,
+            on_error=self.show_error,
+        )
 
     def collect(self) -> None:
         text = self.path.text().strip()

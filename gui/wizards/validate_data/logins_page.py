@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import Any
 
 from PySide6.QtWidgets import QLabel
 
@@ -67,13 +65,7 @@ class ValidateLoginsPage(FormPage):
         self.connecting.setObjectName("statusLabel")
         self.form.addRow(self.connecting)
         self.schema_picker.list_button.clicked.connect(self._list_schemas)
-        self._tasks: set[asyncio.Task[None]] = set()
         self.prefilled_from: LedgerEntry | None = None
-
-    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
@@ -88,7 +80,7 @@ class ValidateLoginsPage(FormPage):
             if not self.target.host.text():
                 self.target.set_login(target.host, target.port, target.user, target.password)
         elif self.prefilled_from is None:
-            self._spawn(self.prefill_target_from_ledger())
+            self.load_choices("target prefill", self.prefill_target_from_ledger(), lambda _: None)
 
     async def prefill_target_from_ledger(self) -> None:
         """The newest RDS database this app created here: endpoint, port, master user and
@@ -198,7 +190,9 @@ class ValidateLoginsPage(FormPage):
             )
 
     def _list_schemas(self) -> None:
-        self._spawn(self._fetch_schemas())
-
-    async def _fetch_schemas(self) -> None:
-        await offer_schemas(self, self.source, self.schema_picker, self.connecting)
+        if not self.flow.context.work.busy(self, "schemas"):
+            self.load_choices(
+                "schemas",
+                offer_schemas(self, self.source, self.schema_picker, self.connecting),
+                lambda _: None,
+            )
