@@ -3,7 +3,7 @@
 A flow is named by its home card's key (``target-database`` -> ``TargetDatabaseFlow`` in
 ``core/flows/target_database.py``). A wizard and a headless command of the same flow build
 the same object from their inputs, show ``problems()`` next to the fields, render
-``plan()`` on the review page with ``door.cli``, and start ``run(ctx)``; the events it
+``plan()`` on the review page with ``render_plan``, and start ``run(ctx)``; the events it
 emits through ``ctx.sink`` drive the progress page. The plan is built by the same
 functions that build the calls ``run`` makes, so a review cannot drift from the calls.
 """
