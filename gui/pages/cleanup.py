@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QMessageBox
 
@@ -16,7 +17,7 @@ __all__ = ["offer_cleanup"]
 
 
 def offer_cleanup(
-    page: ProgressPage,
+    page: ProgressPage[Any],
     ctx: FlowContext | None,
     store: CredentialStore,
     *,
@@ -60,7 +61,7 @@ def offer_cleanup(
 
 
 def _report(
-    page: ProgressPage, summary: TeardownSummary, on_deleted: Callable[[], None] | None
+    page: ProgressPage[Any], summary: TeardownSummary, on_deleted: Callable[[], None] | None
 ) -> None:
     if on_deleted is not None:
         on_deleted()

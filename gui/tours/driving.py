@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from PySide6.QtWidgets import QWizard, QWizardPage
 
@@ -39,7 +40,7 @@ PageFiller = Callable[[QWizardPage], None]
 PageCheck = Callable[[QWizardPage], bool]
 
 
-def _finished(page: ProgressPage) -> Callable[[], bool]:
+def _finished(page: ProgressPage[Any]) -> Callable[[], bool]:
     return lambda: page.succeeded or page.last_error is not None
 
 
@@ -68,7 +69,7 @@ async def drive_wizard(
     *,
     progress_seconds: float = 300.0,
     ready: Mapping[str, PageCheck] | None = None,
-) -> FlowWizard:
+) -> FlowWizard[Any]:
     """Open the card's wizard and click through it like a user: fill each form page (by the
     page's object name), wait for each progress page to succeed, shoot every page.
     ``ready[name](page)`` is waited for before a page is filled and shot (a list loaded from

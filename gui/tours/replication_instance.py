@@ -8,7 +8,7 @@ from core.flows.network_access import list_vpcs
 from gui.main_window import MainWindow
 from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard
-from gui.wizards.replication_instance import ReplicationServerPage
+from gui.wizards.replication_instance import ReplicationInstanceChoices, ReplicationServerPage
 from gui.wizards.replication_instance.pages import replication_offers
 
 
@@ -25,7 +25,9 @@ async def tour_replication_instance(window: MainWindow, shoot: Shooter) -> None:
     wizard = await drive_wizard(
         window, shoot, "replication-instance", fill={"instance": fill_instance}
     )
-    result = wizard.state["replication_instance"]
+    assert isinstance(wizard.state, ReplicationInstanceChoices)
+    result = wizard.state.result
+    assert result is not None
     assert result.status == "available" and result.public_ip and result.private_ip
 
 

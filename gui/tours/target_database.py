@@ -9,7 +9,7 @@ from core.flows.network_access import list_vpcs
 from gui.main_window import MainWindow
 from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard
-from gui.wizards.target_database import DatabaseSettingsPage
+from gui.wizards.target_database import DatabaseSettingsPage, TargetDatabaseChoices
 from gui.wizards.target_database.settings import engine_versions
 
 TOUR_PASSWORD = "Tour-secret-1"
@@ -28,8 +28,9 @@ async def tour_target_database(window: MainWindow, shoot: Shooter) -> None:
     await engine_versions(window.context.door)
     await list_vpcs(window.context.door)
     wizard = await drive_wizard(window, shoot, "target-database", fill={"database": fill_database})
-    result = wizard.state["database"]
-    assert result.status == "available" and result.endpoint
+    assert isinstance(wizard.state, TargetDatabaseChoices)
+    result = wizard.state.result
+    assert result is not None and result.status == "available" and result.endpoint
 
 
 TOUR = TourFlow("target-database", tour_target_database, order=20)

@@ -1,9 +1,11 @@
-"""Building blocks for every wizard: a wizard embedded in the main window, form pages with
-messages next to their fields, and a progress page that runs a core operation with a bar,
-live statuses and cancel (the review and summary pages are in ``gui.wizards.text_pages``).
+"""Building blocks for every wizard: form pages with messages next to their fields, and a
+progress page that runs a core operation with a bar, live statuses and cancel (the wizard
+itself is in ``gui.wizards.flow_wizard``, the review and summary pages in
+``gui.wizards.text_pages``).
 
-A wizard keeps what its pages collected in ``wizard.state`` (a dict of plain values); pages
-read and write it, never each other's widgets.
+A wizard keeps what its pages collected in ``wizard.state``, its own typed dataclass
+(``FlowWizard[S]``); these pages are ``WizardPage[S]`` and read and write its fields, never
+each other's widgets.
 """
 
 from __future__ import annotations
@@ -17,15 +19,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
-    QWizard,
-    QWizardPage,
 )
 
 from core.errors import MigrationAssistantError, ValidationError
@@ -39,17 +38,18 @@ from core.events import (
     StepFinished,
     StepStarted,
 )
-from gui.context import AppContext
-from gui.leave_guard import explain_still_running, running_work
 from gui.runner import OperationRunner
+from gui.wizards.flow_wizard import FlowWizard, WizardPage
 
 __all__ = [
     "FlowWizard",
     "FormPage",
     "ProgressPage",
+    "WizardPage",
     "monospace",
 ]
 
+S = TypeVar("S")
 T = TypeVar("T")
 
 # The key of a form page's own check in its background work (its listings use theirs).
@@ -63,61 +63,15 @@ def monospace(widget: QWidget) -> QWidget:
     return widget
 
 
-class FlowWizard(QWizard):
-    """A wizard shown inside the main window (not a separate dialog).
-
-    Attributes:
-        context: the app's connection, ledger and credential store.
-        state: what the pages collected so far.
-
-    Signals:
-        finished_flow(): the last page was accepted.
-    """
-
-    finished_flow = Signal()
-
-    def __init__(self, context: AppContext, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowFlags(Qt.WindowType.Widget)
-        self.setWindowTitle(title)
-        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.setOption(QWizard.WizardOption.NoCancelButton, True)
-        self.setButtonText(QWizard.WizardButton.FinishButton, "Done")
-        self.context = context
-        self.state: dict[str, Any] = {}
-        self.accepted.connect(self.finished_flow)
-        back = self.button(QWizard.WizardButton.BackButton)
-        back.clicked.disconnect()
-        back.clicked.connect(self.go_back)
-
-    def go_back(self) -> QMessageBox | None:
-        """Back, unless the page still runs something that Back would leave running unseen
-        (a page whose work Back may simply stop says so with ``back_cancels``)."""
-        page = self.currentPage()
-        running = running_work(self.context.work, page)
-        if running and not getattr(page, "back_cancels", False):
-            return explain_still_running(self, running, "go back")
-        self.back()
-        return None
-
-    def page_named(self, name: str) -> QWizardPage:
-        for page_id in self.pageIds():
-            page = self.page(page_id)
-            if page is not None and page.objectName() == name:
-                return page
-        raise KeyError(name)
-
-
-class FormPage(QWizardPage):
+class FormPage(WizardPage[S]):
     """A page of labelled fields, each with a message line shown under it when invalid.
 
     Subclasses build fields with ``add_field`` and implement ``collect()``, which reads the
     widgets, validates with core validators (raising ValidationError) and stores values in
-    ``wizard.state``. ``check()`` may do read-only AWS checks (name taken, class offered):
-    Next waits for it and shows its ValidationError next to the field. What the fields
-    offer is read in the background with ``load_choices``. Both run as the page's jobs in
-    the app's ``BackgroundWork``, so they stop when the page is deleted.
+    the fields of ``wizard.state``. ``check()`` may do read-only AWS checks (name taken,
+    class offered): Next waits for it and shows its ValidationError next to the field. What
+    the fields offer is read in the background with ``load_choices``. Both run as the
+    page's jobs in the app's ``BackgroundWork``, so they stop when the page is deleted.
     """
 
     def __init__(self, name: str, title: str, subtitle: str = "") -> None:
@@ -138,12 +92,6 @@ class FormPage(QWizardPage):
         layout.addWidget(self.page_error)
         layout.addStretch(1)
         self._checked = False
-
-    @property
-    def flow(self) -> FlowWizard:
-        wizard = self.wizard()
-        assert isinstance(wizard, FlowWizard)
-        return wizard
 
     def add_field(self, label: str, field: str, widget: QWidget, hint: str = "") -> QWidget:
         error = QLabel()
@@ -217,7 +165,7 @@ class FormPage(QWizardPage):
         return shown
 
     def collect(self) -> None:
-        """Read and validate the widgets into ``wizard.state``; raise ValidationError."""
+        """Read and validate the widgets into ``wizard.state``'s fields; raise ValidationError."""
 
     async def check(self) -> None:
         """Read-only AWS checks before leaving the page; raise ValidationError."""
@@ -260,12 +208,12 @@ class FormPage(QWizardPage):
 Operation = Callable[[EventSink], Coroutine[Any, Any, Any]]
 
 
-class ProgressPage(QWizardPage):
+class ProgressPage(WizardPage[S]):
     """Runs an operation when shown: a step title, a progress bar, the current status in
     plain words, a log of what happened, and Cancel. Next is enabled when it succeeds.
 
     Subclasses implement ``operation()`` returning a coroutine factory, and ``on_success``
-    to store the result in ``wizard.state``. ``on_cancelled`` may offer cleanup.
+    to store the result in a field of ``wizard.state``. ``on_cancelled`` may offer cleanup.
 
     Signals:
         done(bool): the operation ended; True when it succeeded.
@@ -319,17 +267,11 @@ class ProgressPage(QWizardPage):
         self.cancel_button.clicked.connect(self.runner.cancel)
         self.retry_button.clicked.connect(self.start)
 
-    @property
-    def flow(self) -> FlowWizard:
-        wizard = self.wizard()
-        assert isinstance(wizard, FlowWizard)
-        return wizard
-
     def operation(self) -> Operation:
         raise NotImplementedError
 
     def on_success(self, result: Any) -> None:
-        """Store what the next pages need in ``wizard.state``."""
+        """Store what the next pages need in ``wizard.state``'s fields."""
 
     def on_cancelled(self) -> None:
         """Offer to clean up what the cancelled run created."""

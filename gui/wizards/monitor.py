@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget, QWizardPage
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from core.errors import MigrationAssistantError, ValidationError
 from core.flows.listings import TaskChoice, list_tasks
 from gui.context import AppContext
 from gui.flows import FlowCard
-from gui.wizards.base import FlowWizard, FormPage
+from gui.wizards.base import FlowWizard, FormPage, WizardPage
 from gui.wizards.monitor_view import TaskMonitorView
 
 __all__ = ["MonitorPage", "MonitorWizard"]
@@ -17,7 +19,7 @@ __all__ = ["MonitorPage", "MonitorWizard"]
 WIZARD = "monitor"
 
 
-class MonitorPage(QWizardPage):
+class MonitorPage(WizardPage[Any]):
     """Watches ``wizard.state['task_arn']``; ``state['task_started']`` says the task was
     just started (so the previous run's stop is not taken for this one's)."""
 
@@ -33,8 +35,7 @@ class MonitorPage(QWizardPage):
         self._layout = QVBoxLayout(self)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        wizard = self.wizard()
-        assert isinstance(wizard, FlowWizard)
+        wizard = self.flow
         if self.view is None:
             self.view = TaskMonitorView(wizard.context, self._wizard_name)
             self._layout.addWidget(self.view)
@@ -43,7 +44,7 @@ class MonitorPage(QWizardPage):
             self.view.watch(arn, just_started=bool(wizard.state.get("task_started")))
 
 
-class ChooseTaskPage(FormPage):
+class ChooseTaskPage(FormPage[Any]):
     def __init__(self) -> None:
         super().__init__(
             "choose",
@@ -83,9 +84,9 @@ class ChooseTaskPage(FormPage):
         self.flow.state["task_started"] = False
 
 
-class MonitorWizard(FlowWizard):
+class MonitorWizard(FlowWizard[Any]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Watch a migration task", parent)
+        super().__init__(context, "Watch a migration task", {}, parent)
         self.addPage(ChooseTaskPage())
         self.addPage(MonitorPage())
 

@@ -1,8 +1,13 @@
-"""Wizard "Prepare your account for DMS": the two IAM roles DMS needs, checked and created."""
+"""Wizard "Prepare your account for DMS": the two IAM roles DMS needs, checked and created.
+
+Its pages share ``PrerequisitesChoices``: the check page writes ``result``, the summary
+shows it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizardPage
@@ -14,7 +19,7 @@ from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard, Operation, ProgressPage
 from gui.wizards.text_pages import SummaryPage
 
-__all__ = ["PrerequisitesWizard", "propagation_wait"]
+__all__ = ["PrerequisitesChoices", "PrerequisitesWizard", "propagation_wait"]
 
 WIZARD = "prerequisites"
 # IAM changes take seconds to reach DMS on AWS (shared/facts/aws.md).
@@ -25,6 +30,13 @@ def propagation_wait(context: AppContext) -> float:
     if context.connection.is_sandbox:
         return 2 * context.sandbox_pace
     return AWS_PROPAGATION_WAIT
+
+
+@dataclass
+class PrerequisitesChoices:
+    """The state of "Prepare your account for DMS": the roles as the check left them."""
+
+    result: PrerequisitesResult | None = None
 
 
 class IntroPage(QWizardPage):
@@ -45,7 +57,7 @@ class IntroPage(QWizardPage):
         layout.addStretch(1)
 
 
-class RolesProgressPage(ProgressPage):
+class RolesProgressPage(ProgressPage[PrerequisitesChoices]):
     def __init__(self) -> None:
         super().__init__("check", "Checking the IAM roles")
 
@@ -58,12 +70,13 @@ class RolesProgressPage(ProgressPage):
 
         return run
 
-    def on_success(self, result: Any) -> None:
-        self.flow.state["prerequisites"] = result
+    def on_success(self, result: PrerequisitesResult) -> None:
+        self.flow.state.result = result
 
 
-def summary_rows(wizard: FlowWizard) -> Mapping[str, str]:
-    result: PrerequisitesResult = wizard.state["prerequisites"]
+def summary_rows(wizard: FlowWizard[PrerequisitesChoices]) -> Mapping[str, str]:
+    result = wizard.state.result
+    assert result is not None, "the check page comes first"
     rows = {}
     for role in result.roles:
         text = role.outcome.value
@@ -74,12 +87,12 @@ def summary_rows(wizard: FlowWizard) -> Mapping[str, str]:
     return rows
 
 
-class PrerequisitesWizard(FlowWizard):
+class PrerequisitesWizard(FlowWizard[PrerequisitesChoices]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Prepare your account for DMS", parent)
+        super().__init__(context, "Prepare your account for DMS", PrerequisitesChoices(), parent)
         self.addPage(IntroPage())
-        self.addPage(RolesProgressPage())
-        self.addPage(SummaryPage("result", "The IAM roles DMS needs", summary_rows))
+        self.add(RolesProgressPage())
+        self.add(SummaryPage("result", "The IAM roles DMS needs", summary_rows))
 
 
 CARD = FlowCard(

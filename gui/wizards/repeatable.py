@@ -3,12 +3,16 @@ it may have changed) and stops when the user goes Back: nothing it does needs cl
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from gui.wizards.base import ProgressPage
 
 __all__ = ["RepeatableCheckPage"]
 
+S = TypeVar("S")
 
-class RepeatableCheckPage(ProgressPage):
+
+class RepeatableCheckPage(ProgressPage[S]):
     back_cancels = True  # only reads: Back may stop it (see cleanupPage)
 
     def clear_view(self) -> None:

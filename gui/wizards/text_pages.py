@@ -1,9 +1,11 @@
 """The pages that show text rather than run anything: the review of the ``aws`` commands the
-next step will make, and the summary of what a wizard made."""
+next step will make, and the summary of what a wizard made. Both are given a function of
+their wizard (``FlowWizard[S]``, its ``state`` typed) that makes the text."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -13,19 +15,20 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
-    QWizardPage,
 )
 
-from gui.wizards.base import FlowWizard, monospace
+from gui.wizards.base import FlowWizard, WizardPage, monospace
 
 __all__ = ["ReviewPage", "SummaryPage"]
 
+S = TypeVar("S")
 
-class ReviewPage(QWizardPage):
+
+class ReviewPage(WizardPage[S]):
     """Shows the equivalent ``aws`` commands of what the next step will do (secrets masked)."""
 
     def __init__(
-        self, name: str, title: str, commands: Callable[[FlowWizard], str], intro: str = ""
+        self, name: str, title: str, commands: Callable[[FlowWizard[S]], str], intro: str = ""
     ) -> None:
         super().__init__()
         self.setObjectName(name)
@@ -45,16 +48,14 @@ class ReviewPage(QWizardPage):
         layout.addWidget(copy, 0, Qt.AlignmentFlag.AlignRight)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        wizard = self.wizard()
-        assert isinstance(wizard, FlowWizard)
-        self.text.setPlainText(self._commands(wizard))
+        self.text.setPlainText(self._commands(self.flow))
 
 
-class SummaryPage(QWizardPage):
+class SummaryPage(WizardPage[S]):
     """The result: label/value rows the user can select and copy."""
 
     def __init__(
-        self, name: str, title: str, rows: Callable[[FlowWizard], Mapping[str, str]]
+        self, name: str, title: str, rows: Callable[[FlowWizard[S]], Mapping[str, str]]
     ) -> None:
         super().__init__()
         self.setObjectName(name)
@@ -64,8 +65,7 @@ class SummaryPage(QWizardPage):
         self.values: dict[str, QLabel] = {}
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        wizard = self.wizard()
-        assert isinstance(wizard, FlowWizard)
+        wizard = self.flow
         while self.form.rowCount():
             self.form.removeRow(0)
         self.values = {}

@@ -5,7 +5,7 @@ resource), and the VPC's security groups, read in the background as the VPC chan
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 from core.aws import AwsDoor
 from core.errors import ValidationError
@@ -17,14 +17,15 @@ from gui.wizards.widgets_aws import ChoiceBox
 __all__ = ["VpcPlacementPage"]
 
 SubnetGroupLister = Callable[[AwsDoor, str], Coroutine[Any, Any, list[str]]]
+S = TypeVar("S")
 
 
-class VpcPlacementPage(FormPage):
-    """Subclasses add the fields with ``add_field`` and show the security groups.
+class VpcPlacementPage(FormPage[S]):
+    """Subclasses add the fields with ``add_field``, show the security groups and say which
+    resource they place (``placed_identifier``, from their wizard's state: it names a new
+    subnet group "<identifier>-subnets").
 
     Args:
-        spec_key: the wizard state key of the spec whose ``identifier`` names a new subnet
-            group ("<identifier>-subnets").
         list_subnet_groups: the subnet groups of a kind (RDS or DMS) already in a VPC.
         what: the resource in plain words, for "This region has no VPC to put … in".
     """
@@ -32,7 +33,6 @@ class VpcPlacementPage(FormPage):
     def __init__(
         self,
         titles: tuple[str, str, str],
-        spec_key: str,
         list_subnet_groups: SubnetGroupLister,
         what: str,
     ) -> None:
@@ -40,7 +40,6 @@ class VpcPlacementPage(FormPage):
         self.vpc = ChoiceBox()
         self.subnet_group = ChoiceBox()
         self.vpc.currentIndexChanged.connect(self._vpc_changed)
-        self._spec_key = spec_key
         self._list_subnet_groups = list_subnet_groups
         self._what = what
         self._identifier = ""
@@ -52,13 +51,17 @@ class VpcPlacementPage(FormPage):
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
-        identifier = str(self.flow.state[self._spec_key].identifier)
+        identifier = self.placed_identifier()
         if identifier != self._identifier:
             self._identifier = identifier
             self.identifier_changed(identifier)
             self._show_subnet_groups(self._subnet_groups)
         if not self.vpc.count():
             self.load_choices("vpcs", list_vpcs(self.flow.context.door), self._show_vpcs)
+
+    def placed_identifier(self) -> str:
+        """The identifier of the resource placed, as an earlier page of the wizard chose it."""
+        raise NotImplementedError
 
     def identifier_changed(self, identifier: str) -> None:
         """The resource got a new name on an earlier page: rename what is named after it."""

@@ -39,6 +39,7 @@ __all__ = [
 
 
 W = TypeVar("W", bound=QWidget)
+S = TypeVar("S")
 T = TypeVar("T")
 
 
@@ -158,7 +159,7 @@ class CleanupOffer(QObject):
         self.finished.emit(summary)
 
 
-class CreationPage(ProgressPage):
+class CreationPage(ProgressPage[S]):
     """A progress page that creates AWS resources through one FlowContext kept across its
     attempts; Cancel offers to delete what they created. Subclasses implement ``creation``.
 

@@ -138,7 +138,7 @@ def test_work_outside_a_wizard_page_is_named_by_its_runner(window: MainWindow) -
 
 
 def test_back_waits_for_the_page_s_work(window: MainWindow, qtbot: QtBot) -> None:
-    wizard = FlowWizard(window.context, "Upload a large file")
+    wizard = FlowWizard(window.context, "Upload a large file", None)
     first = QWizardPage()
     busy = BusyPage()
     wizard.addPage(first)

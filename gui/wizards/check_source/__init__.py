@@ -14,6 +14,8 @@ The password is kept only in the credential store under ``password_name(user, ho
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QWidget
 
 from gui.context import AppContext
@@ -31,9 +33,9 @@ __all__ = [
 ]
 
 
-class CheckSourceWizard(FlowWizard):
+class CheckSourceWizard(FlowWizard[Any]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Check source database", parent)
+        super().__init__(context, "Check source database", {}, parent)
         self.addPage(SourceLoginPage())
         self.addPage(CheckProgressPage())
         self.addPage(CheckResultsPage())

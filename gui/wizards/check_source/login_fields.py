@@ -5,6 +5,7 @@ pages: server, port, user and password, with the password kept only in the crede
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy, QSpinBox, QWidget
 
@@ -59,7 +60,7 @@ class LoginFields:
     is empty. ``remember()`` saves it after a successful connection.
     """
 
-    def __init__(self, page: FormPage, prefix: str = "", server_hint: str = "") -> None:
+    def __init__(self, page: FormPage[Any], prefix: str = "", server_hint: str = "") -> None:
         self.page = page
         self.prefix = prefix
         self.host = QLineEdit()
@@ -96,7 +97,7 @@ class LoginFields:
     def field(self, name: str) -> str:
         return f"{self.prefix}{name}"
 
-    def _store_owner(self) -> FlowWizard | None:
+    def _store_owner(self) -> FlowWizard[Any] | None:
         wizard = self.page.wizard()
         return wizard if isinstance(wizard, FlowWizard) else None
 

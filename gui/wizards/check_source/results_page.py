@@ -43,7 +43,7 @@ _STATUS_WORDS = {status.value: word for status, (_, word) in _OUTCOMES.items()}
 _SEVERITY = {CheckStatus.FAIL: 0, CheckStatus.WARN: 1, CheckStatus.PASS: 2}
 
 
-class CheckProgressPage(RepeatableCheckPage):
+class CheckProgressPage(RepeatableCheckPage[Any]):
     """Runs the preflight on ``source_login``; stores ``preflight_report``. Runs again each
     time it is shown, since the form may have changed."""
 
@@ -144,7 +144,7 @@ class CheckResultsPage(QWizardPage):
         self.copy_script.clicked.connect(self._copy_script)
 
     @property
-    def flow(self) -> FlowWizard:
+    def flow(self) -> FlowWizard[Any]:
         wizard = self.wizard()
         assert isinstance(wizard, FlowWizard)
         return wizard

@@ -4,6 +4,7 @@ which kind of migration; Next connects once, so a refused login shows under its 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -123,7 +124,7 @@ class SchemaPicker(QWidget):
 
 
 async def offer_schemas(
-    page: FormPage, fields: LoginFields, picker: SchemaPicker, connecting: QLabel
+    page: FormPage[Any], fields: LoginFields, picker: SchemaPicker, connecting: QLabel
 ) -> None:
     """Connect with the login in ``fields`` and offer the schemas it sees in ``picker``;
     problems are shown on ``page`` next to the field they concern."""
@@ -152,7 +153,7 @@ async def offer_schemas(
         page.show_error(ValidationError("schemas", "This user sees no schemas to migrate."))
 
 
-class SourceLoginPage(FormPage):
+class SourceLoginPage(FormPage[Any]):
     """Reads ``source_login``, ``source_schemas`` and ``migration_type`` from ``wizard.state``
     as defaults and writes them back (see the package docstring)."""
 

@@ -31,14 +31,14 @@ __all__ = ["EndpointsWizard"]
 WIZARD = "endpoints"
 
 
-def review_commands(wizard: FlowWizard) -> str:
+def review_commands(wizard: FlowWizard[Any]) -> str:
     state = wizard.state
     inputs = EndpointsInputs(state["source_spec"], state["target_spec"])
     flow = EndpointsFlow(inputs, wizard.context.store)
     return "\n\n".join(render_plan(wizard.context.door, flow.plan()))
 
 
-class CreateEndpointsPage(ProgressPage):
+class CreateEndpointsPage(ProgressPage[Any]):
     def __init__(self) -> None:
         super().__init__(
             "create", "Creating the endpoints", "DMS records where to read and where to write."
@@ -74,7 +74,7 @@ class CreateEndpointsPage(ProgressPage):
         self.cleanup = offer_cleanup(self, self.ctx, self.flow.context.store)
 
 
-def summary_rows(wizard: FlowWizard) -> Mapping[str, str]:
+def summary_rows(wizard: FlowWizard[Any]) -> Mapping[str, str]:
     rows: dict[str, str] = {}
     tests = wizard.state.get("connection_tests", {})
     for key, label in (("source", "Source"), ("target", "Target")):
@@ -95,9 +95,9 @@ def summary_rows(wizard: FlowWizard) -> Mapping[str, str]:
     return rows
 
 
-class EndpointsWizard(FlowWizard):
+class EndpointsWizard(FlowWizard[Any]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Create endpoints and test connections", parent)
+        super().__init__(context, "Create endpoints and test connections", {}, parent)
         self.addPage(SourceEndpointPage())
         self.addPage(TargetEndpointPage())
         self.addPage(ReviewPage("review", "Review the endpoints", review_commands))

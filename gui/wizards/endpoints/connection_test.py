@@ -55,7 +55,7 @@ class EndpointCheck(QGroupBox):
         self.message.show()
 
 
-class ConnectionTestPage(ProgressPage):
+class ConnectionTestPage(ProgressPage[Any]):
     """Runs both tests when shown (with the first available replication instance); 'Test
     again' reruns them, e.g. after a fix or with another instance."""
 

@@ -5,6 +5,7 @@ the names core.database.passwords gives (a login's is the same in every flow).""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox
 
@@ -60,7 +61,7 @@ def _password() -> QLineEdit:
     return edit
 
 
-class SourceEndpointPage(FormPage):
+class SourceEndpointPage(FormPage[Any]):
     """The on-prem MySQL or MariaDB server DMS reads from."""
 
     def __init__(self, name: str = "source", state_key: str = "source_spec") -> None:
@@ -141,7 +142,7 @@ class SourceEndpointPage(FormPage):
         await check.ensure_dms_name_free(self.flow.context.door, "endpoint", spec.identifier)
 
 
-class TargetEndpointPage(FormPage):
+class TargetEndpointPage(FormPage[Any]):
     """The database DMS writes to: one of the account's RDS instances, or typed by hand."""
 
     def __init__(self) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -31,7 +32,7 @@ __all__ = ["MigrateMysqlWizard"]
 WIZARD = "migrate-mysql"
 
 
-def review_commands(wizard: FlowWizard) -> str:
+def review_commands(wizard: FlowWizard[Any]) -> str:
     state, context = wizard.state, wizard.context
     scope, region = str(state.get("scope", "")), str(state.get("region", ""))
     progress = GuidedProgress.for_connection(context.paths, scope, region)
@@ -47,7 +48,7 @@ def review_commands(wizard: FlowWizard) -> str:
     return "\n\n".join(parts)
 
 
-def watched_snapshot(wizard: FlowWizard) -> TaskSnapshot | None:
+def watched_snapshot(wizard: FlowWizard[Any]) -> TaskSnapshot | None:
     """The monitoring page's last look at the task (the run may end before DMS says
     'stopped': the page keeps watching until Load complete)."""
     page = wizard.page_named("monitor")
@@ -55,7 +56,7 @@ def watched_snapshot(wizard: FlowWizard) -> TaskSnapshot | None:
     return view.snapshot if view is not None else None
 
 
-def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
+def result_rows(wizard: FlowWizard[Any]) -> Mapping[str, str]:
     result: GuidedResult = wizard.state["result"]
     choices = choices_of(wizard)
     final = watched_snapshot(wizard) or result.final
@@ -82,9 +83,9 @@ def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
     return rows
 
 
-class MigrateMysqlWizard(FlowWizard):
+class MigrateMysqlWizard(FlowWizard[Any]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Migrate a MySQL database", parent)
+        super().__init__(context, "Migrate a MySQL database", {}, parent)
         self.addPage(IntroPage())
         self.addPage(SourcePage())
         # Shown when the user ticks "check this server first" (SourcePage.nextId).

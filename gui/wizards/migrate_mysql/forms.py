@@ -49,12 +49,12 @@ STEP_TITLES: dict[GuidedStep, str] = {
 }
 
 
-def choices_of(wizard: FlowWizard) -> GuidedChoices:
+def choices_of(wizard: FlowWizard[Any]) -> GuidedChoices:
     choices = wizard.state.get("choices")
     return choices if isinstance(choices, GuidedChoices) else GuidedChoices()
 
 
-def _update(page: FormPage, **values: Any) -> GuidedChoices:
+def _update(page: FormPage[Any], **values: Any) -> GuidedChoices:
     updated = dataclasses.replace(choices_of(page.flow), **values)
     page.flow.state["choices"] = updated
     return updated
@@ -74,12 +74,12 @@ def _combo(choices: dict[str, str], current: str) -> QComboBox:
     return box
 
 
-def database_created(wizard: FlowWizard, identifier: str) -> bool:
+def database_created(wizard: FlowWizard[Any], identifier: str) -> bool:
     scope = str(wizard.state.get("scope", wizard.context.door.scope))
     return wizard.context.ledger.find(ResourceKind.RDS_INSTANCE, identifier, scope) is not None
 
 
-class IntroPage(FormPage):
+class IntroPage(FormPage[Any]):
     """What will happen; when a saved run exists, Continue (the default) or Start over."""
 
     def __init__(self) -> None:
@@ -176,7 +176,7 @@ class IntroPage(FormPage):
         return super().nextId()
 
 
-def page_id_named(wizard: FlowWizard, name: str) -> int:
+def page_id_named(wizard: FlowWizard[Any], name: str) -> int:
     for page_id in wizard.pageIds():
         page = wizard.page(page_id)
         if page is not None and page.objectName() == name:
@@ -184,7 +184,7 @@ def page_id_named(wizard: FlowWizard, name: str) -> int:
     raise KeyError(name)
 
 
-class SourcePage(FormPage):
+class SourcePage(FormPage[Any]):
     def __init__(self) -> None:
         super().__init__(
             "source",
@@ -268,7 +268,7 @@ class SourcePage(FormPage):
         return page_id_named(self.flow, "target")
 
 
-class TargetPage(FormPage):
+class TargetPage(FormPage[Any]):
     def __init__(self) -> None:
         super().__init__(
             "target",
@@ -324,7 +324,7 @@ class TargetPage(FormPage):
             await check.ensure_db_identifier_free(self.flow.context.door, choices.target_identifier)
 
 
-class DmsPage(FormPage):
+class DmsPage(FormPage[Any]):
     def __init__(self) -> None:
         super().__init__(
             "dms",

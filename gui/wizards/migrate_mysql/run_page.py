@@ -23,7 +23,7 @@ __all__ = ["RunPage"]
 _DONE, _NOW, _TODO = "✔", "▶", "○"
 
 
-class RunPage(ProgressPage):
+class RunPage(ProgressPage[Any]):
     """Attributes:
     checklist: one line per step with its mark.
     progress: the saved progress of this connection (None before the run starts).

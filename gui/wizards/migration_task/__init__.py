@@ -30,12 +30,12 @@ __all__ = ["MigrationTaskWizard"]
 WIZARD = "migration-task"
 
 
-def review_commands(wizard: FlowWizard) -> str:
+def review_commands(wizard: FlowWizard[Any]) -> str:
     inputs = MigrationTaskInputs(wizard.state["task_spec"], bool(wizard.state.get("start")))
     return "\n\n".join(render_plan(wizard.context.door, MigrationTaskFlow(inputs).plan()))
 
 
-class CreateTaskPage(ProgressPage):
+class CreateTaskPage(ProgressPage[Any]):
     def __init__(self) -> None:
         super().__init__(
             "create",
@@ -68,9 +68,9 @@ class CreateTaskPage(ProgressPage):
         self.cleanup = offer_cleanup(self, self.ctx, self.flow.context.store)
 
 
-class MigrationTaskWizard(FlowWizard):
+class MigrationTaskWizard(FlowWizard[Any]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Create the migration task", parent)
+        super().__init__(context, "Create the migration task", {}, parent)
         self.addPage(TaskBasicsPage())
         self.addPage(HowPage())
         self.addPage(TablesPage())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -80,7 +81,7 @@ class ChoiceList(QWidget):
         self.buttons[value].setChecked(True)
 
 
-class TaskBasicsPage(FormPage):
+class TaskBasicsPage(FormPage[Any]):
     """Name, description, and the instance and endpoints the task joins."""
 
     def __init__(self) -> None:
@@ -162,7 +163,7 @@ class TaskBasicsPage(FormPage):
             )
 
 
-class HowPage(FormPage):
+class HowPage(FormPage[Any]):
     def __init__(self) -> None:
         super().__init__(
             "how",
@@ -190,7 +191,7 @@ class HowPage(FormPage):
         self.flow.state["start"] = self.start_now.isChecked()
 
 
-class TablesPage(FormPage):
+class TablesPage(FormPage[Any]):
     def __init__(self) -> None:
         super().__init__(
             "tables",

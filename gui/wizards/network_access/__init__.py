@@ -12,6 +12,8 @@ Pages (object names) and the ``wizard.state`` keys they share:
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QWidget
 
 from gui.context import AppContext
@@ -30,9 +32,9 @@ __all__ = [
 ]
 
 
-class NetworkAccessWizard(FlowWizard):
+class NetworkAccessWizard(FlowWizard[Any]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Open network access", parent)
+        super().__init__(context, "Open network access", {}, parent)
         self.addPage(ChooseAccessPage())
         self.addPage(ReviewRulePage())
         self.addPage(AddRulePage())

@@ -9,6 +9,8 @@ network_target_group (str), network_replication (ReplicationInstanceResult), net
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QRadioButton, QVBoxLayout, QWidget
 
 from core.errors import ValidationError
@@ -20,7 +22,7 @@ from gui.wizards.widgets_aws import ChoiceBox, widen
 __all__ = ["ChooseAccessPage"]
 
 
-class ChooseAccessPage(FormPage):
+class ChooseAccessPage(FormPage[Any]):
     def __init__(self) -> None:
         super().__init__(
             "choose",

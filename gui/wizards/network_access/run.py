@@ -40,7 +40,7 @@ def rule_inputs(state: dict[str, Any]) -> NetworkAccessInputs:
     )
 
 
-def review_text(wizard: FlowWizard) -> str:
+def review_text(wizard: FlowWizard[Any]) -> str:
     flow = NetworkAccessFlow(rule_inputs(wizard.state))
     return "\n\n".join(
         [
@@ -51,7 +51,7 @@ def review_text(wizard: FlowWizard) -> str:
     )
 
 
-class ReviewRulePage(ReviewPage):
+class ReviewRulePage(ReviewPage[Any]):
     def __init__(self) -> None:
         super().__init__(
             "review",
@@ -62,7 +62,7 @@ class ReviewRulePage(ReviewPage):
         )
 
 
-class AddRulePage(CreationPage):
+class AddRulePage(CreationPage[Any]):
     def __init__(self) -> None:
         super().__init__(
             "rule",

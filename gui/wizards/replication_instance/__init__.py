@@ -1,13 +1,14 @@
 """Wizard "Create the replication instance": the AWS DMS server that copies the data.
 
-Pages (object names) and the ``wizard.state`` keys they share:
-    instance (ReplicationServerPage): writes replication_spec (identifier, description,
-        class, storage, engine version).
-    network (ReplicationNetworkPage): completes replication_spec (VPC, replication subnet
-        group, public access, security group).
+Pages (object names) and the fields of ``wizard.state`` (``ReplicationInstanceChoices``, in
+``choices.py``) they share:
+    instance (ReplicationServerPage): writes spec (identifier, description, class, storage,
+        engine version).
+    network (ReplicationNetworkPage): completes spec (VPC, replication subnet group, public
+        access, security group).
     review (ReviewReplicationPage): shows ``aws dms create-replication-instance``.
-    create (CreateReplicationPage): writes replication_instance (ReplicationInstanceResult);
-        Cancel offers to delete what it created.
+    create (CreateReplicationPage): writes result (ReplicationInstanceResult); Cancel offers
+        to delete what it created.
     result (ReplicationResultPage): public and private IP.
 """
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard
+from gui.wizards.replication_instance.choices import ReplicationInstanceChoices
 from gui.wizards.replication_instance.pages import ReplicationNetworkPage, ReplicationServerPage
 from gui.wizards.replication_instance.run import (
     WIZARD,
@@ -29,6 +31,7 @@ from gui.wizards.replication_instance.run import (
 __all__ = [
     "WIZARD",
     "CreateReplicationPage",
+    "ReplicationInstanceChoices",
     "ReplicationInstanceWizard",
     "ReplicationNetworkPage",
     "ReplicationResultPage",
@@ -37,14 +40,16 @@ __all__ = [
 ]
 
 
-class ReplicationInstanceWizard(FlowWizard):
+class ReplicationInstanceWizard(FlowWizard[ReplicationInstanceChoices]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Create the replication instance", parent)
-        self.addPage(ReplicationServerPage())
-        self.addPage(ReplicationNetworkPage())
-        self.addPage(ReviewReplicationPage())
-        self.addPage(CreateReplicationPage())
-        self.addPage(ReplicationResultPage())
+        super().__init__(
+            context, "Create the replication instance", ReplicationInstanceChoices(), parent
+        )
+        self.add(ReplicationServerPage())
+        self.add(ReplicationNetworkPage())
+        self.add(ReviewReplicationPage())
+        self.add(CreateReplicationPage())
+        self.add(ReplicationResultPage())
 
 
 CARD = FlowCard(

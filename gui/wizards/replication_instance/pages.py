@@ -1,6 +1,7 @@
 """The form pages of "Create the replication instance": the server, and its network.
 
-State written: replication_spec (ReplicationInstanceSpec; the network page completes it).
+State written (``ReplicationInstanceChoices``): spec (ReplicationInstanceSpec; the network
+page completes it).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from core.flows.replication_instance import (
     validate_replication_spec,
 )
 from gui.wizards.base import FormPage
+from gui.wizards.replication_instance.choices import ReplicationInstanceChoices
 from gui.wizards.vpc_placement import VpcPlacementPage
 from gui.wizards.widgets_aws import ChoiceBox, offered, widen
 
@@ -52,7 +54,7 @@ async def replication_offers(door: AwsDoor) -> None:
     await replication_versions(door)
 
 
-class ReplicationServerPage(FormPage):
+class ReplicationServerPage(FormPage[ReplicationInstanceChoices]):
     """Identifier, description, class, storage and engine version."""
 
     def __init__(self) -> None:
@@ -124,7 +126,7 @@ class ReplicationServerPage(FormPage):
         description = self.description.text().strip()
         if len(description) > 256:
             raise ValidationError("description", "The description is longer than 256 characters.")
-        self.flow.state["replication_spec"] = ReplicationInstanceSpec(
+        self.flow.state.spec = ReplicationInstanceSpec(
             identifier, description=description, allocated_storage=self.storage.value()
         )
 
@@ -133,9 +135,11 @@ class ReplicationServerPage(FormPage):
         chosen = self.instance_class.value()
         if not chosen:
             raise ValidationError("instance_class", "Choose an instance class.")
+        collected = self.flow.state.spec
+        assert collected is not None, "collect() made it"
         spec = validate_replication_spec(
             replace(
-                self.flow.state["replication_spec"],
+                collected,
                 instance_class=str(chosen),
                 engine_version=str(self.engine_version.value() or ""),
             )
@@ -143,10 +147,10 @@ class ReplicationServerPage(FormPage):
         await check.ensure_dms_name_free(
             self.flow.context.door, "replication_instance", spec.identifier
         )
-        self.flow.state["replication_spec"] = spec
+        self.flow.state.spec = spec
 
 
-class ReplicationNetworkPage(VpcPlacementPage):
+class ReplicationNetworkPage(VpcPlacementPage[ReplicationInstanceChoices]):
     """VPC, replication subnet group, public access and security group."""
 
     def __init__(self) -> None:
@@ -156,7 +160,6 @@ class ReplicationNetworkPage(VpcPlacementPage):
                 "Choose the replication instance's network",
                 "Put it in the same VPC as the target database. The defaults work for most setups.",
             ),
-            "replication_spec",
             list_replication_subnet_groups,
             "replication instance",
         )
@@ -189,6 +192,11 @@ class ReplicationNetworkPage(VpcPlacementPage):
             "The firewall around the replication instance. The VPC's default group is fine.",
         )
 
+    def placed_identifier(self) -> str:
+        spec = self.flow.state.spec
+        assert spec is not None, "the server page comes first"
+        return spec.identifier
+
     def show_security_groups(self, groups: list[SecurityGroup]) -> None:
         default = next((g.group_id for g in groups if g.name == "default"), None)
         self.security_group.set_choices(
@@ -198,8 +206,9 @@ class ReplicationNetworkPage(VpcPlacementPage):
     async def check(self) -> None:
         vpc_id, subnet_group = await self.chosen_placement()
         group = self.security_group.value()
-        spec: ReplicationInstanceSpec = self.flow.state["replication_spec"]
-        self.flow.state["replication_spec"] = replace(
+        spec = self.flow.state.spec
+        assert spec is not None, "the server page comes first"
+        self.flow.state.spec = replace(
             spec,
             vpc_id=vpc_id,
             subnet_group_id=subnet_group,

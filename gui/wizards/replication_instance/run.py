@@ -1,6 +1,6 @@
 """Review, creation and result pages of "Create the replication instance".
 
-State read: replication_spec. State written: replication_instance
+State read (``ReplicationInstanceChoices``): spec. State written: result
 (ReplicationInstanceResult, with its public and private IP).
 """
 
@@ -13,11 +13,11 @@ from core.flows.context import FlowContext
 from core.flows.replication_instance import (
     ReplicationInstanceFlow,
     ReplicationInstanceResult,
-    ReplicationInstanceSpec,
     create_replication_instance,
 )
 from core.flows.shape import render_plan
 from gui.wizards.base import FlowWizard
+from gui.wizards.replication_instance.choices import ReplicationInstanceChoices
 from gui.wizards.text_pages import ReviewPage, SummaryPage
 from gui.wizards.widgets_aws import CreationPage
 
@@ -31,8 +31,9 @@ __all__ = [
 WIZARD = "replication-instance"
 
 
-def review_text(wizard: FlowWizard) -> str:
-    spec: ReplicationInstanceSpec = wizard.state["replication_spec"]
+def review_text(wizard: FlowWizard[ReplicationInstanceChoices]) -> str:
+    spec = wizard.state.spec
+    assert spec is not None, "the form pages come first"
     return "\n\n".join(
         [
             *render_plan(wizard.context.door, ReplicationInstanceFlow(spec).plan()),
@@ -41,7 +42,7 @@ def review_text(wizard: FlowWizard) -> str:
     )
 
 
-class ReviewReplicationPage(ReviewPage):
+class ReviewReplicationPage(ReviewPage[ReplicationInstanceChoices]):
     def __init__(self) -> None:
         super().__init__(
             "review",
@@ -52,7 +53,7 @@ class ReviewReplicationPage(ReviewPage):
         )
 
 
-class CreateReplicationPage(CreationPage):
+class CreateReplicationPage(CreationPage[ReplicationInstanceChoices]):
     def __init__(self) -> None:
         super().__init__(
             "create",
@@ -63,15 +64,17 @@ class CreateReplicationPage(CreationPage):
         )
 
     def creation(self, ctx: FlowContext) -> Coroutine[Any, Any, ReplicationInstanceResult]:
-        return create_replication_instance(self.flow.state["replication_spec"], ctx)
+        spec = self.flow.state.spec
+        assert spec is not None, "the form pages come first"
+        return create_replication_instance(spec, ctx)
 
-    def on_success(self, result: Any) -> None:
-        self.flow.state["replication_instance"] = result
+    def on_success(self, result: ReplicationInstanceResult) -> None:
+        self.flow.state.result = result
 
 
-def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
-    result: ReplicationInstanceResult = wizard.state["replication_instance"]
-    spec: ReplicationInstanceSpec = wizard.state["replication_spec"]
+def result_rows(wizard: FlowWizard[ReplicationInstanceChoices]) -> Mapping[str, str]:
+    result, spec = wizard.state.result, wizard.state.spec
+    assert result is not None and spec is not None, "the creation page comes first"
     return {
         "Public IP": result.public_ip or "(none: not publicly accessible)",
         "Private IP": result.private_ip,
@@ -86,7 +89,7 @@ def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
     }
 
 
-class ReplicationResultPage(SummaryPage):
+class ReplicationResultPage(SummaryPage[ReplicationInstanceChoices]):
     def __init__(self) -> None:
         super().__init__("result", "The replication instance is ready", result_rows)
         self.setSubTitle("Your databases must let these addresses in on the MySQL port.")

@@ -1,13 +1,14 @@
 """Wizard "Create the target database": an RDS MySQL instance, from a template.
 
-Pages (object names) and the ``wizard.state`` keys they share:
-    database (DatabaseSettingsPage): writes database_template, database_spec,
-        master_password, password_confirmation (memory only; gone after creation).
-    server (ServerSizePage): completes database_spec (class, storage, standby).
-    network (DatabaseNetworkPage): completes database_spec (VPC, subnet group, security
-        group, public access).
+Pages (object names) and the fields of ``wizard.state`` (``TargetDatabaseChoices``, in
+``choices.py``) they share:
+    database (DatabaseSettingsPage): writes template, spec, master_password,
+        password_confirmation (memory only; gone after creation).
+    server (ServerSizePage): completes spec (class, storage, standby).
+    network (DatabaseNetworkPage): completes spec (VPC, subnet group, security group,
+        public access).
     review (ReviewDatabasePage): shows ``aws rds create-db-instance`` (password masked).
-    create (CreateDatabasePage): writes database (DatabaseResult); Cancel offers to delete
+    create (CreateDatabasePage): writes result (DatabaseResult); Cancel offers to delete
         what it created.
     result (DatabaseResultPage): endpoint, port and how to connect.
 """
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QWidget
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard
+from gui.wizards.target_database.choices import TargetDatabaseChoices
 from gui.wizards.target_database.network import DatabaseNetworkPage
 from gui.wizards.target_database.run import (
     WIZARD,
@@ -36,19 +38,20 @@ __all__ = [
     "DatabaseSettingsPage",
     "ReviewDatabasePage",
     "ServerSizePage",
+    "TargetDatabaseChoices",
     "TargetDatabaseWizard",
 ]
 
 
-class TargetDatabaseWizard(FlowWizard):
+class TargetDatabaseWizard(FlowWizard[TargetDatabaseChoices]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Create the target database", parent)
-        self.addPage(DatabaseSettingsPage())
-        self.addPage(ServerSizePage())
-        self.addPage(DatabaseNetworkPage())
-        self.addPage(ReviewDatabasePage())
-        self.addPage(CreateDatabasePage())
-        self.addPage(DatabaseResultPage())
+        super().__init__(context, "Create the target database", TargetDatabaseChoices(), parent)
+        self.add(DatabaseSettingsPage())
+        self.add(ServerSizePage())
+        self.add(DatabaseNetworkPage())
+        self.add(ReviewDatabasePage())
+        self.add(CreateDatabasePage())
+        self.add(DatabaseResultPage())
 
 
 CARD = FlowCard(

@@ -1,8 +1,8 @@
 """The network page of "Create the target database": VPC, DB subnet group, security group
 and public access.
 
-State read: database_spec. State written: database_spec (vpc_id, subnet_group_name,
-security_group_ids, new_security_group_name, publicly_accessible).
+State read (``TargetDatabaseChoices``): spec. State written: spec (vpc_id,
+subnet_group_name, security_group_ids, new_security_group_name, publicly_accessible).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QRadioButton, QVBoxLayout, Q
 from core.errors import ValidationError
 from core.flows.listings import list_db_subnet_groups
 from core.flows.network_access import SecurityGroup
-from core.flows.target_database import DatabaseSpec
+from gui.wizards.target_database.choices import TargetDatabaseChoices
 from gui.wizards.vpc_placement import VpcPlacementPage
 from gui.wizards.widgets_aws import ChoiceBox, widen
 
 __all__ = ["DatabaseNetworkPage"]
 
 
-class DatabaseNetworkPage(VpcPlacementPage):
+class DatabaseNetworkPage(VpcPlacementPage[TargetDatabaseChoices]):
     def __init__(self) -> None:
         super().__init__(
             (
@@ -30,7 +30,6 @@ class DatabaseNetworkPage(VpcPlacementPage):
                 "The defaults put it in your account's default network, reachable only from "
                 "inside AWS.",
             ),
-            "database_spec",
             list_db_subnet_groups,
             "database",
         )
@@ -75,6 +74,11 @@ class DatabaseNetworkPage(VpcPlacementPage):
         self.new_group.toggled.connect(self._group_mode_changed)
         self._group_mode_changed()
 
+    def placed_identifier(self) -> str:
+        spec = self.flow.state.spec
+        assert spec is not None, "the database page comes first"
+        return spec.identifier
+
     def identifier_changed(self, identifier: str) -> None:
         self.new_group_name.setText(f"{identifier}-access")
 
@@ -106,8 +110,9 @@ class DatabaseNetworkPage(VpcPlacementPage):
             if not chosen:
                 raise ValidationError("security_group", "This VPC has no security group to choose.")
             groups = (str(chosen),)
-        spec: DatabaseSpec = self.flow.state["database_spec"]
-        self.flow.state["database_spec"] = replace(
+        spec = self.flow.state.spec
+        assert spec is not None, "the database page comes first"
+        self.flow.state.spec = replace(
             spec,
             vpc_id=vpc_id,
             subnet_group_name=subnet_group,

@@ -1,8 +1,8 @@
 """Review, creation and result pages of "Create the target database".
 
-State read: database_spec, master_password, password_confirmation.
-State written: database (DatabaseResult); the password keys are removed once the password
-is in the credential store.
+State read (``TargetDatabaseChoices``): spec, master_password, password_confirmation.
+State written: result (DatabaseResult); the passwords are set to None once the password is
+in the credential store.
 """
 
 from __future__ import annotations
@@ -12,13 +12,9 @@ from typing import Any
 
 from core.flows.context import FlowContext
 from core.flows.shape import render_plan
-from core.flows.target_database import (
-    DatabaseResult,
-    DatabaseSpec,
-    TargetDatabaseFlow,
-    create_database,
-)
+from core.flows.target_database import DatabaseResult, TargetDatabaseFlow, create_database
 from gui.wizards.base import FlowWizard
+from gui.wizards.target_database.choices import TargetDatabaseChoices
 from gui.wizards.text_pages import ReviewPage, SummaryPage
 from gui.wizards.widgets_aws import CreationPage
 
@@ -27,14 +23,15 @@ __all__ = ["WIZARD", "CreateDatabasePage", "DatabaseResultPage", "ReviewDatabase
 WIZARD = "target-database"
 
 
-def review_text(wizard: FlowWizard) -> str:
+def review_text(wizard: FlowWizard[TargetDatabaseChoices]) -> str:
     state = wizard.state
-    spec: DatabaseSpec = state["database_spec"]
+    spec = state.spec
+    assert spec is not None, "the form pages come first"
     flow = TargetDatabaseFlow(
         spec,
-        state.get("master_password", ""),
+        state.master_password or "",
         wizard.context.store,
-        confirmation=state.get("password_confirmation"),
+        confirmation=state.password_confirmation,
     )
     return "\n\n".join(
         [
@@ -44,7 +41,7 @@ def review_text(wizard: FlowWizard) -> str:
     )
 
 
-class ReviewDatabasePage(ReviewPage):
+class ReviewDatabasePage(ReviewPage[TargetDatabaseChoices]):
     def __init__(self) -> None:
         super().__init__(
             "review",
@@ -55,7 +52,7 @@ class ReviewDatabasePage(ReviewPage):
         )
 
 
-class CreateDatabasePage(CreationPage):
+class CreateDatabasePage(CreationPage[TargetDatabaseChoices]):
     """Creates the instance and waits until it is available; Cancel offers to delete what
     this page created (over all its attempts)."""
 
@@ -70,23 +67,24 @@ class CreateDatabasePage(CreationPage):
 
     def creation(self, ctx: FlowContext) -> Coroutine[Any, Any, DatabaseResult]:
         state = self.flow.state
+        assert state.spec is not None and state.master_password is not None
         return create_database(
-            state["database_spec"],
-            state["master_password"],
+            state.spec,
+            state.master_password,
             self.flow.context.store,
             ctx,
-            confirmation=state["password_confirmation"],
+            confirmation=state.password_confirmation,
         )
 
-    def on_success(self, result: Any) -> None:
-        self.flow.state["database"] = result
-        self.flow.state.pop("master_password", None)
-        self.flow.state.pop("password_confirmation", None)
+    def on_success(self, result: DatabaseResult) -> None:
+        state = self.flow.state
+        state.result = result
+        state.master_password = state.password_confirmation = None
 
 
-def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
-    result: DatabaseResult = wizard.state["database"]
-    spec: DatabaseSpec = wizard.state["database_spec"]
+def result_rows(wizard: FlowWizard[TargetDatabaseChoices]) -> Mapping[str, str]:
+    result, spec = wizard.state.result, wizard.state.spec
+    assert result is not None and spec is not None, "the creation page comes first"
     return {
         "Endpoint": result.endpoint,
         "Port": str(result.port),
@@ -101,7 +99,7 @@ def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
     }
 
 
-class DatabaseResultPage(SummaryPage):
+class DatabaseResultPage(SummaryPage[TargetDatabaseChoices]):
     def __init__(self) -> None:
         super().__init__("result", "The database is ready", result_rows)
         self.setSubTitle("Applications and DMS connect to it at this address.")

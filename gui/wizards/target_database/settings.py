@@ -1,9 +1,9 @@
 """The first two pages of "Create the target database": what to create, and its size.
 
-State written (``wizard.state``):
-    database_template (Template), database_spec (DatabaseSpec, completed by later pages),
-    master_password and password_confirmation (str, in memory only until the creation
-    stores the password in the credential store; removed once it succeeded).
+State written (``wizard.state``, a ``TargetDatabaseChoices``):
+    template (Template), spec (DatabaseSpec, completed by later pages), master_password
+    and password_confirmation (str, in memory only until the creation stores the password
+    in the credential store; None again once it succeeded).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from core.flows import input_checks as check
 from core.flows.offerings import EngineVersion, list_engine_versions, list_instance_classes
 from core.flows.target_database import TEMPLATES, DatabaseSpec, Template
 from gui.wizards.base import FormPage
+from gui.wizards.target_database.choices import TargetDatabaseChoices
 from gui.wizards.widgets_aws import ChoiceBox, offered, widen
 
 __all__ = ["DatabaseSettingsPage", "ServerSizePage", "engine_versions", "instance_classes"]
@@ -39,7 +40,7 @@ async def instance_classes(door: AwsDoor, engine: str, version: str) -> list[str
     )
 
 
-class DatabaseSettingsPage(FormPage):
+class DatabaseSettingsPage(FormPage[TargetDatabaseChoices]):
     """Template, engine version, names and the master password."""
 
     def __init__(self) -> None:
@@ -126,26 +127,25 @@ class DatabaseSettingsPage(FormPage):
         # Qt keeps item data as plain strings.
         template = Template(self.template.value())
         state = self.flow.state
-        state["database_template"] = template
-        state["database_spec"] = DatabaseSpec.from_template(
+        state.template = template
+        state.spec = DatabaseSpec.from_template(
             template,
             identifier,
             database_name=database_name,
             master_username=username,
         )
-        state["master_password"] = password
-        state["password_confirmation"] = self.confirmation.text()
+        state.master_password = password
+        state.password_confirmation = self.confirmation.text()
 
     async def check(self) -> None:
         await self.choices_loaded()
-        spec: DatabaseSpec = self.flow.state["database_spec"]
-        self.flow.state["database_spec"] = replace(
-            spec, engine_version=str(self.engine_version.value() or "")
-        )
+        spec = self.flow.state.spec
+        assert spec is not None, "collect() made it"
+        self.flow.state.spec = replace(spec, engine_version=str(self.engine_version.value() or ""))
         await check.ensure_db_identifier_free(self.flow.context.door, spec.identifier)
 
 
-class ServerSizePage(FormPage):
+class ServerSizePage(FormPage[TargetDatabaseChoices]):
     """Instance class and storage, preset from the template."""
 
     def __init__(self) -> None:
@@ -195,8 +195,8 @@ class ServerSizePage(FormPage):
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
         state = self.flow.state
-        spec: DatabaseSpec = state["database_spec"]
-        template: Template = state["database_template"]
+        spec, template = state.spec, state.template
+        assert spec is not None and template is not None, "the database page comes first"
         defaults = TEMPLATES[template]
         if template is not self._template:
             self._template = template
@@ -222,8 +222,9 @@ class ServerSizePage(FormPage):
     def collect(self) -> None:
         storage_type = str(self.storage_type.value())
         gib = check.validate_allocated_storage(self.storage.value(), storage_type)
-        spec: DatabaseSpec = self.flow.state["database_spec"]
-        self.flow.state["database_spec"] = replace(
+        spec = self.flow.state.spec
+        assert spec is not None, "the database page comes first"
+        self.flow.state.spec = replace(
             spec,
             allocated_storage=gib,
             storage_type=storage_type,
@@ -235,8 +236,9 @@ class ServerSizePage(FormPage):
         instance_class = self.instance_class.value()
         if not instance_class:
             raise ValidationError("instance_class", "Choose an instance class.")
-        spec: DatabaseSpec = self.flow.state["database_spec"]
+        spec = self.flow.state.spec
+        assert spec is not None, "the database page comes first"
         await check.ensure_instance_class_offered(
             self.flow.context.door, spec.engine, spec.engine_version, str(instance_class)
         )
-        self.flow.state["database_spec"] = replace(spec, instance_class=str(instance_class))
+        self.flow.state.spec = replace(spec, instance_class=str(instance_class))

@@ -9,6 +9,7 @@ resume).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -27,7 +28,7 @@ __all__ = ["CARD", "UploadWizard", "review_commands"]
 SHOWN_PARTS = 3  # parts a long upload's review shows before the last one
 
 
-def review_commands(wizard: FlowWizard) -> str:
+def review_commands(wizard: FlowWizard[Any]) -> str:
     """The ``aws s3api`` calls the upload makes: the flow's plan (the engine's own calls)."""
     state, door = wizard.state, wizard.context.door
     options: UploadOptions = state["options"]
@@ -56,7 +57,7 @@ def review_commands(wizard: FlowWizard) -> str:
     )
 
 
-def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
+def result_rows(wizard: FlowWizard[Any]) -> Mapping[str, str]:
     result: UploadResult = wizard.state["result"]
     return {
         "Object": f"s3://{result.bucket}/{result.key}",
@@ -73,9 +74,9 @@ def result_rows(wizard: FlowWizard) -> Mapping[str, str]:
     }
 
 
-class UploadWizard(FlowWizard):
+class UploadWizard(FlowWizard[Any]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Upload a large file", parent)
+        super().__init__(context, "Upload a large file", {}, parent)
         self.addPage(FilePage())
         self.addPage(SettingsPage())
         self.addPage(ReviewPage("review", "Review the upload", review_commands))

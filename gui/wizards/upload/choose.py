@@ -41,7 +41,7 @@ CHECKSUM_TITLES = {
 }
 
 
-class FilePage(FormPage):
+class FilePage(FormPage[Any]):
     """The file (Browse, or drop it on the page), the bucket and the key."""
 
     def __init__(self) -> None:
@@ -171,7 +171,7 @@ class FilePage(FormPage):
         self.flow.state.update(file=path, bucket=bucket, key=key)
 
 
-class SettingsPage(FormPage):
+class SettingsPage(FormPage[Any]):
     """Part size, concurrency, checksum and bandwidth, with the automatic values and why."""
 
     def __init__(self) -> None:

@@ -65,7 +65,7 @@ def _duration(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-class UploadProgressPage(ProgressPage):
+class UploadProgressPage(ProgressPage[Any]):
     def __init__(self) -> None:
         super().__init__(
             "upload",

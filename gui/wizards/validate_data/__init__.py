@@ -15,6 +15,8 @@ Passwords are kept only in the credential store under ``password_name(user, host
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QWidget
 
 from gui.context import AppContext
@@ -32,9 +34,9 @@ __all__ = [
 ]
 
 
-class ValidateDataWizard(FlowWizard):
+class ValidateDataWizard(FlowWizard[Any]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Validate migrated data", parent)
+        super().__init__(context, "Validate migrated data", {}, parent)
         self.addPage(ValidateLoginsPage())
         self.addPage(ValidateProgressPage())
         self.addPage(ValidationResultsPage())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from PySide6.QtWidgets import QLabel
 
@@ -31,7 +32,7 @@ def _section(text: str) -> QLabel:
     return label
 
 
-class ValidateLoginsPage(FormPage):
+class ValidateLoginsPage(FormPage[Any]):
     """Reads ``source_login``, ``target_login`` and ``source_schemas`` from ``wizard.state``
     as defaults and writes them back (see the package docstring)."""
 

@@ -24,7 +24,7 @@ from gui.wizards.repeatable import RepeatableCheckPage
 __all__ = ["ValidateProgressPage", "ValidationResultsPage", "report_verdict", "table_row"]
 
 
-class ValidateProgressPage(RepeatableCheckPage):
+class ValidateProgressPage(RepeatableCheckPage[Any]):
     """Compares ``source_login`` and ``target_login`` on ``source_schemas``; stores
     ``validation_report``. Runs again each time it is shown."""
 
@@ -147,7 +147,7 @@ class ValidationResultsPage(QWizardPage):
         self.copy_report.clicked.connect(self._copy)
 
     @property
-    def flow(self) -> FlowWizard:
+    def flow(self) -> FlowWizard[Any]:
         wizard = self.wizard()
         assert isinstance(wizard, FlowWizard)
         return wizard

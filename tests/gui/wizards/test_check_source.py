@@ -6,6 +6,7 @@ import asyncio
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -190,7 +191,7 @@ def test_the_pages_work_inside_another_wizard_and_the_check_can_be_cancelled(
     window: MainWindow, qtbot: QtBot, silent_server: tuple[str, int]
 ) -> None:
     host, port = silent_server
-    wizard = FlowWizard(window.context, "A DMS flow")
+    wizard = FlowWizard[dict[str, Any]](window.context, "A DMS flow", {})
     wizard.state["source_login"] = DatabaseLogin(host, "dms", "x", port=port)
     wizard.state["source_schemas"] = ("shop",)
     wizard.addPage(CheckProgressPage())

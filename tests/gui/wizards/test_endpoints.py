@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pytestqt.qtbot import QtBot
 
 from core.ledger import ResourceKind
@@ -24,7 +26,7 @@ def open_wizard(window: MainWindow) -> EndpointsWizard:
     return wizard
 
 
-def leave(wizard: FlowWizard, qtbot: QtBot) -> None:
+def leave(wizard: FlowWizard[Any], qtbot: QtBot) -> None:
     current = wizard.currentId()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentId() != current, timeout=20_000)

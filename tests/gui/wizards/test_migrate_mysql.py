@@ -4,6 +4,7 @@ window was closed mid-way without creating anything twice."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from PySide6.QtWidgets import QListWidgetItem, QTableWidgetItem
 from pytestqt.qtbot import QtBot
@@ -39,7 +40,7 @@ def _text(item: QTableWidgetItem | QListWidgetItem | None) -> str:
     return item.text()
 
 
-def leave(wizard: FlowWizard, qtbot: QtBot) -> None:
+def leave(wizard: FlowWizard[Any], qtbot: QtBot) -> None:
     current = wizard.currentId()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentId() != current, timeout=20_000)

@@ -3,6 +3,8 @@ invalid mappings refused before any AWS call."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pytestqt.qtbot import QtBot
 
 from core.flows.migration_task import MigrationType, TablePrepMode
@@ -16,7 +18,7 @@ from gui.wizards.text_pages import ReviewPage
 from tests.gui.pages.scenario import build_all_in, fresh_sandbox
 
 
-def leave(wizard: FlowWizard, qtbot: QtBot) -> None:
+def leave(wizard: FlowWizard[Any], qtbot: QtBot) -> None:
     current = wizard.currentId()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentId() != current, timeout=20_000)

@@ -142,7 +142,8 @@ def test_creates_an_available_database_and_shows_its_endpoint(
     assert result.values["Port"].text() == "3306"
 
     assert store.get(database_password_name("sandbox", "books-db")) == PASSWORD
-    assert "master_password" not in wizard.state
+    assert wizard.state.master_password is None
+    assert wizard.state.password_confirmation is None
     created = {(entry.kind, entry.wizard) for entry in window.context.ledger.entries("sandbox")}
     assert created == {
         (ResourceKind.DB_SUBNET_GROUP, "target-database"),
