@@ -13,6 +13,7 @@ from core.flows.target_database import DatabaseSpec, create_database
 from gui.main_window import MainWindow
 from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard
+from gui.wizards.endpoints import EndpointsChoices
 from gui.wizards.endpoints.forms import SourceEndpointPage, TargetEndpointPage
 
 __all__ = ["TOUR_PASSWORD", "ensure_part_one"]
@@ -61,7 +62,9 @@ async def tour_endpoints(window: MainWindow, shoot: Shooter) -> None:
         ready={"target": lambda page: isinstance(page, TargetEndpointPage) and page.loaded},
         fill={"source": fill_source, "target": fill_target},
     )
-    tests = wizard.state["connection_tests"]
+    assert isinstance(wizard.state, EndpointsChoices)
+    tests = wizard.state.connection_tests
+    assert tests is not None
     assert all(test.succeeded for test in tests.values()), tests
 
 

@@ -12,6 +12,7 @@ from core.flows.target_database import DatabaseSpec, create_database
 from gui.main_window import MainWindow
 from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard
+from gui.wizards.network_access import NetworkAccessChoices
 
 TOUR_PASSWORD = "Tour-secret-1"
 
@@ -33,8 +34,9 @@ async def make_database_and_instance(window: MainWindow) -> None:
 async def tour_network_access(window: MainWindow, shoot: Shooter) -> None:
     await make_database_and_instance(window)
     wizard = await drive_wizard(window, shoot, "network-access")
-    rule = wizard.state["network_rule"]
-    assert rule.added and rule.port == 3306
+    assert isinstance(wizard.state, NetworkAccessChoices)
+    rule = wizard.state.rule
+    assert rule is not None and rule.added and rule.port == 3306
 
 
 TOUR = TourFlow("network-access", tour_network_access, order=40)

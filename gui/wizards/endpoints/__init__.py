@@ -1,44 +1,46 @@
 """Wizard "Create endpoints and test connections": the on-prem source, the RDS target, and
-a DMS connection test of both from a replication instance."""
+a DMS connection test of both from a replication instance.
+
+Pages (object names) and the fields of ``wizard.state`` (``EndpointsChoices``, in
+``choices.py``) they share:
+    source (SourceEndpointPage): writes source (EndpointSpec).
+    target (TargetEndpointPage): writes target (EndpointSpec) and target_database.
+    review: the ``aws dms create-endpoint`` calls of ``EndpointsFlow``.
+    create (CreateEndpointsPage): writes source_endpoint, target_endpoint.
+    test (ConnectionTestPage): reads both endpoints, writes connection_tests.
+    result: the endpoints and how their tests went.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.events import EventSink
 from core.flows.context import FlowContext
-from core.flows.endpoints import (
-    EndpointResult,
-    EndpointsFlow,
-    EndpointsInputs,
-    EndpointSpec,
-    create_endpoint,
-)
+from core.flows.endpoints import EndpointsFlow, EndpointsResult, create_endpoint
 from core.flows.shape import render_plan
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.pages.cleanup import offer_cleanup
 from gui.wizards.base import FlowWizard, Operation, ProgressPage
+from gui.wizards.endpoints.choices import EndpointsChoices
 from gui.wizards.endpoints.connection_test import ConnectionTestPage
 from gui.wizards.endpoints.forms import SourceEndpointPage, TargetEndpointPage
 from gui.wizards.text_pages import ReviewPage, SummaryPage
 
-__all__ = ["EndpointsWizard"]
+__all__ = ["EndpointsChoices", "EndpointsWizard"]
 
 WIZARD = "endpoints"
 
 
-def review_commands(wizard: FlowWizard[Any]) -> str:
-    state = wizard.state
-    inputs = EndpointsInputs(state["source_spec"], state["target_spec"])
-    flow = EndpointsFlow(inputs, wizard.context.store)
+def review_commands(wizard: FlowWizard[EndpointsChoices]) -> str:
+    flow = EndpointsFlow(wizard.state.inputs(), wizard.context.store)
     return "\n\n".join(render_plan(wizard.context.door, flow.plan()))
 
 
-class CreateEndpointsPage(ProgressPage[Any]):
+class CreateEndpointsPage(ProgressPage[EndpointsChoices]):
     def __init__(self) -> None:
         super().__init__(
             "create", "Creating the endpoints", "DMS records where to read and where to write."
@@ -50,35 +52,38 @@ class CreateEndpointsPage(ProgressPage[Any]):
         context = self.flow.context
         state = self.flow.state
 
-        async def run(sink: EventSink) -> dict[str, EndpointResult]:
+        async def run(sink: EventSink) -> EndpointsResult:
             self.ctx = ctx = context.flow_context(WIZARD, sink)
-            made: dict[str, EndpointResult] = {}
-            for key in ("source", "target"):
-                existing = state.get(f"{key}_endpoint")
-                if existing is not None:  # made by an earlier try
-                    made[key] = existing
-                    continue
-                spec: EndpointSpec = state[f"{key}_spec"]
-                made[key] = state[f"{key}_endpoint"] = await create_endpoint(
-                    spec, context.store, ctx
+            inputs = state.inputs()
+            # An endpoint made by an earlier try is kept.
+            source = state.source_endpoint
+            if source is None:
+                source = state.source_endpoint = await create_endpoint(
+                    inputs.source, context.store, ctx
                 )
-            return made
+            target = state.target_endpoint
+            if target is None:
+                target = state.target_endpoint = await create_endpoint(
+                    inputs.target, context.store, ctx
+                )
+            return EndpointsResult(source, target)
 
         return run
 
-    def on_success(self, result: Any) -> None:
-        for key, endpoint in dict(result).items():
-            self.flow.state[f"{key}_endpoint"] = endpoint
+    def on_success(self, result: EndpointsResult) -> None:
+        self.flow.state.source_endpoint = result.source
+        self.flow.state.target_endpoint = result.target
 
     def on_cancelled(self) -> None:
         self.cleanup = offer_cleanup(self, self.ctx, self.flow.context.store)
 
 
-def summary_rows(wizard: FlowWizard[Any]) -> Mapping[str, str]:
+def summary_rows(wizard: FlowWizard[EndpointsChoices]) -> Mapping[str, str]:
     rows: dict[str, str] = {}
-    tests = wizard.state.get("connection_tests", {})
-    for key, label in (("source", "Source"), ("target", "Target")):
-        endpoint: EndpointResult = wizard.state[f"{key}_endpoint"]
+    state = wizard.state
+    tests = state.connection_tests or {}
+    for label, endpoint in (("Source", state.source_endpoint), ("Target", state.target_endpoint)):
+        assert endpoint is not None, "the creation page comes first"
         rows[f"{label} endpoint"] = (
             f"{endpoint.identifier} ({endpoint.server_name}:{endpoint.port})"
         )
@@ -95,15 +100,17 @@ def summary_rows(wizard: FlowWizard[Any]) -> Mapping[str, str]:
     return rows
 
 
-class EndpointsWizard(FlowWizard[Any]):
+class EndpointsWizard(FlowWizard[EndpointsChoices]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Create endpoints and test connections", {}, parent)
-        self.addPage(SourceEndpointPage())
-        self.addPage(TargetEndpointPage())
-        self.addPage(ReviewPage("review", "Review the endpoints", review_commands))
-        self.addPage(CreateEndpointsPage())
-        self.addPage(ConnectionTestPage())
-        self.addPage(SummaryPage("result", "Your endpoints", summary_rows))
+        super().__init__(
+            context, "Create endpoints and test connections", EndpointsChoices(), parent
+        )
+        self.add(SourceEndpointPage())
+        self.add(TargetEndpointPage())
+        self.add(ReviewPage("review", "Review the endpoints", review_commands))
+        self.add(CreateEndpointsPage())
+        self.add(ConnectionTestPage())
+        self.add(SummaryPage("result", "Your endpoints", summary_rows))
 
 
 CARD = FlowCard(

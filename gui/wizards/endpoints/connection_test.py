@@ -1,9 +1,10 @@
 """Test both endpoints from a replication instance: testing -> successful or failed, with
-DMS's message and the likely fixes in plain words for a failure."""
+DMS's message and the likely fixes in plain words for a failure.
+
+State read (``EndpointsChoices``): source_endpoint, target_endpoint. State written:
+connection_tests."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QPushButton, QVBoxLayout
 
@@ -14,6 +15,7 @@ from core.flows.listings import Choice, replication_instance_choices
 from gui.pages.account_choices import fill_combo
 from gui.pages.flow_support import plain_label
 from gui.wizards.base import Operation, ProgressPage
+from gui.wizards.endpoints.choices import EndpointsChoices
 
 __all__ = ["ConnectionTestPage", "EndpointCheck"]
 
@@ -55,7 +57,7 @@ class EndpointCheck(QGroupBox):
         self.message.show()
 
 
-class ConnectionTestPage(ProgressPage[Any]):
+class ConnectionTestPage(ProgressPage[EndpointsChoices]):
     """Runs both tests when shown (with the first available replication instance); 'Test
     again' reruns them, e.g. after a fix or with another instance."""
 
@@ -115,8 +117,11 @@ class ConnectionTestPage(ProgressPage[Any]):
                     "Create one first with the 'Replication instance' flow, then test again.",
                 )
             results: dict[str, ConnectionTestResult] = {}
-            for label, key in (("Source", "source"), ("Target", "target")):
-                endpoint = state[f"{key}_endpoint"]
+            for label, endpoint in (
+                ("Source", state.source_endpoint),
+                ("Target", state.target_endpoint),
+            ):
+                assert endpoint is not None, "the creation page comes first"
                 results[label] = await run_connection_test(
                     ctx, str(instance_arn), endpoint.arn, label=label, port=endpoint.port
                 )
@@ -132,9 +137,9 @@ class ConnectionTestPage(ProgressPage[Any]):
             if label in self.checks:
                 self.checks[label].show_status(event.status)
 
-    def on_success(self, result: Any) -> None:
+    def on_success(self, result: dict[str, ConnectionTestResult]) -> None:
         self.results = dict(result)
-        self.flow.state["connection_tests"] = self.results
+        self.flow.state.connection_tests = self.results
         self.again.setEnabled(True)
         failed = [label for label, test in self.results.items() if not test.succeeded]
         self.step_label.setText(

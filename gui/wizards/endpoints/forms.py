@@ -1,11 +1,12 @@
 """The two endpoint forms: the on-prem source, and the target picked from the account's RDS
 instances (prefilled) or typed by hand. Passwords go to the credential store only, under
-the names core.database.passwords gives (a login's is the same in every flow)."""
+the names core.database.passwords gives (a login's is the same in every flow).
+
+State written (``EndpointsChoices``): source; target and target_database."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox
 
@@ -22,6 +23,7 @@ from core.flows.endpoints import (
     validate_endpoint_spec,
 )
 from gui.wizards.base import FormPage
+from gui.wizards.endpoints.choices import EndpointsChoices
 
 __all__ = ["SSL_CHOICES", "SourceEndpointPage", "TargetEndpointPage", "source_password_name"]
 
@@ -61,16 +63,15 @@ def _password() -> QLineEdit:
     return edit
 
 
-class SourceEndpointPage(FormPage[Any]):
+class SourceEndpointPage(FormPage[EndpointsChoices]):
     """The on-prem MySQL or MariaDB server DMS reads from."""
 
-    def __init__(self, name: str = "source", state_key: str = "source_spec") -> None:
+    def __init__(self, name: str = "source") -> None:
         super().__init__(
             name,
             "Your source database",
             "The MySQL or MariaDB server on your side that AWS DMS copies from.",
         )
-        self.state_key = state_key
         self.identifier = QLineEdit("source-mysql")
         self.engine = _combo(ENGINE_CHOICES)
         self.server = QLineEdit()
@@ -135,14 +136,15 @@ class SourceEndpointPage(FormPage[Any]):
             raise ValidationError(
                 "password", "Enter the password of the database user.", "It stays in the keyring."
             )
-        self.flow.state[self.state_key] = spec
+        self.flow.state.source = spec
 
     async def check(self) -> None:
-        spec: EndpointSpec = self.flow.state[self.state_key]
+        spec = self.flow.state.source
+        assert spec is not None, "collect() made it"
         await check.ensure_dms_name_free(self.flow.context.door, "endpoint", spec.identifier)
 
 
-class TargetEndpointPage(FormPage[Any]):
+class TargetEndpointPage(FormPage[EndpointsChoices]):
     """The database DMS writes to: one of the account's RDS instances, or typed by hand."""
 
     def __init__(self) -> None:
@@ -215,7 +217,7 @@ class TargetEndpointPage(FormPage[Any]):
         if not self.loaded:
             raise ValidationError("database", "Wait until your databases are listed.")
         chosen = str(self.database.currentData())
-        self.flow.state["target_database"] = "" if chosen == MANUAL else chosen
+        self.flow.state.target_database = "" if chosen == MANUAL else chosen
         spec = validate_endpoint_spec(
             EndpointSpec(
                 identifier=self.identifier.text().strip(),
@@ -226,12 +228,12 @@ class TargetEndpointPage(FormPage[Any]):
                 port=self.port.value(),
             )
         )
-        self.flow.state["target_spec"] = spec
+        self.flow.state.target = spec
 
     async def check(self) -> None:
         context = self.flow.context
-        spec: EndpointSpec = self.flow.state["target_spec"]
-        database = self.flow.state["target_database"]
+        spec, database = self.flow.state.target, self.flow.state.target_database
+        assert spec is not None, "collect() made it"
         password = self.password.text()
         if password:
             # A typed password is the login's (the spec names it already), so the checks and
@@ -250,5 +252,5 @@ class TargetEndpointPage(FormPage[Any]):
                     "Enter the master password you chose when creating it.",
                 )
             raise ValidationError("password", "Enter the password of the target database user.")
-        self.flow.state["target_spec"] = spec
+        self.flow.state.target = spec
         await check.ensure_dms_name_free(context.door, "endpoint", spec.identifier)

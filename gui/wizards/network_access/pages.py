@@ -1,28 +1,28 @@
 """The choice page of "Open network access": which database, which replication instance,
 and whether the rule names the instance's private IP or its security group.
 
-State read (optional, to preselect): database (DatabaseResult), replication_instance
-(ReplicationInstanceResult). State written: network_target (DatabaseChoice),
-network_target_group (str), network_replication (ReplicationInstanceResult), network_source
-("ip" or "group").
+State read (``NetworkAccessChoices``; optional, to preselect): preselect_database,
+preselect_replication_instance. State written: target (DatabaseChoice), replication
+(ReplicationInstanceResult), inputs (NetworkAccessInputs: the target's group and the
+instance's private IP or its group).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtWidgets import QRadioButton, QVBoxLayout, QWidget
 
 from core.errors import ValidationError
 from core.flows.listings import DatabaseChoice, list_db_instances, list_replication_instances
+from core.flows.network_access import NetworkAccessInputs
 from core.flows.replication_instance import ReplicationInstanceResult
 from gui.wizards.base import FormPage
+from gui.wizards.network_access.choices import NetworkAccessChoices
 from gui.wizards.widgets_aws import ChoiceBox, widen
 
 __all__ = ["ChooseAccessPage"]
 
 
-class ChooseAccessPage(FormPage[Any]):
+class ChooseAccessPage(FormPage[NetworkAccessChoices]):
     def __init__(self) -> None:
         super().__init__(
             "choose",
@@ -73,18 +73,18 @@ class ChooseAccessPage(FormPage[Any]):
         self.load_choices("replication", list_replication_instances(door), self._show_replication)
 
     def _show_databases(self, found: list[DatabaseChoice]) -> None:
-        made = self.flow.state.get("database")
+        made = self.flow.state.preselect_database
         self.database.set_choices(
             [(choice.label, choice) for choice in found],
-            preferred=next((c for c in found if made and c.identifier == made.identifier), None),
+            preferred=next((c for c in found if made and c.identifier == made), None),
         )
         self._loaded = True
 
     def _show_replication(self, found: list[ReplicationInstanceResult]) -> None:
-        made = self.flow.state.get("replication_instance")
+        made = self.flow.state.preselect_replication_instance
         self.replication.set_choices(
             [(choice.label, choice) for choice in found],
-            preferred=next((c for c in found if made and c.identifier == made.identifier), None),
+            preferred=next((c for c in found if made and c.identifier == made), None),
         )
 
     def _database_changed(self) -> None:
@@ -143,7 +143,11 @@ class ChooseAccessPage(FormPage[Any]):
                 "Choose its private IP instead.",
             )
         state = self.flow.state
-        state["network_target"] = database
-        state["network_target_group"] = str(group)
-        state["network_replication"] = replication
-        state["network_source"] = "ip" if self.by_ip.isChecked() else "group"
+        state.target = database
+        state.replication = replication
+        # The instance's private IP, or its group.
+        state.inputs = (
+            NetworkAccessInputs(str(group), private_ip=replication.private_ip)
+            if self.by_ip.isChecked()
+            else NetworkAccessInputs(str(group), source_group_id=replication.security_group_ids[0])
+        )

@@ -1,7 +1,7 @@
 """Review, rule and on-premises pages of "Open network access".
 
-State read: network_target, network_target_group, network_replication, network_source.
-State written: network_rule (RuleResult: ``added`` False when the rule was already there).
+State read (``NetworkAccessChoices``): inputs, replication. State written: rule
+(RuleResult: ``added`` False when the rule was already there).
 """
 
 from __future__ import annotations
@@ -9,39 +9,30 @@ from __future__ import annotations
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from core.flows.context import FlowContext
 from core.flows.network_access import (
     NetworkAccessFlow,
-    NetworkAccessInputs,
     RuleResult,
     allow_mysql_from_replication_instance,
     onprem_instructions,
 )
-from core.flows.replication_instance import ReplicationInstanceResult
 from core.flows.shape import render_plan
-from gui.wizards.base import FlowWizard
+from gui.wizards.base import FlowWizard, WizardPage
+from gui.wizards.network_access.choices import NetworkAccessChoices
 from gui.wizards.text_pages import ReviewPage
 from gui.wizards.widgets_aws import ChoiceBox, CopyableText, CreationPage, widen
 
-__all__ = ["WIZARD", "AddRulePage", "OnPremPage", "ReviewRulePage", "rule_inputs"]
+__all__ = ["WIZARD", "AddRulePage", "OnPremPage", "ReviewRulePage"]
 
 WIZARD = "network-access"
 
 
-def rule_inputs(state: dict[str, Any]) -> NetworkAccessInputs:
-    """The pages' choices as the flow's inputs: the instance's private IP, or its group."""
-    replication: ReplicationInstanceResult = state["network_replication"]
-    if state["network_source"] == "ip":
-        return NetworkAccessInputs(state["network_target_group"], private_ip=replication.private_ip)
-    return NetworkAccessInputs(
-        state["network_target_group"], source_group_id=replication.security_group_ids[0]
-    )
-
-
-def review_text(wizard: FlowWizard[Any]) -> str:
-    flow = NetworkAccessFlow(rule_inputs(wizard.state))
+def review_text(wizard: FlowWizard[NetworkAccessChoices]) -> str:
+    inputs = wizard.state.inputs
+    assert inputs is not None, "the choose page comes first"
+    flow = NetworkAccessFlow(inputs)
     return "\n\n".join(
         [
             *render_plan(wizard.context.door, flow.plan()),
@@ -51,7 +42,7 @@ def review_text(wizard: FlowWizard[Any]) -> str:
     )
 
 
-class ReviewRulePage(ReviewPage[Any]):
+class ReviewRulePage(ReviewPage[NetworkAccessChoices]):
     def __init__(self) -> None:
         super().__init__(
             "review",
@@ -62,7 +53,7 @@ class ReviewRulePage(ReviewPage[Any]):
         )
 
 
-class AddRulePage(CreationPage[Any]):
+class AddRulePage(CreationPage[NetworkAccessChoices]):
     def __init__(self) -> None:
         super().__init__(
             "rule",
@@ -74,22 +65,21 @@ class AddRulePage(CreationPage[Any]):
         self.step_label.setText("<b>Allow TCP 3306 into the database's security group</b>")
 
     def creation(self, ctx: FlowContext) -> Coroutine[Any, Any, RuleResult]:
-        state = self.flow.state
-        replication: ReplicationInstanceResult = state["network_replication"]
-        by_ip = state["network_source"] == "ip"
+        inputs = self.flow.state.inputs
+        assert inputs is not None, "the choose page comes first"
         return allow_mysql_from_replication_instance(
             ctx,
-            state["network_target_group"],
-            private_ip=replication.private_ip if by_ip else "",
-            source_group_id="" if by_ip else replication.security_group_ids[0],
+            inputs.target_group_id,
+            private_ip=inputs.private_ip,
+            source_group_id=inputs.source_group_id,
         )
 
-    def on_success(self, result: Any) -> None:
-        self.flow.state["network_rule"] = result
+    def on_success(self, result: RuleResult) -> None:
+        self.flow.state.rule = result
         self.status.setText(result.message)
 
 
-class OnPremPage(QWizardPage):
+class OnPremPage(WizardPage[NetworkAccessChoices]):
     """What the admin of the source (on-premises) database must change, ready to copy."""
 
     def __init__(self) -> None:
@@ -124,19 +114,17 @@ class OnPremPage(QWizardPage):
         self.engine.currentIndexChanged.connect(self.refresh)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        wizard = self.wizard()
-        assert isinstance(wizard, FlowWizard)
-        rule: RuleResult | None = wizard.state.get("network_rule")
+        rule = self.flow.state.rule
         if rule is not None:
             done = "Done" if rule.added else "Nothing to do"
             self.rule.setText(f"<b>{done}:</b> {rule.message}")
         self.refresh()
 
     def refresh(self) -> None:
-        wizard = self.wizard()
-        if not isinstance(wizard, FlowWizard):
+        if not isinstance(self.wizard(), FlowWizard):
             return
-        replication: ReplicationInstanceResult = wizard.state["network_replication"]
+        replication = self.flow.state.replication
+        assert replication is not None, "the choose page comes first"
         address = replication.public_ip or replication.private_ip
         text = onprem_instructions(
             address,

@@ -128,7 +128,7 @@ def test_adds_the_rule_from_the_private_ip_and_shows_the_onprem_steps(
     assert isinstance(progress, AddRulePage)
     qtbot.waitUntil(lambda: progress.succeeded or progress.last_error is not None, timeout=30_000)
     assert progress.last_error is None
-    assert wizard.state["network_rule"].added
+    assert wizard.state.rule is not None and wizard.state.rule.added
     rules = inbound_rules(window, db_group)
     assert [(r["FromPort"], r["IpRanges"][0]["CidrIp"]) for r in rules] == [
         (3306, f"{private_ip}/32")
@@ -141,7 +141,8 @@ def test_adds_the_rule_from_the_private_ip_and_shows_the_onprem_steps(
     wizard.next()
     onprem = wizard.currentPage()
     assert isinstance(onprem, OnPremPage)
-    public_ip = wizard.state["network_replication"].public_ip
+    assert wizard.state.replication is not None
+    public_ip = wizard.state.replication.public_ip
     text = onprem.instructions.text.toPlainText()
     assert f"allow incoming TCP 3306 from {public_ip} only" in text
     assert "bind-address = 0.0.0.0" in text
@@ -163,7 +164,7 @@ def test_running_it_again_leaves_the_existing_rule_alone(window: MainWindow, qtb
     wizard = open_wizard(window, qtbot)
     progress = add_rule(wizard, qtbot)
     assert progress.last_error is None
-    assert not wizard.state["network_rule"].added
+    assert wizard.state.rule is not None and not wizard.state.rule.added
     assert "already there" in progress.log.toPlainText()
     assert len(inbound_rules(window, db_group)) == 1
     assert len(window.context.ledger.entries("sandbox")) == 1
