@@ -55,6 +55,8 @@ def test_no_secret_reaches_settings_ledger_or_logs(
     assert wizard is not None
     wizard.next()  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: len(window.context.ledger.entries()) == 2, timeout=30_000)
+    # The run goes on after the second role; all it logs is read below.
+    qtbot.waitUntil(lambda: not window.context.work.running(), timeout=30_000)
     window.context.switch(ConnectionMode.KEYS, "eu-west-1")
     window.context.switch(ConnectionMode.SANDBOX, "us-east-1")
 

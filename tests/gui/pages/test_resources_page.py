@@ -109,6 +109,7 @@ def test_cancelling_the_confirmation_deletes_nothing(window: MainWindow, qtbot: 
     fresh_sandbox(window)
     build_all_in(window, qtbot)
     page = open_resources(window)
+    qtbot.waitUntil(page.statuses_known, timeout=30_000)
     calls = len(window.context.door.records)
     dialog = page.ask_teardown()
     dialog.reject()

@@ -63,12 +63,14 @@ def test_full_load_runs_to_load_complete_with_per_table_rows(
     assert view.restart_button.isEnabled()
     assert not view.watching
 
+    seen.clear()  # the first load's statuses would satisfy the waits below at once
     view.restart_button.click()
     qtbot.waitUntil(lambda: "running" in seen, timeout=30_000)
     qtbot.waitUntil(
         lambda: view.snapshot is not None and view.snapshot.load_complete and not view.watching,
         timeout=30_000,
     )
+    assert not window.context.work.running(view)
 
 
 def test_full_load_and_cdc_runs_until_stopped_and_polling_ends_with_the_page(

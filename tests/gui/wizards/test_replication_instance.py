@@ -168,7 +168,9 @@ def test_offers_the_subnet_groups_already_in_the_chosen_vpc(
 
     assert page.subnet_group.values() == ["", "team-dms-subnets"]
     assert page.vpc.select_value(other_vpc)
-    qtbot.waitUntil(lambda: page.subnet_group.values() == [""], timeout=10_000)
+    qtbot.waitUntil(
+        lambda: page.subnet_group.values() == [""] and not page.loading_choices, timeout=10_000
+    )
 
 
 def test_shows_access_denied_from_aws_in_plain_words(window: MainWindow, qtbot: QtBot) -> None:
