@@ -280,7 +280,7 @@ class UnfinishedUploadsPage(QWidget):
             return
         wizard = window.open_flow(UPLOAD_CARD)
         if isinstance(wizard, UploadWizard):
-            wizard.state.update(file=source, bucket=upload.bucket, key=upload.key)
+            wizard.state.choose_file(source, upload.bucket, upload.key)
             wizard.restart()
 
 

@@ -14,7 +14,7 @@ from core.aws import S3
 from gui.main_window import MainWindow
 from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import drive_wizard, wait_until
-from gui.wizards.upload import UploadWizard
+from gui.wizards.upload import UploadChoices, UploadWizard
 from gui.wizards.upload.choose import FilePage, SettingsPage
 from gui.wizards.upload.progress import UploadProgressPage
 
@@ -81,7 +81,8 @@ async def tour_upload(window: MainWindow, shoot: Shooter) -> None:
             await pausing
         finally:
             pausing.cancel()
-    assert wizard.state["result"].verified
+    assert isinstance(wizard.state, UploadChoices)
+    assert wizard.state.result is not None and wizard.state.result.verified
 
 
 TOUR = TourFlow("upload", tour_upload, order=80)

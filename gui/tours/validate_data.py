@@ -24,7 +24,7 @@ from core.database.local_server import (
 from gui.main_window import MainWindow
 from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import PageFiller, drive_wizard
-from gui.wizards.validate_data import ValidateLoginsPage
+from gui.wizards.validate_data import ValidateDataChoices, ValidateLoginsPage
 
 
 def fill_logins(source: LocalMariaDB, target: LocalMariaDB) -> PageFiller:
@@ -45,7 +45,9 @@ async def tour_validate_data(window: MainWindow, shoot: Shooter) -> None:
         wizard = await drive_wizard(
             window, shoot, "validate-data", fill={"logins": fill_logins(source, target)}
         )
-        report = wizard.state["validation_report"]
+        assert isinstance(wizard.state, ValidateDataChoices)
+        report = wizard.state.validation_report
+        assert report is not None
         verdict = report.table(f"{DEMO_SCHEMA}.authors").verdict
         assert verdict is TableVerdict.ROW_COUNT_DIFFERS, "the demo target lacks one author"
     finally:

@@ -1,38 +1,39 @@
 """Wizard "Upload a large file": S3 multipart upload, parallel, resumable, verified.
 
-Pages share ``wizard.state``: ``file``, ``bucket``, ``key`` (FilePage); ``plan``,
-``options`` (SettingsPage); ``result`` (UploadProgressPage). Setting ``file``, ``bucket``
-and ``key`` before the wizard opens prefills them (the Unfinished uploads page does, to
-resume).
+Pages share ``wizard.state``, an ``UploadChoices`` (``choices.py``): ``inputs`` (the
+flow's ``UploadInputs``: file, bucket and key from FilePage, options from SettingsPage),
+``plan`` (SettingsPage), ``result`` (UploadProgressPage). Choosing the file, bucket and key
+before the wizard opens prefills them (the Unfinished uploads page does, to resume).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
 from core.flows.shape import render_plan
-from core.flows.upload import UploadFlow, UploadInputs
-from core.transfer import UploadOptions, UploadResult, format_size
+from core.flows.upload import UploadFlow
+from core.transfer import format_size
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard
 from gui.wizards.text_pages import ReviewPage, SummaryPage
+from gui.wizards.upload.choices import UploadChoices
 from gui.wizards.upload.choose import FilePage, SettingsPage
 from gui.wizards.upload.progress import UploadProgressPage
 
-__all__ = ["CARD", "UploadWizard", "review_commands"]
+__all__ = ["CARD", "UploadChoices", "UploadWizard", "review_commands"]
 
 SHOWN_PARTS = 3  # parts a long upload's review shows before the last one
 
 
-def review_commands(wizard: FlowWizard[Any]) -> str:
+def review_commands(wizard: FlowWizard[UploadChoices]) -> str:
     """The ``aws s3api`` calls the upload makes: the flow's plan (the engine's own calls)."""
-    state, door = wizard.state, wizard.context.door
-    options: UploadOptions = state["options"]
-    flow = UploadFlow(UploadInputs(state["file"], state["bucket"], state["key"], options))
+    inputs, door = wizard.state.inputs, wizard.context.door
+    assert inputs is not None, "the form pages come first"
+    options = inputs.options
+    flow = UploadFlow(inputs)
     cut = flow.upload_plan()
     planned = flow.plan()
     verify = (
@@ -57,8 +58,9 @@ def review_commands(wizard: FlowWizard[Any]) -> str:
     )
 
 
-def result_rows(wizard: FlowWizard[Any]) -> Mapping[str, str]:
-    result: UploadResult = wizard.state["result"]
+def result_rows(wizard: FlowWizard[UploadChoices]) -> Mapping[str, str]:
+    result = wizard.state.result
+    assert result is not None, "the upload page comes first"
     return {
         "Object": f"s3://{result.bucket}/{result.key}",
         "Verified": f"yes: {result.verification}" if result.verified else "no",
@@ -74,14 +76,14 @@ def result_rows(wizard: FlowWizard[Any]) -> Mapping[str, str]:
     }
 
 
-class UploadWizard(FlowWizard[Any]):
+class UploadWizard(FlowWizard[UploadChoices]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Upload a large file", {}, parent)
-        self.addPage(FilePage())
-        self.addPage(SettingsPage())
-        self.addPage(ReviewPage("review", "Review the upload", review_commands))
-        self.addPage(UploadProgressPage())
-        self.addPage(SummaryPage("result", "Uploaded and verified", result_rows))
+        super().__init__(context, "Upload a large file", UploadChoices(), parent)
+        self.add(FilePage())
+        self.add(SettingsPage())
+        self.add(ReviewPage("review", "Review the upload", review_commands))
+        self.add(UploadProgressPage())
+        self.add(SummaryPage("result", "Uploaded and verified", result_rows))
 
 
 CARD = FlowCard(

@@ -1,13 +1,13 @@
 """Pages 1-2 of "Upload a large file": what to upload where, then how.
 
-``wizard.state`` keys written here: ``file`` (Path), ``bucket``, ``key``, ``plan``
-(UploadPlan), ``options`` (UploadOptions).
+Fields of ``wizard.state`` (``UploadChoices``) written here: ``inputs`` (the file, bucket
+and key; then the options), ``plan`` (UploadPlan).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -26,9 +26,17 @@ from PySide6.QtWidgets import (
 
 from core.errors import MigrationAssistantError, ValidationError
 from core.flows.buckets import bucket_names, create_bucket, validate_bucket_name
-from core.transfer import ChecksumChoice, UploadOptions, format_size, parse_rate, parse_size
+from core.transfer import (
+    ChecksumChoice,
+    UploadOptions,
+    UploadPlan,
+    format_size,
+    parse_rate,
+    parse_size,
+)
 from core.transfer import plan_upload as make_plan
 from gui.wizards.base import FormPage
+from gui.wizards.upload.choices import UploadChoices
 
 __all__ = ["FilePage", "SettingsPage"]
 
@@ -41,7 +49,7 @@ CHECKSUM_TITLES = {
 }
 
 
-class FilePage(FormPage[Any]):
+class FilePage(FormPage[UploadChoices]):
     """The file (Browse, or drop it on the page), the bucket and the key."""
 
     def __init__(self) -> None:
@@ -79,12 +87,11 @@ class FilePage(FormPage[Any]):
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
-        state = self.flow.state
-        if "file" in state:
-            self.path.setText(str(state["file"]))
-        if "key" in state:
-            self.key.setText(str(state["key"]))
-        self.load_buckets(state.get("bucket"))
+        inputs = self.flow.state.inputs
+        if inputs is not None:
+            self.path.setText(str(inputs.source))
+            self.key.setText(inputs.key)
+        self.load_buckets(inputs.bucket if inputs is not None else None)
 
     def load_buckets(self, select: str | None = None) -> None:
         self.choices_ready = False
@@ -168,10 +175,10 @@ class FilePage(FormPage[Any]):
         key = self.key.text().strip().lstrip("/")
         if not key:
             raise ValidationError("key", "Enter the name the file gets in S3.")
-        self.flow.state.update(file=path, bucket=bucket, key=key)
+        self.flow.state.choose_file(path, bucket, key)
 
 
-class SettingsPage(FormPage[Any]):
+class SettingsPage(FormPage[UploadChoices]):
     """Part size, concurrency, checksum and bandwidth, with the automatic values and why."""
 
     def __init__(self) -> None:
@@ -221,8 +228,10 @@ class SettingsPage(FormPage[Any]):
         super().initializePage()
         self.explain()
 
-    def _plan(self) -> Any:
-        path: Path = self.flow.state["file"]
+    def _plan(self) -> UploadPlan:
+        inputs = self.flow.state.inputs
+        assert inputs is not None, "the file page comes first"
+        path = inputs.source
         text = self.part_size.text().strip()
         part_size = parse_size(text, "part_size") if text else None
         return make_plan(path.stat().st_size, part_size)
@@ -250,4 +259,7 @@ class SettingsPage(FormPage[Any]):
             checksum=ChecksumChoice(self.checksum.currentData()),
             max_bandwidth=parse_rate(rate_text, "max_bandwidth") if rate_text else None,
         )
-        self.flow.state.update(plan=plan, options=options)
+        state = self.flow.state
+        assert state.inputs is not None, "the file page comes first"
+        state.plan = plan
+        state.inputs = replace(state.inputs, options=options)

@@ -1,7 +1,8 @@
 """The upload itself: overall bar, rate and ETA, a row per part, Pause/Resume and a Cancel
 that asks whether to keep the parts for later or delete them.
 
-Reads ``file``, ``bucket``, ``key``, ``options`` from ``wizard.state``; writes ``result``.
+Reads ``inputs`` (file, bucket, key, options) from ``wizard.state`` (``UploadChoices``);
+writes ``result``.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from core.transfer import (
     upload_file,
 )
 from gui.wizards.base import Operation, ProgressPage
+from gui.wizards.upload.choices import UploadChoices
 
 __all__ = ["UploadProgressPage"]
 
@@ -65,7 +67,7 @@ def _duration(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-class UploadProgressPage(ProgressPage[Any]):
+class UploadProgressPage(ProgressPage[UploadChoices]):
     def __init__(self) -> None:
         super().__init__(
             "upload",
@@ -113,17 +115,21 @@ class UploadProgressPage(ProgressPage[Any]):
         self.control = UploadControl()
         self.parts.setRowCount(0)
         self.pause_button.setText("Pause")
+        shown = state.inputs
+        assert shown is not None, "the form pages come first"
         self.step_label.setText(
-            f"<b>Uploading {state['file'].name} to s3://{state['bucket']}/{state['key']}</b>"
+            f"<b>Uploading {shown.source.name} to s3://{shown.bucket}/{shown.key}</b>"
         )
 
         async def run(sink: Any) -> UploadResult:
+            inputs = state.inputs
+            assert inputs is not None
             return await upload_file(
                 context.door,
-                state["file"],
-                state["bucket"],
-                state["key"],
-                state["options"],
+                inputs.source,
+                inputs.bucket,
+                inputs.key,
+                inputs.options,
                 sink=sink,
                 journals=JournalStore.default(context.paths),
                 ledger=context.ledger,
@@ -132,9 +138,9 @@ class UploadProgressPage(ProgressPage[Any]):
 
         return run
 
-    def on_success(self, result: Any) -> None:
+    def on_success(self, result: UploadResult) -> None:
         self._apply_parts()
-        self.flow.state["result"] = result
+        self.flow.state.result = result
         average = result.size / result.seconds if result.seconds else 0
         self.rate.setText(
             f"{format_size(result.size)} in {result.seconds:.1f} s"

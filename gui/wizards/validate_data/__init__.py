@@ -1,7 +1,7 @@
 """Wizard "Validate migrated data": did every table arrive, with the same rows and contents?
 
 Its pages are self-contained so the DMS flows can insert them after a task completes.
-They share these ``wizard.state`` keys:
+They share these fields of ``wizard.state``, a ``ValidateDataChoices`` (``choices.py``):
 
 - ``source_login``, ``target_login`` (``DatabaseLogin``): read as defaults, written by
   ``ValidateLoginsPage``. Without ``target_login`` the target is prefilled from the newest
@@ -15,18 +15,18 @@ Passwords are kept only in the credential store under ``password_name(user, host
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QWidget
 
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard
+from gui.wizards.validate_data.choices import ValidateDataChoices
 from gui.wizards.validate_data.logins_page import ValidateLoginsPage
 from gui.wizards.validate_data.results_page import ValidateProgressPage, ValidationResultsPage
 
 __all__ = [
     "CARD",
+    "ValidateDataChoices",
     "ValidateDataWizard",
     "ValidateLoginsPage",
     "ValidateProgressPage",
@@ -34,12 +34,12 @@ __all__ = [
 ]
 
 
-class ValidateDataWizard(FlowWizard[Any]):
+class ValidateDataWizard(FlowWizard[ValidateDataChoices]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Validate migrated data", {}, parent)
-        self.addPage(ValidateLoginsPage())
-        self.addPage(ValidateProgressPage())
-        self.addPage(ValidationResultsPage())
+        super().__init__(context, "Validate migrated data", ValidateDataChoices(), parent)
+        self.add(ValidateLoginsPage())
+        self.add(ValidateProgressPage())
+        self.add(ValidationResultsPage())
 
 
 CARD = FlowCard(

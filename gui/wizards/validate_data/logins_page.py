@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 from PySide6.QtWidgets import QLabel
 
 from core.aws import RDS
-from core.database import DatabaseConnectionFailed, DatabaseLogin
+from core.database import DatabaseConnectionFailed
 from core.errors import CredentialStoreUnavailable, MigrationAssistantError, ValidationError
 from core.ledger import LedgerEntry, ResourceKind
 from gui.wizards.base import FormPage
 from gui.wizards.check_source.login_fields import LoginFields
 from gui.wizards.check_source.source_page import SchemaPicker, offer_schemas, server_schemas
+from gui.wizards.validate_data.choices import ValidateDataChoices
 
 __all__ = ["ValidateLoginsPage"]
 
@@ -32,9 +32,9 @@ def _section(text: str) -> QLabel:
     return label
 
 
-class ValidateLoginsPage(FormPage[Any]):
+class ValidateLoginsPage(FormPage[ValidateDataChoices]):
     """Reads ``source_login``, ``target_login`` and ``source_schemas`` from ``wizard.state``
-    as defaults and writes them back (see the package docstring)."""
+    as defaults and writes them back (see ``ValidateDataChoices``)."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -71,13 +71,13 @@ class ValidateLoginsPage(FormPage[Any]):
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
         state = self.flow.state
-        source = state.get("source_login")
-        if isinstance(source, DatabaseLogin) and not self.source.host.text():
+        source = state.source_login
+        if source is not None and not self.source.host.text():
             self.source.set_login(source.host, source.port, source.user, source.password)
-        if state.get("source_schemas") and not self.schema_picker.line.text():
-            self.schema_picker.set_schemas(list(state["source_schemas"]))
-        target = state.get("target_login")
-        if isinstance(target, DatabaseLogin):
+        if state.source_schemas and not self.schema_picker.line.text():
+            self.schema_picker.set_schemas(list(state.source_schemas))
+        target = state.target_login
+        if target is not None:
             if not self.target.host.text():
                 self.target.set_login(target.host, target.port, target.user, target.password)
         elif self.prefilled_from is None:
@@ -158,14 +158,14 @@ class ValidateLoginsPage(FormPage[Any]):
                 "The target is the same server as the source.",
                 "Enter the server the data was migrated to.",
             )
-        state["source_login"] = source
-        state["target_login"] = target
-        state["source_schemas"] = schemas
+        state.source_login = source
+        state.target_login = target
+        state.source_schemas = schemas
 
     async def check(self) -> None:
         state = self.flow.state
-        source: DatabaseLogin = state["source_login"]
-        target: DatabaseLogin = state["target_login"]
+        source, target = state.source_login, state.target_login
+        assert source is not None and target is not None, "collect() wrote them"
         self.connecting.setText("Connecting to both servers…")
         try:
             results = await asyncio.gather(
@@ -182,7 +182,7 @@ class ValidateLoginsPage(FormPage[Any]):
         assert isinstance(source_schemas, list)
         self.source.remember(source)
         self.target.remember(target)
-        unknown = [name for name in state["source_schemas"] if name not in source_schemas]
+        unknown = [name for name in state.source_schemas if name not in source_schemas]
         if unknown:
             raise ValidationError(
                 "schemas",

@@ -1,30 +1,31 @@
 """The comparison (a progress page counting rows) and its verdict: one row per table with
-its verdict, row counts on both sides and sample keys of differing rows."""
+its verdict, row counts on both sides and sample keys of differing rows.
+
+State read (``ValidateDataChoices``): source_login, target_login, source_schemas. State
+written: validation_report."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from core.database import (
-    DatabaseLogin,
     TableComparison,
     TableVerdict,
     ValidationReport,
     validate,
 )
 from core.events import Event, EventSink, Progress
-from gui.wizards.base import FlowWizard, Operation
+from gui.wizards.base import Operation, WizardPage
 from gui.wizards.check_source.result_table import Outcome, ResultTable, verdict_html
 from gui.wizards.repeatable import RepeatableCheckPage
+from gui.wizards.validate_data.choices import ValidateDataChoices
 
 __all__ = ["ValidateProgressPage", "ValidationResultsPage", "report_verdict", "table_row"]
 
 
-class ValidateProgressPage(RepeatableCheckPage[Any]):
+class ValidateProgressPage(RepeatableCheckPage[ValidateDataChoices]):
     """Compares ``source_login`` and ``target_login`` on ``source_schemas``; stores
     ``validation_report``. Runs again each time it is shown."""
 
@@ -42,9 +43,8 @@ class ValidateProgressPage(RepeatableCheckPage[Any]):
 
     def operation(self) -> Operation:
         state = self.flow.state
-        source: DatabaseLogin = state["source_login"]
-        target: DatabaseLogin = state["target_login"]
-        schemas: tuple[str, ...] = state["source_schemas"]
+        source, target, schemas = state.source_login, state.target_login, state.source_schemas
+        assert source is not None and target is not None, "the logins page comes first"
 
         async def run(sink: EventSink) -> ValidationReport:
             return await validate(source, target, schemas, sink)
@@ -61,9 +61,9 @@ class ValidateProgressPage(RepeatableCheckPage[Any]):
             total = f" of about {int(event.total):,}" if event.total else ""
             self.rows_label.setText(f"{int(event.done):,}{total} rows compared")
 
-    def on_success(self, result: Any) -> None:
-        report: ValidationReport = result
-        self.flow.state["validation_report"] = report
+    def on_success(self, result: ValidationReport) -> None:
+        report = result
+        self.flow.state.validation_report = report
         self.step_label.setText("<b>Comparison complete</b>")
         self.rows_label.setText(f"{report.rows_compared:,} rows compared")
         self.status.setText(report_verdict(report)[1])
@@ -118,7 +118,7 @@ def table_row(table: TableComparison) -> tuple[Outcome, str, tuple[str, ...]]:
     )
 
 
-class ValidationResultsPage(QWizardPage):
+class ValidationResultsPage(WizardPage[ValidateDataChoices]):
     """Shows ``validation_report``: the overall verdict and one row per table."""
 
     def __init__(self) -> None:
@@ -146,14 +146,9 @@ class ValidationResultsPage(QWizardPage):
         layout.addLayout(buttons)
         self.copy_report.clicked.connect(self._copy)
 
-    @property
-    def flow(self) -> FlowWizard[Any]:
-        wizard = self.wizard()
-        assert isinstance(wizard, FlowWizard)
-        return wizard
-
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        report: ValidationReport = self.flow.state["validation_report"]
+        report = self.flow.state.validation_report
+        assert report is not None, "the comparison page comes first"
         outcome, headline = report_verdict(report)
         self.verdict.setText(
             verdict_html(
@@ -168,6 +163,8 @@ class ValidationResultsPage(QWizardPage):
         self.copied.clear()
 
     def _copy(self) -> None:
-        headline = report_verdict(self.flow.state["validation_report"])[1]
+        report = self.flow.state.validation_report
+        assert report is not None, "the comparison page comes first"
+        headline = report_verdict(report)[1]
         QGuiApplication.clipboard().setText(f"{headline}\n{self.table.as_text()}")
         self.copied.setText("The results are on the clipboard.")

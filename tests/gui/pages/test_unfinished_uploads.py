@@ -82,8 +82,10 @@ def test_lists_an_unknown_upload_and_resumes_it_from_its_file(
     assert isinstance(progress, UploadProgressPage)
     qtbot.waitUntil(lambda: progress.succeeded or progress.last_error is not None, timeout=60_000)
     assert progress.last_error is None
-    assert wizard.state["result"].resumed_parts == 1
-    assert wizard.state["result"].verified
+    result = wizard.state.result
+    assert result is not None
+    assert result.resumed_parts == 1
+    assert result.verified
 
 
 def test_abort_deletes_the_parts_after_confirmation(
@@ -147,7 +149,8 @@ def test_an_upload_kept_on_cancel_is_listed_as_known_and_resumed_from_this_page(
     assert isinstance(resumed, UploadProgressPage)
     qtbot.waitUntil(lambda: resumed.succeeded or resumed.last_error is not None, timeout=60_000)
     assert resumed.last_error is None
-    assert wizard.state["result"].resumed_parts >= 1 and wizard.state["result"].verified
+    result = wizard.state.result
+    assert result is not None and result.resumed_parts >= 1 and result.verified
     listed = window.context.door.run_sync(aws_call(S3.list_multipart_uploads, Bucket=BUCKET))
     assert not listed.get("Uploads")
 

@@ -196,11 +196,14 @@ def test_cancel_and_keep_then_try_again_resumes(
     assert len(open_uploads(window)) == 1
     # The rest goes at full speed; the part size (what resuming needs) stays.
     state = progress.flow.state
-    state["options"] = dataclasses.replace(state["options"], max_bandwidth=None)
+    assert state.inputs is not None
+    options = dataclasses.replace(state.inputs.options, max_bandwidth=None)
+    state.inputs = dataclasses.replace(state.inputs, options=options)
     progress.retry_button.click()
     qtbot.waitUntil(lambda: progress.succeeded or progress.last_error is not None, timeout=60_000)
     assert progress.last_error is None
-    assert progress.flow.state["result"].resumed_parts >= 1
+    result = progress.flow.state.result
+    assert result is not None and result.resumed_parts >= 1
     assert open_uploads(window) == []
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, QMessageBox):
