@@ -14,7 +14,6 @@ from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -39,6 +38,7 @@ from core.events import (
     StepStarted,
 )
 from gui.runner import OperationRunner
+from gui.widgets.fonts import monospace
 from gui.wizards.flow_wizard import FlowWizard, WizardPage
 
 __all__ = [
@@ -54,13 +54,6 @@ T = TypeVar("T")
 
 # The key of a form page's own check in its background work (its listings use theirs).
 CHECK = "check"
-
-
-def monospace(widget: QWidget) -> QWidget:
-    font = QFont("DejaVu Sans Mono")
-    font.setStyleHint(QFont.StyleHint.Monospace)
-    widget.setFont(font)
-    return widget
 
 
 class FormPage(WizardPage[S]):

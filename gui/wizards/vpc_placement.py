@@ -11,8 +11,8 @@ from core.aws import AwsDoor
 from core.errors import ValidationError
 from core.flows import input_checks as check
 from core.flows.network_access import SecurityGroup, Vpc, list_security_groups, list_vpcs
+from gui.wizards.account_choices import ChoiceBox
 from gui.wizards.base import FormPage
-from gui.wizards.widgets_aws import ChoiceBox
 
 __all__ = ["VpcPlacementPage"]
 

@@ -15,9 +15,9 @@ from core.errors import ValidationError
 from core.flows.listings import DatabaseChoice, list_db_instances, list_replication_instances
 from core.flows.network_access import NetworkAccessInputs
 from core.flows.replication_instance import ReplicationInstanceResult
+from gui.wizards.account_choices import ChoiceBox, widen
 from gui.wizards.base import FormPage
 from gui.wizards.network_access.choices import NetworkAccessChoices
-from gui.wizards.widgets_aws import ChoiceBox, widen
 
 __all__ = ["ChooseAccessPage"]
 

@@ -19,10 +19,12 @@ from core.flows.network_access import (
     onprem_instructions,
 )
 from core.flows.shape import render_plan
+from gui.widgets.copyable_text import CopyableText
+from gui.wizards.account_choices import ChoiceBox, widen
 from gui.wizards.base import FlowWizard, WizardPage
+from gui.wizards.cleanup_offer import CreationPage
 from gui.wizards.network_access.choices import NetworkAccessChoices
 from gui.wizards.text_pages import ReviewPage
-from gui.wizards.widgets_aws import ChoiceBox, CopyableText, CreationPage, widen
 
 __all__ = ["WIZARD", "AddRulePage", "OnPremPage", "ReviewRulePage"]
 

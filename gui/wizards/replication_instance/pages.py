@@ -24,10 +24,10 @@ from core.flows.replication_instance import (
     ReplicationInstanceSpec,
     validate_replication_spec,
 )
+from gui.wizards.account_choices import ChoiceBox, offered, widen
 from gui.wizards.base import FormPage
 from gui.wizards.replication_instance.choices import ReplicationInstanceChoices
 from gui.wizards.vpc_placement import VpcPlacementPage
-from gui.wizards.widgets_aws import ChoiceBox, offered, widen
 
 __all__ = [
     "ReplicationNetworkPage",

@@ -17,9 +17,9 @@ from core.flows.replication_instance import (
 )
 from core.flows.shape import render_plan
 from gui.wizards.base import FlowWizard
+from gui.wizards.cleanup_offer import CreationPage
 from gui.wizards.replication_instance.choices import ReplicationInstanceChoices
 from gui.wizards.text_pages import ReviewPage, SummaryPage
-from gui.wizards.widgets_aws import CreationPage
 
 __all__ = [
     "WIZARD",

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QRadioButton, QVBoxLayout, Q
 from core.errors import ValidationError
 from core.flows.listings import list_db_subnet_groups
 from core.flows.network_access import SecurityGroup
+from gui.wizards.account_choices import ChoiceBox, widen
 from gui.wizards.target_database.choices import TargetDatabaseChoices
 from gui.wizards.vpc_placement import VpcPlacementPage
-from gui.wizards.widgets_aws import ChoiceBox, widen
 
 __all__ = ["DatabaseNetworkPage"]
 

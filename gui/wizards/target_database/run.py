@@ -14,9 +14,9 @@ from core.flows.context import FlowContext
 from core.flows.shape import render_plan
 from core.flows.target_database import DatabaseResult, TargetDatabaseFlow, create_database
 from gui.wizards.base import FlowWizard
+from gui.wizards.cleanup_offer import CreationPage
 from gui.wizards.target_database.choices import TargetDatabaseChoices
 from gui.wizards.text_pages import ReviewPage, SummaryPage
-from gui.wizards.widgets_aws import CreationPage
 
 __all__ = ["WIZARD", "CreateDatabasePage", "DatabaseResultPage", "ReviewDatabasePage"]
 

@@ -17,9 +17,9 @@ from core.errors import ValidationError
 from core.flows import input_checks as check
 from core.flows.offerings import EngineVersion, list_engine_versions, list_instance_classes
 from core.flows.target_database import TEMPLATES, DatabaseSpec, Template
+from gui.wizards.account_choices import ChoiceBox, offered, widen
 from gui.wizards.base import FormPage
 from gui.wizards.target_database.choices import TargetDatabaseChoices
-from gui.wizards.widgets_aws import ChoiceBox, offered, widen
 
 __all__ = ["DatabaseSettingsPage", "ServerSizePage", "engine_versions", "instance_classes"]
 

@@ -1,98 +1,24 @@
-"""Shared pieces of the AWS wizards: choice boxes filled from the account (their listings
-run through ``FormPage.load_choices``), a "cancel and delete" question, and copyable text."""
+"""After a cancelled creation: the "Delete what was created?" question, and the progress
+page of a creating wizard that asks it when Cancel was pressed."""
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Awaitable, Callable, Coroutine, Hashable, Sequence
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from core.aws import AwsDoor
 from core.events import EventSink
 from core.flows.context import FlowContext
 from core.flows.teardown import TeardownSummary, delete_created
 from gui.runner import OperationRunner
 from gui.tasks import BackgroundWork
-from gui.wizards.base import Operation, ProgressPage, monospace
+from gui.wizards.base import Operation, ProgressPage
 
-__all__ = [
-    "ChoiceBox",
-    "CleanupOffer",
-    "CopyableText",
-    "CreationPage",
-    "offered",
-    "widen",
-]
+__all__ = ["CleanupOffer", "CreationPage"]
 
-
-W = TypeVar("W", bound=QWidget)
 S = TypeVar("S")
-T = TypeVar("T")
-
-
-# -- choices ---------------------------------------------------------------------------
-
-
-def widen(widget: W) -> W:
-    """Let a field take the form's width, so the hint under it wraps without clipping."""
-    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-    return widget
-
-
-class ChoiceBox(QComboBox):
-    """A drop-down of (label, value) pairs; ``value()`` is the chosen pair's value. It says
-    "Reading from AWS…" until its choices arrive."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        widen(self)
-        self.setPlaceholderText("Reading from AWS…")
-
-    def set_choices(self, choices: Sequence[tuple[str, Any]], preferred: Any = None) -> None:
-        """Replace the items, keeping the current value when it is still offered, else
-        ``preferred``, else the first item. Announces the new choice once."""
-        keep = self.value() if self.count() else preferred
-        self.blockSignals(True)
-        try:
-            self.clear()
-            for label, value in choices:
-                self.addItem(label, value)
-            if not self.select_value(keep) and not self.select_value(preferred):
-                self.setCurrentIndex(0 if self.count() else -1)
-        finally:
-            self.blockSignals(False)
-        self.currentIndexChanged.emit(self.currentIndex())
-
-    def value(self) -> Any:
-        return self.currentData() if self.currentIndex() >= 0 else None
-
-    def values(self) -> list[Any]:
-        return [self.itemData(index) for index in range(self.count())]
-
-    def select_value(self, value: Any) -> bool:
-        if value is None:
-            return False
-        for index in range(self.count()):
-            if self.itemData(index) == value:
-                self.setCurrentIndex(index)
-                return True
-        return False
-
-
-# -- cleanup after cancel -----------------------------------------------------------------
 
 
 class CleanupOffer(QObject):
@@ -195,48 +121,3 @@ class CreationPage(ProgressPage[S]):
 
     def on_cancelled(self) -> None:
         self.cleanup.offer(self.flow_context, self.flow.context.store, self.flow.context.work)
-
-
-# -- copyable text ------------------------------------------------------------------------
-
-
-class CopyableText(QWidget):
-    """Read-only monospace text with a Copy button."""
-
-    def __init__(self, button_text: str = "Copy", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.text = QPlainTextEdit()
-        self.text.setReadOnly(True)
-        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        monospace(self.text)
-        self.copy_button = QPushButton(button_text)
-        self.copy_button.clicked.connect(self.copy)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignRight)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.text, 1)
-        layout.addLayout(buttons)
-
-    def set_text(self, text: str) -> None:
-        self.text.setPlainText(text)
-
-    def copy(self) -> None:
-        QGuiApplication.clipboard().setText(self.text.toPlainText())
-
-
-# -- what the account offers ------------------------------------------------------------
-
-
-_OFFERS: weakref.WeakKeyDictionary[AwsDoor, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
-
-
-async def offered(door: AwsDoor, key: Hashable, fetch: Callable[[], Awaitable[T]]) -> T:
-    """What an account offers (engine versions, instance classes) does not change while the
-    app runs: read it once per connection. A new connection has a new door, so new reads."""
-    known = _OFFERS.setdefault(door, {})
-    if key not in known:
-        known[key] = await fetch()
-    result: T = known[key]
-    return result
