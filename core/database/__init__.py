@@ -6,6 +6,7 @@ Preflight: ``await run_preflight(login, schemas, migration_type, sink)`` -> ``Pr
 Connection failures raise ``DatabaseConnectionFailed`` (``reason`` says which kind).
 """
 
+from core.database.address import DatabaseAddress
 from core.database.check_source import SYSTEM_SCHEMAS, evaluate, run_preflight
 from core.database.connection import (
     ConnectFailure,
@@ -50,6 +51,7 @@ __all__ = [
     "CheckResult",
     "CheckStatus",
     "ConnectFailure",
+    "DatabaseAddress",
     "DatabaseConnectionFailed",
     "DatabaseLogin",
     "DatabaseQueryFailed",

@@ -4,6 +4,10 @@ One ``FlowContext`` is made per run of a wizard (or command). It remembers what 
 created, so a cancelled run can offer to delete exactly that (``core.flows.teardown``).
 Every creating call goes through ``FlowContext.create``: the ledger hears of the resource
 before AWS does, so no crash, cancel or kill -9 can leave a billed resource unlisted.
+
+A flow that talks to MySQL only (check source, validate data) makes no AWS call and
+creates nothing, so its ``run`` takes any ``EventContext``: a ``FlowContext`` is one, and a
+command with no AWS connection passes a ``SinkContext``.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from core.aws import AwsDoor, Clock, RealClock
 from core.errors import (
@@ -26,7 +30,7 @@ from core.errors import (
 from core.events import EventSink, Reporter, discard
 from core.ledger import EntryState, Ledger, LedgerEntry, ResourceKind
 
-__all__ = ["Created", "FlowContext", "is_unsupported"]
+__all__ = ["Created", "EventContext", "FlowContext", "SinkContext", "is_unsupported"]
 
 R = TypeVar("R")
 
@@ -46,6 +50,21 @@ def _surely_not_created(error: BaseException) -> bool:
     return isinstance(error, AwsError) and not isinstance(
         error, EndpointUnreachable | Throttled | TimedOut
     )
+
+
+class EventContext(Protocol):
+    """What a flow without AWS calls needs of its context: where its events go."""
+
+    @property
+    def sink(self) -> EventSink: ...
+
+
+@dataclass(frozen=True)
+class SinkContext:
+    """An ``EventContext`` without a door or a ledger, for a command that talks to a
+    database only (a wizard may pass its ``FlowContext`` instead)."""
+
+    sink: EventSink = discard
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 Exit 0 when ready (warnings allowed), 1 when a check fails, 2 when it could not connect or
 the input is bad. The password comes from MIGRATION_ASSISTANT_SOURCE_PASSWORD or the keyring.
+It runs ``CheckSourceFlow``, as the Check source wizard does.
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ from core.credentials import KeyringStore
 from core.database import (
     SOURCE_PASSWORD_ENV,
     CheckResult,
-    DatabaseLogin,
+    DatabaseAddress,
     MigrationType,
     PreflightReport,
     find_password,
     render_fix_script,
-    run_preflight,
 )
 from core.events import Event, Progress, StepStarted
-from gui.commands.common import EXIT_USAGE, progress_line, report_and_exit
+from core.flows.check_source import CheckSourceFlow, CheckSourceInputs
+from core.flows.context import SinkContext
+from gui.commands.common import progress_line, report_and_exit
 
 __all__ = ["add_parser", "report_json", "run"]
 
@@ -146,20 +148,15 @@ def _print_human(report: PreflightReport) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not 0 < args.port < 65536 or args.timeout <= 0:
-        print("The port must be 1-65535 and the timeout more than 0 seconds.", file=sys.stderr)
-        return EXIT_USAGE
-
     def produce() -> PreflightReport:
         password = find_password(
             SOURCE_PASSWORD_ENV, args.user, args.host, args.port, store=KeyringStore()
         )
-        login = DatabaseLogin(
-            args.host, args.user, password, port=args.port, connect_timeout=args.timeout
-        )
-        return asyncio.run(
-            run_preflight(login, args.schema, MigrationType(args.migration_type), _stderr_progress)
-        )
+        server = DatabaseAddress(args.host, args.user, args.port, connect_timeout=args.timeout)
+        inputs = CheckSourceInputs(server, tuple(args.schema), MigrationType(args.migration_type))
+        # The flow the Check source wizard runs; a bad field is refused before connecting.
+        flow = CheckSourceFlow(inputs, password)
+        return asyncio.run(flow.run(SinkContext(_stderr_progress)))
 
     return report_and_exit(
         args,
