@@ -31,6 +31,7 @@ from core.transfer import (
     UploadOptions,
     UploadPlan,
     format_size,
+    parse_duration,
     parse_rate,
     parse_size,
 )
@@ -197,6 +198,7 @@ class SettingsPage(FormPage[UploadChoices]):
             self.checksum.addItem(title, choice)
         self.bandwidth = QLineEdit()
         self.bandwidth.setPlaceholderText("unlimited")
+        self.retry_for = QLineEdit("15m")
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -220,6 +222,13 @@ class SettingsPage(FormPage[UploadChoices]):
             "max_bandwidth",
             self.bandwidth,
             "Empty: as fast as the link allows. E.g. 20MB for 20 megabytes a second.",
+        )
+        self.add_field(
+            "Wait out an outage for",
+            "retry_for",
+            self.retry_for,
+            "While the network is down the upload waits and tries again by itself this long, "
+            "e.g. 15m, 2h; then it stops, and running it again resumes it.",
         )
         self.form.addRow("Plan", self.reason)
         self.part_size.textChanged.connect(self.explain)
@@ -258,7 +267,9 @@ class SettingsPage(FormPage[UploadChoices]):
             concurrency=self.concurrency.value(),
             checksum=ChecksumChoice(self.checksum.currentData()),
             max_bandwidth=parse_rate(rate_text, "max_bandwidth") if rate_text else None,
+            retry_for=parse_duration(self.retry_for.text().strip() or "15m"),
         )
+        options.validate()
         state = self.flow.state
         assert state.inputs is not None, "the file page comes first"
         state.plan = plan

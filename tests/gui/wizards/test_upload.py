@@ -117,6 +117,24 @@ def test_a_bad_part_size_is_refused_next_to_the_field_before_any_call(
     assert len(window.context.door.records) == calls
 
 
+def test_a_bad_outage_wait_is_refused_next_to_the_field_before_any_call(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    wizard, page = open_upload(window, qtbot)
+    page.path.setText(str(make_file(tmp_path)))
+    page.bucket.setCurrentText(BUCKET)
+    leave(wizard, qtbot)
+    settings = wizard.currentPage()
+    assert isinstance(settings, SettingsPage)
+    calls = len(window.context.door.records)
+    for text, sentence in (("a while", "not a duration"), ("48h", "24 hours")):
+        settings.retry_for.setText(text)
+        wizard.next()
+        assert wizard.currentPage() is settings
+        assert sentence in settings.visible_errors()["retry_for"]
+    assert len(window.context.door.records) == calls
+
+
 def test_a_missing_file_and_a_bad_bucket_name_are_refused(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
