@@ -3,7 +3,7 @@
 ``--source``/``--target`` are ``mysql://USER@HOST:PORT`` (no password: it comes from
 MIGRATION_ASSISTANT_SOURCE_PASSWORD / MIGRATION_ASSISTANT_TARGET_PASSWORD or the keyring).
 Exit 0 when every table is identical, 1 when any differs, 2 when it could not connect or
-the input is bad.
+the input is bad. It runs ``ValidateDataFlow``, as the Validate data wizard does.
 """
 
 from __future__ import annotations
@@ -20,15 +20,16 @@ from core.credentials import CredentialStore, KeyringStore
 from core.database import (
     SOURCE_PASSWORD_ENV,
     TARGET_PASSWORD_ENV,
-    DatabaseLogin,
+    DatabaseAddress,
     TableComparison,
     ValidationOptions,
     ValidationReport,
     find_password,
-    validate,
 )
 from core.errors import ValidationError
 from core.events import Event, Progress, StepStarted
+from core.flows.context import SinkContext
+from core.flows.validate_data import ValidateDataFlow, ValidateDataInputs
 from gui.commands.common import progress_line, report_and_exit
 
 __all__ = ["DatabaseUrl", "add_parser", "parse_database_url", "report_json", "run"]
@@ -155,20 +156,28 @@ def _print_human(report: ValidationReport) -> None:
         print(f"\nAll {len(report.tables)} tables are identical.", file=out)
 
 
-def _login(url: DatabaseUrl, env_name: str, store: CredentialStore) -> DatabaseLogin:
-    password = find_password(env_name, url.user, url.host, url.port, store=store)
-    return DatabaseLogin(url.host, url.user, password, port=url.port)
+def _password(url: DatabaseUrl, env_name: str, store: CredentialStore) -> str:
+    return find_password(env_name, url.user, url.host, url.port, store=store)
 
 
 def run(args: argparse.Namespace) -> int:
     def produce() -> ValidationReport:
-        if args.chunk_rows < 1:
-            raise ValidationError("chunk-rows", "--chunk-rows must be 1 or more.")
+        source_url = parse_database_url("source", args.source)
+        target_url = parse_database_url("target", args.target)
+        inputs = ValidateDataInputs(
+            DatabaseAddress(source_url.host, source_url.user, source_url.port),
+            DatabaseAddress(target_url.host, target_url.user, target_url.port),
+            tuple(args.schema),
+            ValidationOptions(chunk_rows=args.chunk_rows),
+        )
         store = KeyringStore()
-        source = _login(parse_database_url("source", args.source), SOURCE_PASSWORD_ENV, store)
-        target = _login(parse_database_url("target", args.target), TARGET_PASSWORD_ENV, store)
-        options = ValidationOptions(chunk_rows=args.chunk_rows)
-        return asyncio.run(validate(source, target, args.schema, _StderrProgress(), options))
+        # The flow the Validate data wizard runs; a bad field is refused before connecting.
+        flow = ValidateDataFlow(
+            inputs,
+            _password(source_url, SOURCE_PASSWORD_ENV, store),
+            _password(target_url, TARGET_PASSWORD_ENV, store),
+        )
+        return asyncio.run(flow.run(SinkContext(_StderrProgress())))
 
     return report_and_exit(
         args,
