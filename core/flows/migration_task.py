@@ -1,9 +1,9 @@
-"""The DMS migration task: what to copy, how, and the start/stop/resume/reload controls.
+"""The DMS migration task: what to copy and how, created and (when asked) started.
 
 ``MigrationTaskFlow`` is the entry point. Its run, ``create_task``, validates the identifier
 and the table mapping before any AWS call, records the task, waits until DMS has it ready
 and can start it at once. Watching a running task is ``core.flows.monitor.monitor_task``
-(re-exported here).
+and its controls are ``core.flows.monitor_controls`` (both re-exported here).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from core.aws import DMS, AwsCall, aws_call, poll_until
+from core.aws import DMS, aws_call, poll_until
 from core.errors import ValidationError
 from core.flows import input_checks as check
 from core.flows.context import Created, FlowContext
@@ -25,6 +25,14 @@ from core.flows.monitor import (
     monitor_task,
     plain_stop_reason,
 )
+from core.flows.monitor_controls import (
+    StartType,
+    reload_task,
+    resume_task,
+    start_task,
+    start_task_call,
+    stop_task,
+)
 from core.flows.shape import Flow, PlannedCall, all_problems
 from core.flows.table_mapping import TableMapping
 from core.ledger import ResourceKind
@@ -32,7 +40,6 @@ from core.ledger import ResourceKind
 if TYPE_CHECKING:
     from mypy_boto3_dms.type_defs import (
         CreateReplicationTaskMessageTypeDef,
-        StartReplicationTaskResponseTypeDef,
         TagTypeDef,
     )
 
@@ -99,12 +106,6 @@ PREP_MODE_CONSEQUENCES: dict[TablePrepMode, str] = {
     TablePrepMode.TRUNCATE_BEFORE_LOAD: "Tables on the target keep their structure but all "
     "their rows are deleted before loading.",
 }
-
-
-class StartType(enum.StrEnum):
-    START = "start-replication"
-    RESUME = "resume-processing"
-    RELOAD = "reload-target"
 
 
 @dataclass(frozen=True)
@@ -186,16 +187,6 @@ def create_task_params(spec: TaskSpec) -> CreateReplicationTaskMessageTypeDef:
     }
 
 
-def start_task_call(
-    arn: str, start_type: StartType = StartType.START
-) -> AwsCall[StartReplicationTaskResponseTypeDef]:
-    return aws_call(
-        DMS.start_replication_task,
-        ReplicationTaskArn=arn,
-        StartReplicationTaskType=start_type.value,
-    )
-
-
 def planned_calls(spec: TaskSpec, *, start: bool = False) -> list[PlannedCall]:
     """What ``create_task`` calls to change the account: the create, then (``start``) the
     start of the task it made, named by a placeholder."""
@@ -228,27 +219,6 @@ async def wait_for_task(ctx: FlowContext, arn: str, done: set[str], subject: str
         max_delay=15,
         give_up_after=900,
     )
-
-
-async def start_task(ctx: FlowContext, arn: str, start_type: StartType = StartType.START) -> str:
-    """Start (or resume, or reload) the task; returns the status DMS answered with."""
-    started = await ctx.door.run(start_task_call(arn, start_type))
-    return str(started["ReplicationTask"].get("Status", ""))
-
-
-async def resume_task(ctx: FlowContext, arn: str) -> str:
-    """Continue a stopped task where it stopped."""
-    return await start_task(ctx, arn, StartType.RESUME)
-
-
-async def reload_task(ctx: FlowContext, arn: str) -> str:
-    """Restart from scratch: load every table again (the prep mode applies again)."""
-    return await start_task(ctx, arn, StartType.RELOAD)
-
-
-async def stop_task(ctx: FlowContext, arn: str) -> str:
-    stopped = await ctx.door.call(DMS.stop_replication_task, ReplicationTaskArn=arn)
-    return str(stopped["ReplicationTask"].get("Status", ""))
 
 
 async def create_task(spec: TaskSpec, ctx: FlowContext, *, start: bool = False) -> TaskResult:

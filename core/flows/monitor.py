@@ -4,33 +4,48 @@
 activity log and progress bar, hands a full ``TaskSnapshot`` to ``on_snapshot`` for the
 per-table grid, and returns when the task stops or fails (or ``until`` says so). Cancel
 its asyncio task to stop watching (e.g. when the page closes); the DMS task keeps running.
+
+``MonitorFlow`` is the card's flow: its run is the watch, which changes nothing, so its
+plan is empty. The calls that do change the task are the controls the user may press
+(Start, Stop, Resume, Restart): ``controls()`` shows the ones a snapshot offers, and
+``control()`` makes the same call (``core.flows.monitor_controls``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from core.aws import CLOUDWATCH, DMS
-from core.errors import MigrationAssistantError
+from core.errors import MigrationAssistantError, ValidationError
 from core.events import Progress, StatusChanged
 from core.flows.context import FlowContext, is_unsupported
+from core.flows.monitor_controls import TaskControl, planned_control, use_control
+from core.flows.shape import Flow, PlannedCall, first_problem
 
 if TYPE_CHECKING:
     from mypy_boto3_cloudwatch.type_defs import DimensionTypeDef
 
 __all__ = [
     "TASK_STATUS_MEANINGS",
+    "MonitorFlow",
+    "MonitorInputs",
     "TableStats",
+    "TaskControl",
     "TaskSnapshot",
     "monitor_task",
+    "offered_controls",
     "plain_stop_reason",
 ]
 
 STEP = "task-run"
 _ACTIVE = {"starting", "running", "resuming", "stopping"}
+_RUNNING = {"starting", "running", "resuming"}
+_STOPPED = {"stopped", "failed"}
+_TASK_ARN = re.compile(r"arn:aws[a-z-]*:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+")
 _CDC_TYPES = {"full-load-and-cdc", "cdc"}
 
 TASK_STATUS_MEANINGS: dict[str, str] = {
@@ -278,3 +293,88 @@ async def monitor_task(
         if finished or (until is not None and until(snapshot)):
             return snapshot
         await ctx.clock.sleep(delay)
+
+
+def offered_controls(snapshot: TaskSnapshot) -> tuple[TaskControl, ...]:
+    """The controls that make sense for the task as last seen: Start before its first run,
+    Stop while it runs, Resume after a stop that left work (not after Load complete),
+    Restart after any stop."""
+    status = snapshot.status
+    offered = {
+        TaskControl.START: status == "ready",
+        TaskControl.STOP: status in _RUNNING,
+        TaskControl.RESUME: status in _STOPPED and not snapshot.load_complete,
+        TaskControl.RESTART: status in _STOPPED,
+    }
+    return tuple(control for control, shown in offered.items() if shown)
+
+
+@dataclass(frozen=True)
+class MonitorInputs:
+    """The task to watch; ``just_started`` right after a start, resume or restart (a
+    'stopped' status then counts only once the task was seen active)."""
+
+    task_arn: str
+    just_started: bool = False
+
+
+def _check_arn(arn: str) -> None:
+    if not arn:
+        raise ValidationError("task_arn", "Choose the migration task to watch.")
+    if not _TASK_ARN.fullmatch(arn):
+        raise ValidationError(
+            "task_arn",
+            f"'{arn}' is not the ARN of a DMS migration task.",
+            "It looks like arn:aws:dms:REGION:ACCOUNT:task:ID.",
+        )
+
+
+class MonitorFlow(Flow[MonitorInputs, TaskSnapshot]):
+    """Watch one task. Given apart: ``on_snapshot`` (each look, for a live view) and
+    ``until`` (stop watching early)."""
+
+    key = "monitor"
+
+    def __init__(
+        self,
+        inputs: MonitorInputs,
+        *,
+        on_snapshot: Callable[[TaskSnapshot], None] | None = None,
+        until: Callable[[TaskSnapshot], bool] | None = None,
+    ) -> None:
+        super().__init__(inputs)
+        self._on_snapshot = on_snapshot
+        self._until = until
+
+    def problems(self) -> dict[str, str]:
+        return first_problem(lambda: _check_arn(self.inputs.task_arn))
+
+    def plan(self) -> tuple[PlannedCall, ...]:
+        """Nothing: watching only reads (describe, table statistics, CloudWatch). What the
+        user may change is in ``controls()``."""
+        return ()
+
+    def controls(self, snapshot: TaskSnapshot | None = None) -> list[PlannedCall]:
+        """The call behind each control ``snapshot`` offers (every control without one),
+        each under the button it belongs to; ``control`` makes exactly that call."""
+        offered: Sequence[TaskControl] = (
+            tuple(TaskControl) if snapshot is None else offered_controls(snapshot)
+        )
+        return [planned_control(self.inputs.task_arn, control) for control in offered]
+
+    async def control(self, ctx: FlowContext, control: TaskControl) -> str:
+        """Press ``control``; the status DMS answered with. Watch again afterwards with
+        ``just_started`` unless it was Stop."""
+        _check_arn(self.inputs.task_arn)
+        return await use_control(ctx, self.inputs.task_arn, control)
+
+    async def run(self, ctx: FlowContext) -> TaskSnapshot:
+        """Watch until the task stops or fails (or ``until`` says so); the last look."""
+        _check_arn(self.inputs.task_arn)
+        return await monitor_task(
+            ctx,
+            self.inputs.task_arn,
+            on_snapshot=self._on_snapshot,
+            until=self._until,
+            just_started=self.inputs.just_started,
+        )
