@@ -22,7 +22,7 @@ from core.database.local_server import (
 from gui.main_window import MainWindow
 from gui.tours.base import Shooter, TourFlow
 from gui.tours.driving import PageFiller, drive_wizard
-from gui.wizards.check_source import SourceLoginPage
+from gui.wizards.check_source import CheckSourceChoices, SourceLoginPage
 
 
 def fill_source(server: LocalMariaDB, schemas: str = DEMO_SCHEMA) -> PageFiller:
@@ -44,8 +44,9 @@ async def tour_check_source(window: MainWindow, shoot: Shooter) -> None:
         wizard = await drive_wizard(
             window, shoot, "check-source", fill={"source": fill_source(source)}
         )
-        report = wizard.state["preflight_report"]
-        assert report.ready, "the demo source is ready (with a warning)"
+        assert isinstance(wizard.state, CheckSourceChoices)
+        report = wizard.state.preflight_report
+        assert report is not None and report.ready, "the demo source is ready (with a warning)"
     finally:
         await asyncio.to_thread(servers.close)
 

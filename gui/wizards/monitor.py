@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
@@ -14,14 +15,35 @@ from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard, FormPage, WizardPage
 from gui.wizards.monitor_view import TaskMonitorView
 
-__all__ = ["MonitorPage", "MonitorWizard"]
+__all__ = ["MonitorChoices", "MonitorPage", "MonitorWizard", "WatchesTask"]
 
 WIZARD = "monitor"
 
 
-class MonitorPage(WizardPage[Any]):
-    """Watches ``wizard.state['task_arn']``; ``state['task_started']`` says the task was
-    just started (so the previous run's stop is not taken for this one's)."""
+class WatchesTask(Protocol):
+    """What the monitoring page reads from its wizard's state: the task (written by the page
+    before it) and whether that page just started it."""
+
+    task_arn: str
+    task_started: bool
+
+
+@dataclass
+class MonitorChoices:
+    """The state of "Watch a migration task": the task chosen (ChooseTaskPage), watched by
+    MonitorPage; it was not just started."""
+
+    task_arn: str = ""
+    task_started: bool = False
+
+
+W = TypeVar("W", bound=WatchesTask)
+
+
+class MonitorPage(WizardPage[W]):
+    """Watches ``wizard.state.task_arn``; ``task_started`` says the task was just started
+    (so the previous run's stop is not taken for this one's). Added as
+    ``MonitorPage[TheWizardsChoices](...)``."""
 
     def __init__(self, name: str = "monitor", wizard: str = WIZARD) -> None:
         super().__init__()
@@ -39,12 +61,13 @@ class MonitorPage(WizardPage[Any]):
         if self.view is None:
             self.view = TaskMonitorView(wizard.context, self._wizard_name)
             self._layout.addWidget(self.view)
-        arn = str(wizard.state["task_arn"])
+        arn = wizard.state.task_arn
+        assert arn, "the page before the monitor chooses the task"
         if self.view.arn != arn or not self.view.watching:
-            self.view.watch(arn, just_started=bool(wizard.state.get("task_started")))
+            self.view.watch(arn, just_started=wizard.state.task_started)
 
 
-class ChooseTaskPage(FormPage[Any]):
+class ChooseTaskPage(FormPage[MonitorChoices]):
     def __init__(self) -> None:
         super().__init__(
             "choose",
@@ -80,15 +103,15 @@ class ChooseTaskPage(FormPage[Any]):
         arn = self.tasks.currentData()
         if not arn:
             raise ValidationError("task", "Choose a migration task.")
-        self.flow.state["task_arn"] = str(arn)
-        self.flow.state["task_started"] = False
+        self.flow.state.task_arn = str(arn)
+        self.flow.state.task_started = False
 
 
-class MonitorWizard(FlowWizard[Any]):
+class MonitorWizard(FlowWizard[MonitorChoices]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Watch a migration task", {}, parent)
-        self.addPage(ChooseTaskPage())
-        self.addPage(MonitorPage())
+        super().__init__(context, "Watch a migration task", MonitorChoices(), parent)
+        self.add(ChooseTaskPage())
+        self.add(MonitorPage[MonitorChoices]())
 
 
 CARD = FlowCard(

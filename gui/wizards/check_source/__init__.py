@@ -1,7 +1,8 @@
 """Wizard "Check source database": is the MySQL/MariaDB source ready for DMS, and what to change.
 
-Its pages are self-contained so the DMS flows can insert them before anything is created.
-They share these ``wizard.state`` keys:
+Its pages are self-contained so the DMS flows can insert them before anything is created:
+they are generic over ``ChecksSource`` (``choices.py``), the fields of ``wizard.state``
+they share (``CheckSourceChoices`` here, ``MigrateMysqlChoices`` in the guided migration):
 
 - ``source_login`` (``DatabaseLogin``): read as defaults, written by ``SourceLoginPage``.
 - ``source_schemas`` (``tuple[str, ...]``, empty = every schema the user sees): same.
@@ -14,13 +15,12 @@ The password is kept only in the credential store under ``password_name(user, ho
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QWidget
 
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard
+from gui.wizards.check_source.choices import CheckSourceChoices, ChecksSource
 from gui.wizards.check_source.results_page import CheckProgressPage, CheckResultsPage
 from gui.wizards.check_source.source_page import SourceLoginPage
 
@@ -28,17 +28,19 @@ __all__ = [
     "CARD",
     "CheckProgressPage",
     "CheckResultsPage",
+    "CheckSourceChoices",
     "CheckSourceWizard",
+    "ChecksSource",
     "SourceLoginPage",
 ]
 
 
-class CheckSourceWizard(FlowWizard[Any]):
+class CheckSourceWizard(FlowWizard[CheckSourceChoices]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Check source database", {}, parent)
-        self.addPage(SourceLoginPage())
-        self.addPage(CheckProgressPage())
-        self.addPage(CheckResultsPage())
+        super().__init__(context, "Check source database", CheckSourceChoices(), parent)
+        self.add(SourceLoginPage[CheckSourceChoices]())
+        self.add(CheckProgressPage[CheckSourceChoices]())
+        self.add(CheckResultsPage[CheckSourceChoices]())
 
 
 CARD = FlowCard(

@@ -3,7 +3,7 @@ check's fix below it, and "Copy fix script" for every fix at once."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -15,20 +15,19 @@ from PySide6.QtWidgets import (
     QSplitter,
     QVBoxLayout,
     QWidget,
-    QWizardPage,
 )
 
 from core.database import (
     CheckResult,
     CheckStatus,
-    DatabaseLogin,
     MigrationType,
     PreflightReport,
     render_fix_script,
     run_preflight,
 )
 from core.events import Event, EventSink, StatusChanged
-from gui.wizards.base import FlowWizard, Operation, monospace
+from gui.wizards.base import Operation, WizardPage, monospace
+from gui.wizards.check_source.choices import ChecksSource
 from gui.wizards.check_source.result_table import Outcome, ResultTable, verdict_html
 from gui.wizards.repeatable import RepeatableCheckPage
 
@@ -43,7 +42,10 @@ _STATUS_WORDS = {status.value: word for status, (_, word) in _OUTCOMES.items()}
 _SEVERITY = {CheckStatus.FAIL: 0, CheckStatus.WARN: 1, CheckStatus.PASS: 2}
 
 
-class CheckProgressPage(RepeatableCheckPage[Any]):
+C = TypeVar("C", bound=ChecksSource)
+
+
+class CheckProgressPage(RepeatableCheckPage[C]):
     """Runs the preflight on ``source_login``; stores ``preflight_report``. Runs again each
     time it is shown, since the form may have changed."""
 
@@ -56,9 +58,9 @@ class CheckProgressPage(RepeatableCheckPage[Any]):
 
     def operation(self) -> Operation:
         state = self.flow.state
-        login: DatabaseLogin = state["source_login"]
-        schemas: tuple[str, ...] = state.get("source_schemas", ())
-        migration_type: MigrationType = state.get("migration_type", MigrationType.FULL_LOAD_AND_CDC)
+        login, schemas = state.source_login, state.source_schemas
+        assert login is not None, "the login page comes first"
+        migration_type = state.migration_type or MigrationType.FULL_LOAD_AND_CDC
 
         async def run(sink: EventSink) -> PreflightReport:
             return await run_preflight(login, schemas, migration_type, sink)
@@ -74,9 +76,9 @@ class CheckProgressPage(RepeatableCheckPage[Any]):
             return
         super().show_event(event)
 
-    def on_success(self, result: Any) -> None:
-        report: PreflightReport = result
-        self.flow.state["preflight_report"] = report
+    def on_success(self, result: PreflightReport) -> None:
+        report = result
+        self.flow.state.preflight_report = report
         self.step_label.setText("<b>Check complete</b>")
         self.status.setText(report_verdict(report)[1])
 
@@ -95,7 +97,7 @@ def report_verdict(report: PreflightReport) -> tuple[Outcome, str]:
     return Outcome.GOOD, f"Ready for {report.migration_type.title.lower()}: every check passed."
 
 
-class CheckResultsPage(QWizardPage):
+class CheckResultsPage(WizardPage[C]):
     """Shows ``preflight_report``: checks with problems first; the selected one's fix below."""
 
     def __init__(self) -> None:
@@ -143,14 +145,9 @@ class CheckResultsPage(QWizardPage):
         self.copy_fix.clicked.connect(self._copy_fix)
         self.copy_script.clicked.connect(self._copy_script)
 
-    @property
-    def flow(self) -> FlowWizard[Any]:
-        wizard = self.wizard()
-        assert isinstance(wizard, FlowWizard)
-        return wizard
-
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        report: PreflightReport = self.flow.state["preflight_report"]
+        report = self.flow.state.preflight_report
+        assert report is not None, "the check page comes first"
         outcome, headline = report_verdict(report)
         schemas = ", ".join(report.schemas) or "no schemas"
         self.verdict.setText(

@@ -4,7 +4,7 @@ which kind of migration; Next connects once, so a refused login shows under its 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,6 +31,7 @@ from core.database import (
 from core.database.schema_inventory import list_schemas
 from core.errors import MigrationAssistantError, ValidationError
 from gui.wizards.base import FormPage
+from gui.wizards.check_source.choices import ChecksSource
 from gui.wizards.check_source.login_fields import LoginFields, parse_schemas
 
 __all__ = [
@@ -153,9 +154,12 @@ async def offer_schemas(
         page.show_error(ValidationError("schemas", "This user sees no schemas to migrate."))
 
 
-class SourceLoginPage(FormPage[Any]):
+C = TypeVar("C", bound=ChecksSource)
+
+
+class SourceLoginPage(FormPage[C]):
     """Reads ``source_login``, ``source_schemas`` and ``migration_type`` from ``wizard.state``
-    as defaults and writes them back (see the package docstring)."""
+    as defaults and writes them back (see ``ChecksSource``)."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -202,13 +206,13 @@ class SourceLoginPage(FormPage[Any]):
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
         state = self.flow.state
-        login = state.get("source_login")
-        if isinstance(login, DatabaseLogin) and not self.fields.host.text():
+        login = state.source_login
+        if login is not None and not self.fields.host.text():
             self.fields.set_login(login.host, login.port, login.user, login.password)
-        if state.get("source_schemas") and not self.schema_picker.line.text():
-            self.schema_picker.set_schemas(list(state["source_schemas"]))
-        if isinstance(state.get("migration_type"), MigrationType):
-            self.type_radios[state["migration_type"]].setChecked(True)
+        if state.source_schemas and not self.schema_picker.line.text():
+            self.schema_picker.set_schemas(list(state.source_schemas))
+        if state.migration_type is not None:
+            self.type_radios[state.migration_type].setChecked(True)
 
     def migration_type(self) -> MigrationType:
         for migration_type, radio in self.type_radios.items():
@@ -218,13 +222,13 @@ class SourceLoginPage(FormPage[Any]):
 
     def collect(self) -> None:
         state = self.flow.state
-        state["source_login"] = self.fields.login()
-        state["source_schemas"] = self.schema_picker.schemas()
-        state["migration_type"] = self.migration_type()
+        state.source_login = self.fields.login()
+        state.source_schemas = self.schema_picker.schemas()
+        state.migration_type = self.migration_type()
 
     async def check(self) -> None:
-        login: DatabaseLogin = self.flow.state["source_login"]
-        wanted: tuple[str, ...] = self.flow.state["source_schemas"]
+        login, wanted = self.flow.state.source_login, self.flow.state.source_schemas
+        assert login is not None, "collect() wrote it"
         self.connecting.setText(f"Connecting to {login.host}:{login.port}…")
         try:
             present = await server_schemas(login)

@@ -1,44 +1,37 @@
 """Wizard "Migrate a MySQL database": the whole scenario in one guided flow, from nothing to
-"Load complete", resumable after the app was closed (``core.flows.migrate_mysql``)."""
+"Load complete", resumable after the app was closed (``core.flows.migrate_mysql``). Its pages
+share ``wizard.state``, a ``MigrateMysqlChoices`` (``choices.py``; the check-source pages
+read it as ``ChecksSource``, the monitoring page as ``WatchesTask``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from core.flows.migrate_mysql import GuidedProgress, GuidedResult, GuidedStep, MigrateMysqlFlow
+from core.flows.migrate_mysql import GuidedProgress, GuidedStep, MigrateMysqlFlow
 from core.flows.migration_task import TaskSnapshot
 from core.flows.shape import render_plan
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard
 from gui.wizards.check_source import CheckProgressPage, CheckResultsPage
-from gui.wizards.migrate_mysql.forms import (
-    STEP_TITLES,
-    DmsPage,
-    IntroPage,
-    SourcePage,
-    TargetPage,
-    choices_of,
-)
+from gui.wizards.migrate_mysql.choices import MigrateMysqlChoices
+from gui.wizards.migrate_mysql.forms import STEP_TITLES, DmsPage, IntroPage, SourcePage, TargetPage
 from gui.wizards.migrate_mysql.run_page import RunPage
 from gui.wizards.monitor import MonitorPage
 from gui.wizards.text_pages import ReviewPage, SummaryPage
 
-__all__ = ["MigrateMysqlWizard"]
+__all__ = ["MigrateMysqlChoices", "MigrateMysqlWizard"]
 
 WIZARD = "migrate-mysql"
 
 
-def review_commands(wizard: FlowWizard[Any]) -> str:
+def review_commands(wizard: FlowWizard[MigrateMysqlChoices]) -> str:
     state, context = wizard.state, wizard.context
-    scope, region = str(state.get("scope", "")), str(state.get("region", ""))
+    scope, region = state.scope or "", state.region
     progress = GuidedProgress.for_connection(context.paths, scope, region)
-    flow = MigrateMysqlFlow(
-        choices_of(wizard).inputs(), str(state.get("db_password", "")), context.store, progress
-    )
+    flow = MigrateMysqlFlow(state.guided.inputs(), state.db_password, context.store, progress)
     plans = flow.step_plans()
     parts = []
     for number, step in enumerate(GuidedStep, start=1):
@@ -48,7 +41,7 @@ def review_commands(wizard: FlowWizard[Any]) -> str:
     return "\n\n".join(parts)
 
 
-def watched_snapshot(wizard: FlowWizard[Any]) -> TaskSnapshot | None:
+def watched_snapshot(wizard: FlowWizard[MigrateMysqlChoices]) -> TaskSnapshot | None:
     """The monitoring page's last look at the task (the run may end before DMS says
     'stopped': the page keeps watching until Load complete)."""
     page = wizard.page_named("monitor")
@@ -56,9 +49,10 @@ def watched_snapshot(wizard: FlowWizard[Any]) -> TaskSnapshot | None:
     return view.snapshot if view is not None else None
 
 
-def result_rows(wizard: FlowWizard[Any]) -> Mapping[str, str]:
-    result: GuidedResult = wizard.state["result"]
-    choices = choices_of(wizard)
+def result_rows(wizard: FlowWizard[MigrateMysqlChoices]) -> Mapping[str, str]:
+    result = wizard.state.result
+    assert result is not None, "the run page comes first"
+    choices = wizard.state.guided
     final = watched_snapshot(wizard) or result.final
     rows = {
         "Result": final.headline if final is not None else "finished",
@@ -83,17 +77,17 @@ def result_rows(wizard: FlowWizard[Any]) -> Mapping[str, str]:
     return rows
 
 
-class MigrateMysqlWizard(FlowWizard[Any]):
+class MigrateMysqlWizard(FlowWizard[MigrateMysqlChoices]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Migrate a MySQL database", {}, parent)
-        self.addPage(IntroPage())
-        self.addPage(SourcePage())
+        super().__init__(context, "Migrate a MySQL database", MigrateMysqlChoices(), parent)
+        self.add(IntroPage())
+        self.add(SourcePage())
         # Shown when the user ticks "check this server first" (SourcePage.nextId).
-        self.addPage(CheckProgressPage())
-        self.addPage(CheckResultsPage())
-        self.addPage(TargetPage())
-        self.addPage(DmsPage())
-        self.addPage(
+        self.add(CheckProgressPage[MigrateMysqlChoices]())
+        self.add(CheckResultsPage[MigrateMysqlChoices]())
+        self.add(TargetPage())
+        self.add(DmsPage())
+        self.add(
             ReviewPage(
                 "review",
                 "Review the migration",
@@ -102,9 +96,9 @@ class MigrateMysqlWizard(FlowWizard[Any]):
                 "in order:",
             )
         )
-        self.addPage(RunPage())
-        self.addPage(MonitorPage("monitor", WIZARD))
-        self.addPage(SummaryPage("result", "Your migrated database", result_rows))
+        self.add(RunPage())
+        self.add(MonitorPage[MigrateMysqlChoices]("monitor", WIZARD))
+        self.add(SummaryPage("result", "Your migrated database", result_rows))
 
 
 CARD = FlowCard(

@@ -1,11 +1,11 @@
 """The guided migration's form pages: start or continue, the source, the target, and the
 DMS choices. Every page starts filled with the scenario's defaults (or the saved run's
-choices), so the user types only the server, names if they like, and passwords."""
+choices), so the user types only the server, names if they like, and passwords. Each page
+replaces ``wizard.state.guided`` (``MigrateMysqlChoices``) with its fields changed."""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,9 +31,10 @@ from core.flows.target_database import TEMPLATES, Template
 from core.ledger import ResourceKind
 from gui.wizards.base import FlowWizard, FormPage
 from gui.wizards.endpoints.forms import ENGINE_CHOICES, SSL_CHOICES
+from gui.wizards.migrate_mysql.choices import MigrateMysqlChoices
 from gui.wizards.migration_task.forms import MIGRATION_TYPE_TITLES, PREP_MODE_TITLES, ChoiceList
 
-__all__ = ["STEP_TITLES", "DmsPage", "IntroPage", "SourcePage", "TargetPage", "choices_of"]
+__all__ = ["STEP_TITLES", "DmsPage", "IntroPage", "SourcePage", "TargetPage"]
 
 WIZARD = "migrate-mysql"
 STEP_TITLES: dict[GuidedStep, str] = {
@@ -47,17 +48,6 @@ STEP_TITLES: dict[GuidedStep, str] = {
     GuidedStep.TASK: "Migration task",
     GuidedStep.RUN: "Copy the data until Load complete",
 }
-
-
-def choices_of(wizard: FlowWizard[Any]) -> GuidedChoices:
-    choices = wizard.state.get("choices")
-    return choices if isinstance(choices, GuidedChoices) else GuidedChoices()
-
-
-def _update(page: FormPage[Any], **values: Any) -> GuidedChoices:
-    updated = dataclasses.replace(choices_of(page.flow), **values)
-    page.flow.state["choices"] = updated
-    return updated
 
 
 def _password() -> QLineEdit:
@@ -74,12 +64,18 @@ def _combo(choices: dict[str, str], current: str) -> QComboBox:
     return box
 
 
-def database_created(wizard: FlowWizard[Any], identifier: str) -> bool:
-    scope = str(wizard.state.get("scope", wizard.context.door.scope))
+def known_scope(wizard: FlowWizard[MigrateMysqlChoices]) -> str:
+    """The scope the intro page found, else the door's."""
+    scope = wizard.state.scope
+    return scope if scope is not None else wizard.context.door.scope
+
+
+def database_created(wizard: FlowWizard[MigrateMysqlChoices], identifier: str) -> bool:
+    scope = known_scope(wizard)
     return wizard.context.ledger.find(ResourceKind.RDS_INSTANCE, identifier, scope) is not None
 
 
-class IntroPage(FormPage[Any]):
+class IntroPage(FormPage[MigrateMysqlChoices]):
     """What will happen; when a saved run exists, Continue (the default) or Start over."""
 
     def __init__(self) -> None:
@@ -117,7 +113,7 @@ class IntroPage(FormPage[Any]):
         context = self.flow.context
         ctx = context.flow_context(WIZARD)
         scope, region = await ctx.scope(), ctx.region
-        self.flow.state["scope"], self.flow.state["region"] = scope, region
+        self.flow.state.scope, self.flow.state.region = scope, region
         self.progress = GuidedProgress.for_connection(context.paths, scope, region)
         saved = load_choices(context.paths, scope, region)
         next_step = self.progress.next_step
@@ -144,21 +140,21 @@ class IntroPage(FormPage[Any]):
         if not self.checked:
             raise ValidationError("page", "One moment: looking for a saved migration.")
         state = self.flow.state
-        state["continuing"] = self.continuing
+        state.continuing = self.continuing
         if self.continuing:
             assert self.saved is not None
-            state["choices"] = self.saved
-            state["db_password"] = ""
+            state.guided = self.saved
+            state.db_password = ""
             return
         if self.saved is not None and self.progress is not None:
             self.progress.forget()
-        state["choices"] = GuidedChoices()
+        state.guided = GuidedChoices()
 
     def passwords_known(self) -> bool:
         """Both passwords are in the store (or no longer needed): skip to the review."""
-        choices = choices_of(self.flow)
+        choices = self.flow.state.guided
         store = self.flow.context.store
-        scope = str(self.flow.state.get("scope", ""))
+        scope = self.flow.state.scope or ""
         source = bool(
             saved_password(store, choices.source_user, choices.source_server, choices.source_port)
         )
@@ -176,7 +172,7 @@ class IntroPage(FormPage[Any]):
         return super().nextId()
 
 
-def page_id_named(wizard: FlowWizard[Any], name: str) -> int:
+def page_id_named(wizard: FlowWizard[MigrateMysqlChoices], name: str) -> int:
     for page_id in wizard.pageIds():
         page = wizard.page(page_id)
         if page is not None and page.objectName() == name:
@@ -184,7 +180,7 @@ def page_id_named(wizard: FlowWizard[Any], name: str) -> int:
     raise KeyError(name)
 
 
-class SourcePage(FormPage[Any]):
+class SourcePage(FormPage[MigrateMysqlChoices]):
     def __init__(self) -> None:
         super().__init__(
             "source",
@@ -222,7 +218,7 @@ class SourcePage(FormPage[Any]):
         super().initializePage()
         # In the Sandbox the source server is imaginary unless you point it at a real one.
         self.check_first.setChecked(not self.flow.context.connection.is_sandbox)
-        choices = choices_of(self.flow)
+        choices = self.flow.state.guided
         self.server.setText(choices.source_server)
         self.port.setValue(choices.source_port)
         self.database.setText(choices.database)
@@ -232,8 +228,9 @@ class SourcePage(FormPage[Any]):
 
     def collect(self) -> None:
         check.validate_database_name(self.database.text().strip(), "database_name")
-        choices = _update(
-            self,
+        state = self.flow.state
+        choices = state.guided = dataclasses.replace(
+            state.guided,
             source_server=self.server.text().strip(),
             source_port=self.port.value(),
             database=self.database.text().strip(),
@@ -252,15 +249,14 @@ class SourcePage(FormPage[Any]):
             raise ValidationError("password", "Enter the password of the database user.")
         if self.check_first.isChecked():
             # What the "Check source database" pages read (gui.wizards.check_source).
-            state = self.flow.state
-            state["source_login"] = DatabaseLogin(
+            state.source_login = DatabaseLogin(
                 choices.source_server,
                 choices.source_user,
                 password,
                 port=choices.source_port,
             )
-            state["source_schemas"] = (choices.database,)
-            state["migration_type"] = PreflightMigrationType(choices.migration_type)
+            state.source_schemas = (choices.database,)
+            state.migration_type = PreflightMigrationType(choices.migration_type)
 
     def nextId(self) -> int:  # noqa: N802 - Qt's name
         if self.check_first.isChecked():
@@ -268,7 +264,7 @@ class SourcePage(FormPage[Any]):
         return page_id_named(self.flow, "target")
 
 
-class TargetPage(FormPage[Any]):
+class TargetPage(FormPage[MigrateMysqlChoices]):
     def __init__(self) -> None:
         super().__init__(
             "target",
@@ -300,31 +296,32 @@ class TargetPage(FormPage[Any]):
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
-        choices = choices_of(self.flow)
+        choices = self.flow.state.guided
         self.identifier.setText(choices.target_identifier)
         self.master_user.setText(choices.master_user)
         self.template.setCurrentIndex(max(0, self.template.findData(choices.template)))
 
     def collect(self) -> None:
-        choices = _update(
-            self,
+        state = self.flow.state
+        choices = state.guided = dataclasses.replace(
+            state.guided,
             target_identifier=check.validate_db_instance_identifier(self.identifier.text()),
             master_user=check.validate_master_username(self.master_user.text().strip()),
             template=str(self.template.currentData()),
         )
-        self.flow.state["db_password"] = ""
+        state.db_password = ""
         if database_created(self.flow, choices.target_identifier):
             return  # made by an earlier run: its password is no longer needed
         check.validate_master_password(self.password.text(), self.confirmation.text())
-        self.flow.state["db_password"] = self.password.text()
+        state.db_password = self.password.text()
 
     async def check(self) -> None:
-        choices = choices_of(self.flow)
+        choices = self.flow.state.guided
         if not database_created(self.flow, choices.target_identifier):
             await check.ensure_db_identifier_free(self.flow.context.door, choices.target_identifier)
 
 
-class DmsPage(FormPage[Any]):
+class DmsPage(FormPage[MigrateMysqlChoices]):
     def __init__(self) -> None:
         super().__init__(
             "dms",
@@ -350,7 +347,7 @@ class DmsPage(FormPage[Any]):
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
-        choices = choices_of(self.flow)
+        choices = self.flow.state.guided
         self.replication.setText(choices.replication_identifier)
         self.task.setText(choices.task_identifier)
         self.tables.setText(choices.tables)
@@ -358,8 +355,9 @@ class DmsPage(FormPage[Any]):
         self.prep_mode.choose(choices.prep_mode)
 
     def collect(self) -> None:
-        choices = _update(
-            self,
+        state = self.flow.state
+        choices = state.guided = dataclasses.replace(
+            state.guided,
             replication_identifier=check.validate_dms_identifier(
                 self.replication.text().strip(), "replication_instance", "replication_instance"
             ),
@@ -371,9 +369,9 @@ class DmsPage(FormPage[Any]):
         choices.inputs().table_mapping.to_document()  # raises ValidationError when invalid
 
     async def check(self) -> None:
-        choices = choices_of(self.flow)
+        choices = self.flow.state.guided
         ledger, door = self.flow.context.ledger, self.flow.context.door
-        scope = str(self.flow.state.get("scope", door.scope))
+        scope = known_scope(self.flow)
         for kind, dms_kind, identifier, field in (
             (
                 ResourceKind.REPLICATION_INSTANCE,

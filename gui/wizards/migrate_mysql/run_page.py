@@ -3,8 +3,6 @@ progress bar and log, and the task's per-table grid once the copy starts."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout
 
@@ -15,7 +13,8 @@ from core.flows.migrate_mysql_choices import save_choices
 from core.flows.migration_task import TaskSnapshot
 from gui.pages.cleanup import offer_cleanup
 from gui.wizards.base import Operation, ProgressPage
-from gui.wizards.migrate_mysql.forms import STEP_TITLES, WIZARD, choices_of
+from gui.wizards.migrate_mysql.choices import MigrateMysqlChoices
+from gui.wizards.migrate_mysql.forms import STEP_TITLES, WIZARD
 from gui.wizards.monitor_view import TaskMonitorView
 
 __all__ = ["RunPage"]
@@ -23,7 +22,7 @@ __all__ = ["RunPage"]
 _DONE, _NOW, _TODO = "✔", "▶", "○"
 
 
-class RunPage(ProgressPage[Any]):
+class RunPage(ProgressPage[MigrateMysqlChoices]):
     """Attributes:
     checklist: one line per step with its mark.
     progress: the saved progress of this connection (None before the run starts).
@@ -73,8 +72,8 @@ class RunPage(ProgressPage[Any]):
     def operation(self) -> Operation:
         wizard = self.flow
         context = wizard.context
-        choices = choices_of(wizard)
-        password = str(wizard.state.get("db_password", ""))
+        choices = wizard.state.guided
+        password = wizard.state.db_password
 
         async def run(sink: EventSink) -> GuidedResult:
             self.ctx = ctx = context.flow_context(WIZARD, sink)
@@ -113,11 +112,12 @@ class RunPage(ProgressPage[Any]):
             mark = _DONE if done else _NOW if step is now and self.runner.busy else _TODO
             item.setText(f"{mark}  {STEP_TITLES[step]}")
 
-    def on_success(self, result: Any) -> None:
-        outcome: GuidedResult = result
-        self.flow.state["result"] = outcome
-        self.flow.state["task_arn"] = outcome.task_arn
-        self.flow.state["task_started"] = False
+    def on_success(self, result: GuidedResult) -> None:
+        outcome = result
+        state = self.flow.state
+        state.result = outcome
+        state.task_arn = outcome.task_arn
+        state.task_started = False
         self.refresh_checklist()
         final = outcome.final
         if final is not None and final.load_complete:

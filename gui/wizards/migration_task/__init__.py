@@ -1,41 +1,45 @@
 """Wizard "Create the migration task": what to copy and how, the table mapping, the
-equivalent ``aws dms create-replication-task``, and then watching it run."""
+equivalent ``aws dms create-replication-task``, and then watching it run.
+
+Pages (object names) and the fields of ``wizard.state`` (``MigrationTaskChoices``, in
+``choices.py``) they share:
+    task (TaskBasicsPage): writes identifier, description, replication_instance,
+        source_endpoint, target_endpoint, source_database.
+    how (HowPage): writes migration_type, prep_mode, start.
+    tables (TablesPage): writes task_spec from them and the table mapping.
+    review: the flow's plan for ``inputs()``.
+    create (CreateTaskPage): writes task_arn, task_started.
+    monitor (MonitorPage): watches task_arn.
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.events import EventSink
 from core.flows.context import FlowContext
-from core.flows.migration_task import (
-    MigrationTaskFlow,
-    MigrationTaskInputs,
-    TaskResult,
-    TaskSpec,
-    create_task,
-)
+from core.flows.migration_task import MigrationTaskFlow, TaskResult, create_task
 from core.flows.shape import render_plan
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.pages.cleanup import offer_cleanup
 from gui.wizards.base import FlowWizard, Operation, ProgressPage
+from gui.wizards.migration_task.choices import MigrationTaskChoices
 from gui.wizards.migration_task.forms import HowPage, TablesPage, TaskBasicsPage
 from gui.wizards.monitor import MonitorPage
 from gui.wizards.text_pages import ReviewPage
 
-__all__ = ["MigrationTaskWizard"]
+__all__ = ["MigrationTaskChoices", "MigrationTaskWizard"]
 
 WIZARD = "migration-task"
 
 
-def review_commands(wizard: FlowWizard[Any]) -> str:
-    inputs = MigrationTaskInputs(wizard.state["task_spec"], bool(wizard.state.get("start")))
+def review_commands(wizard: FlowWizard[MigrationTaskChoices]) -> str:
+    inputs = wizard.state.inputs()
     return "\n\n".join(render_plan(wizard.context.door, MigrationTaskFlow(inputs).plan()))
 
 
-class CreateTaskPage(ProgressPage[Any]):
+class CreateTaskPage(ProgressPage[MigrationTaskChoices]):
     def __init__(self) -> None:
         super().__init__(
             "create",
@@ -47,8 +51,8 @@ class CreateTaskPage(ProgressPage[Any]):
 
     def operation(self) -> Operation:
         context = self.flow.context
-        spec: TaskSpec = self.flow.state["task_spec"]
-        start = bool(self.flow.state.get("start"))
+        inputs = self.flow.state.inputs()
+        spec, start = inputs.task, inputs.start
 
         async def run(sink: EventSink) -> TaskResult:
             self.ctx = ctx = context.flow_context(WIZARD, sink)
@@ -56,10 +60,10 @@ class CreateTaskPage(ProgressPage[Any]):
 
         return run
 
-    def on_success(self, result: Any) -> None:
-        task: TaskResult = result
-        self.flow.state["task_arn"] = task.arn
-        self.flow.state["task_started"] = bool(self.flow.state.get("start"))
+    def on_success(self, result: TaskResult) -> None:
+        task = result
+        self.flow.state.task_arn = task.arn
+        self.flow.state.task_started = self.flow.state.start
         self.status.setText(
             f"Task <b>{task.identifier}</b> is {task.status}. Next: watch it copy the tables."
         )
@@ -68,15 +72,15 @@ class CreateTaskPage(ProgressPage[Any]):
         self.cleanup = offer_cleanup(self, self.ctx, self.flow.context.store)
 
 
-class MigrationTaskWizard(FlowWizard[Any]):
+class MigrationTaskWizard(FlowWizard[MigrationTaskChoices]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, "Create the migration task", {}, parent)
-        self.addPage(TaskBasicsPage())
-        self.addPage(HowPage())
-        self.addPage(TablesPage())
-        self.addPage(ReviewPage("review", "Review the migration task", review_commands))
-        self.addPage(CreateTaskPage())
-        self.addPage(MonitorPage("monitor", WIZARD))
+        super().__init__(context, "Create the migration task", MigrationTaskChoices(), parent)
+        self.add(TaskBasicsPage())
+        self.add(HowPage())
+        self.add(TablesPage())
+        self.add(ReviewPage("review", "Review the migration task", review_commands))
+        self.add(CreateTaskPage())
+        self.add(MonitorPage[MigrationTaskChoices]("monitor", WIZARD))
 
 
 CARD = FlowCard(

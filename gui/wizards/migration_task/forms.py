@@ -1,10 +1,11 @@
-"""The task wizard's forms: what connects to what, how to copy, and which tables."""
+"""The task wizard's forms: what connects to what, how to copy, and which tables. Each
+writes its fields of ``wizard.state`` (``MigrationTaskChoices``); the tables page makes the
+task spec from them."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,6 +34,7 @@ from core.flows.table_mapping import WILDCARD, TableMapping
 from core.ledger import ResourceKind
 from gui.pages.account_choices import fill_combo
 from gui.wizards.base import FormPage
+from gui.wizards.migration_task.choices import MigrationTaskChoices
 from gui.wizards.table_mapping_editor import TableMappingEditor
 
 __all__ = ["ChoiceList", "HowPage", "TablesPage", "TaskBasicsPage"]
@@ -81,7 +83,7 @@ class ChoiceList(QWidget):
         self.buttons[value].setChecked(True)
 
 
-class TaskBasicsPage(FormPage[Any]):
+class TaskBasicsPage(FormPage[MigrationTaskChoices]):
     """Name, description, and the instance and endpoints the task joins."""
 
     def __init__(self) -> None:
@@ -135,8 +137,9 @@ class TaskBasicsPage(FormPage[Any]):
             raise ValidationError("replication_instance", "Wait until the choices are listed.")
         identifier = check.validate_dms_identifier(self.identifier.text().strip(), "task")
         state = self.flow.state
-        state["identifier"] = identifier
-        state["description"] = self.description.text().strip()
+        state.identifier = identifier
+        state.description = self.description.text().strip()
+        arns: list[str] = []
         for field, combo in (
             ("replication_instance", self.instance),
             ("source_endpoint", self.source),
@@ -146,24 +149,25 @@ class TaskBasicsPage(FormPage[Any]):
                 raise ValidationError(
                     field, f"Choose the {field.replace('_', ' ')}.", combo.placeholderText()
                 )
-            state[field] = str(combo.currentData())
+            arns.append(str(combo.currentData()))
+        state.replication_instance, state.source_endpoint, state.target_endpoint = arns
 
     async def check(self) -> None:
         context = self.flow.context
         state = self.flow.state
-        await check.ensure_dms_name_free(context.door, "task", str(state["identifier"]))
-        source = next((c for c in self.source_choices if c.arn == state["source_endpoint"]), None)
-        state["source_database"] = ""
+        await check.ensure_dms_name_free(context.door, "task", state.identifier)
+        source = next((c for c in self.source_choices if c.arn == state.source_endpoint), None)
+        state.source_database = ""
         if source is not None:
             # The database the app created the endpoint for (DMS does not keep it for MySQL).
             scope = await context.door.resolve_scope()
             made = context.ledger.find(ResourceKind.DMS_ENDPOINT, source.identifier, scope)
-            state["source_database"] = (made.details.get("database", "") if made else "") or (
+            state.source_database = (made.details.get("database", "") if made else "") or (
                 source.extra
             )
 
 
-class HowPage(FormPage[Any]):
+class HowPage(FormPage[MigrationTaskChoices]):
     def __init__(self) -> None:
         super().__init__(
             "how",
@@ -186,12 +190,12 @@ class HowPage(FormPage[Any]):
         self.add_field("", "start", self.start_now)
 
     def collect(self) -> None:
-        self.flow.state["migration_type"] = MigrationType(self.migration_type.value())
-        self.flow.state["prep_mode"] = TablePrepMode(self.prep_mode.value())
-        self.flow.state["start"] = self.start_now.isChecked()
+        self.flow.state.migration_type = MigrationType(self.migration_type.value())
+        self.flow.state.prep_mode = TablePrepMode(self.prep_mode.value())
+        self.flow.state.start = self.start_now.isChecked()
 
 
-class TablesPage(FormPage[Any]):
+class TablesPage(FormPage[MigrationTaskChoices]):
     def __init__(self) -> None:
         super().__init__(
             "tables",
@@ -206,7 +210,7 @@ class TablesPage(FormPage[Any]):
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
-        database = str(self.flow.state.get("source_database", "")) or WILDCARD
+        database = self.flow.state.source_database or WILDCARD
         if self._prefilled_for != database:
             self.editor.set_mapping(TableMapping.include_all(database))
             self._prefilled_for = database
@@ -214,15 +218,17 @@ class TablesPage(FormPage[Any]):
     def collect(self) -> None:
         state = self.flow.state
         mapping = self.editor.mapping()
-        state["task_spec"] = validate_task_spec(
+        # The how page comes first.
+        assert state.migration_type is not None and state.prep_mode is not None
+        state.task_spec = validate_task_spec(
             TaskSpec(
-                identifier=state["identifier"],
-                replication_instance_arn=state["replication_instance"],
-                source_endpoint_arn=state["source_endpoint"],
-                target_endpoint_arn=state["target_endpoint"],
+                identifier=state.identifier,
+                replication_instance_arn=state.replication_instance,
+                source_endpoint_arn=state.source_endpoint,
+                target_endpoint_arn=state.target_endpoint,
                 table_mapping=mapping,
-                migration_type=state["migration_type"],
-                target_table_prep_mode=state["prep_mode"],
-                description=state["description"],
+                migration_type=state.migration_type,
+                target_table_prep_mode=state.prep_mode,
+                description=state.description,
             )
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -31,6 +31,7 @@ from gui.wizards.base import FlowWizard
 from gui.wizards.check_source import (
     CheckProgressPage,
     CheckResultsPage,
+    CheckSourceChoices,
     CheckSourceWizard,
     SourceLoginPage,
 )
@@ -39,7 +40,9 @@ from tests.fixtures.mariadb import DMS_PASSWORD, MariaDBServer
 WAIT_MS = 30_000
 
 
-def open_wizard(window: MainWindow) -> tuple[CheckSourceWizard, SourceLoginPage]:
+def open_wizard(
+    window: MainWindow,
+) -> tuple[CheckSourceWizard, SourceLoginPage[CheckSourceChoices]]:
     window.home.buttons["check-source"].click()
     wizard = window.current_page()
     assert isinstance(wizard, CheckSourceWizard)
@@ -49,7 +52,7 @@ def open_wizard(window: MainWindow) -> tuple[CheckSourceWizard, SourceLoginPage]
 
 
 def fill(
-    page: SourceLoginPage,
+    page: SourceLoginPage[CheckSourceChoices],
     server: MariaDBServer,
     password: str = DMS_PASSWORD,
     schemas: str = "shop",
@@ -63,7 +66,9 @@ def fill(
     page.type_radios[migration_type].setChecked(True)
 
 
-def run_check(window: MainWindow, qtbot: QtBot, server: MariaDBServer) -> CheckResultsPage:
+def run_check(
+    window: MainWindow, qtbot: QtBot, server: MariaDBServer
+) -> CheckResultsPage[CheckSourceChoices]:
     wizard, page = open_wizard(window)
     fill(page, server)
     wizard.button(QWizard.WizardButton.NextButton).click()
@@ -78,7 +83,7 @@ def run_check(window: MainWindow, qtbot: QtBot, server: MariaDBServer) -> CheckR
     return results
 
 
-def statuses(results: CheckResultsPage) -> dict[str, str]:
+def statuses(results: CheckResultsPage[CheckSourceChoices]) -> dict[str, str]:
     table = results.table
     return {table.cell_text(row, 1): table.cell_text(row, 0) for row in range(table.rowCount())}
 
@@ -127,7 +132,7 @@ def test_copy_fix_script_puts_every_fix_on_the_clipboard(
 
     results.copy_script.click()
 
-    report = results.flow.state["preflight_report"]
+    report = results.flow.state.preflight_report
     assert isinstance(report, PreflightReport)
     script = QGuiApplication.clipboard().text()
     assert script == render_fix_script(report)
@@ -187,15 +192,27 @@ def silent_server() -> Iterator[tuple[str, int]]:
         yield listener.getsockname()
 
 
+@dataclass
+class DmsFlowChoices:
+    """Another flow's state, holding the check pages' fields (``ChecksSource``)."""
+
+    task_identifier: str = "shop-migration"
+    source_login: DatabaseLogin | None = None
+    source_schemas: tuple[str, ...] = ()
+    migration_type: MigrationType | None = None
+    preflight_report: PreflightReport | None = None
+
+
 def test_the_pages_work_inside_another_wizard_and_the_check_can_be_cancelled(
     window: MainWindow, qtbot: QtBot, silent_server: tuple[str, int]
 ) -> None:
     host, port = silent_server
-    wizard = FlowWizard[dict[str, Any]](window.context, "A DMS flow", {})
-    wizard.state["source_login"] = DatabaseLogin(host, "dms", "x", port=port)
-    wizard.state["source_schemas"] = ("shop",)
-    wizard.addPage(CheckProgressPage())
-    wizard.addPage(CheckResultsPage())
+    login = DatabaseLogin(host, "dms", "x", port=port)
+    wizard = FlowWizard(
+        window.context, "A DMS flow", DmsFlowChoices(source_login=login, source_schemas=("shop",))
+    )
+    wizard.add(CheckProgressPage[DmsFlowChoices]())
+    wizard.add(CheckResultsPage[DmsFlowChoices]())
     qtbot.addWidget(wizard)
     wizard.show()
     progress = wizard.currentPage()
@@ -210,7 +227,7 @@ def test_the_pages_work_inside_another_wizard_and_the_check_can_be_cancelled(
     assert progress.status.text() == "Cancelled."
     assert progress.retry_button.isVisibleTo(progress)
     assert not progress.isComplete()
-    assert "preflight_report" not in wizard.state
+    assert wizard.state.preflight_report is None
 
 
 def test_the_tour_says_plainly_when_mariadb_is_missing(

@@ -17,7 +17,7 @@ from core.paths import AppPaths
 from gui.app import create_window
 from gui.main_window import MainWindow
 from gui.wizards.base import FlowWizard
-from gui.wizards.migrate_mysql import MigrateMysqlWizard
+from gui.wizards.migrate_mysql import MigrateMysqlChoices, MigrateMysqlWizard
 from gui.wizards.migrate_mysql.forms import IntroPage, SourcePage, TargetPage
 from gui.wizards.migrate_mysql.run_page import RunPage
 from gui.wizards.monitor import MonitorPage
@@ -89,7 +89,7 @@ def fill_and_start(window: MainWindow, qtbot: QtBot) -> RunPage:
     return run
 
 
-def finish(run: RunPage, qtbot: QtBot) -> MonitorPage:
+def finish(run: RunPage, qtbot: QtBot) -> MonitorPage[MigrateMysqlChoices]:
     qtbot.waitUntil(lambda: run.succeeded or run.last_error is not None, timeout=60_000)
     assert run.last_error is None, run.last_error.plain()
     assert run.progress is not None

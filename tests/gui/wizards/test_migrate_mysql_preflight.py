@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from core.database import CheckStatus, PreflightReport
+from core.database import CheckStatus
 from gui.main_window import MainWindow
 from gui.wizards.check_source import CheckProgressPage, CheckResultsPage
 from gui.wizards.migrate_mysql.forms import SourcePage, TargetPage
@@ -31,7 +31,8 @@ def test_checks_the_source_first_when_asked_and_creates_nothing(
     assert isinstance(checking, CheckProgressPage)
     qtbot.waitUntil(lambda: checking.succeeded or checking.last_error is not None, timeout=60_000)
     assert checking.last_error is None
-    report: PreflightReport = wizard.state["preflight_report"]
+    report = wizard.state.preflight_report
+    assert report is not None
     assert report.schemas == ("shop",)
     assert report.check("mysql-check-binlog-format").status is CheckStatus.PASS
     leave(wizard, qtbot)
@@ -50,4 +51,4 @@ def test_without_the_tick_it_goes_straight_to_the_target(window: MainWindow, qtb
     source.password.setText("Source-secret1")
     leave(wizard, qtbot)
     assert isinstance(wizard.currentPage(), TargetPage)
-    assert "preflight_report" not in wizard.state
+    assert wizard.state.preflight_report is None
