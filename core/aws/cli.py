@@ -5,7 +5,7 @@ CLI's own rule (botocore's ``xform_name`` with dashes); structures are given as 
 every ``aws`` command accepts; every value is shell-quoted. A secret never appears: it is a
 shell variable the user sets first (``--master-user-password "$MA_MASTER_USER_PASSWORD"``),
 so a pasted command never runs with a placeholder as the password. A file body is the
-file's path; a part of a file is cut out first by a ``dd`` line written above the command.
+file's path; a part of a file is cut out first by a ``dd`` command joined to it with ``&&``.
 """
 
 from __future__ import annotations
@@ -181,4 +181,5 @@ def render_cli(
         parts += ["--profile", shlex.quote(profile)]
     if region:
         parts += ["--region", shlex.quote(region)]
-    return "\n".join([*before, " ".join(parts)])
+    # One line (the cut, then the call): one row in the activity panel, one paste in bash.
+    return " && ".join([*before, " ".join(parts)])

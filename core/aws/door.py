@@ -159,8 +159,8 @@ class AwsDoor:
             method = getattr(self.client(call.service), call.name)
             response: dict[str, Any] = method(**call.params)
         except Exception as error:
-            # "s3api upload-part": from the aws line (a part's dd line comes before it).
-            mapped = map_aws_error(error, " ".join(cli.splitlines()[-1].split()[1:3]))
+            # "s3api upload-part": from the aws command (a part's dd command comes before it).
+            mapped = map_aws_error(error, " ".join(cli.split(" && ")[-1].split()[1:3]))
             duration = time.monotonic() - started
             state = CallState.NOT_FOUND if isinstance(mapped, NotFound) else CallState.FAILED
             log.log(

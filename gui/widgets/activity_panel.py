@@ -54,7 +54,7 @@ class ActivityPanel(QWidget):
         self.table.setColumnWidth(2, 260)
         title = QLabel(
             "<b>Activity</b> — every AWS call the app makes, as an <tt>aws</tt> "
-            "command (secrets masked)"
+            "command (secrets as shell variables you set)"
         )
         copy = QPushButton("Copy command")
         copy.setToolTip("Copy the selected call as an aws CLI command")

@@ -1,7 +1,7 @@
 """The upload's aws commands, pasted into bash with the real AWS CLI, make the same object.
 
 The commands are the ones the activity panel showed for a real upload to the Sandbox: the
-dd lines cut the parts from the file, the upload-part lines send them with their CRC64NVME,
+dd commands cut the parts from the file, the upload-part commands send them with their CRC64NVME,
 and complete-multipart-upload joins them with the whole object's checksum. The only edit is
 the one a user makes too: the new upload id that create-multipart-upload answers.
 """
