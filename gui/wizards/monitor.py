@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from core.errors import MigrationAssistantError, ValidationError
 from core.flows.listings import TaskChoice, list_tasks
+from core.flows.monitor import MonitorInputs
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard, FormPage, WizardPage
@@ -21,11 +22,10 @@ WIZARD = "monitor"
 
 
 class WatchesTask(Protocol):
-    """What the monitoring page reads from its wizard's state: the task (written by the page
-    before it) and whether that page just started it."""
+    """What the monitoring page reads from its wizard's state: ``watched``, the task and
+    whether it was just started (``MonitorFlow``'s inputs), written by the page before it."""
 
-    task_arn: str
-    task_started: bool
+    watched: MonitorInputs | None
 
 
 @dataclass
@@ -33,15 +33,14 @@ class MonitorChoices:
     """The state of "Watch a migration task": the task chosen (ChooseTaskPage), watched by
     MonitorPage; it was not just started."""
 
-    task_arn: str = ""
-    task_started: bool = False
+    watched: MonitorInputs | None = None
 
 
 W = TypeVar("W", bound=WatchesTask)
 
 
 class MonitorPage(WizardPage[W]):
-    """Watches ``wizard.state.task_arn``; ``task_started`` says the task was just started
+    """Watches ``wizard.state.watched``; its ``just_started`` says the task was just started
     (so the previous run's stop is not taken for this one's). Added as
     ``MonitorPage[TheWizardsChoices](...)``."""
 
@@ -61,10 +60,11 @@ class MonitorPage(WizardPage[W]):
         if self.view is None:
             self.view = TaskMonitorView(wizard.context, self._wizard_name)
             self._layout.addWidget(self.view)
-        arn = wizard.state.task_arn
-        assert arn, "the page before the monitor chooses the task"
+        watched = wizard.state.watched
+        assert watched is not None, "the page before the monitor chooses the task"
+        arn = watched.task_arn
         if self.view.arn != arn or not self.view.watching:
-            self.view.watch(arn, just_started=wizard.state.task_started)
+            self.view.watch(arn, just_started=watched.just_started)
 
 
 class ChooseTaskPage(FormPage[MonitorChoices]):
@@ -103,8 +103,7 @@ class ChooseTaskPage(FormPage[MonitorChoices]):
         arn = self.tasks.currentData()
         if not arn:
             raise ValidationError("task", "Choose a migration task.")
-        self.flow.state.task_arn = str(arn)
-        self.flow.state.task_started = False
+        self.flow.state.watched = MonitorInputs(str(arn))
 
 
 class MonitorWizard(FlowWizard[MonitorChoices]):

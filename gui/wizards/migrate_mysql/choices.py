@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from core.database import DatabaseLogin, MigrationType, PreflightReport
 from core.flows.migrate_mysql import GuidedResult
 from core.flows.migrate_mysql_choices import GuidedChoices
+from core.flows.monitor import MonitorInputs
 
 __all__ = ["MigrateMysqlChoices"]
 
@@ -25,7 +26,7 @@ class MigrateMysqlChoices:
     source_login, source_schemas, migration_type, preflight_report: the check pages'
         fields (``ChecksSource``), written by the source page when it is ticked.
     result: the run's outcome (run page).
-    task_arn, task_started: the task the monitoring page watches (``WatchesTask``).
+    watched: the run's task, which the monitoring page watches (``WatchesTask``).
     """
 
     guided: GuidedChoices = field(default_factory=GuidedChoices)
@@ -38,5 +39,4 @@ class MigrateMysqlChoices:
     migration_type: MigrationType | None = None
     preflight_report: PreflightReport | None = None
     result: GuidedResult | None = None
-    task_arn: str = ""
-    task_started: bool = False
+    watched: MonitorInputs | None = None

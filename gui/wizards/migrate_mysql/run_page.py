@@ -11,6 +11,7 @@ from core.flows.context import FlowContext
 from core.flows.migrate_mysql import GuidedProgress, GuidedResult, GuidedStep, MigrateMysqlFlow
 from core.flows.migrate_mysql_choices import save_choices
 from core.flows.migration_task import TaskSnapshot
+from core.flows.monitor import MonitorInputs
 from gui.pages.cleanup import offer_cleanup
 from gui.wizards.base import Operation, ProgressPage
 from gui.wizards.migrate_mysql.choices import MigrateMysqlChoices
@@ -116,8 +117,7 @@ class RunPage(ProgressPage[MigrateMysqlChoices]):
         outcome = result
         state = self.flow.state
         state.result = outcome
-        state.task_arn = outcome.task_arn
-        state.task_started = False
+        state.watched = MonitorInputs(outcome.task_arn)
         self.refresh_checklist()
         final = outcome.final
         if final is not None and final.load_complete:

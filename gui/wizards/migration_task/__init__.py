@@ -8,8 +8,8 @@ Pages (object names) and the fields of ``wizard.state`` (``MigrationTaskChoices`
     how (HowPage): writes migration_type, prep_mode, start.
     tables (TablesPage): writes task_spec from them and the table mapping.
     review: the flow's plan for ``inputs()``.
-    create (CreateTaskPage): writes task_arn, task_started.
-    monitor (MonitorPage): watches task_arn.
+    create (CreateTaskPage): writes watched (the task, just started when ``start``).
+    monitor (MonitorPage): watches it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from core.events import EventSink
 from core.flows.context import FlowContext
 from core.flows.migration_task import MigrationTaskFlow, TaskResult, create_task
+from core.flows.monitor import MonitorInputs
 from core.flows.shape import render_plan
 from gui.context import AppContext
 from gui.flows import FlowCard
@@ -62,8 +63,8 @@ class CreateTaskPage(ProgressPage[MigrationTaskChoices]):
 
     def on_success(self, result: TaskResult) -> None:
         task = result
-        self.flow.state.task_arn = task.arn
-        self.flow.state.task_started = self.flow.state.start
+        state = self.flow.state
+        state.watched = MonitorInputs(task.arn, just_started=state.start)
         self.status.setText(
             f"Task <b>{task.identifier}</b> is {task.status}. Next: watch it copy the tables."
         )

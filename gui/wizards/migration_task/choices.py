@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.flows.migration_task import MigrationTaskInputs, MigrationType, TablePrepMode, TaskSpec
+from core.flows.monitor import MonitorInputs
 
 __all__ = ["MigrationTaskChoices"]
 
@@ -19,8 +20,8 @@ class MigrationTaskChoices:
     migration_type, prep_mode, start: how to copy, and whether to start at once (how page).
     task_spec: the task as the tables page completes it; with ``start``, the flow's inputs
         (``inputs()``).
-    task_arn, task_started: the task made by the creation page, watched by the monitoring
-        page (``WatchesTask``).
+    watched: the task made by the creation page (just started when ``start``), watched by
+        the monitoring page (``WatchesTask``).
     """
 
     identifier: str = ""
@@ -33,8 +34,7 @@ class MigrationTaskChoices:
     prep_mode: TablePrepMode | None = None
     start: bool = False
     task_spec: TaskSpec | None = None
-    task_arn: str = ""
-    task_started: bool = False
+    watched: MonitorInputs | None = None
 
     def inputs(self) -> MigrationTaskInputs:
         """``MigrationTaskFlow``'s inputs, once the tables page completed the task."""
