@@ -1,6 +1,7 @@
 """The S3 calls that store a file, built in one place: the engine makes them with the real
 upload id, checksums and ETags; ``UploadFlow.plan()`` shows the same calls with placeholders
-for what only S3's answers or the file's bytes give."""
+for what only S3's answers or the file's bytes give. The abort of an upload is here too:
+the engine's cancel, ``abort_unfinished`` and teardown make it, and their flows show it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from core.transfer.planner import PartRange
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.type_defs import (
+        AbortMultipartUploadOutputTypeDef,
         CompletedPartTypeDef,
         CompleteMultipartUploadOutputTypeDef,
         CreateMultipartUploadOutputTypeDef,
@@ -22,7 +24,13 @@ if TYPE_CHECKING:
         UploadPartOutputTypeDef,
     )
 
-__all__ = ["complete_upload_call", "create_upload_call", "put_object_call", "upload_part_call"]
+__all__ = [
+    "abort_upload_call",
+    "complete_upload_call",
+    "create_upload_call",
+    "put_object_call",
+    "upload_part_call",
+]
 
 
 def _file(body: object) -> IO[bytes]:
@@ -102,3 +110,10 @@ def complete_upload_call(
         MultipartUpload={"Parts": list(parts)},
         **checksum.object_parameters(whole),
     )
+
+
+def abort_upload_call(
+    bucket: str, key: str, upload_id: str
+) -> AwsCall[AbortMultipartUploadOutputTypeDef]:
+    """S3 deletes the upload's parts; it can no longer be resumed."""
+    return aws_call(S3.abort_multipart_upload, Bucket=bucket, Key=key, UploadId=upload_id)

@@ -10,27 +10,35 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from core.aws import S3, AwsDoor
+from core.aws import S3, AwsCall, AwsDoor, aws_call
 from core.errors import NotFound, ValidationError
 from core.ledger import Ledger, ResourceKind
 from core.transfer.checksums import ChecksumChoice
 from core.transfer.journal import JournalHeader, JournalStore, UploadJournal, endpoint_label
 from core.transfer.reconcile import list_all_parts
 from core.transfer.records import file_identity
+from core.transfer.s3_calls import abort_upload_call
 
 if TYPE_CHECKING:
-    from mypy_boto3_s3.type_defs import LifecycleRuleTypeDef, ListMultipartUploadsRequestTypeDef
+    from mypy_boto3_s3.type_defs import (
+        EmptyResponseMetadataTypeDef,
+        LifecycleRuleTypeDef,
+        ListMultipartUploadsRequestTypeDef,
+    )
 
 __all__ = [
     "ABORT_RULE_ID",
     "UnfinishedUpload",
+    "abort_incomplete_rule",
     "abort_unfinished",
     "adopt_unfinished",
+    "lifecycle_call",
     "list_unfinished",
     "set_abort_incomplete_rule",
 ]
@@ -129,7 +137,7 @@ async def abort_unfinished(
         ids = [upload_id]
     for each in ids:
         with contextlib.suppress(NotFound):  # already gone: the goal is reached
-            await door.call(S3.abort_multipart_upload, Bucket=bucket, Key=key, UploadId=each)
+            await door.run(abort_upload_call(bucket, key, each))
         await asyncio.to_thread(_forget, journals, ledger, each, await door.resolve_scope())
     return ids
 
@@ -144,13 +152,37 @@ def _forget(journals: JournalStore, ledger: Ledger | None, upload_id: str, scope
             ledger.mark_deleted(entry)
 
 
-async def set_abort_incomplete_rule(door: AwsDoor, bucket: str, days: int) -> LifecycleRuleTypeDef:
-    """Add (or update) a lifecycle rule aborting uploads left incomplete for ``days`` days.
-    The bucket's other lifecycle rules are kept. Returns the rule."""
+def abort_incomplete_rule(days: int) -> LifecycleRuleTypeDef:
+    """The rule making S3 abort uploads left incomplete for ``days`` days (the whole bucket)."""
     if days < 1:
         raise ValidationError(
             "days", "The number of days must be at least 1.", "Choose 7, for example."
         )
+    return {
+        "ID": ABORT_RULE_ID,
+        "Status": "Enabled",
+        "Filter": {"Prefix": ""},
+        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": days},
+    }
+
+
+def lifecycle_call(
+    bucket: str, rules: Sequence[Mapping[str, Any]]
+) -> AwsCall[EmptyResponseMetadataTypeDef]:
+    """The bucket's whole lifecycle configuration: S3 replaces every rule with ``rules``."""
+    # Rules read back from S3 have the stubs' output type; the request takes them as they are.
+    sent = cast("list[LifecycleRuleTypeDef]", list(rules))
+    return aws_call(
+        S3.put_bucket_lifecycle_configuration,
+        Bucket=bucket,
+        LifecycleConfiguration={"Rules": sent},
+    )
+
+
+async def set_abort_incomplete_rule(door: AwsDoor, bucket: str, days: int) -> LifecycleRuleTypeDef:
+    """Add (or update) a lifecycle rule aborting uploads left incomplete for ``days`` days.
+    The bucket's other lifecycle rules are kept. Returns the rule."""
+    rule = abort_incomplete_rule(days)
     try:
         current = await door.call(S3.get_bucket_lifecycle_configuration, Bucket=bucket)
         rules = [rule for rule in current.get("Rules", []) if rule.get("ID") != ABORT_RULE_ID]
@@ -158,17 +190,7 @@ async def set_abort_incomplete_rule(door: AwsDoor, bucket: str, days: int) -> Li
         if error.code != "NoSuchLifecycleConfiguration":
             raise
         rules = []
-    rule: LifecycleRuleTypeDef = {
-        "ID": ABORT_RULE_ID,
-        "Status": "Enabled",
-        "Filter": {"Prefix": ""},
-        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": days},
-    }
-    await door.call(
-        S3.put_bucket_lifecycle_configuration,
-        Bucket=bucket,
-        LifecycleConfiguration={"Rules": [*rules, rule]},
-    )
+    await door.run(lifecycle_call(bucket, [*rules, rule]))
     return rule
 
 

@@ -16,7 +16,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from core.aws import S3, AwsDoor, Clock, RealClock
+from core.aws import AwsDoor, Clock, RealClock
 from core.errors import MigrationAssistantError, NotFound, OperationCancelled
 from core.events import Failed, Note, Progress, WasCancelled
 from core.ledger import Ledger
@@ -42,7 +42,7 @@ from core.transfer.parts import PartSender
 from core.transfer.planner import PartRange, UploadPlan, plan_upload
 from core.transfer.reconcile import reconcile
 from core.transfer.records import LedgerNotes, UploadTarget, file_identity
-from core.transfer.s3_calls import create_upload_call
+from core.transfer.s3_calls import abort_upload_call, create_upload_call
 from core.transfer.single import put_single
 from core.transfer.upload_status import PROGRESS_STEP, UploadStatus
 
@@ -356,11 +356,6 @@ class UploadRun:
     async def abort(self, journal: UploadJournal) -> None:
         header = journal.header
         with contextlib.suppress(NotFound):  # already gone: the goal is reached
-            await self.door.call(
-                S3.abort_multipart_upload,
-                Bucket=header.bucket,
-                Key=header.key,
-                UploadId=header.upload_id,
-            )
+            await self.door.run(abort_upload_call(header.bucket, header.key, header.upload_id))
         await asyncio.to_thread(journal.delete)
         await self.ledger.upload_ended(header.upload_id)

@@ -2,7 +2,8 @@
 
 They are billed until aborted and do not show in a bucket listing. ``list`` prints one JSON
 object per line; ``abort`` deletes them (all of a key's, or one ``--upload-id``);
-``lifecycle`` adds a rule so S3 aborts them after some days.
+``lifecycle`` adds a rule so S3 aborts them after some days. Each goes through
+``UnfinishedUploadsFlow``, as the Unfinished uploads page does.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ import json
 import sys
 
 from core.errors import MigrationAssistantError, NotFound, ValidationError
+from core.flows.context import FlowContext
+from core.flows.unfinished_uploads import (
+    AbortChoice,
+    UnfinishedUploadsFlow,
+    UnfinishedUploadsInputs,
+)
 from core.ledger import Ledger
 from core.paths import AppPaths
 from core.transfer.journal import JournalStore
-from core.transfer.unfinished_uploads import (
-    abort_unfinished,
-    list_unfinished,
-    set_abort_incomplete_rule,
-)
 from gui.commands.common import EXIT_OK, add_connection_options, door_from_args, fail
 from gui.commands.upload import parse_s3_url
 
@@ -51,48 +53,52 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(run=run)
 
 
-async def _list(args: argparse.Namespace, journals: JournalStore) -> None:
+def _flow(inputs: UnfinishedUploadsInputs, journals: JournalStore) -> UnfinishedUploadsFlow:
+    return UnfinishedUploadsFlow(inputs, journals=journals)
+
+
+async def _list(ctx: FlowContext, args: argparse.Namespace, journals: JournalStore) -> None:
     bucket, _ = parse_s3_url(args.bucket_url)
-    for upload in await list_unfinished(door_from_args(args), bucket, journals):
+    flow = _flow(UnfinishedUploadsInputs(bucket), journals)
+    for upload in await flow.listing(ctx):
         print(json.dumps(upload.to_json(), sort_keys=True), flush=True)
 
 
-async def _abort(args: argparse.Namespace, journals: JournalStore, ledger: Ledger) -> None:
+async def _abort(ctx: FlowContext, args: argparse.Namespace, journals: JournalStore) -> None:
     bucket, key = parse_s3_url(args.key_url)
     if not key:
         raise ValidationError(
             "destination", "Name the key whose uploads to abort: s3://BUCKET/KEY."
         )
-    door = door_from_args(args)
-    aborted = await abort_unfinished(
-        door, bucket, key, journals, upload_id=args.upload_id, ledger=ledger
-    )
-    if not aborted:
+    choice = AbortChoice(key, args.upload_id)
+    result = await _flow(UnfinishedUploadsInputs(bucket, abort=(choice,)), journals).run(ctx)
+    if not result.aborted:
         raise NotFound(
             f"s3://{bucket}/{key} has no unfinished upload.",
             f"List them with 'migration-assistant uploads list s3://{bucket}'.",
         )
-    for upload_id in aborted:
-        line = {"bucket": bucket, "key": key, "upload_id": upload_id, "aborted": True}
+    for aborted in result.aborted:
+        line = {"bucket": bucket, "key": key, "upload_id": aborted.upload_id, "aborted": True}
         print(json.dumps(line, sort_keys=True), flush=True)
 
 
-async def _lifecycle(args: argparse.Namespace) -> None:
+async def _lifecycle(ctx: FlowContext, args: argparse.Namespace, journals: JournalStore) -> None:
     bucket, _ = parse_s3_url(args.bucket_url)
-    rule = await set_abort_incomplete_rule(door_from_args(args), bucket, args.days)
-    print(json.dumps({"bucket": bucket, "rule": rule}, sort_keys=True), flush=True)
+    inputs = UnfinishedUploadsInputs(bucket, rule_days=args.days)
+    result = await _flow(inputs, journals).run(ctx)
+    print(json.dumps({"bucket": bucket, "rule": result.rule}, sort_keys=True), flush=True)
+
+
+_ACTIONS = {"list": _list, "abort": _abort, "lifecycle": _lifecycle}
 
 
 def run(args: argparse.Namespace) -> int:
     paths = AppPaths.default().ensure()
     journals = JournalStore.default(paths)
     try:
-        if args.action == "list":
-            asyncio.run(_list(args, journals))
-        elif args.action == "abort":
-            asyncio.run(_abort(args, journals, Ledger(paths.ledger_file)))
-        else:
-            asyncio.run(_lifecycle(args))
+        # The flow the Unfinished uploads page uses, on this connection and the app's ledger.
+        ctx = FlowContext(door_from_args(args), Ledger(paths.ledger_file), wizard="uploads")
+        asyncio.run(_ACTIONS[args.action](ctx, args, journals))
     except (MigrationAssistantError, KeyboardInterrupt) as error:
         return fail(error)
     return EXIT_OK
