@@ -4,30 +4,39 @@
 ``delete_created`` from what one flow run created (cancel-and-delete). Both settle entries
 left *creating* by a crash first (``core.flows.pending_creates``), carry on past a failure,
 and return a summary of what was deleted and what could not be, in plain words. The
-Resources page and ``migration-assistant resources teardown`` both call ``teardown``.
+Resources page and ``ResourcesFlow`` (``migration-assistant resources teardown``) both call
+``teardown``. The deleters make their calls with ``core.flows.teardown_calls``' builders,
+which ``teardown_plan`` shows beforehand.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
-from core.aws import DMS, EC2, IAM, RDS, S3, poll_until
+from core.aws import IAM, RDS, poll_until
 from core.credentials import CredentialStore
 from core.errors import MigrationAssistantError, NotFound
 from core.events import Progress
 from core.flows.context import FlowContext
 from core.flows.live_status import dms_status_reader
 from core.flows.migrate_mysql_progress import GuidedProgress
-from core.flows.network_access import ingress_permission
+from core.flows.monitor_controls import stop_task_call
 from core.flows.pending_creates import reconcile_pending
+from core.flows.teardown_calls import (
+    TeardownOptions,
+    delete_db_instance_call,
+    delete_role_call,
+    delete_security_group_call,
+    delete_task_call,
+    deletion_calls,
+    detach_policy_call,
+    final_snapshot_name,
+    inline_policy_call,
+    skip_reason,
+)
 from core.ledger import LedgerEntry, ResourceKind, in_teardown_order
 from core.paths import AppPaths
-
-if TYPE_CHECKING:
-    from mypy_boto3_rds.type_defs import DeleteDBInstanceMessageTypeDef
 
 __all__ = [
     "TeardownItem",
@@ -40,15 +49,6 @@ __all__ = [
 
 STEP = "teardown"
 _TASK_ACTIVE = {"running", "starting", "resuming", "stopping", "modifying"}
-
-
-@dataclass(frozen=True)
-class TeardownOptions:
-    """``final_snapshot`` keeps a snapshot of each RDS instance before deleting it (billed
-    as backup storage); IAM roles are shared, so they go only when asked."""
-
-    include_iam_roles: bool = False
-    final_snapshot: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,12 +94,6 @@ _TITLES = {
     ResourceKind.IAM_ROLE: "IAM role",
 }
 
-_NOT_HERE = "not part of this teardown."
-_KEPT = {
-    ResourceKind.S3_OBJECT: "kept: it is your uploaded data (delete it in S3 if unneeded).",
-    ResourceKind.S3_BUCKET: "kept: it may hold your data (empty and delete it in S3).",
-}
-
 Deleter = Callable[
     [FlowContext, LedgerEntry, TeardownOptions, CredentialStore | None], Awaitable[str]
 ]
@@ -132,7 +126,7 @@ async def _delete_task(
         return "it was already gone."
     if status in _TASK_ACTIVE:
         if status != "stopping":
-            await ctx.door.call(DMS.stop_replication_task, ReplicationTaskArn=arn)
+            await ctx.door.run(stop_task_call(arn))
         await poll_until(
             describe,
             lambda value: value,
@@ -142,51 +136,47 @@ async def _delete_task(
             clock=ctx.clock,
             first_delay=2,
         )
-    await ctx.door.call(DMS.delete_replication_task, ReplicationTaskArn=arn)
+    await ctx.door.run(delete_task_call(arn))
     await _wait_gone(ctx, f"Task {entry.resource_id}", describe)
     return "stopped and deleted." if status in _TASK_ACTIVE else "deleted."
 
 
+async def _only_call(ctx: FlowContext, entry: LedgerEntry, options: TeardownOptions) -> None:
+    """The one call of a kind deleted by one call, as the plan shows it."""
+    [planned] = deletion_calls(entry, options)
+    await ctx.door.run(planned.call)
+
+
 async def _delete_endpoint(
-    ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
+    ctx: FlowContext, entry: LedgerEntry, options: TeardownOptions, _: CredentialStore | None
 ) -> str:
-    await ctx.door.call(DMS.delete_endpoint, EndpointArn=entry.arn)
+    await _only_call(ctx, entry, options)
     describe = dms_status_reader(ctx, entry)
     await _wait_gone(ctx, f"Endpoint {entry.resource_id}", describe)
     return "deleted."
 
 
 async def _delete_replication_instance(
-    ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
+    ctx: FlowContext, entry: LedgerEntry, options: TeardownOptions, _: CredentialStore | None
 ) -> str:
-    await ctx.door.call(DMS.delete_replication_instance, ReplicationInstanceArn=entry.arn)
+    await _only_call(ctx, entry, options)
     describe = dms_status_reader(ctx, entry)
     await _wait_gone(ctx, f"Replication instance {entry.resource_id}", describe)
     return "deleted."
 
 
-async def _delete_replication_subnet_group(
-    ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
+async def _delete_one_call(
+    ctx: FlowContext, entry: LedgerEntry, options: TeardownOptions, _: CredentialStore | None
 ) -> str:
-    await ctx.door.call(
-        DMS.delete_replication_subnet_group,
-        ReplicationSubnetGroupIdentifier=entry.resource_id,
-    )
+    await _only_call(ctx, entry, options)
     return "deleted."
 
 
 async def _delete_db_instance(
     ctx: FlowContext, entry: LedgerEntry, options: TeardownOptions, store: CredentialStore | None
 ) -> str:
-    params: DeleteDBInstanceMessageTypeDef = {"DBInstanceIdentifier": entry.resource_id}
-    snapshot = ""
-    if options.final_snapshot:
-        snapshot = f"{entry.resource_id}-final-{datetime.now(UTC):%Y%m%d%H%M%S}"
-        params["FinalDBSnapshotIdentifier"] = snapshot
-    else:
-        params["SkipFinalSnapshot"] = True
-        params["DeleteAutomatedBackups"] = True
-    await ctx.door.call(RDS.delete_db_instance, **params)
+    snapshot = final_snapshot_name(entry.resource_id) if options.final_snapshot else ""
+    await ctx.door.run(delete_db_instance_call(entry.resource_id, snapshot or None))
 
     async def describe() -> str:
         found = await ctx.door.call(
@@ -204,21 +194,10 @@ async def _delete_db_instance(
     return f"deleted; final snapshot {snapshot} kept." if snapshot else "deleted (no snapshot)."
 
 
-async def _delete_db_subnet_group(
-    ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
-) -> str:
-    await ctx.door.call(RDS.delete_db_subnet_group, DBSubnetGroupName=entry.resource_id)
-    return "deleted."
-
-
 async def _revoke_rule(
-    ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
+    ctx: FlowContext, entry: LedgerEntry, options: TeardownOptions, _: CredentialStore | None
 ) -> str:
-    await ctx.door.call(
-        EC2.revoke_security_group_ingress,
-        GroupId=entry.details["group_id"],
-        IpPermissions=[ingress_permission(entry.details)],
-    )
+    await _only_call(ctx, entry, options)
     return f"removed from {entry.details['group_id']}."
 
 
@@ -229,7 +208,7 @@ async def _delete_security_group(
     delay = 10.0
     for attempt in range(6):
         try:
-            await ctx.door.call(EC2.delete_security_group, GroupId=entry.resource_id)
+            await ctx.door.run(delete_security_group_call(entry.resource_id))
             return "deleted."
         except MigrationAssistantError as error:
             if "DependencyViolation" not in error.details or attempt == 5:
@@ -244,14 +223,9 @@ async def _delete_security_group(
 
 
 async def _abort_upload(
-    ctx: FlowContext, entry: LedgerEntry, _: TeardownOptions, __: CredentialStore | None
+    ctx: FlowContext, entry: LedgerEntry, options: TeardownOptions, _: CredentialStore | None
 ) -> str:
-    await ctx.door.call(
-        S3.abort_multipart_upload,
-        Bucket=entry.details["bucket"],
-        Key=entry.details["key"],
-        UploadId=entry.resource_id,
-    )
+    await _only_call(ctx, entry, options)
     return "aborted; its stored parts are no longer billed."
 
 
@@ -263,11 +237,11 @@ async def _delete_role(
         IAM.list_attached_role_policies, "AttachedPolicies", RoleName=name
     )
     for policy in attached:
-        await ctx.door.call(IAM.detach_role_policy, RoleName=name, PolicyArn=policy["PolicyArn"])
+        await ctx.door.run(detach_policy_call(name, policy["PolicyArn"]))
     inline = await ctx.door.collect(IAM.list_role_policies, "PolicyNames", RoleName=name)
     for policy_name in inline:
-        await ctx.door.call(IAM.delete_role_policy, RoleName=name, PolicyName=policy_name)
-    await ctx.door.call(IAM.delete_role, RoleName=name)
+        await ctx.door.run(inline_policy_call(name, policy_name))
+    await ctx.door.run(delete_role_call(name))
     return "deleted."
 
 
@@ -275,9 +249,9 @@ _DELETERS: dict[ResourceKind, Deleter] = {
     ResourceKind.REPLICATION_TASK: _delete_task,
     ResourceKind.DMS_ENDPOINT: _delete_endpoint,
     ResourceKind.REPLICATION_INSTANCE: _delete_replication_instance,
-    ResourceKind.REPLICATION_SUBNET_GROUP: _delete_replication_subnet_group,
+    ResourceKind.REPLICATION_SUBNET_GROUP: _delete_one_call,
     ResourceKind.RDS_INSTANCE: _delete_db_instance,
-    ResourceKind.DB_SUBNET_GROUP: _delete_db_subnet_group,
+    ResourceKind.DB_SUBNET_GROUP: _delete_one_call,
     ResourceKind.SECURITY_GROUP_RULE: _revoke_rule,
     ResourceKind.SECURITY_GROUP: _delete_security_group,
     ResourceKind.MULTIPART_UPLOAD: _abort_upload,
@@ -297,17 +271,12 @@ async def _delete_entries(
     with ctx.report.step(STEP, "Delete the resources the app created"):
         for done, entry in enumerate(ordered):
             ctx.sink(Progress(STEP, done, total, "resources"))
-            deleter = _DELETERS.get(entry.kind)
-            if deleter is None:
-                summary.skipped.append(TeardownItem(entry, _KEPT.get(entry.kind, _NOT_HERE)))
-                continue
-            if entry.kind is ResourceKind.IAM_ROLE and not options.include_iam_roles:
-                summary.skipped.append(
-                    TeardownItem(entry, "kept (shared by DMS; tick 'IAM roles too' to delete).")
-                )
+            kept = skip_reason(entry, options)  # the plan leaves out the same entries
+            if kept is not None:
+                summary.skipped.append(TeardownItem(entry, kept))
                 continue
             try:
-                message = await deleter(ctx, entry, options, store)
+                message = await _DELETERS[entry.kind](ctx, entry, options, store)
             except NotFound:
                 message = "it was already gone."
             except MigrationAssistantError as error:

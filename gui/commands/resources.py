@@ -6,6 +6,9 @@ dependency order (task, endpoints, replication instance, RDS instance, the 3306 
 subnet and security groups; IAM roles only with ``--include-iam-roles``), prints one JSON
 line per resource, and exits non-zero if any could not be deleted.
 
+Both go through ``core.flows.resources`` (``list_resources``, ``ResourcesFlow``), as the
+Resources page does; without ``--yes``, teardown shows the calls it would make.
+
 With ``--endpoint-url`` on this machine (a running Sandbox) and no ``--profile``, the
 command connects as the app's Sandbox does, so it sees the resources the app filed there.
 """
@@ -23,9 +26,9 @@ from core.credentials import KeyringStore
 from core.errors import MigrationAssistantError, ValidationError
 from core.events import Event, Note, StatusChanged
 from core.flows.context import FlowContext
-from core.flows.live_status import describe_entry
-from core.flows.pending_creates import reconcile_pending
-from core.flows.teardown import TeardownOptions, TeardownSummary, ledger_entries, teardown
+from core.flows.resources import ResourcesFlow, list_resources
+from core.flows.shape import render_plan
+from core.flows.teardown import TeardownOptions, TeardownSummary
 from core.ledger import Ledger
 from core.paths import AppPaths
 from core.settings import ConnectionMode
@@ -93,24 +96,9 @@ def _progress(event: Event) -> None:
 
 
 async def _list(ctx: FlowContext, include_deleted: bool) -> None:
-    await reconcile_pending(ctx)
-    entries = await ledger_entries(ctx)
-    if include_deleted:
-        scope = await ctx.scope()
-        entries = [
-            entry
-            for entry in ctx.ledger.entries(scope, include_deleted=True)
-            if entry.region == ctx.region
-        ]
-    for entry in entries:
-        line = entry.to_json()
-        if entry.deleted_at is None:
-            try:
-                line["status"] = await describe_entry(ctx, entry)
-            except MigrationAssistantError as error:
-                line["status"] = f"unknown ({error.message})"
-        else:
-            line["status"] = "deleted"
+    for listed in await list_resources(ctx, include_deleted=include_deleted):
+        line = listed.entry.to_json()
+        line["status"] = listed.status
         print(json.dumps(line, sort_keys=True), flush=True)
 
 
@@ -131,23 +119,27 @@ def _print_summary(summary: TeardownSummary) -> None:
 
 
 async def _teardown(ctx: FlowContext, args: argparse.Namespace, paths: AppPaths) -> TeardownSummary:
-    entries = await ledger_entries(ctx)
+    options = TeardownOptions(
+        include_iam_roles=args.include_iam_roles, final_snapshot=args.final_snapshot
+    )
+    # The flow the Resources page tears down with; a locked keyring only costs a note.
+    flow = await ResourcesFlow.for_connection(ctx, options, store=KeyringStore(), paths=paths)
+    entries = flow.inputs.entries
     if not entries:
         progress_line("Nothing to delete: the ledger lists no resources for this connection.")
         return TeardownSummary()
     if not args.yes:
         for entry in entries:
             progress_line(f"Would delete {entry.kind.value} {entry.resource_id}")
+        progress_line("with these calls, in order:")
+        for command in render_plan(ctx.door, flow.plan()):
+            progress_line(command)
         raise ValidationError(
             "yes",
             f"Nothing was deleted: {len(entries)} resources are listed.",
             "Run again with --yes to delete them.",
         )
-    options = TeardownOptions(
-        include_iam_roles=args.include_iam_roles, final_snapshot=args.final_snapshot
-    )
-    # Passwords of deleted instances go too; a locked keyring only costs a note.
-    return await teardown(ctx, options, KeyringStore(), paths)
+    return await flow.run(ctx)
 
 
 def run(args: argparse.Namespace) -> int:
