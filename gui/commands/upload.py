@@ -17,14 +17,15 @@ from pathlib import Path
 
 from core.errors import MigrationAssistantError, OperationCancelled, ValidationError
 from core.events import Event, Note, Progress, StatusChanged
+from core.flows.context import FlowContext
+from core.flows.upload import UploadFlow, UploadInputs
 from core.ledger import Ledger
 from core.paths import AppPaths
 from core.transfer.checksums import ChecksumChoice
 from core.transfer.control import UploadControl, UploadOptions, UploadResult
-from core.transfer.events import PartState, PartStateChanged, TransferEvent
+from core.transfer.events import PartState, PartStateChanged, TransferEvent, UploadState
 from core.transfer.journal import JournalStore
 from core.transfer.planner import format_size, parse_duration, parse_rate, parse_size
-from core.transfer.upload import upload_file
 from gui.commands.common import (
     EXIT_OK,
     add_connection_options,
@@ -102,6 +103,9 @@ def _options(args: argparse.Namespace) -> UploadOptions:
     )
 
 
+_SAID_STATES = (UploadState.WAITING_FOR_NETWORK, UploadState.COMPLETING, UploadState.VERIFYING)
+
+
 class _StderrProgress:
     """Turns engine events into at most one progress line a second on stderr."""
 
@@ -129,7 +133,7 @@ class _StderrProgress:
             progress_line(line)
         elif isinstance(event, Note):
             progress_line(f"upload: {event.text}")
-        elif isinstance(event, StatusChanged) and event.status in ("completing", "verifying"):
+        elif isinstance(event, StatusChanged) and event.status in _SAID_STATES:
             progress_line(f"upload: {event.meaning}")
         elif isinstance(event, PartStateChanged) and event.state is PartState.RETRYING:
             progress_line(f"upload: part {event.number}: {event.detail}")
@@ -143,17 +147,14 @@ async def _upload(args: argparse.Namespace, source: Path, bucket: str, key: str)
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(number, control.cancel)
     paths = AppPaths.default().ensure()
-    return await upload_file(
-        door_from_args(args),
-        source,
-        bucket,
-        key,
-        _options(args),
-        sink=_StderrProgress(),
+    # The same flow object the wizard runs.
+    flow = UploadFlow(
+        UploadInputs(source, bucket, key, _options(args)),
         journals=JournalStore.default(paths),
-        ledger=Ledger(paths.ledger_file),
         control=control,
+        transfer_sink=_StderrProgress(),
     )
+    return await flow.run(FlowContext(door_from_args(args), Ledger(paths.ledger_file)))
 
 
 def run(args: argparse.Namespace) -> int:

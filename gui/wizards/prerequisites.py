@@ -13,7 +13,13 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizardPage
 
 from core.flows.context import FlowContext
-from core.flows.prerequisites import DMS_ROLES, PrerequisitesResult, RoleOutcome, ensure_dms_roles
+from core.flows.prerequisites import (
+    DMS_ROLES,
+    PrerequisitesFlow,
+    PrerequisitesInputs,
+    PrerequisitesResult,
+    RoleOutcome,
+)
 from gui.context import AppContext
 from gui.flows import FlowCard
 from gui.wizards.base import FlowWizard, Operation, ProgressPage
@@ -65,8 +71,9 @@ class RolesProgressPage(ProgressPage[PrerequisitesChoices]):
         context = self.flow.context
 
         async def run(sink: Any) -> PrerequisitesResult:
-            flow = FlowContext(context.door, context.ledger, sink=sink, wizard=WIZARD)
-            return await ensure_dms_roles(flow, propagation_wait=propagation_wait(context))
+            ctx = FlowContext(context.door, context.ledger, sink=sink, wizard=WIZARD)
+            inputs = PrerequisitesInputs(propagation_wait=propagation_wait(context))
+            return await PrerequisitesFlow(inputs).run(ctx)
 
         return run
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.events import EventSink
 from core.flows.context import FlowContext
-from core.flows.migration_task import MigrationTaskFlow, TaskResult, create_task
+from core.flows.migration_task import MigrationTaskFlow, TaskResult
 from core.flows.monitor import MonitorInputs
 from core.flows.shape import render_plan
 from gui.context import AppContext
@@ -52,12 +52,11 @@ class CreateTaskPage(ProgressPage[MigrationTaskChoices]):
 
     def operation(self) -> Operation:
         context = self.flow.context
-        inputs = self.flow.state.inputs()
-        spec, start = inputs.task, inputs.start
+        flow = MigrationTaskFlow(self.flow.state.inputs())
 
         async def run(sink: EventSink) -> TaskResult:
             self.ctx = ctx = context.flow_context(WIZARD, sink)
-            return await create_task(spec, ctx, start=start)
+            return await flow.run(ctx)
 
         return run
 

@@ -15,7 +15,6 @@ from core.flows.context import FlowContext
 from core.flows.network_access import (
     NetworkAccessFlow,
     RuleResult,
-    allow_mysql_from_replication_instance,
     onprem_instructions,
 )
 from core.flows.shape import render_plan
@@ -69,12 +68,7 @@ class AddRulePage(CreationPage[NetworkAccessChoices]):
     def creation(self, ctx: FlowContext) -> Coroutine[Any, Any, RuleResult]:
         inputs = self.flow.state.inputs
         assert inputs is not None, "the choose page comes first"
-        return allow_mysql_from_replication_instance(
-            ctx,
-            inputs.target_group_id,
-            private_ip=inputs.private_ip,
-            source_group_id=inputs.source_group_id,
-        )
+        return NetworkAccessFlow(inputs).run(ctx)
 
     def on_success(self, result: RuleResult) -> None:
         self.flow.state.rule = result

@@ -13,7 +13,6 @@ from core.flows.context import FlowContext
 from core.flows.replication_instance import (
     ReplicationInstanceFlow,
     ReplicationInstanceResult,
-    create_replication_instance,
 )
 from core.flows.shape import render_plan
 from gui.wizards.base import FlowWizard
@@ -66,7 +65,7 @@ class CreateReplicationPage(CreationPage[ReplicationInstanceChoices]):
     def creation(self, ctx: FlowContext) -> Coroutine[Any, Any, ReplicationInstanceResult]:
         spec = self.flow.state.spec
         assert spec is not None, "the form pages come first"
-        return create_replication_instance(spec, ctx)
+        return ReplicationInstanceFlow(spec).run(ctx)
 
     def on_success(self, result: ReplicationInstanceResult) -> None:
         self.flow.state.result = result

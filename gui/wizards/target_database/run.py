@@ -12,7 +12,7 @@ from typing import Any
 
 from core.flows.context import FlowContext
 from core.flows.shape import render_plan
-from core.flows.target_database import DatabaseResult, TargetDatabaseFlow, create_database
+from core.flows.target_database import DatabaseResult, TargetDatabaseFlow
 from gui.wizards.base import FlowWizard
 from gui.wizards.cleanup_offer import CreationPage
 from gui.wizards.target_database.choices import TargetDatabaseChoices
@@ -68,13 +68,13 @@ class CreateDatabasePage(CreationPage[TargetDatabaseChoices]):
     def creation(self, ctx: FlowContext) -> Coroutine[Any, Any, DatabaseResult]:
         state = self.flow.state
         assert state.spec is not None and state.master_password is not None
-        return create_database(
+        flow = TargetDatabaseFlow(
             state.spec,
             state.master_password,
             self.flow.context.store,
-            ctx,
             confirmation=state.password_confirmation,
         )
+        return flow.run(ctx)
 
     def on_success(self, result: DatabaseResult) -> None:
         state = self.flow.state

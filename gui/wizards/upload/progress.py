@@ -31,6 +31,7 @@ from core.events import (
     StepStarted,
     WasCancelled,
 )
+from core.flows.upload import UploadFlow
 from core.transfer import (
     PROGRESS_STEP,
     JournalStore,
@@ -40,7 +41,6 @@ from core.transfer import (
     UploadResult,
     UploadStarted,
     format_size,
-    upload_file,
 )
 from gui.wizards.base import Operation, ProgressPage
 from gui.wizards.upload.choices import UploadChoices
@@ -124,17 +124,13 @@ class UploadProgressPage(ProgressPage[UploadChoices]):
         async def run(sink: Any) -> UploadResult:
             inputs = state.inputs
             assert inputs is not None
-            return await upload_file(
-                context.door,
-                inputs.source,
-                inputs.bucket,
-                inputs.key,
-                inputs.options,
-                sink=sink,
+            flow = UploadFlow(
+                inputs,
                 journals=JournalStore.default(context.paths),
-                ledger=context.ledger,
                 control=self.control,
+                transfer_sink=sink,
             )
+            return await flow.run(context.flow_context("upload", sink))
 
         return run
 
