@@ -4,6 +4,8 @@ Preflight: ``await run_preflight(login, schemas, migration_type, sink)`` -> ``Pr
 ``render_fix_script(report)`` gives every fix as one text. Validation:
 ``await validate(source, target, schemas, sink)`` -> ``ValidationReport``.
 Connection failures raise ``DatabaseConnectionFailed`` (``reason`` says which kind).
+The cards' flow objects over these are ``core.flows.check_source.CheckSourceFlow`` and
+``core.flows.validate_data.ValidateDataFlow``.
 """
 
 from core.database.address import DatabaseAddress
