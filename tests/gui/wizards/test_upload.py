@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
@@ -100,9 +101,18 @@ def test_uploads_a_file_that_comes_back_identical_and_verified(
     assert result.values["ETag"].text().endswith("-3")
 
 
-def test_a_bad_part_size_is_refused_next_to_the_field_before_any_call(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path
+BAD_SETTINGS = {
+    "part size 4MiB": ("part_size", "4MiB", "5MiB"),
+    "outage wait 'a while'": ("retry_for", "a while", "not a duration"),
+    "outage wait 48h": ("retry_for", "48h", "24 hours"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_SETTINGS))
+def test_a_bad_setting_is_refused_next_to_its_field_before_any_call(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, case: str
 ) -> None:
+    field, text, sentence = BAD_SETTINGS[case]
     wizard, page = open_upload(window, qtbot)
     page.path.setText(str(make_file(tmp_path)))
     page.bucket.setCurrentText(BUCKET)
@@ -110,28 +120,10 @@ def test_a_bad_part_size_is_refused_next_to_the_field_before_any_call(
     settings = wizard.currentPage()
     assert isinstance(settings, SettingsPage)
     calls = len(window.context.door.records)
-    settings.part_size.setText("4MiB")
+    getattr(settings, field).setText(text)
     wizard.next()
     assert wizard.currentPage() is settings
-    assert "5MiB" in settings.visible_errors()["part_size"]
-    assert len(window.context.door.records) == calls
-
-
-def test_a_bad_outage_wait_is_refused_next_to_the_field_before_any_call(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path
-) -> None:
-    wizard, page = open_upload(window, qtbot)
-    page.path.setText(str(make_file(tmp_path)))
-    page.bucket.setCurrentText(BUCKET)
-    leave(wizard, qtbot)
-    settings = wizard.currentPage()
-    assert isinstance(settings, SettingsPage)
-    calls = len(window.context.door.records)
-    for text, sentence in (("a while", "not a duration"), ("48h", "24 hours")):
-        settings.retry_for.setText(text)
-        wizard.next()
-        assert wizard.currentPage() is settings
-        assert sentence in settings.visible_errors()["retry_for"]
+    assert sentence in settings.visible_errors()[field]
     assert len(window.context.door.records) == calls
 
 
