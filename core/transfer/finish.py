@@ -105,16 +105,9 @@ async def already_completed(
 
 
 def _file_digests(source: Path, plan: UploadPlan, checksum: ChecksumChoice) -> list[PartDigest]:
+    """Every part's checksum and MD5, read from the file as it is now."""
     return [
-        digest_range(source, part.offset, part.length, checksum, md5=True)
-        for part in plan.parts()
-    ]
-
-
-def _file_md5s(source: Path, plan: UploadPlan) -> list[str]:
-    return [
-        digest_range(source, part.offset, part.length, ChecksumChoice.NONE).md5_hex
-        for part in plan.parts()
+        digest_range(source, part.offset, part.length, checksum, md5=True) for part in plan.parts()
     ]
 
 
@@ -181,11 +174,11 @@ async def verify_object(
     # No checksum from S3 (or none chosen): the ETag, against the MD5s of the file's bytes.
     md5s = list(part_md5s)
     if not all(md5s) or len(md5s) != plan.part_count:
-        md5s = await asyncio.to_thread(_file_md5s, target.source, plan)
+        digests = await asyncio.to_thread(_file_digests, target.source, plan, ChecksumChoice.NONE)
+        md5s = [digest.md5_hex for digest in digests]
     wanted = composite_etag(md5s) if plan.multipart else md5s[0]
     if etag != wanted:
         raise VerificationFailed(
-            f"{where} does not match the file: S3 has ETag {etag}, the file's bytes give "
-            f"{wanted}."
+            f"{where} does not match the file: S3 has ETag {etag}, the file's bytes give {wanted}."
         )
     return Verified(etag, "etag-md5-from-file")

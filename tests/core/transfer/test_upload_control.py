@@ -16,7 +16,7 @@ from core.transfer.journal import JournalStore
 from core.transfer.upload import upload_file
 from tests.core.transfer.helpers import PART, downloaded, incomplete_uploads, make_file
 from tests.fixtures.s3servers import S3Server
-from tests.fixtures.upload_events import PACED, ActOnFirstConfirmed
+from tests.fixtures.upload_events import PACED, ActOnFirstConfirmed, stop_after_the_first_part
 
 
 async def test_cancel_with_abort_leaves_no_incomplete_upload(
@@ -49,19 +49,8 @@ async def test_resumes_after_a_stop_sending_only_the_missing_parts(
     s3_server: S3Server, s3_bucket: str, app_paths: AppPaths, tmp_path: Path
 ) -> None:
     source = make_file(tmp_path / "big.bin", 6 * PART + 777)
-    control = UploadControl()
     journals = JournalStore.default(app_paths)
-    with pytest.raises(OperationCancelled, match="run it again to resume"):
-        await upload_file(
-            s3_server.door(),
-            source,
-            s3_bucket,
-            "big.bin",
-            PACED,
-            sink=ActOnFirstConfirmed(lambda: control.cancel(abort=False)),
-            journals=journals,
-            control=control,
-        )
+    await stop_after_the_first_part(s3_server.door(), source, s3_bucket, "big.bin", journals)
     [journal] = journals.all()
     kept = dict(journal.parts)
     assert 1 <= len(kept) < 7

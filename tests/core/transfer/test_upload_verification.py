@@ -13,17 +13,16 @@ from typing import Any
 
 import pytest
 
-from core.errors import OperationCancelled
 from core.events import Note
 from core.paths import AppPaths
 from core.transfer.checksums import ChecksumChoice
-from core.transfer.control import FileChanged, UploadControl, UploadOptions, VerificationFailed
+from core.transfer.control import FileChanged, UploadOptions, VerificationFailed
 from core.transfer.events import PartState, PartStateChanged, TransferRecordingSink
 from core.transfer.journal import JournalStore
 from core.transfer.upload import upload_file
 from tests.core.transfer.helpers import PART, downloaded, make_file
 from tests.fixtures.s3servers import S3Server
-from tests.fixtures.upload_events import PACED, ActOnFirstConfirmed
+from tests.fixtures.upload_events import PACED, ActOnFirstConfirmed, stop_after_the_first_part
 
 
 def _change_one_byte_keeping_mtime(path: Path, offset: int) -> None:
@@ -40,19 +39,8 @@ async def test_a_byte_changed_with_its_mtime_put_back_is_sent_again_and_the_obje
     s3_server: S3Server, s3_bucket: str, app_paths: AppPaths, tmp_path: Path
 ) -> None:
     source = make_file(tmp_path / "dump.bin", 6 * PART + 99)
-    control = UploadControl()
     journals = JournalStore.default(app_paths)
-    with pytest.raises(OperationCancelled):
-        await upload_file(
-            s3_server.door(),
-            source,
-            s3_bucket,
-            "dump.bin",
-            PACED,
-            sink=ActOnFirstConfirmed(lambda: control.cancel(abort=False)),
-            journals=journals,
-            control=control,
-        )
+    await stop_after_the_first_part(s3_server.door(), source, s3_bucket, "dump.bin", journals)
     [journal] = journals.all()
     changed = min(journal.parts)
     # Inside the part, away from the first and last MiB that the journal hashes.
