@@ -25,6 +25,7 @@ pytest_plugins = [
     "tests.fixtures.s3servers",
     "tests.fixtures.keyring",
     "tests.fixtures.outage_proxy",
+    "tests.fixtures.fake_sso",
 ]
 
 
