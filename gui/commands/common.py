@@ -8,9 +8,11 @@ import logging
 import sys
 from collections.abc import Callable
 from typing import Any, TextIO, TypeVar
+from urllib.parse import urlparse
 
 from core.aws import AwsDoor, Connection
 from core.aws.connection import configured_region
+from core.aws.sso_login import require_signed_in
 from core.credentials import KeyringStore
 from core.errors import MigrationAssistantError
 from core.settings import ConnectionMode, RetryMode
@@ -23,6 +25,7 @@ __all__ = [
     "connection_from_args",
     "door_from_args",
     "fail",
+    "local_sandbox_or_door",
     "progress_line",
     "report_and_exit",
 ]
@@ -62,7 +65,27 @@ def connection_from_args(args: argparse.Namespace) -> Connection:
 
 
 def door_from_args(args: argparse.Namespace) -> AwsDoor:
-    return AwsDoor(connection_from_args(args), store=KeyringStore())
+    """The door for the options. An SSO profile must be signed in (an expired token with a
+    refresh token is renewed); otherwise this raises "sign in from the app or with aws sso
+    login", the one sign-in rule every command shares with the app."""
+    connection = connection_from_args(args)
+    require_signed_in(connection)
+    return AwsDoor(connection, store=KeyringStore())
+
+
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def local_sandbox_or_door(args: argparse.Namespace) -> AwsDoor:
+    """With ``--endpoint-url`` on this machine (a running Sandbox) and no ``--profile``,
+    connect as the app's Sandbox does (its keys, its ledger scope); else ``door_from_args``."""
+    host = urlparse(args.endpoint_url or "").hostname
+    if host in _LOCAL_HOSTS and not args.profile:
+        region = connection_from_args(args).region
+        return AwsDoor(
+            Connection(mode=ConnectionMode.SANDBOX, region=region, endpoint_url=args.endpoint_url)
+        )
+    return door_from_args(args)
 
 
 def fail(error: BaseException, stream: TextIO | None = None) -> int:

@@ -19,9 +19,7 @@ import argparse
 import asyncio
 import json
 import sys
-from urllib.parse import urlparse
 
-from core.aws import AwsDoor, Connection
 from core.credentials import KeyringStore
 from core.errors import MigrationAssistantError, ValidationError
 from core.events import Event, Note, StatusChanged
@@ -31,21 +29,17 @@ from core.flows.shape import render_plan
 from core.flows.teardown import TeardownOptions, TeardownSummary
 from core.ledger import Ledger
 from core.paths import AppPaths
-from core.settings import ConnectionMode
 from gui.commands.common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
     add_connection_options,
-    connection_from_args,
-    door_from_args,
     fail,
+    local_sandbox_or_door,
     progress_line,
 )
 
 __all__ = ["add_parser", "run"]
-
-_LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,16 +69,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     add_connection_options(remove)
     parser.set_defaults(run=run)
-
-
-def _door(args: argparse.Namespace) -> AwsDoor:
-    host = urlparse(args.endpoint_url or "").hostname
-    if host in _LOCAL_HOSTS and not args.profile:
-        region = connection_from_args(args).region
-        return AwsDoor(
-            Connection(mode=ConnectionMode.SANDBOX, region=region, endpoint_url=args.endpoint_url)
-        )
-    return door_from_args(args)
 
 
 def _progress(event: Event) -> None:
@@ -145,9 +129,8 @@ async def _teardown(ctx: FlowContext, args: argparse.Namespace, paths: AppPaths)
 def run(args: argparse.Namespace) -> int:
     paths = AppPaths.default().ensure()
     try:
-        ctx = FlowContext(
-            _door(args), Ledger(paths.ledger_file), sink=_progress, wizard="resources"
-        )
+        door = local_sandbox_or_door(args)
+        ctx = FlowContext(door, Ledger(paths.ledger_file), sink=_progress, wizard="resources")
         if args.action == "list":
             asyncio.run(_list(ctx, args.include_deleted))
             return EXIT_OK
