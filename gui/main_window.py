@@ -27,6 +27,7 @@ from gui.context import AppContext
 from gui.flows import FlowCard, available_flows
 from gui.home import HomePage
 from gui.leave_guard import ask_to_quit, explain_still_running, running_work
+from gui.sign_in import ensure_signed_in
 from gui.widgets.activity_panel import ActivityPanel
 from gui.widgets.banner import SandboxBanner
 from gui.widgets.connection_bar import ConnectionBar
@@ -143,6 +144,8 @@ class MainWindow(QMainWindow):
 
     async def _check_identity(self) -> None:
         try:
+            if not await ensure_signed_in(self, self.context.connection, self.context.work):
+                return  # the user closed the SSO sign-in; the status bar says how to retry
             await self.context.refresh_identity()
             # Resources whose create call never answered (the app was killed mid-call).
             notes = await reconcile_pending(self.context.flow_context("resources"))

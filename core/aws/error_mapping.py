@@ -200,8 +200,10 @@ def map_aws_error(error: BaseException, operation: str = "this request") -> Migr
         | botocore.exceptions.UnauthorizedSSOTokenError,
     ):
         return InvalidCredentials(
-            "Your AWS single sign-on session has expired.",
-            "Sign in again through your organisation's AWS access portal, then retry.",
+            "Your AWS single sign-on session has expired, or the profile is not signed in.",
+            # The portal's web page does not create the token boto3 reads; these do.
+            "Sign in again: press Connect in the connection bar, or run aws sso login "
+            "--profile with the profile's name; then retry.",
             details=str(error),
             operation=operation,
         )

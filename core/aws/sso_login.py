@@ -39,10 +39,10 @@ from core.aws.sso import (
     token_state,
     write_token,
 )
-from core.errors import AccessDenied, InvalidCredentials
+from core.errors import AccessDenied, InvalidCredentials, NoCredentials
 from core.settings import ConnectionMode
 
-__all__ = ["DeviceCode", "SsoLogin", "require_signed_in"]
+__all__ = ["DeviceCode", "SsoLogin", "require_signed_in", "sign_in_needed"]
 
 log = logging.getLogger("migration_assistant.aws")
 
@@ -260,7 +260,9 @@ class SsoLogin:
                 refreshToken=token["refreshToken"],
             )
         except botocore.exceptions.ClientError as error:
-            raise sign_in_required(self.profile, TokenState.EXPIRED) from error
+            refused = sign_in_required(self.profile, TokenState.EXPIRED)
+            refused.details = f"{refused.details}\nRenewal refused: {error}"
+            raise refused from error
         except botocore.exceptions.BotoCoreError as error:
             raise map_aws_error(error, "sso-oidc create-token") from error
         if not answer.get("refreshToken"):
@@ -271,10 +273,10 @@ class SsoLogin:
         return await asyncio.to_thread(self.refresh_sync)
 
 
-def require_signed_in(connection: Connection) -> SsoProfile | None:
-    """For the headless commands: a connection through an SSO profile must be signed in.
-    Renews an expired token silently when it can; raises the plain "sign in from the app or
-    with aws sso login" error when it cannot. Returns the SSO profile (None for others)."""
+def sign_in_needed(connection: Connection) -> tuple[SsoProfile, TokenState] | None:
+    """The SSO profile of ``connection`` and its token's state when it must sign in through
+    the browser; None when it need not (not SSO, signed in, or renewed just now with its
+    refresh token: a network call, so call this off the event loop)."""
     if connection.mode is not ConnectionMode.PROFILE:
         return None
     profile = sso_profile(connection.profile)
@@ -282,8 +284,17 @@ def require_signed_in(connection: Connection) -> SsoProfile | None:
         return None
     state = token_state(profile)
     if state is TokenState.REFRESHABLE:
-        SsoLogin(profile, connection).refresh_sync()
+        try:
+            SsoLogin(profile, connection).refresh_sync()
+        except NoCredentials as refused:
+            log.info("Renewing the sign-in of %s failed: %s", profile.profile, refused.details)
         state = token_state(profile)
-    if state is not TokenState.VALID:
-        raise sign_in_required(profile, state)
-    return profile
+    return None if state is TokenState.VALID else (profile, state)
+
+
+def require_signed_in(connection: Connection) -> None:
+    """For the headless commands: raises the plain "sign in from the app or with aws sso
+    login" error when ``connection``'s SSO profile is not signed in (and cannot renew)."""
+    needed = sign_in_needed(connection)
+    if needed is not None:
+        raise sign_in_required(*needed)

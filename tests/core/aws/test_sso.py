@@ -11,10 +11,11 @@ import stat
 from datetime import UTC, datetime, timedelta
 
 import boto3
+import botocore.exceptions
 import pytest
 from botocore.utils import JSONFileCache, SSOTokenLoader
 
-from core.aws import SANDBOX_ACCOUNT_ID, Connection
+from core.aws import SANDBOX_ACCOUNT_ID, Connection, map_aws_error
 from core.aws.sso import (
     SsoProfile,
     TokenState,
@@ -24,7 +25,7 @@ from core.aws.sso import (
     token_state,
     write_token,
 )
-from core.aws.sso_login import DeviceCode, SsoLogin, require_signed_in
+from core.aws.sso_login import DeviceCode, SsoLogin, require_signed_in, sign_in_needed
 from core.errors import AccessDenied, InvalidCredentials, NoCredentials
 from core.sandbox.server import SandboxServer
 from core.settings import ConnectionMode
@@ -197,7 +198,7 @@ def test_an_expired_token_is_renewed_silently_with_its_refresh_token(
     assert token_state(profile) is TokenState.REFRESHABLE
     connection = Connection(ConnectionMode.PROFILE, "eu-west-1", profile="sso-dev")
 
-    assert require_signed_in(connection) == profile
+    require_signed_in(connection)
 
     assert sso_home.service.calls[-1] == "CreateToken:refresh_token"
     renewed = read_token(profile)
@@ -245,4 +246,14 @@ def test_profiles_without_sso_need_no_sign_in(sso_home: SsoHome) -> None:
         Connection(ConnectionMode.PROFILE, "us-east-1", profile="keys-only"),
         Connection(ConnectionMode.SANDBOX, "us-east-1", endpoint_url="http://127.0.0.1:9"),
     ):
-        assert require_signed_in(connection) is None
+        assert sign_in_needed(connection) is None
+
+
+def test_botocore_sso_failures_point_to_the_app_sign_in_not_the_portal() -> None:
+    error = map_aws_error(
+        botocore.exceptions.UnauthorizedSSOTokenError(), "sts get-caller-identity"
+    )
+
+    assert isinstance(error, InvalidCredentials)
+    assert "portal" not in error.plain()
+    assert "press Connect in the connection bar, or run aws sso login" in error.fix

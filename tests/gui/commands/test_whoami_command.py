@@ -3,18 +3,14 @@ every headless command shares for SSO profiles."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import pytest
 
 from core.aws import SANDBOX_ACCOUNT_ID
-from core.aws.sso import sso_profile
-from core.aws.sso_login import SsoLogin
 from core.sandbox.server import SandboxServer
 from gui.__main__ import build_parser
-from tests.fixtures.clock import FakeClock
-from tests.fixtures.fake_sso import SsoHome
+from tests.fixtures.fake_sso import SsoHome, sign_in_now
 
 NOT_SIGNED_IN = (
     "The AWS profile 'sso-dev' uses single sign-on and is not signed in. Sign in from the app "
@@ -53,10 +49,7 @@ def test_the_sandbox_answers_as_the_sandbox(
 def test_a_signed_in_sso_profile_answers_with_its_region_and_kind(
     sso_home: SsoHome, sandbox: SandboxServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    profile = sso_profile("sso-dev")
-    assert profile is not None
-    sso_home.service.approve_after(0)
-    asyncio.run(SsoLogin(profile, clock=FakeClock()).sign_in(lambda _: None))
+    sign_in_now(sso_home)
 
     code = _run("whoami", "--profile", "sso-dev", "--endpoint-url", sandbox.endpoint_url)
 
