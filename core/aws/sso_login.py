@@ -49,6 +49,8 @@ log = logging.getLogger("migration_assistant.aws")
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 REFRESH_GRANT = "refresh_token"
 SLOW_DOWN_STEP = 5.0
+# RFC 8628: the interval when the authorization names none.
+DEFAULT_INTERVAL = 5.0
 CLIENT_NAME = "migration-assistant"
 # A registration about to end is not reused: the user could not finish signing in with it.
 REUSE_MARGIN = timedelta(hours=1)
@@ -126,7 +128,9 @@ class SsoLogin:
             if self._connection is not None:
                 config = self._connection.botocore_config().merge(config)
             config = config.merge(botocore.config.Config(signature_version=UNSIGNED))
-            self._client = boto3.Session().client("sso-oidc", config=config)
+            # The profile's own session: its ca_bundle and endpoint settings apply too.
+            session = boto3.Session(profile_name=self.profile.profile)
+            self._client = session.client("sso-oidc", config=config)
         return self._client
 
     async def _call(self, name: str, **params: Any) -> dict[str, Any]:
@@ -144,10 +148,11 @@ class SsoLogin:
 
     # -- device flow ---------------------------------------------------------------------
 
-    async def _registration(self) -> Mapping[str, Any]:
-        """The client registration of the cached token while it lasts, else a new one."""
+    async def _registration(self, reuse: bool) -> Mapping[str, Any]:
+        """The client registration of the cached token while it lasts (``reuse``), else a
+        new one."""
         cached = read_token(self.profile) or {}
-        if cached.get("clientId") and cached.get("clientSecret"):
+        if reuse and cached.get("clientId") and cached.get("clientSecret"):
             with contextlib.suppress(KeyError, ValueError):
                 if parse_utc(str(cached["registrationExpiresAt"])) > self._now() + REUSE_MARGIN:
                     return cached
@@ -162,18 +167,32 @@ class SsoLogin:
             "registrationExpiresAt": format_utc(registration_end),
         }
 
+    async def _start(self) -> tuple[Mapping[str, Any], dict[str, Any]]:
+        """A registration and a device authorization made with it. A reused registration
+        AWS no longer knows (revoked) is replaced once."""
+        for reuse in (True, False):
+            registration = await self._registration(reuse)
+            try:
+                started = await self._call(
+                    "start_device_authorization",
+                    clientId=registration["clientId"],
+                    clientSecret=registration["clientSecret"],
+                    startUrl=self.profile.start_url,
+                )
+            except botocore.exceptions.ClientError as error:
+                if reuse and _code(error) == "InvalidClientException":
+                    continue
+                raise map_aws_error(error, "sso-oidc start-device-authorization") from error
+            except botocore.exceptions.BotoCoreError as error:
+                raise map_aws_error(error, "sso-oidc start-device-authorization") from error
+            return registration, started
+        raise AssertionError("unreachable: the second try does not reuse")
+
     async def sign_in(self, on_code: Callable[[DeviceCode], None]) -> Path:
         """Sign in through the browser: ``on_code`` gets the URL and code to show; returns
         once the user approved, with the token saved in the CLI's cache (its path).
         Raises our errors: denied, expired code, AWS unreachable. Cancellable at any await."""
-        registration = await self._registration()
-        client_id, secret = registration["clientId"], registration["clientSecret"]
-        started = await self._checked_call(
-            "start_device_authorization",
-            clientId=client_id,
-            clientSecret=secret,
-            startUrl=self.profile.start_url,
-        )
+        registration, started = await self._start()
         expires_in = float(started["expiresIn"])
         code = DeviceCode(
             verification_uri=str(started["verificationUri"]),
@@ -185,30 +204,25 @@ class SsoLogin:
             expires_in=expires_in,
         )
         on_code(code)
-        answer = await self._poll(code, client_id, secret, str(started["deviceCode"]), started)
-        return self._save(answer, registration)
+        poll = {
+            "grantType": DEVICE_GRANT,
+            "clientId": registration["clientId"],
+            "clientSecret": registration["clientSecret"],
+            "deviceCode": str(started["deviceCode"]),
+        }
+        interval = float(started.get("interval") or DEFAULT_INTERVAL)
+        return self._save(await self._poll(code, poll, interval), registration)
 
     async def _poll(
-        self,
-        code: DeviceCode,
-        client_id: str,
-        secret: str,
-        device_code: str,
-        started: Mapping[str, Any],
+        self, code: DeviceCode, params: Mapping[str, str], interval: float
     ) -> dict[str, Any]:
-        interval = float(started.get("interval") or 5)
+        """CreateToken every ``interval`` seconds until the user decided or the code ended."""
         while True:
             await self._clock.sleep(interval)
             if self._clock.now() >= code.expires_at:
                 raise expired(self.profile)
             try:
-                return await self._call(
-                    "create_token",
-                    grantType=DEVICE_GRANT,
-                    clientId=client_id,
-                    clientSecret=secret,
-                    deviceCode=device_code,
-                )
+                return await self._call("create_token", **params)
             except botocore.exceptions.ClientError as error:
                 reason = _code(error)
                 if reason == "AuthorizationPendingException":

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -42,7 +43,7 @@ class SsoSignInDialog(QDialog):
         profile: the SSO profile signing in.
         code: the device code being shown (None before AWS answered, or after a failure).
         error: the last failure, shown with "Sign in again" (None while all is well).
-        who, status, url, user_code: the labels (tests and screen readers read them).
+        who, status, url, user_code, cli: the labels (tests and screen readers read them).
         open_browser, copy_code, retry, cancel: the buttons.
 
     Signals:
@@ -83,9 +84,17 @@ class SsoSignInDialog(QDialog):
         self.user_code = self._label("", "Code to approve")
         monospace(self.user_code)
         self.user_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.user_code.font()
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        self.user_code.setFont(font)
+        # The style sheet sets every widget's size; the code must stand out from it.
+        self.user_code.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        self.code_box = QWidget()
+        form = QFormLayout(self.code_box)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Page", self.url)
+        form.addRow("Code", self.user_code)
+        self.cli = self._label(
+            f"The same sign-in from a terminal: {profile.login_command()}", "Command line"
+        )
+        self.cli.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = self._label("Asking AWS for a sign-in code…", "Sign-in status")
         self.status.setObjectName("signInStatus")
 
@@ -105,9 +114,11 @@ class SsoSignInDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.cancel)
         layout = QVBoxLayout(self)
-        for label in (self.who, self.steps, self.url, self.user_code, self.status):
-            layout.addWidget(label)
+        for part in (self.who, self.steps, self.code_box, self.status, self.cli):
+            layout.addWidget(part)
         layout.addLayout(buttons)
+        self.setMinimumWidth(520)
+        self.retry.hide()
 
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
@@ -179,7 +190,7 @@ class SsoSignInDialog(QDialog):
         self.retry.show()
 
     def _show_code_controls(self, visible: bool) -> None:
-        for widget in (self.steps, self.url, self.user_code, self.open_browser, self.copy_code):
+        for widget in (self.steps, self.code_box, self.open_browser, self.copy_code):
             widget.setVisible(visible)
 
     def _stop(self) -> None:

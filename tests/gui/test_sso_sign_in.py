@@ -70,6 +70,7 @@ def test_connecting_opens_the_sign_in_and_connects_once_approved(
 
     assert f"account {SANDBOX_ACCOUNT_ID} as role {ROLE_NAME}" in dialog.who.text()
     assert dialog.user_code.text() == code
+    assert dialog.cli.text().endswith("aws sso login --profile sso-dev")
     assert dialog.url.text() == dialog.code.verification_uri
     # Polled and told "pending" at least once: the dialog says it waits for the browser.
     qtbot.waitUntil(lambda: "CreateToken:device_code" in sso_home.service.calls)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import re
 import stat
+import subprocess
 from datetime import UTC, datetime, timedelta
 
 import boto3
@@ -29,6 +31,7 @@ from core.aws.sso_login import DeviceCode, SsoLogin, require_signed_in, sign_in_
 from core.errors import AccessDenied, InvalidCredentials, NoCredentials
 from core.sandbox.server import SandboxServer
 from core.settings import ConnectionMode
+from tests.fixtures.aws_cli import aws_cli
 from tests.fixtures.clock import FakeClock
 from tests.fixtures.fake_sso import ROLE_NAME, START_URL, SsoHome, point_sts_at
 
@@ -161,7 +164,7 @@ def test_a_code_that_expired_at_aws_or_by_time_asks_to_sign_in_again(
     with pytest.raises(InvalidCredentials) as at_aws:
         asyncio.run(login.sign_in(lambda _: sso_home.service.expire()))
 
-    sso_home.service.answer_with(code_lifetime=12)
+    sso_home.service.codes_last(12)
     with pytest.raises(InvalidCredentials) as by_time:
         asyncio.run(SsoLogin(_profile(), clock=FakeClock()).sign_in(lambda _: None))
 
@@ -178,6 +181,18 @@ def test_a_second_sign_in_reuses_the_client_registration(sso_home: SsoHome) -> N
     _sign_in(_profile(), FakeClock())
 
     assert sso_home.service.calls.count("RegisterClient") == 1
+
+
+def test_a_revoked_client_registration_is_replaced(sso_home: SsoHome) -> None:
+    sso_home.service.approve_after(0)
+    _sign_in(_profile(), FakeClock())
+    sso_home.service.revoke_clients()
+
+    _, path = _sign_in(_profile(), FakeClock())
+
+    assert path == _profile().cache_file()
+    assert sso_home.service.calls.count("RegisterClient") == 2
+    assert token_state(_profile()) is TokenState.VALID
 
 
 def test_an_expired_token_is_renewed_silently_with_its_refresh_token(
@@ -257,3 +272,37 @@ def test_botocore_sso_failures_point_to_the_app_sign_in_not_the_portal() -> None
     assert isinstance(error, InvalidCredentials)
     assert "portal" not in error.plain()
     assert "press Connect in the connection bar, or run aws sso login" in error.fix
+
+
+def test_the_aws_cli_signs_its_calls_with_the_app_s_sign_in(
+    sso_home: SsoHome, sandbox: SandboxServer
+) -> None:
+    sso_home.service.approve_after(0)
+    _sign_in(_profile(), FakeClock())
+
+    command = ["sts", "get-caller-identity", "--profile", "sso-dev", "--output", "json"]
+    done = subprocess.run(
+        [str(aws_cli()), *command, "--endpoint-url", sandbox.endpoint_url],
+        env=dict(os.environ),  # the test's HOME, AWS config and SSO endpoints
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["Account"] == SANDBOX_ACCOUNT_ID
+    assert sso_home.service.calls[-1] == "GetRoleCredentials"
+
+
+def test_a_profile_naming_a_missing_sso_session_says_how_to_fix_the_config(
+    sso_home: SsoHome,
+) -> None:
+    with sso_home.config_file.open("a", encoding="utf-8") as config:
+        config.write("\n[profile broken]\nsso_session = nowhere\n")
+
+    with pytest.raises(NoCredentials) as raised:
+        sso_profile("broken")
+
+    assert "names the sso-session 'nowhere'" in raised.value.message
+    assert raised.value.fix == ("Add the section, or run aws configure sso --profile broken.")
