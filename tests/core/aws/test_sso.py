@@ -109,6 +109,7 @@ def test_device_login_waits_while_pending_then_caches_the_token_the_cli_reads(
         "CreateToken:device_code",
     ]
     assert clock.sleeps == [5, 5, 5]  # the interval the service asked for
+    assert sso_home.service.registered_scopes == [["sso:account:access"]]
     assert path == profile.cache_file()
     assert stat.S_IMODE(profile.cache_file().stat().st_mode) == 0o600
     token = json.loads(profile.cache_file().read_text())
@@ -132,6 +133,20 @@ def test_device_login_waits_while_pending_then_caches_the_token_the_cli_reads(
     assert session.client("sts").get_caller_identity()["Account"] == SANDBOX_ACCOUNT_ID
     credentials = session.get_credentials()
     assert credentials is not None and credentials.method == "sso"
+    assert sso_home.service.calls[-1] == "GetRoleCredentials"
+
+
+def test_a_legacy_profile_signs_in_without_scopes_under_its_start_url(sso_home: SsoHome) -> None:
+    legacy = _profile("sso-legacy")
+    sso_home.service.approve_after(0)
+
+    _, path = _sign_in(legacy, FakeClock())
+
+    assert path == sso_home.cache_dir / (hashlib.sha1(START_URL.encode()).hexdigest() + ".json")
+    assert sso_home.service.registered_scopes == [[]]
+    credentials = boto3.Session(profile_name="sso-legacy").get_credentials()
+    assert credentials is not None
+    assert str(credentials.get_frozen_credentials().access_key).startswith("ASIA")
     assert sso_home.service.calls[-1] == "GetRoleCredentials"
 
 
