@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from core.aws import Connection
 from core.aws.connection import available_profiles, known_regions
-from core.errors import MigrationAssistantError
+from core.errors import MigrationAssistantError, OperationCancelled
 from core.flows.pending_creates import reconcile_pending
 from core.settings import ConnectionMode
 from gui.context import AppContext
@@ -144,11 +144,14 @@ class MainWindow(QMainWindow):
 
     async def _check_identity(self) -> None:
         try:
-            if not await ensure_signed_in(self, self.context.connection, self.context.work):
-                return  # the user closed the SSO sign-in; the status bar says how to retry
+            await ensure_signed_in(self, self.context.connection, self.context.work)
             await self.context.refresh_identity()
             # Resources whose create call never answered (the app was killed mid-call).
             notes = await reconcile_pending(self.context.flow_context("resources"))
+        except OperationCancelled as cancelled:
+            # The user closed the SSO sign-in: not an error, its message says what to do.
+            self.connection_bar.show_account("")
+            self.statusBar().showMessage(cancelled.message)
         except MigrationAssistantError as error:
             self.connection_bar.show_account("")
             show_error(error, self)

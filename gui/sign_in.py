@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QMainWindow
+from PySide6.QtWidgets import QDialog, QWidget
 
 from core.aws import Clock, Connection, RealClock
 from core.aws.sso_login import sign_in_needed
+from core.errors import OperationCancelled
 from gui.tasks import BackgroundWork
 from gui.widgets.sso_sign_in import SsoSignInDialog
 
@@ -22,15 +23,14 @@ __all__ = ["ensure_signed_in"]
 sign_in_clock: Callable[[], Clock] = RealClock
 
 
-async def ensure_signed_in(
-    window: QMainWindow, connection: Connection, work: BackgroundWork
-) -> bool:
-    """True when ``connection`` may go on: it needs no sign-in, is signed in, or the user
-    signed in now; False when the user closed the sign-in dialog (the status bar says so).
-    A profile whose SSO configuration is broken raises our plain error."""
+async def ensure_signed_in(window: QWidget, connection: Connection, work: BackgroundWork) -> None:
+    """Return once ``connection`` may go on: it needs no sign-in, is signed in, or the user
+    signed in now. Raises OperationCancelled (its message says how to sign in later) when
+    the user closed the sign-in dialog, and our plain error for a broken SSO configuration
+    or an unreachable AWS."""
     needed = await asyncio.to_thread(sign_in_needed, connection)
     if needed is None:
-        return True
+        return
     profile, state = needed
     dialog = SsoSignInDialog(
         profile, work, connection, window, clock=sign_in_clock(), reason=state.meaning
@@ -53,8 +53,7 @@ async def ensure_signed_in(
             dialog.reject()
         dialog.deleteLater()
     if not accepted:
-        window.statusBar().showMessage(
+        raise OperationCancelled(
             f"Not signed in to profile {profile.profile}. Press Connect to sign in, or run "
             f"{profile.login_command()}."
         )
-    return accepted

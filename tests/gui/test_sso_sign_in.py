@@ -9,6 +9,7 @@ import json
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from core.aws import SANDBOX_ACCOUNT_ID
@@ -133,6 +134,7 @@ def test_cancel_stops_waiting_and_says_how_to_sign_in_later(
     qtbot.waitUntil(lambda: not sso_window.context.work.running(), timeout=WAIT_MS)
     assert _dialog(sso_window) is None
     assert not _connected(sso_window)
+    assert not [box for box in sso_window.findChildren(QMessageBox) if box.isVisible()]
     assert sso_window.statusBar().currentMessage() == (
         "Not signed in to profile sso-dev. Press Connect to sign in, or run "
         "aws sso login --profile sso-dev."
