@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import os
 import re
 import stat
@@ -90,8 +91,12 @@ def test_profiles_read_from_an_sso_session_and_the_legacy_keys(sso_home: SsoHome
 
 
 def test_device_login_waits_while_pending_then_caches_the_token_the_cli_reads(
-    sso_home: SsoHome, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+    sso_home: SsoHome,
+    sandbox: SandboxServer,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG, logger="migration_assistant")
     profile = _profile()
     assert token_state(profile) is TokenState.MISSING
     sso_home.service.approve_after(2)
@@ -124,6 +129,9 @@ def test_device_login_waits_while_pending_then_caches_the_token_the_cli_reads(
         "registrationExpiresAt",
     }
     assert CLI_TIME.match(token["expiresAt"]) and CLI_TIME.match(token["registrationExpiresAt"])
+    assert "sso-oidc create-token" in caplog.text
+    for secret in ("accessToken", "refreshToken", "clientSecret"):
+        assert token[secret] not in caplog.text
     assert token_state(profile) is TokenState.VALID
     # botocore's own loader finds it, and its SSO provider trades it for the role's keys.
     loaded = SSOTokenLoader(JSONFileCache(str(sso_home.cache_dir)))(START_URL, "example-org")
