@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -320,16 +320,48 @@ def endpoint_problems(spec: EndpointSpec, store: CredentialStore) -> dict[str, s
 
 
 class EndpointsFlow(Flow[EndpointsInputs, EndpointsResult]):
-    """Both endpoints, source first. The passwords are read from ``store`` by name; a second
-    run of the same flow (Try again) keeps the endpoint the first one made. The connection
-    tests come after, from a replication instance chosen then (``run_connection_test``)."""
+    """Both endpoints, source first. The passwords are read from ``store`` by name. The
+    connection tests come after, from a replication instance chosen then
+    (``run_connection_test``).
+
+    An endpoint is made once: ``made`` (given apart, e.g. what a wizard's earlier try made)
+    and whatever a run of this object made are reused, not created again, for a spec of the
+    same type and identifier; ``plan()`` leaves them out. After a run stopped half-way,
+    ``made`` says what exists, so the next try can be given it.
+    """
 
     key = "endpoints"
 
-    def __init__(self, inputs: EndpointsInputs, store: CredentialStore) -> None:
+    def __init__(
+        self,
+        inputs: EndpointsInputs,
+        store: CredentialStore,
+        *,
+        made: Iterable[EndpointResult] = (),
+    ) -> None:
         super().__init__(inputs)
         self._store = store
-        self._made: dict[EndpointType, EndpointResult] = {}
+        self._made = {endpoint.endpoint_type: endpoint for endpoint in made}
+
+    @property
+    def made(self) -> tuple[EndpointResult, ...]:
+        """The endpoints that exist for these inputs: given, or made by a run (source first)."""
+        return tuple(
+            endpoint
+            for spec in (self.inputs.source, self.inputs.target)
+            if (endpoint := self._reused(spec)) is not None
+        )
+
+    def _reused(self, spec: EndpointSpec) -> EndpointResult | None:
+        """The endpoint already made for ``spec``: the same type and identifier."""
+        endpoint = self._made.get(spec.endpoint_type)
+        if endpoint is None:
+            return None
+        try:
+            identifier = validate_endpoint_spec(spec).identifier
+        except ValidationError:
+            return None
+        return endpoint if endpoint.identifier == identifier else None
 
     def problems(self) -> dict[str, str]:
         """Each field as ``source.server_name``, ``target.password`` ..."""
@@ -340,10 +372,21 @@ class EndpointsFlow(Flow[EndpointsInputs, EndpointsResult]):
         }
 
     def plan(self) -> list[PlannedCall]:
-        return [planned_endpoint(self.inputs.source), planned_endpoint(self.inputs.target)]
+        """A create per endpoint not made yet."""
+        return [
+            planned_endpoint(spec)
+            for spec in (self.inputs.source, self.inputs.target)
+            if self._reused(spec) is None
+        ]
+
+    async def _endpoint(self, spec: EndpointSpec, ctx: FlowContext) -> EndpointResult:
+        endpoint = self._reused(spec)
+        if endpoint is None:
+            endpoint = await create_endpoint(spec, self._store, ctx)
+            self._made[spec.endpoint_type] = endpoint
+        return endpoint
 
     async def run(self, ctx: FlowContext) -> EndpointsResult:
-        for spec in (self.inputs.source, self.inputs.target):
-            if spec.endpoint_type not in self._made:
-                self._made[spec.endpoint_type] = await create_endpoint(spec, self._store, ctx)
-        return EndpointsResult(self._made[EndpointType.SOURCE], self._made[EndpointType.TARGET])
+        source = await self._endpoint(self.inputs.source, ctx)
+        target = await self._endpoint(self.inputs.target, ctx)
+        return EndpointsResult(source, target)

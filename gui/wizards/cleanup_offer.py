@@ -30,10 +30,12 @@ class CleanupOffer(QObject):
         runner: runs the deletion; its events can be shown like any operation's.
 
     Signals:
-        finished(object): the TeardownSummary (or None when nothing had been created).
+        finished(object): the TeardownSummary (or None when nothing was deleted).
+        deleted(object): the TeardownSummary of a deletion that ran (before ``finished``).
     """
 
     finished = Signal(object)
+    deleted = Signal(object)
 
     def __init__(self, parent: QWidget, log: Callable[[str], None]) -> None:
         super().__init__(parent)
@@ -80,6 +82,7 @@ class CleanupOffer(QObject):
         self.runner.start(work, run)
 
     def _deleted(self, summary: TeardownSummary) -> None:
+        self.deleted.emit(summary)
         for line in summary.lines():
             self._log(line)
         self.finished.emit(summary)

@@ -13,18 +13,19 @@ Pages (object names) and the fields of ``wizard.state`` (``EndpointsChoices``, i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
+from typing import Any
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
-from core.events import EventSink
 from core.flows.context import FlowContext
-from core.flows.endpoints import EndpointsFlow, EndpointsResult, create_endpoint
+from core.flows.endpoints import EndpointsFlow, EndpointsResult
 from core.flows.shape import render_plan
+from core.flows.teardown import TeardownSummary
 from gui.context import AppContext
 from gui.flows import FlowCard
-from gui.pages.cleanup import offer_cleanup
-from gui.wizards.base import FlowWizard, Operation, ProgressPage
+from gui.wizards.base import FlowWizard
+from gui.wizards.cleanup_offer import CreationPage
 from gui.wizards.endpoints.choices import EndpointsChoices
 from gui.wizards.endpoints.connection_test import ConnectionTestPage
 from gui.wizards.endpoints.forms import SourceEndpointPage, TargetEndpointPage
@@ -36,46 +37,41 @@ WIZARD = "endpoints"
 
 
 def review_commands(wizard: FlowWizard[EndpointsChoices]) -> str:
-    flow = EndpointsFlow(wizard.state.inputs(), wizard.context.store)
+    state = wizard.state
+    flow = EndpointsFlow(state.inputs(), wizard.context.store, made=state.made())
     return "\n\n".join(render_plan(wizard.context.door, flow.plan()))
 
 
-class CreateEndpointsPage(ProgressPage[EndpointsChoices]):
+class CreateEndpointsPage(CreationPage[EndpointsChoices]):
+    """Runs ``EndpointsFlow``. A Try again gives it the endpoints earlier tries made (kept
+    in ``wizard.state``), so neither is made twice; Cancel offers to delete what every try
+    made, and an endpoint deleted so is made again by the next try."""
+
     def __init__(self) -> None:
         super().__init__(
-            "create", "Creating the endpoints", "DMS records where to read and where to write."
+            "create",
+            "Creating the endpoints",
+            "DMS records where to read and where to write.",
+            WIZARD,
         )
-        self.ctx: FlowContext | None = None
-        self.cleanup: QMessageBox | None = None  # the clean-up question after a cancel
+        self.cleanup.deleted.connect(self._forget_deleted)
 
-    def operation(self) -> Operation:
-        context = self.flow.context
+    def creation(self, ctx: FlowContext) -> Coroutine[Any, Any, EndpointsResult]:
         state = self.flow.state
+        flow = EndpointsFlow(state.inputs(), self.flow.context.store, made=state.made())
 
-        async def run(sink: EventSink) -> EndpointsResult:
-            self.ctx = ctx = context.flow_context(WIZARD, sink)
-            inputs = state.inputs()
-            # An endpoint made by an earlier try is kept.
-            source = state.source_endpoint
-            if source is None:
-                source = state.source_endpoint = await create_endpoint(
-                    inputs.source, context.store, ctx
-                )
-            target = state.target_endpoint
-            if target is None:
-                target = state.target_endpoint = await create_endpoint(
-                    inputs.target, context.store, ctx
-                )
-            return EndpointsResult(source, target)
+        async def create() -> EndpointsResult:
+            try:
+                return await flow.run(ctx)
+            finally:
+                state.keep(flow.made)  # a try that failed half-way leaves the source made
 
-        return run
+        return create()
 
-    def on_success(self, result: EndpointsResult) -> None:
-        self.flow.state.source_endpoint = result.source
-        self.flow.state.target_endpoint = result.target
-
-    def on_cancelled(self) -> None:
-        self.cleanup = offer_cleanup(self, self.ctx, self.flow.context.store)
+    def _forget_deleted(self, summary: TeardownSummary) -> None:
+        gone = {item.entry.resource_id for item in summary.deleted}
+        state = self.flow.state
+        state.keep(endpoint for endpoint in state.made() if endpoint.identifier not in gone)
 
 
 def summary_rows(wizard: FlowWizard[EndpointsChoices]) -> Mapping[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.flows.endpoints import (
@@ -9,6 +10,7 @@ from core.flows.endpoints import (
     EndpointResult,
     EndpointsInputs,
     EndpointSpec,
+    EndpointType,
 )
 
 __all__ = ["EndpointsChoices"]
@@ -20,8 +22,9 @@ class EndpointsChoices:
     source, target: the endpoints as the source and target pages filled them (together the
         flow's inputs, ``inputs()``).
     target_database: the RDS instance the target was picked from ("" when typed by hand).
-    source_endpoint, target_endpoint: made by the creation page (a Try again keeps one made
-        by an earlier try).
+    source_endpoint, target_endpoint: made by the creation page; a Try again gives them to
+        ``EndpointsFlow`` as ``made``, so an endpoint made by an earlier try is not made
+        again (``made()``, ``keep()``).
     connection_tests: the connection tests by label ("Source", "Target"), once they ran.
     """
 
@@ -36,3 +39,13 @@ class EndpointsChoices:
         """``EndpointsFlow``'s inputs, once both forms are filled."""
         assert self.source is not None and self.target is not None, "the forms come first"
         return EndpointsInputs(self.source, self.target)
+
+    def made(self) -> tuple[EndpointResult, ...]:
+        """The endpoints made so far (none, the source, or both)."""
+        return tuple(e for e in (self.source_endpoint, self.target_endpoint) if e is not None)
+
+    def keep(self, made: Iterable[EndpointResult]) -> None:
+        """Remember exactly ``made``: what exists after a try, or after a clean-up."""
+        found = {endpoint.endpoint_type: endpoint for endpoint in made}
+        self.source_endpoint = found.get(EndpointType.SOURCE)
+        self.target_endpoint = found.get(EndpointType.TARGET)

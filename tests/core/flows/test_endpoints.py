@@ -154,14 +154,23 @@ async def test_the_rds_target_names_the_master_password_the_ledger_records(
     assert endpoint_password(store, target) == DB_PASSWORD
 
 
+async def part_one_and_endpoints_inputs(
+    ctx: FlowContext,
+) -> tuple[EndpointsInputs, InMemoryStore]:
+    """The part one resources, and the Endpoints wizard's inputs for them with the store
+    holding both passwords."""
+    store = InMemoryStore()
+    store.set(SOURCE_PASSWORD_NAME, SOURCE_PASSWORD)
+    database, _ = await build_part_one(ctx, store)
+    target = await target_spec_from_rds(ctx, database.identifier)
+    return EndpointsInputs(source_spec(), target), store
+
+
 async def test_the_review_is_both_endpoints_created_source_first(
     sandbox_ctx: FlowContext,
 ) -> None:
-    store = InMemoryStore()
-    store.set(SOURCE_PASSWORD_NAME, SOURCE_PASSWORD)
-    database, _ = await build_part_one(sandbox_ctx, store)
-    target = await target_spec_from_rds(sandbox_ctx, database.identifier)
-    flow = EndpointsFlow(EndpointsInputs(source_spec(), target), store)
+    inputs, store = await part_one_and_endpoints_inputs(sandbox_ctx)
+    flow = EndpointsFlow(inputs, store)
     assert flow.problems() == {}
     reviewed = commands(render_plan(sandbox_ctx.door, flow.plan()))
     calls_before = len(sandbox_ctx.door.records)
@@ -178,6 +187,30 @@ async def test_the_review_is_both_endpoints_created_source_first(
     shown = "\n".join(reviewed)
     assert SOURCE_PASSWORD not in shown
     assert DB_PASSWORD not in shown
+
+
+async def test_an_endpoint_made_by_an_earlier_try_is_reused_and_left_out_of_the_review(
+    sandbox_ctx: FlowContext,
+) -> None:
+    inputs, store = await part_one_and_endpoints_inputs(sandbox_ctx)
+    source = await create_endpoint(inputs.source, store, sandbox_ctx)  # the earlier try
+
+    flow = EndpointsFlow(inputs, store, made=[source])
+    reviewed = commands(render_plan(sandbox_ctx.door, flow.plan()))
+    calls_before = len(sandbox_ctx.door.records)
+    result = await flow.run(sandbox_ctx)
+
+    assert len(reviewed) == 1 and "target-books-db" in reviewed[0]
+    assert_review_is_what_was_done(reviewed, account_changes(sandbox_ctx.door, calls_before))
+    assert result.source == source
+    assert flow.made == (result.source, result.target)
+    # Another identifier is another endpoint: the one made before is not taken for it.
+    renamed = replace(inputs, source=replace(inputs.source, identifier="source-other"))
+    again = EndpointsFlow(renamed, store, made=flow.made)
+    assert again.made == (result.target,)
+    assert [planned.call.params["EndpointIdentifier"] for planned in again.plan()] == [
+        "source-other"
+    ]
 
 
 def test_problems_name_each_endpoints_bad_fields_before_any_call() -> None:

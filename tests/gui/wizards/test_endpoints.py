@@ -9,10 +9,11 @@ from pytestqt.qtbot import QtBot
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
 from gui.wizards.base import FlowWizard
-from gui.wizards.endpoints import EndpointsWizard
+from gui.wizards.endpoints import CreateEndpointsPage, EndpointsWizard
 from gui.wizards.endpoints.connection_test import ConnectionTestPage
 from gui.wizards.endpoints.forms import SourceEndpointPage, TargetEndpointPage
 from gui.wizards.text_pages import ReviewPage, SummaryPage
+from tests.fixtures.faults import inject_error
 from tests.gui.pages.scenario import build_part_one_in, fresh_sandbox
 
 SOURCE_PASSWORD = "Source-secret1"
@@ -41,7 +42,7 @@ def fill_source(wizard: EndpointsWizard, qtbot: QtBot) -> None:
     leave(wizard, qtbot)
 
 
-def reach_connection_test(window: MainWindow, qtbot: QtBot) -> ConnectionTestPage:
+def reach_creation(window: MainWindow, qtbot: QtBot) -> CreateEndpointsPage:
     wizard = open_wizard(window)
     fill_source(wizard, qtbot)
     target = wizard.currentPage()
@@ -58,6 +59,13 @@ def reach_connection_test(window: MainWindow, qtbot: QtBot) -> ConnectionTestPag
     assert commands.count("aws dms create-endpoint") == 2
     assert SOURCE_PASSWORD not in commands
     leave(wizard, qtbot)
+    page = wizard.currentPage()
+    assert isinstance(page, CreateEndpointsPage)
+    return page
+
+
+def reach_connection_test(window: MainWindow, qtbot: QtBot) -> ConnectionTestPage:
+    wizard = reach_creation(window, qtbot).flow
     qtbot.waitUntil(
         lambda: wizard.button(wizard.WizardButton.NextButton).isEnabled(), timeout=20_000
     )
@@ -143,3 +151,41 @@ def test_bad_input_is_refused_next_to_the_field_before_any_aws_call(
     assert "name=value" in source.visible_errors()["extra_connection_attributes"]
     assert window.context.door.records[calls:] == []
     assert wizard.currentPage() is source
+
+
+def test_try_again_after_the_target_failed_makes_only_the_target(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    fresh_sandbox(window)
+    build_part_one_in(window, qtbot)
+    door = window.context.door
+    refused = inject_error(
+        door,
+        "dms",
+        "CreateEndpoint",
+        "AccessDeniedException",
+        "User is not authorized to perform: dms:CreateEndpoint",
+        status=403,
+        times=1,
+        after=1,  # the source goes through, the target is refused
+    )
+    create = reach_creation(window, qtbot)
+    qtbot.waitUntil(lambda: create.last_error is not None, timeout=20_000)
+    assert refused == [1]
+    assert [endpoint.identifier for endpoint in create.flow.state.made()] == ["source-mysql"]
+
+    create.retry_button.click()
+    qtbot.waitUntil(lambda: create.succeeded, timeout=20_000)
+
+    made = [record.cli for record in door.records if record.operation == "create_endpoint"]
+    assert sum("source-mysql" in cli for cli in made) == 1
+    assert [endpoint.identifier for endpoint in create.flow.state.made()] == [
+        "source-mysql",
+        "target-books-db",
+    ]
+    endpoints = {
+        entry.resource_id
+        for entry in window.context.ledger.entries("sandbox")
+        if entry.kind is ResourceKind.DMS_ENDPOINT
+    }
+    assert endpoints == {"source-mysql", "target-books-db"}
