@@ -23,9 +23,10 @@ from core.database import (
     MigrationType,
     PreflightReport,
     render_fix_script,
-    run_preflight,
 )
 from core.events import Event, EventSink, StatusChanged
+from core.flows.check_source import CheckSourceFlow
+from core.flows.context import SinkContext
 from gui.wizards.base import Operation, WizardPage, monospace
 from gui.wizards.check_source.choices import ChecksSource
 from gui.wizards.check_source.result_table import Outcome, ResultTable, verdict_html
@@ -46,8 +47,8 @@ C = TypeVar("C", bound=ChecksSource)
 
 
 class CheckProgressPage(RepeatableCheckPage[C]):
-    """Runs the preflight on ``source_login``; stores ``preflight_report``. Runs again each
-    time it is shown, since the form may have changed."""
+    """Runs ``CheckSourceFlow`` on ``source_login``; stores ``preflight_report``. Runs again
+    each time it is shown, since the form may have changed."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -61,9 +62,10 @@ class CheckProgressPage(RepeatableCheckPage[C]):
         login, schemas = state.source_login, state.source_schemas
         assert login is not None, "the login page comes first"
         migration_type = state.migration_type or MigrationType.FULL_LOAD_AND_CDC
+        flow = CheckSourceFlow.for_login(login, schemas, migration_type)
 
         async def run(sink: EventSink) -> PreflightReport:
-            return await run_preflight(login, schemas, migration_type, sink)
+            return await flow.run(SinkContext(sink))
 
         return run
 
