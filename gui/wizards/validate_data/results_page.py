@@ -10,13 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from core.database import (
-    TableComparison,
-    TableVerdict,
-    ValidationReport,
-    validate,
-)
+from core.database import TableComparison, TableVerdict, ValidationReport
 from core.events import Event, EventSink, Progress
+from core.flows.context import SinkContext
+from core.flows.validate_data import ValidateDataFlow
 from gui.wizards.base import Operation, WizardPage
 from gui.wizards.check_source.result_table import Outcome, ResultTable, verdict_html
 from gui.wizards.repeatable import RepeatableCheckPage
@@ -26,8 +23,8 @@ __all__ = ["ValidateProgressPage", "ValidationResultsPage", "report_verdict", "t
 
 
 class ValidateProgressPage(RepeatableCheckPage[ValidateDataChoices]):
-    """Compares ``source_login`` and ``target_login`` on ``source_schemas``; stores
-    ``validation_report``. Runs again each time it is shown."""
+    """Runs ``ValidateDataFlow`` on ``source_login`` and ``target_login`` for
+    ``source_schemas``; stores ``validation_report``. Runs again each time it is shown."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -45,9 +42,10 @@ class ValidateProgressPage(RepeatableCheckPage[ValidateDataChoices]):
         state = self.flow.state
         source, target, schemas = state.source_login, state.target_login, state.source_schemas
         assert source is not None and target is not None, "the logins page comes first"
+        flow = ValidateDataFlow.for_logins(source, target, schemas)
 
         async def run(sink: EventSink) -> ValidationReport:
-            return await validate(source, target, schemas, sink)
+            return await flow.run(SinkContext(sink))
 
         return run
 
