@@ -2,14 +2,14 @@
 latency, the stop reason or failure in plain words, and Start/Stop/Resume/Restart.
 
 The view polls only while it is shown: hiding it (next page, Home, closing the window)
-cancels the poll, showing it again resumes. The DMS task itself keeps running. The poll and
-the controls' calls are the view's jobs in the app's background work.
+cancels the poll, showing it again resumes. The DMS task itself keeps running. The poll is
+``MonitorFlow.run`` and a button is ``MonitorFlow.control``, both the view's jobs in the app's
+background work.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
@@ -29,14 +29,13 @@ from PySide6.QtWidgets import (
 from core.errors import MigrationAssistantError
 from core.flows.context import FlowContext
 from core.flows.endpoints import likely_fixes
-from core.flows.migration_task import (
+from core.flows.monitor import (
     TASK_STATUS_MEANINGS,
+    MonitorFlow,
+    MonitorInputs,
+    TaskControl,
     TaskSnapshot,
-    monitor_task,
-    reload_task,
-    resume_task,
-    start_task,
-    stop_task,
+    offered_controls,
 )
 from gui.context import AppContext
 from gui.pages.flow_support import plain_label
@@ -61,7 +60,8 @@ class TaskMonitorView(QWidget):
     """Attributes:
         snapshot: the last look at the task (None before the first).
         grid: one row per table from describe_table_statistics.
-        start_button, stop_button, resume_button, restart_button: the controls.
+        start_button, stop_button, resume_button, restart_button: the controls, enabled
+            as ``offered_controls`` says; ``controls`` holds them by ``TaskControl``.
 
     Signals:
         snapshot_shown(object): each TaskSnapshot shown.
@@ -101,15 +101,10 @@ class TaskMonitorView(QWidget):
         header = self.grid.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self._build_buttons()
+        self.controls = self._build_buttons()
         buttons = QHBoxLayout()
         buttons.addWidget(self.elapsed, 1)
-        for button in (
-            self.start_button,
-            self.stop_button,
-            self.resume_button,
-            self.restart_button,
-        ):
+        for button in self.controls.values():
             button.setEnabled(False)
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
@@ -122,7 +117,7 @@ class TaskMonitorView(QWidget):
         layout.addWidget(self.grid, 1)
         layout.addLayout(buttons)
 
-    def _build_buttons(self) -> None:
+    def _build_buttons(self) -> dict[TaskControl, QPushButton]:
         self.start_button = QPushButton("Start")
         self.start_button.setToolTip("Start copying: the task has not run yet.")
         self.stop_button = QPushButton("Stop")
@@ -134,10 +129,15 @@ class TaskMonitorView(QWidget):
             "Load every table again from the start (the target tables are prepared again, "
             "as the task's table preparation mode says)."
         )
-        self.start_button.clicked.connect(lambda: self._act(start_task, just_started=True))
-        self.stop_button.clicked.connect(lambda: self._act(stop_task, just_started=False))
-        self.resume_button.clicked.connect(lambda: self._act(resume_task, just_started=True))
-        self.restart_button.clicked.connect(lambda: self._act(reload_task, just_started=True))
+        controls = {
+            TaskControl.START: self.start_button,
+            TaskControl.STOP: self.stop_button,
+            TaskControl.RESUME: self.resume_button,
+            TaskControl.RESTART: self.restart_button,
+        }
+        for control, button in controls.items():
+            button.clicked.connect(lambda _=False, pressed=control: self._act(pressed))
+        return controls
 
     # -- polling -------------------------------------------------------------------------
 
@@ -147,6 +147,10 @@ class TaskMonitorView(QWidget):
 
     def _ctx(self) -> FlowContext:
         return self.context.flow_context(self.wizard_name)
+
+    def _flow(self, *, just_started: bool = False) -> MonitorFlow:
+        inputs = MonitorInputs(self.arn, just_started=just_started)
+        return MonitorFlow(inputs, on_snapshot=self.show_snapshot)
 
     def watch(self, arn: str, *, just_started: bool = False) -> None:
         """Poll the task ``arn`` until it stops or fails (or the view is hidden)."""
@@ -160,20 +164,15 @@ class TaskMonitorView(QWidget):
 
     def _start_poll(self) -> None:
         self.context.work.start(
-            self._watch(self.arn, self._just_started),
+            self._watch(self._flow(just_started=self._just_started)),
             owner=self,
             name="watch the migration task",
             key=_POLL,
         )
 
-    async def _watch(self, arn: str, just_started: bool) -> None:
+    async def _watch(self, flow: MonitorFlow) -> None:
         try:
-            await monitor_task(
-                self._ctx(),
-                arn,
-                on_snapshot=self.show_snapshot,
-                just_started=just_started,
-            )
+            await flow.run(self._ctx())
         except MigrationAssistantError as error:
             self.failure.setText(f"<b>Could not read the task:</b> {error.plain()}")
             self.failure.show()
@@ -198,29 +197,20 @@ class TaskMonitorView(QWidget):
 
     # -- controls ------------------------------------------------------------------------
 
-    def _act(
-        self, action: Callable[[FlowContext, str], Awaitable[str]], just_started: bool
-    ) -> None:
-        for button in (
-            self.start_button,
-            self.stop_button,
-            self.resume_button,
-            self.restart_button,
-        ):
+    def _act(self, control: TaskControl) -> None:
+        for button in self.controls.values():
             button.setEnabled(False)
         self.context.work.start(
-            self._run_action(action, just_started),
+            self._run_control(control),
             owner=self,
-            name=f"migration task control: {action.__name__}",
+            name=f"migration task control: {control.value}",
             key=_ACTION,
         )
 
-    async def _run_action(
-        self, action: Callable[[FlowContext, str], Awaitable[str]], just_started: bool
-    ) -> None:
+    async def _run_control(self, control: TaskControl) -> None:
         self.stop_watching()
         try:
-            status = await action(self._ctx(), self.arn)
+            status = await self._flow().control(self._ctx(), control)
         except MigrationAssistantError as error:
             self.failure.setText(f"<b>{error.message}</b> {error.fix}")
             self.failure.show()
@@ -229,13 +219,13 @@ class TaskMonitorView(QWidget):
                 self._enable_controls(self.snapshot)
             return
         self.status.setText(f"Task: <b>{status}</b> — {TASK_STATUS_MEANINGS.get(status, '')}")
-        self.watch(self.arn, just_started=just_started)
+        # After a start, resume or restart the task's previous stop is not this run's.
+        self.watch(self.arn, just_started=control is not TaskControl.STOP)
 
     def _enable_controls(self, snapshot: TaskSnapshot) -> None:
-        self.start_button.setEnabled(snapshot.status == "ready")
-        self.stop_button.setEnabled(snapshot.status in _RUNNING)
-        self.resume_button.setEnabled(snapshot.status in _STOPPED and not snapshot.load_complete)
-        self.restart_button.setEnabled(snapshot.status in _STOPPED)
+        offered = offered_controls(snapshot)
+        for control, button in self.controls.items():
+            button.setEnabled(control in offered)
 
     # -- showing -------------------------------------------------------------------------
 
