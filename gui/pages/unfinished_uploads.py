@@ -24,15 +24,13 @@ from PySide6.QtWidgets import (
 
 from core.errors import MigrationAssistantError
 from core.flows.buckets import bucket_names
-from core.transfer import (
-    JournalStore,
-    UnfinishedUpload,
-    abort_unfinished,
-    adopt_unfinished,
-    format_size,
-    list_unfinished,
-    set_abort_incomplete_rule,
+from core.flows.context import FlowContext
+from core.flows.unfinished_uploads import (
+    AbortChoice,
+    UnfinishedUploadsFlow,
+    UnfinishedUploadsInputs,
 )
+from core.transfer import JournalStore, UnfinishedUpload, adopt_unfinished, format_size
 from gui.context import AppContext
 from gui.flows import FlowCard
 
@@ -119,6 +117,12 @@ class UnfinishedUploadsPage(QWidget):
         actions.addWidget(self.rule_button)
         return actions
 
+    def _ctx(self) -> FlowContext:
+        return self.context.flow_context(UnfinishedUploadsFlow.key)
+
+    def _flow(self, inputs: UnfinishedUploadsInputs) -> UnfinishedUploadsFlow:
+        return UnfinishedUploadsFlow(inputs, journals=self.journals)
+
     # -- reading -------------------------------------------------------------------------
 
     @property
@@ -146,7 +150,7 @@ class UnfinishedUploadsPage(QWidget):
         if not bucket:
             return
         self.context.work.start(
-            list_unfinished(self.context.door, bucket, self.journals),
+            self._flow(UnfinishedUploadsInputs(bucket)).listing(self._ctx()),
             owner=self,
             name=f"list the unfinished uploads in {bucket}",
             key="uploads",
@@ -207,19 +211,11 @@ class UnfinishedUploadsPage(QWidget):
         return box
 
     def abort(self, chosen: list[UnfinishedUpload]) -> None:
-        async def run() -> None:
-            for upload in chosen:
-                await abort_unfinished(
-                    self.context.door,
-                    upload.bucket,
-                    upload.key,
-                    self.journals,
-                    upload_id=upload.upload_id,
-                    ledger=self.context.ledger,
-                )
-
+        # The uploads shown are one bucket's, the one they were listed from.
+        choices = tuple(AbortChoice.of(upload) for upload in chosen)
+        flow = self._flow(UnfinishedUploadsInputs(chosen[0].bucket, abort=choices))
         self.context.work.start(
-            run(),
+            flow.run(self._ctx()),
             owner=self,
             name=f"abort {len(chosen)} upload(s)",
             on_result=lambda _: self.refresh(),
@@ -232,8 +228,9 @@ class UnfinishedUploadsPage(QWidget):
         def done(_: object) -> None:
             self.say(f"S3 now aborts uploads in {bucket} left unfinished for {days} days.")
 
+        flow = self._flow(UnfinishedUploadsInputs(bucket, rule_days=days))
         self.context.work.start(
-            set_abort_incomplete_rule(self.context.door, bucket, days),
+            flow.run(self._ctx()),
             owner=self,
             name=f"add a cleanup rule to {bucket}",
             on_result=done,
@@ -285,7 +282,7 @@ class UnfinishedUploadsPage(QWidget):
 
 
 CARD = FlowCard(
-    "unfinished-uploads",
+    UnfinishedUploadsFlow.key,
     "Unfinished uploads",
     "Uploads stopped half-way keep their parts in S3, billed but hidden: resume them, or "
     "delete them.",
