@@ -25,7 +25,8 @@ from core.events import Event, EventSink, Note, Progress, StatusChanged, StepSta
 from core.flows.context import FlowContext
 from core.flows.live_status import describe_entry
 from core.flows.pending_creates import reconcile_pending
-from core.flows.teardown import TeardownOptions, TeardownSummary, teardown
+from core.flows.resources import ResourcesFlow, ResourcesInputs
+from core.flows.teardown import TeardownOptions, TeardownSummary
 from core.ledger import LedgerEntry, in_teardown_order
 from gui.context import AppContext
 from gui.flows import FlowCard
@@ -123,8 +124,8 @@ class ResourcesPage(QWidget):
 
     def _context(self, sink: EventSink | None = None) -> FlowContext:
         if sink is None:
-            return self.context.flow_context("resources")
-        return self.context.flow_context("resources", sink)
+            return self.context.flow_context(ResourcesFlow.key)
+        return self.context.flow_context(ResourcesFlow.key, sink)
 
     def _ledger_rows(self) -> list[LedgerEntry]:
         scope, region = self.context.door.scope, self.context.connection.region
@@ -241,10 +242,11 @@ class ResourcesPage(QWidget):
         self.status_line.clear()
         self.teardown_panel.show()
         context = self.context
+        inputs = ResourcesInputs(tuple(self.entries), options)
+        flow = ResourcesFlow(inputs, store=context.store, paths=context.paths)
 
         async def run(sink: EventSink) -> TeardownSummary:
-            ctx = self._context(sink)
-            return await teardown(ctx, options, context.store, context.paths)
+            return await flow.run(self._context(sink))
 
         self.runner.start(context.work, run)
 
@@ -297,7 +299,7 @@ class ResourcesPage(QWidget):
 
 
 CARD = FlowCard(
-    "resources",
+    ResourcesFlow.key,
     "Resources created by the app",
     "Everything the app created for this connection, with its live status, and a way to "
     "delete it all so nothing billed is forgotten.",
