@@ -7,7 +7,7 @@ from botocore.exceptions import ClientError
 
 from core.aws import AwsDoor
 from core.sandbox.server import SandboxServer
-from tests.core.sandbox.conftest import FAST, DmsSetup, create_endpoint
+from tests.fixtures.sandbox_dms import FAST, DmsSetup, create_endpoint
 
 
 def instance_filter(arn: str) -> list[dict[str, object]]:

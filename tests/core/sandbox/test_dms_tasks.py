@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 
 from core.aws import DMS, AwsDoor
 from core.sandbox.server import SandboxServer
-from tests.core.sandbox.conftest import FAST, DmsSetup, create_task, task_filter, watch
+from tests.fixtures.sandbox_dms import FAST, DmsSetup, create_task, task_filter, watch
 
 
 def describe(setup: DmsSetup, arn: str) -> dict[str, Any]:

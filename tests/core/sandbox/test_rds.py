@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 from core.aws import RDS, AwsDoor
 from core.errors import MigrationAssistantError
 from core.sandbox.server import SandboxServer
-from tests.core.sandbox.conftest import FAST, watch
+from tests.fixtures.sandbox_dms import FAST, watch
 
 
 def create_mysql(rds: Any, identifier: str = "books-db", **overrides: Any) -> dict[str, Any]:

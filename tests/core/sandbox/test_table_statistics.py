@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from core.sandbox.server import SandboxServer
-from tests.core.sandbox.conftest import FAST, DmsSetup, create_task, task_filter
+from tests.fixtures.sandbox_dms import FAST, DmsSetup, create_task, task_filter
 
 
 def mappings(*rules: tuple[str, str, str]) -> str:

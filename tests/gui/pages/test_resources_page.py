@@ -15,7 +15,7 @@ from core.ledger import ResourceKind
 from core.paths import AppPaths
 from gui.main_window import MainWindow
 from gui.pages.resources import ResourcesPage
-from tests.gui.pages.scenario import (
+from tests.fixtures.window_chain import (
     build_all_in,
     build_part_one_in,
     create_task_in,

@@ -15,7 +15,7 @@ from gui.pages.unfinished_uploads import UnfinishedUploadsPage, describe_age
 from gui.wizards.upload import UploadWizard
 from gui.wizards.upload.choose import FilePage
 from gui.wizards.upload.progress import UploadProgressPage
-from tests.gui.wizards.test_upload import cancel_with, make_file, start_upload
+from tests.fixtures.upload_wizard import cancel_with, make_file, start_upload
 
 BUCKET = "dumps"
 MIB = 1024 * 1024

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pytestqt.qtbot import QtBot
 
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
-from gui.wizards.base import FlowWizard
 from gui.wizards.endpoints import CreateEndpointsPage, EndpointsWizard
 from gui.wizards.endpoints.connection_test import ConnectionTestPage
 from gui.wizards.endpoints.forms import SourceEndpointPage, TargetEndpointPage
 from gui.wizards.text_pages import ReviewPage, SummaryPage
 from tests.fixtures.faults import inject_error
-from tests.gui.pages.scenario import build_part_one_in, fresh_sandbox
+from tests.fixtures.window_chain import build_part_one_in, fresh_sandbox
+from tests.fixtures.wizards import leave_page
 
 SOURCE_PASSWORD = "Source-secret1"
 FAILURE = "Test connection failed: Can't connect to MySQL server on 'db1.example.com' (110)"
@@ -27,19 +25,13 @@ def open_wizard(window: MainWindow) -> EndpointsWizard:
     return wizard
 
 
-def leave(wizard: FlowWizard[Any], qtbot: QtBot) -> None:
-    current = wizard.currentId()
-    wizard.next()
-    qtbot.waitUntil(lambda: wizard.currentId() != current, timeout=20_000)
-
-
 def fill_source(wizard: EndpointsWizard, qtbot: QtBot) -> None:
     source = wizard.currentPage()
     assert isinstance(source, SourceEndpointPage)
     source.server.setText("db1.example.com")
     source.database.setText("books")
     source.password.setText(SOURCE_PASSWORD)
-    leave(wizard, qtbot)
+    leave_page(wizard, qtbot)
 
 
 def reach_creation(window: MainWindow, qtbot: QtBot) -> CreateEndpointsPage:
@@ -52,13 +44,13 @@ def reach_creation(window: MainWindow, qtbot: QtBot) -> CreateEndpointsPage:
     assert target.server.text().startswith("books-db.")
     assert target.user.text() == "admin"
     assert target.identifier.text() == "target-books-db"
-    leave(wizard, qtbot)  # the password is in the store since the database was created
+    leave_page(wizard, qtbot)  # the password is in the store since the database was created
     review = wizard.currentPage()
     assert isinstance(review, ReviewPage)
     commands = review.text.toPlainText()
     assert commands.count("aws dms create-endpoint") == 2
     assert SOURCE_PASSWORD not in commands
-    leave(wizard, qtbot)
+    leave_page(wizard, qtbot)
     page = wizard.currentPage()
     assert isinstance(page, CreateEndpointsPage)
     return page
@@ -69,7 +61,7 @@ def reach_connection_test(window: MainWindow, qtbot: QtBot) -> ConnectionTestPag
     qtbot.waitUntil(
         lambda: wizard.button(wizard.WizardButton.NextButton).isEnabled(), timeout=20_000
     )
-    leave(wizard, qtbot)
+    leave_page(wizard, qtbot)
     page = wizard.currentPage()
     assert isinstance(page, ConnectionTestPage)
     return page
@@ -88,7 +80,7 @@ def test_creates_both_endpoints_and_both_connections_succeed(
     assert "successful" in test.checks["Source"].status.text()
     assert not test.checks["Target"].message.isVisibleTo(test)
     wizard = test.flow
-    leave(wizard, qtbot)
+    leave_page(wizard, qtbot)
     summary = wizard.currentPage()
     assert isinstance(summary, SummaryPage)
     assert summary.values["Source connection"].text() == "successful"
@@ -153,14 +145,12 @@ def test_bad_input_is_refused_next_to_the_field_before_any_aws_call(
     assert wizard.currentPage() is source
 
 
-def test_try_again_after_the_target_failed_makes_only_the_target(
-    window: MainWindow, qtbot: QtBot
-) -> None:
+def fail_the_target_once(window: MainWindow, qtbot: QtBot) -> CreateEndpointsPage:
+    """The creation page after a first try made the source and was refused the target."""
     fresh_sandbox(window)
     build_part_one_in(window, qtbot)
-    door = window.context.door
     refused = inject_error(
-        door,
+        window.context.door,
         "dms",
         "CreateEndpoint",
         "AccessDeniedException",
@@ -170,14 +160,25 @@ def test_try_again_after_the_target_failed_makes_only_the_target(
         after=1,  # the source goes through, the target is refused
     )
     create = reach_creation(window, qtbot)
-    qtbot.waitUntil(lambda: create.last_error is not None, timeout=20_000)
+    # Until the failed try's job has ended: Try again starts a new one.
+    qtbot.waitUntil(
+        lambda: create.last_error is not None and not create.runner.busy, timeout=20_000
+    )
     assert refused == [1]
     assert [endpoint.identifier for endpoint in create.flow.state.made()] == ["source-mysql"]
+    return create
+
+
+def test_try_again_after_the_target_failed_makes_only_the_target(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    create = fail_the_target_once(window, qtbot)
 
     create.retry_button.click()
     qtbot.waitUntil(lambda: create.succeeded, timeout=20_000)
 
-    made = [record.cli for record in door.records if record.operation == "create_endpoint"]
+    records = window.context.door.records
+    made = [record.cli for record in records if record.operation == "create_endpoint"]
     assert sum("source-mysql" in cli for cli in made) == 1
     assert [endpoint.identifier for endpoint in create.flow.state.made()] == [
         "source-mysql",
@@ -189,3 +190,4 @@ def test_try_again_after_the_target_failed_makes_only_the_target(
         if entry.kind is ResourceKind.DMS_ENDPOINT
     }
     assert endpoints == {"source-mysql", "target-books-db"}
+

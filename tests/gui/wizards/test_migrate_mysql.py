@@ -4,7 +4,6 @@ window was closed mid-way without creating anything twice."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from PySide6.QtWidgets import QListWidgetItem, QTableWidgetItem
 from pytestqt.qtbot import QtBot
@@ -16,13 +15,14 @@ from core.flows.migrate_mysql import GuidedStep
 from core.paths import AppPaths
 from gui.app import create_window
 from gui.main_window import MainWindow
-from gui.wizards.base import FlowWizard
 from gui.wizards.migrate_mysql import MigrateMysqlChoices, MigrateMysqlWizard
-from gui.wizards.migrate_mysql.forms import IntroPage, SourcePage, TargetPage
+from gui.wizards.migrate_mysql.forms import SourcePage, TargetPage
 from gui.wizards.migrate_mysql.run_page import RunPage
 from gui.wizards.monitor import MonitorPage
 from gui.wizards.text_pages import ReviewPage, SummaryPage
-from tests.gui.pages.scenario import fresh_sandbox, run_coroutine
+from tests.fixtures.guided_wizard import open_guided
+from tests.fixtures.window_chain import fresh_sandbox, run_coroutine
+from tests.fixtures.wizards import leave_page
 
 DB_PASSWORD = "Target-secret1"
 SOURCE_PASSWORD = "Source-secret1"
@@ -40,42 +40,23 @@ def _text(item: QTableWidgetItem | QListWidgetItem | None) -> str:
     return item.text()
 
 
-def leave(wizard: FlowWizard[Any], qtbot: QtBot) -> None:
-    current = wizard.currentId()
-    wizard.next()
-    qtbot.waitUntil(lambda: wizard.currentId() != current, timeout=20_000)
-
-
-def open_guided(window: MainWindow, qtbot: QtBot) -> tuple[MigrateMysqlWizard, IntroPage]:
-    assert (
-        window.home.buttons["migrate-mysql"] is window.home.buttons[next(iter(window.home.buttons))]
-    )
-    window.home.buttons["migrate-mysql"].click()
-    wizard = window.current_page()
-    assert isinstance(wizard, MigrateMysqlWizard)
-    intro = wizard.currentPage()
-    assert isinstance(intro, IntroPage)
-    qtbot.waitUntil(lambda: intro.checked, timeout=10_000)
-    return wizard, intro
-
-
 def fill_and_start(window: MainWindow, qtbot: QtBot) -> RunPage:
     wizard, intro = open_guided(window, qtbot)
     assert not intro.continue_run.isVisibleTo(intro)
-    leave(wizard, qtbot)
+    leave_page(wizard, qtbot)
     source = wizard.currentPage()
     assert isinstance(source, SourcePage)
     assert source.database.text() == "books"
     source.server.setText("db1.example.com")
     source.password.setText(SOURCE_PASSWORD)
-    leave(wizard, qtbot)
+    leave_page(wizard, qtbot)
     target = wizard.currentPage()
     assert isinstance(target, TargetPage)
     assert target.identifier.text() == "books-db"
     target.password.setText(DB_PASSWORD)
     target.confirmation.setText(DB_PASSWORD)
-    leave(wizard, qtbot)
-    leave(wizard, qtbot)  # the DMS choices: defaults
+    leave_page(wizard, qtbot)
+    leave_page(wizard, qtbot)  # the DMS choices: defaults
     review = wizard.currentPage()
     assert isinstance(review, ReviewPage)
     commands = review.text.toPlainText()
@@ -83,7 +64,7 @@ def fill_and_start(window: MainWindow, qtbot: QtBot) -> RunPage:
     assert "aws dms create-replication-task" in commands
     assert DB_PASSWORD not in commands
     assert SOURCE_PASSWORD not in commands
-    leave(wizard, qtbot)
+    leave_page(wizard, qtbot)
     run = wizard.currentPage()
     assert isinstance(run, RunPage)
     return run
@@ -97,7 +78,7 @@ def finish(run: RunPage, qtbot: QtBot) -> MonitorPage[MigrateMysqlChoices]:
     marks = [_text(run.checklist.item(row))[0] for row in range(run.checklist.count())]
     assert set(marks) == {"✔"}
     wizard = run.flow
-    leave(wizard, qtbot)
+    leave_page(wizard, qtbot)
     monitor = wizard.currentPage()
     assert isinstance(monitor, MonitorPage)
     view = monitor.view
@@ -119,7 +100,7 @@ def test_runs_from_nothing_to_load_complete(window: MainWindow, qtbot: QtBot) ->
 
     wizard = monitor.wizard()
     assert isinstance(wizard, MigrateMysqlWizard)
-    leave(wizard, qtbot)
+    leave_page(wizard, qtbot)
     result = wizard.currentPage()
     assert isinstance(result, SummaryPage)
     assert result.values["Result"].text() == "Load complete"
@@ -156,11 +137,11 @@ def test_continues_after_the_window_was_closed_without_duplicates(
         assert intro.continue_run.isVisibleTo(intro)
         assert "books into books-db" in intro.saved_label.text()
         assert "before “DMS replication instance”" in intro.saved_label.text()
-        leave(wizard, qtbot)
+        leave_page(wizard, qtbot)
         review = wizard.currentPage()
         assert isinstance(review, ReviewPage), "both passwords are known: straight to review"
         assert "(done already" in review.text.toPlainText()
-        leave(wizard, qtbot)
+        leave_page(wizard, qtbot)
         resumed = wizard.currentPage()
         assert isinstance(resumed, RunPage)
         finish(resumed, qtbot)

@@ -15,7 +15,7 @@ from gui.wizards.migration_task import MigrationTaskWizard
 from gui.wizards.migration_task.forms import HowPage, TablesPage, TaskBasicsPage
 from gui.wizards.monitor import MonitorPage
 from gui.wizards.text_pages import ReviewPage
-from tests.gui.pages.scenario import build_all_in, fresh_sandbox
+from tests.fixtures.window_chain import build_all_in, fresh_sandbox
 
 
 def leave(wizard: FlowWizard[Any], qtbot: QtBot) -> None:

@@ -9,7 +9,7 @@ from core.flows.migration_task import MigrationType
 from gui.main_window import MainWindow
 from gui.wizards.monitor import ChooseTaskPage, MonitorPage, MonitorWizard
 from gui.wizards.monitor_view import TaskMonitorView
-from tests.gui.pages.scenario import build_all_in, create_task_in, fresh_sandbox
+from tests.fixtures.window_chain import build_all_in, create_task_in, fresh_sandbox
 
 
 def open_monitor(window: MainWindow, qtbot: QtBot, identifier: str) -> TaskMonitorView:

@@ -19,7 +19,7 @@ from gui.wizards.network_access import (
     ReviewRulePage,
 )
 from tests.fixtures.faults import inject_error
-from tests.gui.wizards.test_target_database import creating_calls, press_next, wait_ready
+from tests.fixtures.wizards import creating_calls, press_next, wait_ready
 
 if TYPE_CHECKING:
     from mypy_boto3_ec2.type_defs import IpPermissionOutputTypeDef

@@ -17,7 +17,7 @@ from gui.wizards.replication_instance import (
     ReviewReplicationPage,
 )
 from tests.fixtures.faults import inject_error
-from tests.gui.wizards.test_target_database import creating_calls, press_next, wait_ready
+from tests.fixtures.wizards import creating_calls, press_next, wait_ready
 
 
 def open_wizard(window: MainWindow, qtbot: QtBot) -> ReplicationInstanceWizard:

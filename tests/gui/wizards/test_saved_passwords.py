@@ -21,8 +21,8 @@ from gui.wizards.endpoints import EndpointsWizard
 from gui.wizards.endpoints.forms import SourceEndpointPage, TargetEndpointPage
 from tests.fixtures.keyring import DictKeyring
 from tests.fixtures.mariadb import DMS_PASSWORD, MariaDBServer
+from tests.fixtures.window_chain import fresh_sandbox
 from tests.fixtures.wizards import leave_page, open_flow
-from tests.gui.pages.scenario import fresh_sandbox
 
 WAIT_MS = 30_000
 

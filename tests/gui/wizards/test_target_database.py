@@ -11,7 +11,6 @@ from core.credentials import InMemoryStore, database_password_name
 from core.errors import NotFound
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
-from gui.wizards.base import FormPage
 from gui.wizards.target_database import (
     CreateDatabasePage,
     DatabaseNetworkPage,
@@ -22,45 +21,9 @@ from gui.wizards.target_database import (
     TargetDatabaseWizard,
 )
 from tests.fixtures.faults import inject_error
+from tests.fixtures.wizards import creating_calls, press_next, wait_ready
 
 PASSWORD = "Books-secret1"
-_CHANGING = ("create_", "authorize_", "modify_", "delete_", "revoke_")
-
-
-# -- driving helpers (the other wizard tests import them) ---------------------------------
-
-
-def wait_ready(qtbot: QtBot, page: QWizardPage | None) -> None:
-    """Until the page's choices from AWS are loaded (pages without any are ready)."""
-    if page is not None and hasattr(page, "choices_ready"):
-        qtbot.waitUntil(lambda: bool(page.choices_ready), timeout=30_000)
-
-
-def press_next(wizard: QWizard, qtbot: QtBot) -> dict[str, str]:
-    """Press Next; the messages shown next to fields when the page refused ({} if not)."""
-    page = wizard.currentPage()
-    current = wizard.currentId()
-    wizard.next()
-
-    def settled() -> bool:
-        if wizard.currentId() != current:
-            return True
-        return isinstance(page, FormPage) and page.isEnabled() and bool(page.visible_errors())
-
-    qtbot.waitUntil(settled, timeout=30_000)
-    if wizard.currentId() != current:
-        return {}
-    assert isinstance(page, FormPage)
-    return page.visible_errors()
-
-
-def creating_calls(window: MainWindow, since: int = 0) -> list[str]:
-    """AWS calls that would change something, made since call number ``since``."""
-    return [
-        record.operation
-        for record in window.context.door.records[since:]
-        if record.operation.startswith(_CHANGING)
-    ]
 
 
 # -- the wizard ---------------------------------------------------------------------------

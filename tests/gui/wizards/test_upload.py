@@ -4,74 +4,32 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from core.aws import S3, aws_call
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
-from gui.wizards.text_pages import ReviewPage, SummaryPage
-from gui.wizards.upload import UploadWizard
-from gui.wizards.upload.choose import FilePage, SettingsPage
-from gui.wizards.upload.progress import UploadProgressPage
+from gui.wizards.text_pages import SummaryPage
+from gui.wizards.upload.choose import SettingsPage
+from tests.fixtures.upload_wizard import (
+    BUCKET,
+    MIB,
+    cancel_with,
+    make_file,
+    open_upload,
+    start_upload,
+)
+from tests.fixtures.wizards import leave_page
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.type_defs import MultipartUploadTypeDef
-
-BUCKET = "dumps"
-MIB = 1024 * 1024
-
-
-def make_file(tmp_path: Path, size: int = 12 * MIB) -> Path:
-    path = tmp_path / "books-dump.sql.gz"
-    path.write_bytes(os.urandom(size))
-    return path
-
-
-def open_upload(window: MainWindow, qtbot: QtBot) -> tuple[UploadWizard, FilePage]:
-    window.context.door.run_sync(aws_call(S3.create_bucket, Bucket=BUCKET))
-    window.home.buttons["upload"].click()
-    wizard = window.current_page()
-    assert isinstance(wizard, UploadWizard)
-    page = wizard.currentPage()
-    assert isinstance(page, FilePage)
-    qtbot.waitUntil(lambda: page.choices_ready, timeout=10_000)
-    return wizard, page
-
-
-def leave(wizard: UploadWizard, qtbot: QtBot) -> None:
-    current = wizard.currentId()
-    wizard.next()
-    qtbot.waitUntil(lambda: wizard.currentId() != current, timeout=10_000)
-
-
-def start_upload(
-    window: MainWindow, qtbot: QtBot, path: Path, bandwidth: str = ""
-) -> UploadProgressPage:
-    wizard, page = open_upload(window, qtbot)
-    page.path.setText(str(path))
-    page.bucket.setCurrentText(BUCKET)
-    assert page.key.text() == path.name
-    leave(wizard, qtbot)
-    settings = wizard.currentPage()
-    assert isinstance(settings, SettingsPage)
-    settings.part_size.setText("5MiB")
-    settings.bandwidth.setText(bandwidth)
-    leave(wizard, qtbot)
-    review = wizard.currentPage()
-    assert isinstance(review, ReviewPage)
-    assert "aws s3api create-multipart-upload --bucket dumps" in review.text.toPlainText()
-    leave(wizard, qtbot)
-    progress = wizard.currentPage()
-    assert isinstance(progress, UploadProgressPage)
-    return progress
 
 
 def open_uploads(window: MainWindow) -> list[MultipartUploadTypeDef]:
@@ -89,7 +47,7 @@ def test_uploads_a_file_that_comes_back_identical_and_verified(
     assert set(progress.part_states().values()) == {"confirmed"}
     assert len(progress.part_states()) == 3
     wizard = progress.flow
-    leave(wizard, qtbot)  # type: ignore[arg-type]
+    leave_page(wizard, qtbot)
     result = wizard.currentPage()
     assert isinstance(result, SummaryPage)
     assert result.values["Verified"].text().startswith("yes")
@@ -116,7 +74,7 @@ def test_a_bad_setting_is_refused_next_to_its_field_before_any_call(
     wizard, page = open_upload(window, qtbot)
     page.path.setText(str(make_file(tmp_path)))
     page.bucket.setCurrentText(BUCKET)
-    leave(wizard, qtbot)
+    leave_page(wizard, qtbot)
     settings = wizard.currentPage()
     assert isinstance(settings, SettingsPage)
     calls = len(window.context.door.records)
@@ -161,21 +119,6 @@ def test_dropping_a_file_on_the_page_chooses_it(
     page.dropEvent(drop)
     assert page.path.text() == str(path)
     assert page.key.text() == path.name
-
-
-def cancel_with(progress: UploadProgressPage, qtbot: QtBot, choice: str) -> None:
-    qtbot.waitUntil(
-        lambda: (
-            "sending" in progress.part_states().values()
-            or "confirmed" in progress.part_states().values()
-        ),
-        timeout=30_000,
-    )
-    box = progress.ask_cancel()
-    button = next(b for b in box.findChildren(QPushButton) if b.text() == choice)
-    button.click()
-    qtbot.waitUntil(progress.retry_button.isVisible, timeout=30_000)
-    assert not progress.succeeded
 
 
 def test_pause_then_resume_finishes(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
