@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.flows import FlowCard
+from gui.flow_card import FlowCard
 
 __all__ = ["HomePage"]
 

@@ -29,10 +29,11 @@ from core.flows.resources import ResourcesFlow, ResourcesInputs
 from core.flows.teardown import TeardownOptions, TeardownSummary
 from core.ledger import LedgerEntry, in_teardown_order
 from gui.context import AppContext
-from gui.flows import FlowCard
-from gui.pages.flow_support import plain_label
-from gui.pages.teardown_dialog import KIND_TITLES, TeardownDialog
+from gui.flow_card import FlowCard
+from gui.pages.teardown_dialog import TeardownDialog
 from gui.runner import OperationRunner
+from gui.widgets.labels import plain_label
+from gui.widgets.resource_titles import KIND_TITLES
 
 __all__ = ["ResourcesPage"]
 

@@ -15,24 +15,9 @@ from PySide6.QtWidgets import (
 
 from core.flows.teardown import TeardownOptions
 from core.ledger import LedgerEntry, ResourceKind, in_teardown_order
+from gui.widgets.resource_titles import entry_label
 
-__all__ = ["KIND_TITLES", "TeardownDialog", "entry_label"]
-
-KIND_TITLES: dict[ResourceKind, str] = {
-    ResourceKind.REPLICATION_TASK: "Migration task",
-    ResourceKind.DMS_ENDPOINT: "DMS endpoint",
-    ResourceKind.REPLICATION_INSTANCE: "Replication instance",
-    ResourceKind.REPLICATION_SUBNET_GROUP: "Replication subnet group",
-    ResourceKind.RDS_INSTANCE: "RDS database",
-    ResourceKind.DB_SUBNET_GROUP: "DB subnet group",
-    ResourceKind.SECURITY_GROUP_RULE: "Firewall rule (security group)",
-    ResourceKind.SECURITY_GROUP: "Security group",
-    ResourceKind.IMPORT_TASK: "VM import task",
-    ResourceKind.MULTIPART_UPLOAD: "Unfinished upload",
-    ResourceKind.S3_OBJECT: "S3 object",
-    ResourceKind.S3_BUCKET: "S3 bucket",
-    ResourceKind.IAM_ROLE: "IAM role",
-}
+__all__ = ["TeardownDialog"]
 
 
 def _hint(text: str) -> QLabel:
@@ -41,10 +26,6 @@ def _hint(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setContentsMargins(22, 0, 0, 4)
     return label
-
-
-def entry_label(entry: LedgerEntry) -> str:
-    return f"{KIND_TITLES.get(entry.kind, entry.kind.value)} {entry.resource_id}"
 
 
 class TeardownDialog(QDialog):

@@ -5,6 +5,7 @@ add a lifecycle rule that cleans them up after some days."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,11 +33,21 @@ from core.flows.unfinished_uploads import (
 )
 from core.transfer import JournalStore, UnfinishedUpload, adopt_unfinished, format_size
 from gui.context import AppContext
-from gui.flows import FlowCard
+from gui.flow_card import FlowCard
+from gui.wizards.upload import CARD as UPLOAD_CARD
+from gui.wizards.upload import UploadWizard
 
 __all__ = ["CARD", "UnfinishedUploadsPage"]
 
 _COLUMNS = ("Key", "Started", "Age", "Parts", "Size held", "This computer")
+
+
+@runtime_checkable
+class OpensFlows(Protocol):
+    """The main window, as this page needs it: it opens another flow in its place (named by
+    what it does, so the page need not import the window that lists the page)."""
+
+    def open_flow(self, card: FlowCard) -> QWidget: ...
 
 
 def describe_age(seconds: float) -> str:
@@ -268,12 +279,8 @@ class UnfinishedUploadsPage(QWidget):
         )
 
     def _open_wizard(self, upload: UnfinishedUpload, source: Path) -> None:
-        from gui.main_window import MainWindow  # noqa: PLC0415 - the window imports pages
-        from gui.wizards.upload import CARD as UPLOAD_CARD  # noqa: PLC0415
-        from gui.wizards.upload import UploadWizard  # noqa: PLC0415
-
         window = self.window()
-        if not isinstance(window, MainWindow):
+        if not isinstance(window, OpensFlows):
             return
         wizard = window.open_flow(UPLOAD_CARD)
         if isinstance(wizard, UploadWizard):

@@ -1,7 +1,8 @@
 """Picking from what the account has: a drop-down of (label, value) choices that says
 "Reading from AWS…" until its listing arrives (pages load it with
-``FormPage.load_choices``), a helper that lets a field take the form's width, and the
-per-connection memory of what the account offers (engine versions, instance classes)."""
+``FormPage.load_choices``), filling a plain drop-down with core's listed ``Choice``s, a
+helper that lets a field take the form's width, and the per-connection memory of what the
+account offers (engine versions, instance classes)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import QComboBox, QSizePolicy, QWidget
 
 from core.aws import AwsDoor
+from core.flows.listings import Choice
 
-__all__ = ["ChoiceBox", "offered", "widen"]
+__all__ = ["ChoiceBox", "fill_combo", "offered", "widen"]
 
 W = TypeVar("W", bound=QWidget)
 T = TypeVar("T")
@@ -76,3 +78,14 @@ async def offered(door: AwsDoor, key: Hashable, fetch: Callable[[], Awaitable[T]
         known[key] = await fetch()
     result: T = known[key]
     return result
+
+
+def fill_combo(combo: QComboBox, choices: list[Choice], empty: str) -> None:
+    """Put ``choices`` in ``combo`` (data: the ARN); ``empty`` is shown when there are none."""
+    combo.clear()
+    for choice in choices:
+        combo.addItem(choice.label, choice.arn)
+    if choices:
+        combo.setCurrentIndex(0)
+    else:
+        combo.setPlaceholderText(empty)

@@ -12,7 +12,7 @@ from core.errors import MigrationAssistantError, ValidationError
 from core.flows.listings import TaskChoice, list_tasks
 from core.flows.monitor import MonitorInputs
 from gui.context import AppContext
-from gui.flows import FlowCard
+from gui.flow_card import FlowCard
 from gui.wizards.base import FlowWizard, FormPage, WizardPage
 from gui.wizards.monitor_view import TaskMonitorView
 

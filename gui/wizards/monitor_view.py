@@ -38,7 +38,7 @@ from core.flows.monitor import (
     offered_controls,
 )
 from gui.context import AppContext
-from gui.pages.flow_support import plain_label
+from gui.widgets.labels import plain_label
 
 __all__ = ["TaskMonitorView", "format_elapsed"]
 

@@ -21,7 +21,7 @@ from core.flows.prerequisites import (
     RoleOutcome,
 )
 from gui.context import AppContext
-from gui.flows import FlowCard
+from gui.flow_card import FlowCard
 from gui.wizards.base import FlowWizard, Operation, ProgressPage
 from gui.wizards.text_pages import SummaryPage
 

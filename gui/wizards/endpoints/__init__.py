@@ -23,7 +23,7 @@ from core.flows.endpoints import EndpointsFlow, EndpointsResult
 from core.flows.shape import render_plan
 from core.flows.teardown import TeardownSummary
 from gui.context import AppContext
-from gui.flows import FlowCard
+from gui.flow_card import FlowCard
 from gui.wizards.base import FlowWizard
 from gui.wizards.cleanup_offer import CreationPage
 from gui.wizards.endpoints.choices import EndpointsChoices

@@ -12,8 +12,8 @@ from core.errors import ValidationError
 from core.events import Event, EventSink, StatusChanged
 from core.flows.endpoints import ConnectionTestResult, run_connection_test
 from core.flows.listings import Choice, replication_instance_choices
-from gui.pages.account_choices import fill_combo
-from gui.pages.flow_support import plain_label
+from gui.widgets.labels import plain_label
+from gui.wizards.account_choices import fill_combo
 from gui.wizards.base import Operation, ProgressPage
 from gui.wizards.endpoints.choices import EndpointsChoices
 

@@ -13,7 +13,7 @@ from core.flows.migrate_mysql import GuidedProgress, GuidedStep, MigrateMysqlFlo
 from core.flows.migration_task import TaskSnapshot
 from core.flows.shape import render_plan
 from gui.context import AppContext
-from gui.flows import FlowCard
+from gui.flow_card import FlowCard
 from gui.wizards.base import FlowWizard
 from gui.wizards.check_source import CheckProgressPage, CheckResultsPage
 from gui.wizards.migrate_mysql.choices import MigrateMysqlChoices

@@ -4,7 +4,7 @@ progress bar and log, and the task's per-table grid once the copy starts."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout
 
 from core.events import Event, EventSink
 from core.flows.context import FlowContext
@@ -12,8 +12,9 @@ from core.flows.migrate_mysql import GuidedProgress, GuidedResult, GuidedStep, M
 from core.flows.migrate_mysql_choices import save_choices
 from core.flows.migration_task import TaskSnapshot
 from core.flows.monitor import MonitorInputs
-from gui.pages.cleanup import offer_cleanup
+from core.flows.teardown import TeardownSummary
 from gui.wizards.base import Operation, ProgressPage
+from gui.wizards.cleanup_offer import CleanupOffer
 from gui.wizards.migrate_mysql.choices import MigrateMysqlChoices
 from gui.wizards.migrate_mysql.forms import STEP_TITLES, WIZARD
 from gui.wizards.monitor_view import TaskMonitorView
@@ -28,6 +29,8 @@ class RunPage(ProgressPage[MigrateMysqlChoices]):
     checklist: one line per step with its mark.
     progress: the saved progress of this connection (None before the run starts).
     task_view: the copy's per-table grid (fed by the run, it does not poll itself).
+    cleanup: the "Delete what was created?" offer after a cancel (this try's creations;
+        what earlier tries made is kept by the saved progress).
     """
 
     def __init__(self) -> None:
@@ -38,7 +41,11 @@ class RunPage(ProgressPage[MigrateMysqlChoices]):
         )
         self.progress: GuidedProgress | None = None
         self.ctx: FlowContext | None = None
-        self.cleanup: QMessageBox | None = None  # the clean-up question after a cancel
+        self.cleanup = CleanupOffer(
+            self, keep_hint="Keep them to continue later; nothing will be created twice."
+        )
+        # What was deleted is no longer there to continue with: start afresh next time.
+        self.cleanup.deleted.connect(self._forget_progress)
         self.checklist = QListWidget()
         self.checklist.setObjectName("guidedSteps")
         for step in GuidedStep:
@@ -57,12 +64,7 @@ class RunPage(ProgressPage[MigrateMysqlChoices]):
         if self.task_view is None:
             # Needs the wizard's context, known only once the page is in the wizard.
             view = TaskMonitorView(self.flow.context, WIZARD)
-            for button in (
-                view.start_button,
-                view.stop_button,
-                view.resume_button,
-                view.restart_button,
-            ):
+            for button in view.controls.values():
                 button.hide()  # the run drives the task; the next page has the controls
             view.hide()
             self.row.addWidget(view, 1)
@@ -134,11 +136,8 @@ class RunPage(ProgressPage[MigrateMysqlChoices]):
             "Stopped. Your progress is saved: open “Migrate a MySQL database” again (or press "
             "Try again) to continue where it stopped."
         )
-        progress = self.progress
-        self.cleanup = offer_cleanup(
-            self,
-            self.ctx,
-            self.flow.context.store,
-            keep_hint="Keep them to continue later; nothing will be created twice.",
-            on_deleted=progress.forget if progress is not None else None,
-        )
+        self.cleanup.offer(self.ctx)
+
+    def _forget_progress(self, _: TeardownSummary) -> None:
+        if self.progress is not None:
+            self.progress.forget()

@@ -14,17 +14,19 @@ Pages (object names) and the fields of ``wizard.state`` (``MigrationTaskChoices`
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from collections.abc import Coroutine
+from typing import Any
 
-from core.events import EventSink
+from PySide6.QtWidgets import QWidget
+
 from core.flows.context import FlowContext
 from core.flows.migration_task import MigrationTaskFlow, TaskResult
 from core.flows.monitor import MonitorInputs
 from core.flows.shape import render_plan
 from gui.context import AppContext
-from gui.flows import FlowCard
-from gui.pages.cleanup import offer_cleanup
-from gui.wizards.base import FlowWizard, Operation, ProgressPage
+from gui.flow_card import FlowCard
+from gui.wizards.base import FlowWizard
+from gui.wizards.cleanup_offer import CreationPage
 from gui.wizards.migration_task.choices import MigrationTaskChoices
 from gui.wizards.migration_task.forms import HowPage, TablesPage, TaskBasicsPage
 from gui.wizards.monitor import MonitorPage
@@ -40,25 +42,17 @@ def review_commands(wizard: FlowWizard[MigrationTaskChoices]) -> str:
     return "\n\n".join(render_plan(wizard.context.door, MigrationTaskFlow(inputs).plan()))
 
 
-class CreateTaskPage(ProgressPage[MigrationTaskChoices]):
+class CreateTaskPage(CreationPage[MigrationTaskChoices]):
     def __init__(self) -> None:
         super().__init__(
             "create",
             "Creating the migration task",
             "DMS checks the settings and gets the task ready.",
+            WIZARD,
         )
-        self.ctx: FlowContext | None = None
-        self.cleanup: QMessageBox | None = None  # the clean-up question after a cancel
 
-    def operation(self) -> Operation:
-        context = self.flow.context
-        flow = MigrationTaskFlow(self.flow.state.inputs())
-
-        async def run(sink: EventSink) -> TaskResult:
-            self.ctx = ctx = context.flow_context(WIZARD, sink)
-            return await flow.run(ctx)
-
-        return run
+    def creation(self, ctx: FlowContext) -> Coroutine[Any, Any, TaskResult]:
+        return MigrationTaskFlow(self.flow.state.inputs()).run(ctx)
 
     def on_success(self, result: TaskResult) -> None:
         task = result
@@ -67,9 +61,6 @@ class CreateTaskPage(ProgressPage[MigrationTaskChoices]):
         self.status.setText(
             f"Task <b>{task.identifier}</b> is {task.status}. Next: watch it copy the tables."
         )
-
-    def on_cancelled(self) -> None:
-        self.cleanup = offer_cleanup(self, self.ctx, self.flow.context.store)
 
 
 class MigrationTaskWizard(FlowWizard[MigrationTaskChoices]):

@@ -32,7 +32,7 @@ from core.flows.migration_task import (
 )
 from core.flows.table_mapping import WILDCARD, TableMapping
 from core.ledger import ResourceKind
-from gui.pages.account_choices import fill_combo
+from gui.wizards.account_choices import fill_combo
 from gui.wizards.base import FormPage
 from gui.wizards.migration_task.choices import MigrationTaskChoices
 from gui.wizards.table_mapping_editor import TableMappingEditor

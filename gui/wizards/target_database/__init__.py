@@ -18,7 +18,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from gui.context import AppContext
-from gui.flows import FlowCard
+from gui.flow_card import FlowCard
 from gui.wizards.base import FlowWizard
 from gui.wizards.target_database.choices import TargetDatabaseChoices
 from gui.wizards.target_database.network import DatabaseNetworkPage

@@ -16,7 +16,7 @@ from core.flows.shape import render_plan
 from core.flows.upload import UploadFlow
 from core.transfer import format_size
 from gui.context import AppContext
-from gui.flows import FlowCard
+from gui.flow_card import FlowCard
 from gui.wizards.base import FlowWizard
 from gui.wizards.text_pages import ReviewPage, SummaryPage
 from gui.wizards.upload.choices import UploadChoices

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from core.flows.endpoints import EndpointsFlow
 from core.ledger import ResourceKind
 from gui.main_window import MainWindow
 from gui.wizards.endpoints import CreateEndpointsPage, EndpointsWizard
@@ -11,6 +13,7 @@ from gui.wizards.endpoints.connection_test import ConnectionTestPage
 from gui.wizards.endpoints.forms import SourceEndpointPage, TargetEndpointPage
 from gui.wizards.text_pages import ReviewPage, SummaryPage
 from tests.fixtures.faults import inject_error
+from tests.fixtures.held_answers import hold_answer
 from tests.fixtures.window_chain import build_part_one_in, fresh_sandbox
 from tests.fixtures.wizards import leave_page
 
@@ -191,3 +194,29 @@ def test_try_again_after_the_target_failed_makes_only_the_target(
     }
     assert endpoints == {"source-mysql", "target-books-db"}
 
+
+def test_cancel_offers_every_tries_endpoints_and_what_it_deleted_is_made_again(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    create = fail_the_target_once(window, qtbot)
+    held = hold_answer(window.context.door, "dms", "CreateEndpoint")
+    create.retry_button.click()
+    qtbot.waitUntil(held.arrived.is_set, timeout=20_000)
+    create.cancel_button.click()
+    held.release()  # the cancel waits for AWS's answer, so the target is known and offered
+
+    qtbot.waitUntil(lambda: create.cleanup.question is not None, timeout=20_000)
+    question = create.cleanup.question
+    assert question is not None
+    assert "DMS endpoint source-mysql" in question.informativeText()
+    assert "DMS endpoint target-books-db" in question.informativeText()
+    with qtbot.waitSignal(create.cleanup.finished, timeout=20_000):
+        question.button(QMessageBox.StandardButton.Yes).click()
+
+    assert "Clean-up finished." in create.log.toPlainText()
+    assert create.flow.state.made() == ()
+    live = window.context.ledger.entries("sandbox", include_deleted=False)
+    assert [entry for entry in live if entry.kind is ResourceKind.DMS_ENDPOINT] == []
+    state = create.flow.state
+    again = EndpointsFlow(state.inputs(), window.context.store, made=state.made())
+    assert len(again.plan()) == 2, "the next try makes both again"

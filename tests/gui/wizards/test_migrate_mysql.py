@@ -172,8 +172,8 @@ def test_cancel_offers_to_delete_what_the_run_created(window: MainWindow, qtbot:
             run.cancel_button.click()
 
     run.runner.core_event.connect(cancel_while_replication_instance_starts)
-    qtbot.waitUntil(lambda: run.cleanup is not None, timeout=60_000)
-    box = run.cleanup
+    qtbot.waitUntil(lambda: run.cleanup.question is not None, timeout=60_000)
+    box = run.cleanup.question
     assert box is not None
     assert "RDS database books-db" in box.informativeText()
     delete = next(b for b in box.buttons() if b.text() == "Delete them")

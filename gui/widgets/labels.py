@@ -1,5 +1,4 @@
-"""Small widgets the pages share. (Background work starts through ``AppContext.work``,
-gui/tasks.py; the flow context with the right clock is ``AppContext.flow_context``.)"""
+"""Labels the pages and wizards share."""
 
 from __future__ import annotations
 
