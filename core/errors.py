@@ -6,6 +6,8 @@ the GUI and the commands only ever show ``MigrationAssistantError``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 __all__ = [
     "AccessDenied",
     "AlreadyExists",
@@ -23,6 +25,7 @@ __all__ = [
     "Throttled",
     "TimedOut",
     "ValidationError",
+    "all_problems",
 ]
 
 
@@ -54,6 +57,18 @@ class ValidationError(MigrationAssistantError):
     def __init__(self, field: str, message: str, fix: str = "") -> None:
         super().__init__(message, fix)
         self.field = field
+
+
+def all_problems(*checks: Callable[[], object]) -> dict[str, str]:
+    """``problems()`` from independent checks that each raise ValidationError: every bad
+    field with its message and fix (the first one found for a field that fails twice)."""
+    found: dict[str, str] = {}
+    for check in checks:
+        try:
+            check()
+        except ValidationError as error:
+            found.setdefault(error.field, error.plain())
+    return found
 
 
 class OperationCancelled(MigrationAssistantError):

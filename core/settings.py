@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from core.fileio import atomic_write_json, read_json
+from core.network import NetworkSettings
 
 __all__ = ["ConnectionMode", "RetryMode", "Settings"]
 
@@ -37,6 +38,8 @@ class Settings:
     retry_mode: RetryMode = RetryMode.STANDARD
     # Seconds a Sandbox lifecycle stage lasts in the GUI (tests use 0).
     sandbox_pace: float = 1.0
+    # Proxy, CA bundle and connect timeout for every AWS call (Edit > Settings…).
+    network: NetworkSettings = field(default_factory=NetworkSettings)
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -50,6 +53,7 @@ class Settings:
                 region=str(values.get("region", DEFAULT_REGION)) or DEFAULT_REGION,
                 retry_mode=RetryMode(values.get("retry_mode", RetryMode.STANDARD)),
                 sandbox_pace=float(values.get("sandbox_pace", 1.0)),
+                network=NetworkSettings.from_json(values.get("network")),
             )
         except ValueError:
             # A hand-edited or older file must not stop the app from starting.
@@ -59,6 +63,7 @@ class Settings:
         data = dataclasses.asdict(self)
         data["connection"] = str(self.connection)
         data["retry_mode"] = str(self.retry_mode)
+        data["network"] = self.network.to_json()
         atomic_write_json(path, data)
 
     def replace(self, **changes: Any) -> Settings:

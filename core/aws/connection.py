@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import enum
+from dataclasses import dataclass, field
 
 import boto3
 import botocore.config
@@ -10,11 +11,16 @@ import botocore.exceptions
 
 from core.credentials import CredentialStore, load_access_keys
 from core.errors import NoCredentials
+from core.network import NetworkSettings
 from core.settings import ConnectionMode, RetryMode
 
 __all__ = [
+    "QUICK_READ_TIMEOUT",
     "SANDBOX_ACCOUNT_ID",
     "SANDBOX_KEY",
+    "TRANSFER_OPERATIONS",
+    "TRANSFER_READ_TIMEOUT",
+    "CallKind",
     "Connection",
     "available_profiles",
     "configured_region",
@@ -27,6 +33,36 @@ MAX_CONNECTIONS = 32
 # moto accepts any keys; these are not secrets and never leave the machine.
 SANDBOX_KEY = "sandbox"
 
+# How long a call waits for AWS's answer once its request is sent. Describe/create calls of
+# RDS, DMS, EC2, IAM and STS answer in a second or two: 9 s x 3 attempts (plus the connect
+# timeouts) makes a call to nothing fail in about 30 s instead of botocore's 60 s x 5.
+QUICK_READ_TIMEOUT = 9.0
+# S3 calls that move data or make S3 assemble it: a part's answer comes after its body, a
+# complete/copy may take a while. botocore's default; the upload engine retries parts itself.
+TRANSFER_READ_TIMEOUT = 60.0
+TRANSFER_MAX_ATTEMPTS = 5
+TRANSFER_OPERATIONS = frozenset(
+    {
+        ("s3", "upload_part"),
+        ("s3", "upload_part_copy"),
+        ("s3", "put_object"),
+        ("s3", "get_object"),
+        ("s3", "copy_object"),
+        ("s3", "complete_multipart_upload"),
+    }
+)
+
+
+class CallKind(enum.Enum):
+    """Which client tuning a call gets (see ``Connection.botocore_config``)."""
+
+    QUICK = "quick"
+    TRANSFER = "transfer"
+
+    @classmethod
+    def of(cls, service: str, operation: str) -> CallKind:
+        return cls.TRANSFER if (service, operation) in TRANSFER_OPERATIONS else cls.QUICK
+
 
 @dataclass(frozen=True)
 class Connection:
@@ -38,7 +74,9 @@ class Connection:
     profile: str = ""
     endpoint_url: str | None = None
     retry_mode: RetryMode = RetryMode.STANDARD
-    max_attempts: int = 5
+    # Attempts of a quick call (botocore's standard mode counts the first one).
+    max_attempts: int = 3
+    network: NetworkSettings = field(default_factory=NetworkSettings)
 
     @property
     def is_sandbox(self) -> bool:
@@ -51,10 +89,23 @@ class Connection:
             return "Stored access keys"
         return f"Profile {self.profile}" if self.profile else "Default AWS credentials"
 
-    def botocore_config(self) -> botocore.config.Config:
+    def attempts(self, kind: CallKind = CallKind.QUICK) -> int:
+        return TRANSFER_MAX_ATTEMPTS if kind is CallKind.TRANSFER else self.max_attempts
+
+    def botocore_config(self, kind: CallKind = CallKind.QUICK) -> botocore.config.Config:
+        """The client settings for ``kind`` of call: retries, timeouts and proxies (the
+        Settings dialog's), checksums and the connection pool."""
+        network = self.network
         return botocore.config.Config(
             region_name=self.region,
-            retries={"mode": self.retry_mode.value, "max_attempts": self.max_attempts},
+            retries={"mode": self.retry_mode.value, "max_attempts": self.attempts(kind)},
+            connect_timeout=network.connect_timeout,
+            read_timeout=(
+                TRANSFER_READ_TIMEOUT if kind is CallKind.TRANSFER else QUICK_READ_TIMEOUT
+            ),
+            proxies=network.proxies_for(self.endpoint_url),
+            # An https:// proxy that inspects TLS shows a certificate from the same CA.
+            proxies_config={"proxy_ca_bundle": network.ca_bundle} if network.ca_bundle else None,
             user_agent_extra="migration-assistant",
             # Our transfer engine sends its own per-part checksums; see shared facts on
             # S3-compatible servers rejecting the SDK's default trailing CRC32.
@@ -66,6 +117,12 @@ class Connection:
             # One connection per concurrent part (the engine allows up to 32).
             max_pool_connections=MAX_CONNECTIONS,
         )
+
+    @property
+    def verify(self) -> str | None:
+        """boto3's ``verify``: the chosen CA bundle, or None for botocore's own choice
+        (AWS_CA_BUNDLE, the profile's ca_bundle, its bundled certificates)."""
+        return self.network.ca_bundle or None
 
 
 def make_session(connection: Connection, store: CredentialStore | None = None) -> boto3.Session:
@@ -84,6 +141,7 @@ def make_session(connection: Connection, store: CredentialStore | None = None) -
         return boto3.Session(
             aws_access_key_id=keys.access_key_id,
             aws_secret_access_key=keys.secret_access_key,
+            aws_session_token=keys.session_token or None,
             region_name=connection.region,
         )
     try:

@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar, cast
@@ -21,8 +22,9 @@ import boto3
 
 from core.aws.calls import STS, AwsCall, aws_call, operation
 from core.aws.cli import render_cli
-from core.aws.connection import Connection, make_session
+from core.aws.connection import QUICK_READ_TIMEOUT, CallKind, Connection, make_session
 from core.aws.error_mapping import map_aws_error
+from core.aws.waiting import AttemptWatch, explain_no_answer, waiting_note
 from core.credentials import CredentialStore
 from core.errors import MigrationAssistantError, NotFound
 
@@ -32,6 +34,9 @@ log = logging.getLogger("migration_assistant.aws")
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+# The number of the call this thread is making, for botocore's per-attempt hook.
+_CALL_NUMBER: ContextVar[int | None] = ContextVar("aws_call_number", default=None)
 
 
 class CallState(enum.StrEnum):
@@ -56,9 +61,17 @@ class CallRecord:
     duration: float | None = None
     result: str = ""
     error: MigrationAssistantError | None = field(default=None, compare=False)
+    # "Still waiting for AWS (sts get-caller-identity), attempt 2 of 3…" while running
+    # without an answer for a few seconds or retrying; empty otherwise.
+    waiting: str = ""
 
 
 CallListener = Callable[[CallRecord], None]
+
+
+def _cli_operation(cli: str) -> str:
+    """'s3api upload-part' from the aws command (a part's dd command comes before it)."""
+    return " ".join(cli.rsplit(" && ", maxsplit=1)[-1].split()[1:3])
 
 
 def _summarise(response: Mapping[str, Any]) -> str:
@@ -86,8 +99,12 @@ class AwsDoor:
         self.connection = connection
         self._store = store
         self._session = session
-        self._clients: dict[str, Any] = {}
+        self._clients: dict[tuple[str, CallKind], Any] = {}
         self._lock = threading.Lock()
+        # Held while a record is stored and its listeners told, so a late "still waiting"
+        # never lands after the call's end.
+        self._publishing = threading.RLock()
+        self.attempts = AttemptWatch(self._say_waiting)
         self._numbers = itertools.count(1)
         self._listeners: list[CallListener] = []
         self._account_id: str | None = None
@@ -101,17 +118,28 @@ class AwsDoor:
                 self._session = make_session(self.connection, self._store)
             return self._session
 
-    def client(self, service: str) -> Any:
-        """The boto3 client for ``service``; for code that must stream (S3 parts)."""
+    def client(self, service: str, kind: CallKind | None = None) -> Any:
+        """The boto3 client for ``service`` tuned for ``kind`` of call. Without ``kind``:
+        S3's is the transfer one, for code that must stream parts (and for hooks on part
+        calls); the door itself sends S3's quick calls through a quick client."""
+        if kind is None:
+            kind = CallKind.TRANSFER if service == "s3" else CallKind.QUICK
         session = self.session()
         with self._lock:
-            if service not in self._clients:
-                self._clients[service] = session.client(
+            if (service, kind) not in self._clients:
+                client = session.client(
                     service,  # type: ignore[call-overload]
                     endpoint_url=self.connection.endpoint_url,
-                    config=self.connection.botocore_config(),
+                    config=self.connection.botocore_config(kind),
+                    verify=self.connection.verify,
                 )
-            return self._clients[service]
+                if kind is CallKind.QUICK:
+                    client.meta.events.register("before-send", self._attempt_sent)
+                self._clients[(service, kind)] = client
+            return self._clients[(service, kind)]
+
+    def _client_for(self, call: AwsCall[Any]) -> Any:
+        return self.client(call.service, CallKind.of(call.service, call.name))
 
     @property
     def records(self) -> list[CallRecord]:
@@ -129,10 +157,27 @@ class AwsDoor:
             self._listeners.remove(listener)
 
     def _publish(self, record: CallRecord) -> None:
-        with self._lock:
-            self._records[record.number] = record
-        for listener in list(self._listeners):
-            listener(record)
+        with self._publishing:
+            with self._lock:
+                self._records[record.number] = record
+            for listener in list(self._listeners):
+                listener(record)
+
+    # -- waiting -------------------------------------------------------------------------
+
+    def _attempt_sent(self, request: Any, **_: Any) -> None:
+        number = _CALL_NUMBER.get()
+        if number is not None:
+            self.attempts.attempt(number, int(request.context.get("retries", {}).get("attempt", 1)))
+
+    def _say_waiting(self, number: int, attempt: int) -> None:
+        with self._publishing:
+            with self._lock:
+                record = self._records.get(number)
+            if record is None or record.state is not CallState.RUNNING:
+                return
+            note = waiting_note(_cli_operation(record.cli), attempt, self.connection.attempts())
+            self._publish(replace(record, waiting=note))
 
     # -- calls ---------------------------------------------------------------------------
 
@@ -155,12 +200,12 @@ class AwsDoor:
         record = CallRecord(next(self._numbers), call.service, call.name, cli, datetime.now(UTC))
         self._publish(record)
         started = time.monotonic()
+        number = _CALL_NUMBER.set(record.number)
         try:
-            method = getattr(self.client(call.service), call.name)
+            method = getattr(self._client_for(call), call.name)
             response: dict[str, Any] = method(**call.params)
         except Exception as error:
-            # "s3api upload-part": from the aws command (a part's dd command comes before it).
-            mapped = map_aws_error(error, " ".join(cli.split(" && ")[-1].split()[1:3]))
+            mapped = self._explain(error, _cli_operation(cli), CallKind.of(call.service, call.name))
             duration = time.monotonic() - started
             state = CallState.NOT_FOUND if isinstance(mapped, NotFound) else CallState.FAILED
             log.log(
@@ -176,11 +221,27 @@ class AwsDoor:
                 replace(record, state=state, duration=duration, result=mapped.message, error=mapped)
             )
             raise mapped from error
+        finally:
+            _CALL_NUMBER.reset(number)
+            self.attempts.ended(record.number)
         duration = time.monotonic() - started
         summary = _summarise(response)
         log.info("%s -> %s in %.2fs", cli, summary, duration)
         self._publish(replace(record, state=CallState.SUCCEEDED, duration=duration, result=summary))
         return cast(R, response)
+
+    def _explain(self, error: Exception, operation: str, kind: CallKind) -> MigrationAssistantError:
+        if kind is CallKind.QUICK:
+            timed_out = explain_no_answer(
+                error,
+                operation,
+                self.connection.attempts(kind),
+                self.connection.network.connect_timeout,
+                QUICK_READ_TIMEOUT,
+            )
+            if timed_out is not None:
+                return timed_out
+        return map_aws_error(error, operation)
 
     async def run(self, call: AwsCall[R]) -> R:
         """Make ``call`` on a worker thread so the event loop (and the GUI) never blocks."""

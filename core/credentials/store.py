@@ -8,11 +8,13 @@ from typing import Protocol
 __all__ = [
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
     "SERVICE",
     "AccessKeys",
     "CredentialStore",
     "InMemoryStore",
     "database_password_name",
+    "forget_access_keys",
     "load_access_keys",
     "save_access_keys",
 ]
@@ -20,6 +22,7 @@ __all__ = [
 SERVICE = "migration-assistant"
 AWS_ACCESS_KEY_ID = "aws-access-key-id"
 AWS_SECRET_ACCESS_KEY = "aws-secret-access-key"
+AWS_SESSION_TOKEN = "aws-session-token"
 
 
 class CredentialStore(Protocol):
@@ -50,17 +53,27 @@ class InMemoryStore:
 
 @dataclass(frozen=True)
 class AccessKeys:
+    """An access key pair; ``session_token`` for temporary keys (ASIA…, from a portal or
+    ``aws sts``), empty for an IAM user's own keys."""
+
     access_key_id: str
     secret_access_key: str
+    session_token: str = ""
 
     def __repr__(self) -> str:
         # Never let a secret reach a log through a repr.
-        return f"AccessKeys(access_key_id={self.access_key_id!r}, secret_access_key='****')"
+        token = ", session_token='****'" if self.session_token else ""
+        return f"AccessKeys(access_key_id={self.access_key_id!r}, secret_access_key='****'{token})"
 
 
 def save_access_keys(store: CredentialStore, keys: AccessKeys) -> None:
     store.set(AWS_ACCESS_KEY_ID, keys.access_key_id)
     store.set(AWS_SECRET_ACCESS_KEY, keys.secret_access_key)
+    if keys.session_token:
+        store.set(AWS_SESSION_TOKEN, keys.session_token)
+    else:
+        # An old token would be sent with the new keys and AWS would refuse both.
+        store.delete(AWS_SESSION_TOKEN)
 
 
 def load_access_keys(store: CredentialStore) -> AccessKeys | None:
@@ -68,7 +81,13 @@ def load_access_keys(store: CredentialStore) -> AccessKeys | None:
     secret = store.get(AWS_SECRET_ACCESS_KEY)
     if not key_id or not secret:
         return None
-    return AccessKeys(key_id, secret)
+    return AccessKeys(key_id, secret, store.get(AWS_SESSION_TOKEN) or "")
+
+
+def forget_access_keys(store: CredentialStore) -> None:
+    """Delete the stored keys (and token); nothing happens for those not stored."""
+    for name in (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN):
+        store.delete(name)
 
 
 def database_password_name(scope: str, identifier: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from core.aws import AwsCall, AwsDoor
-from core.errors import ValidationError
+from core.errors import ValidationError, all_problems
 from core.flows.context import FlowContext
 
 __all__ = ["Flow", "PlannedCall", "all_problems", "first_problem", "render_plan"]
@@ -75,16 +75,6 @@ def first_problem(check: Callable[[], object]) -> dict[str, str]:
     except ValidationError as error:
         return {error.field: error.plain()}
     return {}
-
-
-def all_problems(*checks: Callable[[], object]) -> dict[str, str]:
-    """``problems()`` from independent checks that each raise ValidationError: every bad
-    field with its message (the first one found for a field that fails twice)."""
-    found: dict[str, str] = {}
-    for check in checks:
-        for field, message in first_problem(check).items():
-            found.setdefault(field, message)
-    return found
 
 
 def render_plan(door: AwsDoor, plan: Sequence[PlannedCall]) -> list[str]:
