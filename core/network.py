@@ -4,9 +4,11 @@ a proxy URL carrying a password is refused), checked before they are used."""
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import ipaddress
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ __all__ = [
     "check_ca_bundle",
     "check_connect_timeout",
     "check_proxy_url",
+    "describe_system_proxy",
     "is_local_endpoint",
 ]
 
@@ -68,8 +71,10 @@ def check_proxy_url(url: str) -> str:
     if parts.username or parts.password:
         raise ValidationError(
             "proxy_url",
-            "A proxy sign-in name or password cannot be saved: settings are a plain file.",
-            "Set HTTPS_PROXY with them in your environment and choose the system settings.",
+            "The proxy address holds a sign-in name or password, which the app never keeps "
+            "in its settings file.",
+            "Put the address with them in HTTPS_PROXY in your environment and choose the "
+            "system settings (for commands: --proxy system).",
         )
     try:
         port = parts.port
@@ -160,6 +165,16 @@ class NetworkSettings:
             lambda: check_connect_timeout(self.connect_timeout),
         )
 
+    def cleaned(self) -> NetworkSettings:
+        """As saved, once ``problems()`` is empty: "proxy:3128" as http://proxy:3128, the
+        CA bundle's path in full."""
+        manual = self.proxy is ProxyMode.MANUAL
+        return dataclasses.replace(
+            self,
+            proxy_url=check_proxy_url(self.proxy_url) if manual else self.proxy_url.strip(),
+            ca_bundle=check_ca_bundle(self.ca_bundle),
+        )
+
     def proxies_for(self, endpoint_url: str | None) -> dict[str, str] | None:
         """botocore's ``proxies``: None lets botocore read the environment; ``{}`` means
         no proxy. An endpoint on this computer never goes through one."""
@@ -192,3 +207,18 @@ class NetworkSettings:
             )
         except (TypeError, ValueError):
             return cls()
+
+
+def describe_system_proxy(environ: Mapping[str, str]) -> str:
+    """What "use the system settings" means on this computer now, without any password
+    a proxy variable may hold."""
+    names = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")
+    found = next((name for name in names if environ.get(name)), None)
+    if found is None:
+        return "No proxy variable is set here: calls go straight to AWS (or as the OS says)."
+    parts = urlsplit(environ[found])
+    where = f"{parts.hostname}:{parts.port}" if parts.hostname else "a proxy"
+    bypass = environ.get("NO_PROXY") or environ.get("no_proxy")
+    return f"{found.upper()} sends calls through {where}" + (
+        f", except to {bypass}." if bypass else "."
+    )

@@ -7,6 +7,7 @@ import asyncio
 import logging
 import math
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
@@ -15,6 +16,7 @@ from core.credentials import CredentialStore
 from core.events import EventSink, discard
 from core.flows.context import FlowContext
 from core.ledger import Ledger
+from core.network import NetworkSettings
 from core.paths import AppPaths
 from core.sandbox.server import SandboxServer
 from core.settings import ConnectionMode, Settings
@@ -100,6 +102,7 @@ class AppContext(QObject):
             profile=settings.profile if settings.connection is ConnectionMode.PROFILE else "",
             endpoint_url=endpoint,
             retry_mode=settings.retry_mode,
+            network=settings.network,
         )
 
     def _ensure_sandbox(self) -> SandboxServer:
@@ -125,6 +128,15 @@ class AppContext(QObject):
         self.door = self._make_door(self._connection_for(self.settings))
         self.connection_changed.emit(self.door.connection)
         self.identity_changed.emit(self.door.scope if self.connection.is_sandbox else "")
+
+    def change_network(self, network: NetworkSettings) -> None:
+        """Use ``network`` (Edit > Settings…) from the next AWS call on, and remember it.
+        Calls under way finish on the door they started with."""
+        self.settings = self.settings.replace(network=network)
+        self.settings.save(self.paths.settings_file)
+        self.door.remove_listener(self._forward_call)
+        self.door = self._make_door(replace(self.connection, network=network))
+        self.connection_changed.emit(self.door.connection)
 
     async def refresh_identity(self) -> str:
         """Ask AWS who we are (``sts get-caller-identity``) and announce the account id."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -33,6 +33,8 @@ from gui.widgets.banner import SandboxBanner
 from gui.widgets.connection_bar import ConnectionBar
 from gui.widgets.credentials_dialog import CredentialsDialog
 from gui.widgets.error_dialog import show_error
+from gui.widgets.settings_dialog import SettingsDialog
+from gui.widgets.waiting_note import WaitingNote
 
 __all__ = ["MainWindow"]
 
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.resize(1200, 780)
 
+        self._add_menus_and_waiting_note()
         context.call_recorded.connect(self.activity.show_call)
         context.connection_changed.connect(self._show_connection)
         context.identity_changed.connect(self.connection_bar.show_account)
@@ -101,6 +104,23 @@ class MainWindow(QMainWindow):
         self.connection_bar.identity_requested.connect(self.check_identity)
         self.home.open_requested.connect(self.open_flow)
         self._show_connection(context.connection)
+
+    def _add_menus_and_waiting_note(self) -> None:
+        self.waiting = WaitingNote()
+        self.statusBar().addPermanentWidget(self.waiting)
+        self.context.call_recorded.connect(self.waiting.show_call)
+        edit = self.menuBar().addMenu("&Edit")
+        self.settings_action = edit.addAction("&Settings…")
+        self.settings_action.setObjectName("settings-action")
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.open_settings)
+
+    def open_settings(self) -> SettingsDialog:
+        """Edit > Settings…: proxy, CA bundle and connect timeout for every AWS call."""
+        dialog = SettingsDialog(self.context.settings.network, self)
+        dialog.saved.connect(self.context.change_network)
+        dialog.open()
+        return dialog
 
     # -- connection ----------------------------------------------------------------------
 

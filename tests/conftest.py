@@ -26,6 +26,8 @@ pytest_plugins = [
     "tests.fixtures.keyring",
     "tests.fixtures.outage_proxy",
     "tests.fixtures.fake_sso",
+    "tests.fixtures.recording_proxy",
+    "tests.fixtures.silent_servers",
 ]
 
 

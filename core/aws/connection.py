@@ -40,7 +40,9 @@ QUICK_READ_TIMEOUT = 9.0
 # S3 calls that move data or make S3 assemble it: a part's answer comes after its body, a
 # complete/copy may take a while. botocore's default; the upload engine retries parts itself.
 TRANSFER_READ_TIMEOUT = 60.0
-TRANSFER_MAX_ATTEMPTS = 5
+# Attempts of a transfer call, the first included: as before quick calls were tuned (the
+# engine's part retries and outage wait sit above these).
+TRANSFER_MAX_ATTEMPTS = 6
 TRANSFER_OPERATIONS = frozenset(
     {
         ("s3", "upload_part"),
@@ -74,8 +76,10 @@ class Connection:
     profile: str = ""
     endpoint_url: str | None = None
     retry_mode: RetryMode = RetryMode.STANDARD
-    # Attempts of a quick call (botocore's standard mode counts the first one).
+    # Attempts of a quick call, the first included (botocore's total_max_attempts).
     max_attempts: int = 3
+    # Seconds a quick call waits for the answer (transfers: TRANSFER_READ_TIMEOUT).
+    read_timeout: float = QUICK_READ_TIMEOUT
     network: NetworkSettings = field(default_factory=NetworkSettings)
 
     @property
@@ -92,17 +96,19 @@ class Connection:
     def attempts(self, kind: CallKind = CallKind.QUICK) -> int:
         return TRANSFER_MAX_ATTEMPTS if kind is CallKind.TRANSFER else self.max_attempts
 
+    def read_timeout_for(self, kind: CallKind = CallKind.QUICK) -> float:
+        return TRANSFER_READ_TIMEOUT if kind is CallKind.TRANSFER else self.read_timeout
+
     def botocore_config(self, kind: CallKind = CallKind.QUICK) -> botocore.config.Config:
         """The client settings for ``kind`` of call: retries, timeouts and proxies (the
         Settings dialog's), checksums and the connection pool."""
         network = self.network
         return botocore.config.Config(
             region_name=self.region,
-            retries={"mode": self.retry_mode.value, "max_attempts": self.attempts(kind)},
+            # botocore's "max_attempts" counts retries only; "total_max_attempts" all of them.
+            retries={"mode": self.retry_mode.value, "total_max_attempts": self.attempts(kind)},
             connect_timeout=network.connect_timeout,
-            read_timeout=(
-                TRANSFER_READ_TIMEOUT if kind is CallKind.TRANSFER else QUICK_READ_TIMEOUT
-            ),
+            read_timeout=self.read_timeout_for(kind),
             proxies=network.proxies_for(self.endpoint_url),
             # An https:// proxy that inspects TLS shows a certificate from the same CA.
             proxies_config={"proxy_ca_bundle": network.ca_bundle} if network.ca_bundle else None,

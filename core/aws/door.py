@@ -22,9 +22,9 @@ import boto3
 
 from core.aws.calls import STS, AwsCall, aws_call, operation
 from core.aws.cli import render_cli
-from core.aws.connection import QUICK_READ_TIMEOUT, CallKind, Connection, make_session
+from core.aws.connection import CallKind, Connection, make_session
 from core.aws.error_mapping import map_aws_error
-from core.aws.waiting import AttemptWatch, explain_no_answer, waiting_note
+from core.aws.waiting import AttemptWatch, explain_network_failure, waiting_note
 from core.credentials import CredentialStore
 from core.errors import MigrationAssistantError, NotFound
 
@@ -232,12 +232,12 @@ class AwsDoor:
 
     def _explain(self, error: Exception, operation: str, kind: CallKind) -> MigrationAssistantError:
         if kind is CallKind.QUICK:
-            timed_out = explain_no_answer(
+            timed_out = explain_network_failure(
                 error,
                 operation,
                 self.connection.attempts(kind),
                 self.connection.network.connect_timeout,
-                QUICK_READ_TIMEOUT,
+                self.connection.read_timeout_for(kind),
             )
             if timed_out is not None:
                 return timed_out

@@ -15,7 +15,7 @@ import botocore.exceptions
 
 from core.errors import EndpointUnreachable, MigrationAssistantError
 
-__all__ = ["WAITING_NOTE_AFTER", "AttemptWatch", "explain_no_answer", "waiting_note"]
+__all__ = ["WAITING_NOTE_AFTER", "AttemptWatch", "explain_network_failure", "waiting_note"]
 
 # Most AWS calls answer within a second or two; after this long the user is told.
 WAITING_NOTE_AFTER = 3.0
@@ -31,19 +31,28 @@ def waiting_note(operation: str, attempt: int, attempts: int) -> str:
     return f"Still waiting for AWS ({operation}), attempt {attempt} of {attempts}…"
 
 
-def explain_no_answer(
+def explain_network_failure(
     error: BaseException, operation: str, attempts: int, connect: float, read: float
 ) -> MigrationAssistantError | None:
-    """Our message for a call whose every attempt timed out, naming how long it waited;
-    None for any other failure (``map_aws_error`` explains those)."""
+    """Our message for a call whose every attempt timed out (naming how long it waited) or
+    met a certificate it does not trust; None for any other failure (``map_aws_error``)."""
     times = "once" if attempts == 1 else f"{attempts} times"
     if isinstance(error, botocore.exceptions.ConnectTimeoutError):
         message = (
             f"Could not connect to AWS for '{operation}': no connection within "
-            f"{connect:.0f} s, tried {times}."
+            f"{connect:g} s, tried {times}."
         )
     elif isinstance(error, botocore.exceptions.ReadTimeoutError):
-        message = f"AWS did not answer '{operation}' within {read:.0f} s, tried {times}."
+        message = f"AWS did not answer '{operation}' within {read:g} s, tried {times}."
+    elif isinstance(error, botocore.exceptions.SSLError):
+        return EndpointUnreachable(
+            f"The connection to AWS for '{operation}' is not trusted: its certificate is "
+            "not signed by an authority this computer knows.",
+            "Behind a proxy that inspects TLS, choose its CA bundle in Edit > Settings… "
+            "(for commands: --ca-bundle); your IT department has the file.",
+            details=str(error),
+            operation=operation,
+        )
     else:
         return None
     return EndpointUnreachable(message, NETWORK_FIX, details=str(error), operation=operation)

@@ -8,14 +8,15 @@ import logging
 import sys
 from collections.abc import Callable
 from typing import Any, TextIO, TypeVar
-from urllib.parse import urlparse
 
-from core.aws import AwsDoor, Connection
+from core.aws import AwsDoor, CallRecord, CallState, Connection
 from core.aws.connection import configured_region
 from core.aws.sso_login import require_signed_in
 from core.credentials import KeyringStore
-from core.errors import MigrationAssistantError
-from core.settings import ConnectionMode, RetryMode
+from core.errors import MigrationAssistantError, ValidationError
+from core.network import NetworkSettings, ProxyMode, is_local_endpoint
+from core.paths import AppPaths
+from core.settings import ConnectionMode, RetryMode, Settings
 
 __all__ = [
     "EXIT_FAILED",
@@ -26,6 +27,7 @@ __all__ = [
     "door_from_args",
     "fail",
     "local_sandbox_or_door",
+    "network_from_args",
     "progress_line",
     "report_and_exit",
 ]
@@ -50,6 +52,57 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--retry-mode", choices=[mode.value for mode in RetryMode], default=RetryMode.STANDARD.value
     )
+    # Unset, these three are what the app's Edit > Settings… saved (the same machine, the
+    # same network); the app's defaults are botocore's own ways, as for the aws command.
+    group.add_argument(
+        "--proxy",
+        metavar="URL|system|none",
+        help="proxy for AWS calls: http://HOST:PORT; 'system' follows HTTPS_PROXY and "
+        "NO_PROXY as the aws command does; 'none'. Default: the app's Edit > Settings",
+    )
+    group.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help="PEM file of the certificate authority of a proxy that inspects TLS. Default: "
+        "the app's Edit > Settings, else AWS_CA_BUNDLE",
+    )
+    group.add_argument(
+        "--connect-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="how long to wait for a connection to AWS. Default: the app's Edit > Settings "
+        "(5 s unless changed there)",
+    )
+
+
+_OPTION_OF = {
+    "proxy_url": "--proxy",
+    "ca_bundle": "--ca-bundle",
+    "connect_timeout": "--connect-timeout",
+}
+
+
+def network_from_args(args: argparse.Namespace) -> NetworkSettings:
+    """The options over the app's saved network settings; raises ValidationError naming
+    the option of the first value that cannot work."""
+    saved = Settings.load(AppPaths.default().settings_file).network
+    proxy: str | None = getattr(args, "proxy", None)
+    mode, url = saved.proxy, saved.proxy_url
+    if proxy is not None:
+        named = proxy.strip().lower()
+        mode = ProxyMode(named) if named in (ProxyMode.SYSTEM, ProxyMode.NONE) else ProxyMode.MANUAL
+        url = proxy if mode is ProxyMode.MANUAL else ""
+    ca_bundle: str | None = getattr(args, "ca_bundle", None)
+    timeout: float | None = getattr(args, "connect_timeout", None)
+    network = NetworkSettings(
+        mode,
+        url,
+        saved.ca_bundle if ca_bundle is None else ca_bundle,
+        saved.connect_timeout if timeout is None else timeout,
+    )
+    for field, message in network.problems().items():
+        raise ValidationError(field, f"{_OPTION_OF[field]}: {message}")
+    return network.cleaned()
 
 
 def connection_from_args(args: argparse.Namespace) -> Connection:
@@ -61,30 +114,39 @@ def connection_from_args(args: argparse.Namespace) -> Connection:
         profile=args.profile or "",
         endpoint_url=args.endpoint_url or None,
         retry_mode=RetryMode(args.retry_mode),
+        network=network_from_args(args),
     )
 
 
+def _say_waiting(record: CallRecord) -> None:
+    if record.state is CallState.RUNNING and record.waiting:
+        progress_line(record.waiting)
+
+
 def door_from_args(args: argparse.Namespace) -> AwsDoor:
-    """The door for the options. An SSO profile must be signed in (an expired token with a
-    refresh token is renewed); otherwise this raises "sign in from the app or with aws sso
-    login", the one sign-in rule every command shares with the app."""
+    """The door for the options, telling on stderr when a call still waits for AWS. An SSO
+    profile must be signed in (an expired token with a refresh token is renewed); otherwise
+    this raises "sign in from the app or with aws sso login", the one sign-in rule every
+    command shares with the app."""
     connection = connection_from_args(args)
     require_signed_in(connection)
-    return AwsDoor(connection, store=KeyringStore())
+    return _telling_waits(AwsDoor(connection, store=KeyringStore()))
 
 
-_LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+def _telling_waits(door: AwsDoor) -> AwsDoor:
+    door.add_listener(_say_waiting)
+    return door
 
 
 def local_sandbox_or_door(args: argparse.Namespace) -> AwsDoor:
     """With ``--endpoint-url`` on this machine (a running Sandbox) and no ``--profile``,
     connect as the app's Sandbox does (its keys, its ledger scope); else ``door_from_args``."""
-    host = urlparse(args.endpoint_url or "").hostname
-    if host in _LOCAL_HOSTS and not args.profile:
+    if is_local_endpoint(args.endpoint_url) and not args.profile:
         region = connection_from_args(args).region
-        return AwsDoor(
-            Connection(mode=ConnectionMode.SANDBOX, region=region, endpoint_url=args.endpoint_url)
+        sandbox = Connection(
+            mode=ConnectionMode.SANDBOX, region=region, endpoint_url=args.endpoint_url
         )
+        return _telling_waits(AwsDoor(sandbox))
     return door_from_args(args)
 
 

@@ -73,7 +73,7 @@ class ActivityPanel(QWidget):
             row = self.table.rowCount()
             self.table.insertRow(row)
             self._rows[record.number] = row
-        result = _STATE_TEXT[record.state] + record.result
+        result = _STATE_TEXT[record.state] + (record.waiting or record.result)
         duration = "" if record.duration is None else f"{record.duration * 1000:.0f} ms"
         cells = (record.started_at.astimezone().strftime("%H:%M:%S"), record.cli, result, duration)
         for column, text in enumerate(cells):

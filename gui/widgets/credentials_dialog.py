@@ -5,22 +5,46 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from core.credentials import AccessKeys, CredentialStore, save_access_keys
+from core.credentials import (
+    AccessKeys,
+    CredentialStore,
+    forget_access_keys,
+    load_access_keys,
+    save_access_keys,
+)
+from core.credentials.key_format import access_key_problems
 from core.errors import MigrationAssistantError
+from gui.widgets.field_form import FieldForm
 
 __all__ = ["CredentialsDialog"]
 
 
+def _secret_field(name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setObjectName(name)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
 class CredentialsDialog(QDialog):
-    """Access key id and secret. On OK they are saved in the keyring; a keyring problem is
-    shown in the dialog, which stays open."""
+    """Access key id, secret and (for temporary keys) session token. Save checks their
+    format next to each field, then keeps them in the keyring; "Forget these keys" deletes
+    them from it. A keyring problem is shown in the dialog, which stays open.
+
+    Attributes:
+        key_id, secret, token: the fields.
+        fields: their form, with a message line under each.
+        problem: a line for what is not about one field (the keyring refused).
+        stored: what is stored now ("No access keys are stored.").
+        forget: the "Forget these keys" button.
+    """
 
     def __init__(self, store: CredentialStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,47 +52,98 @@ class CredentialsDialog(QDialog):
         self.setObjectName("credentialsDialog")
         self.store = store
         self.key_id = QLineEdit()
-        self.key_id.setPlaceholderText("AKIA…")
-        self.secret = QLineEdit()
-        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_id.setObjectName("access-key-id")
+        self.key_id.setPlaceholderText("AKIA… or ASIA…")
+        self.secret = _secret_field("secret-access-key")
+        self.token = _secret_field("session-token")
+        self.token.setPlaceholderText("Only for temporary keys (ASIA…)")
         self.problem = QLabel()
         self.problem.setObjectName("fieldError")
         self.problem.setWordWrap(True)
         self.problem.hide()
+        self.stored = QLabel()
+        self.stored.setObjectName("storedKeys")
+        self.stored.setWordWrap(True)
         intro = QLabel(
             "Keys are kept in your operating system's keyring, never in a file. "
             "Prefer an AWS profile with single sign-on when your organisation has one."
         )
         intro.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("Access key ID", self.key_id)
-        form.addRow("Secret access key", self.secret)
+        self.fields = FieldForm()
+        self.fields.add_field("Access key ID", "access_key_id", self.key_id)
+        self.fields.add_field("Secret access key", "secret_access_key", self.secret)
+        self.fields.add_field(
+            "Session token",
+            "session_token",
+            self.token,
+            "Keys from your organisation's AWS access portal or from aws sts come with one.",
+        )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        self.forget = QPushButton("Forget these keys")
+        self.forget.setObjectName("forget-keys")
+        self.forget.setAccessibleName("Forget the stored access keys")
+        buttons.addButton(self.forget, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.forget.clicked.connect(self.forget_keys)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addWidget(self.stored)
+        layout.addLayout(self.fields)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        self._show_stored()
+
+    def _show_stored(self) -> None:
+        try:
+            keys = load_access_keys(self.store)
+        except MigrationAssistantError as error:
+            keys = None
+            self._show_problem(error.plain())
+        if keys is None:
+            self.stored.setText("No access keys are stored.")
+        else:
+            token = " with a session token" if keys.session_token else ""
+            self.stored.setText(f"Stored now: key {keys.access_key_id}{token}.")
+            self.key_id.setText(keys.access_key_id)
+        self.forget.setEnabled(keys is not None)
 
     def save(self) -> None:
-        key_id, secret = self.key_id.text().strip(), self.secret.text().strip()
-        if not key_id or not secret:
-            self._show_problem("Enter both the access key ID and the secret access key.")
-            return
-        if not key_id.isalnum() or len(key_id) < 16:
-            self._show_problem("An access key ID is 16 or more letters and digits (AKIA…).")
+        keys = AccessKeys(
+            self.key_id.text().strip(), self.secret.text().strip(), self.token.text().strip()
+        )
+        problems = access_key_problems(keys)
+        self.fields.show_problems(problems)
+        self.problem.hide()
+        if problems:
             return
         try:
-            save_access_keys(self.store, AccessKeys(key_id, secret))
+            save_access_keys(self.store, keys)
         except MigrationAssistantError as error:
             self._show_problem(error.plain())
             return
         self.secret.clear()
+        self.token.clear()
         self.accept()
+
+    def forget_keys(self) -> None:
+        try:
+            forget_access_keys(self.store)
+        except MigrationAssistantError as error:
+            self._show_problem(error.plain())
+            return
+        self.key_id.clear()
+        self.secret.clear()
+        self.token.clear()
+        self.fields.show_problems({})
+        self.problem.hide()
+        self._show_stored()
+        self.stored.setText(
+            "The access keys were deleted from the keyring. Enter new ones, or connect "
+            "with a profile."
+        )
 
     def _show_problem(self, text: str) -> None:
         self.problem.setText(text)

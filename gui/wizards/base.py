@@ -38,6 +38,7 @@ from core.events import (
     StepStarted,
 )
 from gui.runner import OperationRunner
+from gui.widgets.field_form import field_column
 from gui.widgets.fonts import monospace
 from gui.wizards.flow_wizard import FlowWizard, WizardPage
 
@@ -87,24 +88,11 @@ class FormPage(WizardPage[S]):
         self._checked = False
 
     def add_field(self, label: str, field: str, widget: QWidget, hint: str = "") -> QWidget:
-        error = QLabel()
-        error.setObjectName("fieldError")
-        error.setWordWrap(True)
-        error.hide()
-        self.errors[field] = error
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
         # Fields take the form's width, so the hint under them wraps instead of clipping.
         widget.setSizePolicy(QSizePolicy.Policy.Expanding, widget.sizePolicy().verticalPolicy())
-        column.addWidget(widget)
-        if hint:
-            note = QLabel(hint)
-            note.setObjectName("fieldHint")
-            note.setWordWrap(True)
-            column.addWidget(note)
-        column.addWidget(error)
+        column, self.errors[field] = field_column(widget, hint)
+        holder = QWidget()
+        holder.setLayout(column)
         self.form.addRow(label, holder)
         return widget
 

@@ -11,6 +11,8 @@ from gui.main_window import MainWindow
 from gui.widgets.banner import SANDBOX_TEXT
 from gui.widgets.error_dialog import show_error
 
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
 
 def open_error_dialogs() -> list[QMessageBox]:
     return [
@@ -91,12 +93,13 @@ def test_the_credentials_dialog_stores_keys_in_the_store(
     dialog.key_id.setText("short")
     dialog.secret.setText("s")
     dialog.save()
-    assert dialog.problem.isVisible() and dialog.isVisible()
+    assert set(dialog.fields.shown()) == {"access_key_id", "secret_access_key"}
+    assert dialog.isVisible()
     dialog.key_id.setText("AKIAIOSFODNN7EXAMPLE")
-    dialog.secret.setText("wJalrXUtnFEMI/K7MDENG")
+    dialog.secret.setText(SECRET)
     dialog.save()
     assert not dialog.isVisible()
-    assert store.get("aws-secret-access-key") == "wJalrXUtnFEMI/K7MDENG"
+    assert store.get("aws-secret-access-key") == SECRET
     assert dialog.secret.text() == ""
 
 

@@ -78,7 +78,7 @@ async def test_failed_and_reset_part_requests_still_end_verified(
 ) -> None:
     source = make_file(tmp_path / "big.bin", 4 * PART + 99)
     door = s3_server.door()
-    # botocore tries 5 times (Connection.max_attempts); part 1 fails 6 times in a row so
+    # botocore tries 6 times (TRANSFER_MAX_ATTEMPTS); part 1 fails 6 times in a row so
     # only the engine's own part retry gets it through.
     faults = FaultPlan({1: ["reset"] * 6, 2: ["500", "500"], 3: ["reset"], 4: ["503"]})
     door.client("s3").meta.events.register("before-send.s3.UploadPart", faults)

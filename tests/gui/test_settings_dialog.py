@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import certifi
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from core.network import NetworkSettings, ProxyMode
+from core.settings import Settings
+from gui.main_window import MainWindow
+from gui.widgets.settings_dialog import SettingsDialog
+from tests.fixtures.silent_servers import impatient_door
+
+
+def _open_boxes() -> list[QMessageBox]:
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    return [box for box in boxes if box.isVisible()]
+
+
+def test_edit_settings_opens_the_settings_dialog(window: MainWindow) -> None:
+    edit = window.menuBar().actions()[0]
+    assert edit.text() == "&Edit"
+    window.settings_action.trigger()
+    dialogs = [w for w in window.findChildren(SettingsDialog) if w.isVisible()]
+    assert len(dialogs) == 1
+    dialogs[0].reject()
+
+
+def test_saved_settings_reach_the_connection_and_the_file_and_come_back(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    dialog = window.open_settings()
+    dialog.proxy_modes[ProxyMode.MANUAL].click()
+    dialog.proxy_url.setText("proxy.example.com:3128")
+    dialog.ca_bundle.setText(certifi.where())
+    dialog.connect_timeout.setValue(12)
+    dialog.save()
+
+    expected = NetworkSettings(
+        ProxyMode.MANUAL, "http://proxy.example.com:3128", certifi.where(), 12.0
+    )
+    assert not dialog.isVisible()
+    assert window.context.connection.network == expected
+    assert Settings.load(window.context.paths.settings_file).network == expected
+    # The Sandbox still answers (it is never proxied), with the new door.
+    assert window.context.door.client("sts")._client_config.proxies == {}
+
+    again = window.open_settings()
+    assert again.network() == expected
+    assert again.proxy_url.isEnabled()
+    again.proxy_modes[ProxyMode.SYSTEM].click()
+    assert not again.proxy_url.isEnabled()
+    again.reject()
+
+
+def test_settings_that_cannot_work_are_named_next_to_their_fields(window: MainWindow) -> None:
+    dialog = window.open_settings()
+    dialog.proxy_modes[ProxyMode.MANUAL].click()
+    dialog.proxy_url.setText("ftp://proxy.example.com:21")
+    dialog.ca_bundle.setText("/nowhere/proxy-ca.pem")
+    dialog.connect_timeout.setValue(0)
+    dialog.save()
+
+    shown = dialog.fields.shown()
+    assert "starts with http:// or https://" in shown["proxy_url"]
+    assert shown["ca_bundle"].startswith("There is no file /nowhere/proxy-ca.pem.")
+    assert "from 1 to 120 seconds" in shown["connect_timeout"]
+    assert dialog.isVisible()
+    assert window.context.connection.network == NetworkSettings()
+    dialog.reject()
+
+
+def test_who_am_i_says_it_is_still_waiting_then_fails_plainly(
+    window: MainWindow, qtbot: QtBot, black_hole: str
+) -> None:
+    door = impatient_door(black_hole)
+    door.add_listener(window.context._forward_call)
+    window.context.door = door
+
+    window.connection_bar.who.click()
+
+    qtbot.waitUntil(lambda: "attempt 1 of 2" in window.waiting.text(), timeout=5_000)
+    assert window.waiting.isVisible()
+    qtbot.waitUntil(lambda: "attempt 2 of 2" in window.activity.table.item(0, 2).text())  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: bool(_open_boxes()), timeout=10_000)
+    visible = _open_boxes()
+    assert [box.text() for box in visible] == [
+        "AWS did not answer 'sts get-caller-identity' within 1 s, tried 2 times."
+    ]
+    assert not window.waiting.isVisible()
+    for box in visible:
+        box.close()
