@@ -43,6 +43,9 @@ TRANSFER_READ_TIMEOUT = 60.0
 # Attempts of a transfer call, the first included: as before quick calls were tuned (the
 # engine's part retries and outage wait sit above these).
 TRANSFER_MAX_ATTEMPTS = 6
+# urllib3 2.x applies the connect timeout to each send of a body (facts/fault-injection.md):
+# a part on a busy uplink may not move for a few seconds without anything being wrong.
+TRANSFER_SEND_TIMEOUT = 20.0
 TRANSFER_OPERATIONS = frozenset(
     {
         ("s3", "upload_part"),
@@ -96,6 +99,10 @@ class Connection:
     def attempts(self, kind: CallKind = CallKind.QUICK) -> int:
         return TRANSFER_MAX_ATTEMPTS if kind is CallKind.TRANSFER else self.max_attempts
 
+    def connect_timeout_for(self, kind: CallKind = CallKind.QUICK) -> float:
+        chosen = self.network.connect_timeout
+        return max(chosen, TRANSFER_SEND_TIMEOUT) if kind is CallKind.TRANSFER else chosen
+
     def read_timeout_for(self, kind: CallKind = CallKind.QUICK) -> float:
         return TRANSFER_READ_TIMEOUT if kind is CallKind.TRANSFER else self.read_timeout
 
@@ -107,7 +114,7 @@ class Connection:
             region_name=self.region,
             # botocore's "max_attempts" counts retries only; "total_max_attempts" all of them.
             retries={"mode": self.retry_mode.value, "total_max_attempts": self.attempts(kind)},
-            connect_timeout=network.connect_timeout,
+            connect_timeout=self.connect_timeout_for(kind),
             read_timeout=self.read_timeout_for(kind),
             proxies=network.proxies_for(self.endpoint_url),
             # An https:// proxy that inspects TLS shows a certificate from the same CA.

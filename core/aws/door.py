@@ -236,7 +236,7 @@ class AwsDoor:
                 error,
                 operation,
                 self.connection.attempts(kind),
-                self.connection.network.connect_timeout,
+                self.connection.connect_timeout_for(kind),
                 self.connection.read_timeout_for(kind),
             )
             if timed_out is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from core.aws import CallRecord, CallState
@@ -23,11 +24,11 @@ class WaitingNote(QLabel):
         self.notes: dict[int, str] = {}
         self.hide()
 
+    @Slot(object)
     def show_call(self, record: CallRecord) -> None:
         if record.state is CallState.RUNNING and record.waiting:
             self.notes[record.number] = record.waiting
         elif record.state is not CallState.RUNNING:
             self.notes.pop(record.number, None)
-        if self.notes:
-            self.setText(self.notes[max(self.notes)])
+        self.setText(self.notes[max(self.notes)] if self.notes else "")
         self.setVisible(bool(self.notes))

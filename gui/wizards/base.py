@@ -40,6 +40,7 @@ from core.events import (
 from gui.runner import OperationRunner
 from gui.widgets.field_form import field_column
 from gui.widgets.fonts import monospace
+from gui.widgets.waiting_note import WaitingNote
 from gui.wizards.flow_wizard import FlowWizard, WizardPage
 
 __all__ = [
@@ -216,6 +217,8 @@ class ProgressPage(WizardPage[S]):
         self.status = QLabel()
         self.status.setObjectName("statusLabel")
         self.status.setWordWrap(True)
+        # "Still waiting for AWS (…), attempt 2 of 3…" while a call of the run has no answer.
+        self.waiting = WaitingNote()
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(2000)
@@ -235,6 +238,7 @@ class ProgressPage(WizardPage[S]):
         layout.addWidget(self.step_label)
         layout.addWidget(self.bar)
         layout.addWidget(self.status)
+        layout.addWidget(self.waiting)
         layout.addWidget(self.log, 1)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
@@ -269,7 +273,10 @@ class ProgressPage(WizardPage[S]):
         self.retry_button.hide()
         self.cancel_button.setEnabled(True)
         self.bar.setRange(0, 0)
-        self.runner.start(self.flow.context.work, self.operation())
+        context = self.flow.context
+        # UniqueConnection: Try again starts the page anew, the note needs one binding.
+        context.call_recorded.connect(self.waiting.show_call, Qt.ConnectionType.UniqueConnection)
+        self.runner.start(context.work, self.operation())
 
     def append_log(self, text: str) -> None:
         self.log.appendPlainText(text)

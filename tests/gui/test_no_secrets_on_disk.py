@@ -19,6 +19,7 @@ from gui.main_window import MainWindow
 
 SECRET_KEY = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY"
 DB_PASSWORD = "Books-Pa55word-42"
+SESSION_TOKEN = "FwoGZXIvYXdzEJr-session-token-example"
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def files_under(folder: Path) -> list[Path]:
 def test_no_secret_reaches_settings_ledger_or_logs(
     window: MainWindow, store: InMemoryStore, app_paths: AppPaths, log_file: Path, qtbot: QtBot
 ) -> None:
-    save_access_keys(store, AccessKeys("AKIAIOSFODNN7EXAMPLE", SECRET_KEY))
+    save_access_keys(store, AccessKeys("ASIAIOSFODNN7EXAMPLE", SECRET_KEY, SESSION_TOKEN))
     store.set(database_password_name("sandbox", "books-db"), DB_PASSWORD)
     door = window.context.door
     door.run_sync(
@@ -68,3 +69,4 @@ def test_no_secret_reaches_settings_ledger_or_logs(
         content = path.read_bytes()
         assert SECRET_KEY.encode() not in content, path
         assert DB_PASSWORD.encode() not in content, path
+        assert SESSION_TOKEN.encode() not in content, path

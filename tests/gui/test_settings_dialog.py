@@ -10,6 +10,8 @@ from core.network import NetworkSettings, ProxyMode
 from core.settings import Settings
 from gui.main_window import MainWindow
 from gui.widgets.settings_dialog import SettingsDialog
+from gui.wizards.base import ProgressPage
+from gui.wizards.prerequisites import PrerequisitesWizard
 from tests.fixtures.silent_servers import impatient_door
 
 
@@ -71,12 +73,34 @@ def test_settings_that_cannot_work_are_named_next_to_their_fields(window: MainWi
     dialog.reject()
 
 
-def test_who_am_i_says_it_is_still_waiting_then_fails_plainly(
-    window: MainWindow, qtbot: QtBot, black_hole: str
-) -> None:
+def _wait_on(window: MainWindow, black_hole: str) -> None:
     door = impatient_door(black_hole)
     door.add_listener(window.context._forward_call)
     window.context.door = door
+
+
+def test_a_run_page_says_it_is_still_waiting_for_aws(
+    window: MainWindow, qtbot: QtBot, black_hole: str
+) -> None:
+    _wait_on(window, black_hole)
+    window.home.buttons["prerequisites"].click()
+    wizard = window.current_page()
+    assert isinstance(wizard, PrerequisitesWizard)
+    wizard.next()
+    progress = wizard.currentPage()
+    assert isinstance(progress, ProgressPage)
+
+    qtbot.waitUntil(lambda: "attempt 1 of 2" in progress.waiting.text(), timeout=5_000)
+    assert progress.waiting.isVisible()
+    qtbot.waitUntil(lambda: progress.last_error is not None, timeout=10_000)
+    assert not progress.waiting.isVisible() and not progress.waiting.text()
+    assert "did not answer" in progress.error.text()
+
+
+def test_who_am_i_says_it_is_still_waiting_then_fails_plainly(
+    window: MainWindow, qtbot: QtBot, black_hole: str
+) -> None:
+    _wait_on(window, black_hole)
 
     window.connection_bar.who.click()
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.aws import STS, CallRecord, CallState, Connection
+from core.aws import STS, AwsDoor, CallRecord, CallState, Connection
+from core.aws.connection import CallKind
 from core.errors import EndpointUnreachable
 from core.network import DEFAULT_CONNECT_TIMEOUT
 from core.settings import ConnectionMode
@@ -40,3 +41,14 @@ async def test_a_call_nothing_answers_says_it_waits_at_each_attempt_then_fails_p
     assert seen[-1].state is CallState.FAILED
     assert door.records[-1].state is CallState.FAILED
     assert not door.records[-1].waiting
+
+
+def test_s3_calls_that_move_data_wait_longer_than_quick_calls() -> None:
+    door = AwsDoor(Connection(ConnectionMode.SANDBOX, "us-east-1"))
+    part = door.client("s3")._client_config  # what the upload engine streams parts with
+    quick = door.client("s3", CallKind.of("s3", "list_buckets"))._client_config
+    assert CallKind.of("s3", "upload_part") is CallKind.TRANSFER
+    assert (part.read_timeout, part.connect_timeout) == (60, 20)
+    assert part.retries["total_max_attempts"] == 6
+    assert (quick.read_timeout, quick.connect_timeout) == (9, DEFAULT_CONNECT_TIMEOUT)
+    assert quick.retries["total_max_attempts"] == 3
