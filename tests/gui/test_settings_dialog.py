@@ -13,6 +13,7 @@ from gui.widgets.settings_dialog import SettingsDialog
 from gui.wizards.base import ProgressPage
 from gui.wizards.prerequisites import PrerequisitesWizard
 from tests.fixtures.silent_servers import impatient_door
+from tests.fixtures.wizards import open_flow
 
 
 def _open_boxes() -> list[QMessageBox]:
@@ -83,9 +84,7 @@ def test_a_run_page_says_it_is_still_waiting_for_aws(
     window: MainWindow, qtbot: QtBot, black_hole: str
 ) -> None:
     _wait_on(window, black_hole)
-    window.home.buttons["prerequisites"].click()
-    wizard = window.current_page()
-    assert isinstance(wizard, PrerequisitesWizard)
+    wizard = open_flow(window, "prerequisites", PrerequisitesWizard)
     wizard.next()
     progress = wizard.currentPage()
     assert isinstance(progress, ProgressPage)
