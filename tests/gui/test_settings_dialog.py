@@ -3,7 +3,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import certifi
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDoubleSpinBox,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from core.network import NetworkSettings, ProxyMode
@@ -55,6 +62,31 @@ def test_saved_settings_reach_the_connection_and_the_file_and_come_back(
     again.proxy_modes[ProxyMode.SYSTEM].click()
     assert not again.proxy_url.isEnabled()
     again.reject()
+
+
+def test_the_ca_bundle_is_picked_from_a_file_dialog(window: MainWindow) -> None:
+    dialog = window.open_settings()
+    picker = dialog.choose_ca_bundle()
+    assert picker.isVisible()
+    picker.fileSelected.emit(certifi.where())
+    picker.reject()
+    assert dialog.ca_bundle.text() == certifi.where()
+    dialog.reject()
+
+
+def test_every_control_of_both_dialogs_has_an_accessible_name(window: MainWindow) -> None:
+    for dialog in (window.open_settings(), window.ask_for_keys()):
+        fields: list[QWidget] = [
+            *dialog.findChildren(QLineEdit),
+            *dialog.findChildren(QDoubleSpinBox),
+        ]
+        buttons = dialog.findChildren(QAbstractButton)
+        assert fields and buttons
+        # Qt's own parts (a spin box's line edit, "qt_spinbox_lineedit") go by their owner's.
+        ours = [f for f in fields if not f.objectName().startswith("qt_")]
+        assert [f.objectName() for f in ours if not f.accessibleName()] == []
+        assert [b for b in buttons if not (b.accessibleName() or b.text())] == []
+        dialog.reject()
 
 
 def test_settings_that_cannot_work_are_named_next_to_their_fields(window: MainWindow) -> None:
