@@ -34,8 +34,9 @@ def waiting_note(operation: str, attempt: int, attempts: int) -> str:
 def explain_network_failure(
     error: BaseException, operation: str, attempts: int, connect: float, read: float
 ) -> MigrationAssistantError | None:
-    """Our message for a call whose every attempt timed out (naming how long it waited) or
-    met a certificate it does not trust; None for any other failure (``map_aws_error``)."""
+    """Our message for a call whose every attempt timed out (naming how long it waited),
+    could not pass the proxy, or met a certificate it does not trust; None for any other
+    failure (``map_aws_error`` explains those)."""
     times = "once" if attempts == 1 else f"{attempts} times"
     if isinstance(error, botocore.exceptions.ConnectTimeoutError):
         message = (
@@ -44,6 +45,16 @@ def explain_network_failure(
         )
     elif isinstance(error, botocore.exceptions.ReadTimeoutError):
         message = f"AWS did not answer '{operation}' within {read:g} s, tried {times}."
+    elif isinstance(error, botocore.exceptions.ProxyConnectionError):
+        proxy = error.kwargs.get("proxy_url", "")
+        return EndpointUnreachable(
+            f"Could not go through the proxy {proxy} for '{operation}': it refused or "
+            "did not answer.",
+            "Check the proxy's address in Edit > Settings… (for commands: --proxy), or "
+            "choose the system settings or no proxy there.",
+            details=str(error),
+            operation=operation,
+        )
     elif isinstance(error, botocore.exceptions.SSLError):
         return EndpointUnreachable(
             f"The connection to AWS for '{operation}' is not trusted: its certificate is "

@@ -53,11 +53,16 @@ async def test_aws_over_https_is_tunnelled_through_the_proxy(
 ) -> None:
     door = _keys_door(NetworkSettings(ProxyMode.MANUAL, recording_proxy.url), endpoint_url=None)
 
-    with pytest.raises(EndpointUnreachable):
+    with pytest.raises(EndpointUnreachable) as caught:
         await door.call(STS.get_caller_identity)
 
     # Our test proxy refuses to tunnel; what matters is that the call went to it.
     assert set(recording_proxy.seen) == {"CONNECT sts.us-east-1.amazonaws.com:443"}
+    assert caught.value.message == (
+        f"Could not go through the proxy {recording_proxy.url} for 'sts get-caller-identity':"
+        " it refused or did not answer."
+    )
+    assert "Edit > Settings…" in caught.value.fix
 
 
 async def test_the_system_setting_follows_https_proxy_from_the_environment(
