@@ -26,6 +26,7 @@ __all__ = [
     "configured_region",
     "known_regions",
     "make_session",
+    "use_network_for_credentials",
 ]
 
 SANDBOX_ACCOUNT_ID = "123456789012"
@@ -106,29 +107,36 @@ class Connection:
     def read_timeout_for(self, kind: CallKind = CallKind.QUICK) -> float:
         return TRANSFER_READ_TIMEOUT if kind is CallKind.TRANSFER else self.read_timeout
 
-    def botocore_config(self, kind: CallKind = CallKind.QUICK) -> botocore.config.Config:
-        """The client settings for ``kind`` of call: retries, timeouts and proxies (the
-        Settings dialog's), checksums and the connection pool."""
+    def network_config(self, kind: CallKind = CallKind.QUICK) -> botocore.config.Config:
+        """Timeouts and proxies (the Settings dialog's) for ``kind`` of call."""
         network = self.network
         return botocore.config.Config(
-            region_name=self.region,
-            # botocore's "max_attempts" counts retries only; "total_max_attempts" all of them.
-            retries={"mode": self.retry_mode.value, "total_max_attempts": self.attempts(kind)},
             connect_timeout=self.connect_timeout_for(kind),
             read_timeout=self.read_timeout_for(kind),
             proxies=network.proxies_for(self.endpoint_url),
             # An https:// proxy that inspects TLS shows a certificate from the same CA.
             proxies_config={"proxy_ca_bundle": network.ca_bundle} if network.ca_bundle else None,
-            user_agent_extra="migration-assistant",
-            # Our transfer engine sends its own per-part checksums; see shared facts on
-            # S3-compatible servers rejecting the SDK's default trailing CRC32.
-            request_checksum_calculation="when_required",
-            response_checksum_validation="when_required",
-            # Over plain HTTP botocore would SHA-256 every part just to sign it; our per-part
-            # checksum and the final ETag check protect the data (bench/README.md).
-            s3={"payload_signing_enabled": False},
-            # One connection per concurrent part (the engine allows up to 32).
-            max_pool_connections=MAX_CONNECTIONS,
+        )
+
+    def botocore_config(self, kind: CallKind = CallKind.QUICK) -> botocore.config.Config:
+        """The client settings for ``kind`` of call: retries, timeouts and proxies,
+        checksums and the connection pool."""
+        return self.network_config(kind).merge(
+            botocore.config.Config(
+                region_name=self.region,
+                # botocore's "max_attempts" counts retries only; "total_max_attempts" all.
+                retries={"mode": self.retry_mode.value, "total_max_attempts": self.attempts(kind)},
+                user_agent_extra="migration-assistant",
+                # Our transfer engine sends its own per-part checksums; see shared facts on
+                # S3-compatible servers rejecting the SDK's default trailing CRC32.
+                request_checksum_calculation="when_required",
+                response_checksum_validation="when_required",
+                # Over plain HTTP botocore would SHA-256 every part just to sign it; our
+                # per-part checksum and the final ETag check protect the data (bench/README.md).
+                s3={"payload_signing_enabled": False},
+                # One connection per concurrent part (the engine allows up to 32).
+                max_pool_connections=MAX_CONNECTIONS,
+            )
         )
 
     @property
@@ -165,6 +173,16 @@ def make_session(connection: Connection, store: CredentialStore | None = None) -
             "Choose one of the listed profiles, or enter access keys instead.",
             details=str(error),
         ) from error
+
+
+def use_network_for_credentials(session: boto3.Session, connection: Connection) -> None:
+    """Clients botocore makes by itself while it gets credentials (a role's AssumeRole, an
+    SSO profile's GetRoleCredentials) take the same proxy, CA bundle and timeouts as ours:
+    behind a proxy they could not reach AWS otherwise."""
+    core = session._session
+    core.set_default_client_config(connection.network_config())
+    if connection.verify:
+        core.set_config_variable("ca_bundle", connection.verify)
 
 
 def available_profiles() -> list[str]:

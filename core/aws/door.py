@@ -22,7 +22,12 @@ import boto3
 
 from core.aws.calls import STS, AwsCall, aws_call, operation
 from core.aws.cli import render_cli
-from core.aws.connection import CallKind, Connection, make_session
+from core.aws.connection import (
+    CallKind,
+    Connection,
+    make_session,
+    use_network_for_credentials,
+)
 from core.aws.error_mapping import map_aws_error
 from core.aws.waiting import AttemptWatch, explain_network_failure, waiting_note
 from core.credentials import CredentialStore
@@ -116,6 +121,7 @@ class AwsDoor:
         with self._lock:
             if self._session is None:
                 self._session = make_session(self.connection, self._store)
+                use_network_for_credentials(self._session, self.connection)
             return self._session
 
     def client(self, service: str, kind: CallKind | None = None) -> Any:

@@ -117,6 +117,38 @@ async def test_behind_a_tls_inspecting_proxy_its_ca_bundle_makes_aws_trusted(
     assert "choose its CA bundle in Edit > Settings…" in caught.value.fix
 
 
+async def test_a_role_profile_assumes_its_role_through_the_same_proxy_and_ca_bundle(
+    sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, credentials = tmp_path / "config", tmp_path / "credentials"
+    config.write_text(
+        "[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deploy\n"
+        "source_profile = base\nregion = us-east-1\n"
+    )
+    key = TEMPORARY.secret_access_key
+    credentials.write_text(
+        f"[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = {key}\n"
+    )
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    ca_bundle, tls = make_interception_ca(tmp_path, ["sts.us-east-1.amazonaws.com"])
+    proxy = RecordingProxy(sandbox.endpoint_url, tls=tls)
+    network = NetworkSettings(ProxyMode.MANUAL, proxy.url, str(ca_bundle))
+    door = AwsDoor(Connection(ConnectionMode.PROFILE, "us-east-1", "deploy", network=network))
+    try:
+        identity = await door.call(STS.get_caller_identity)
+    finally:
+        proxy.stop()
+
+    assert ":assumed-role/deploy/" in identity["Arn"]
+    # botocore's own client asked for the role's keys, then ours asked who we are: both
+    # through the proxy, both trusting its CA.
+    assert proxy.seen.count("CONNECT sts.us-east-1.amazonaws.com:443") == 2
+    signed_by = [h["Authorization"].split("Credential=")[1].split("/")[0] for h in proxy.headers]
+    assert signed_by[0] == "AKIAIOSFODNN7EXAMPLE"
+    assert signed_by[1].startswith("ASIA")
+
+
 def test_the_ca_bundle_is_what_every_client_verifies_with(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
