@@ -130,7 +130,9 @@ class SsoLogin:
             config = config.merge(botocore.config.Config(signature_version=UNSIGNED))
             # The profile's own session: its ca_bundle and endpoint settings apply too.
             session = boto3.Session(profile_name=self.profile.profile)
-            self._client = session.client("sso-oidc", config=config)
+            # The CA bundle of Edit > Settings… (a TLS-inspecting proxy) when one is chosen.
+            verify = self._connection.verify if self._connection is not None else None
+            self._client = session.client("sso-oidc", config=config, verify=verify)
         return self._client
 
     async def _call(self, name: str, **params: Any) -> dict[str, Any]:
