@@ -93,8 +93,8 @@ class SyncItem:
         """The line ``--json`` prints for it."""
         line: dict[str, Any] = {
             "action": self.action.value,
-            "path": str(self.path(folder)),
-            "key": self.key,
+            "path": shown(str(self.path(folder))),
+            "key": shown(self.key),
             "bytes": self.size,
             "reason": self.reason.value,
         }
@@ -116,6 +116,11 @@ class SyncItem:
             detail=record["detail"],
             mtime_ns=record["mtime_ns"],
         )
+
+
+def shown(text: str) -> str:
+    """``text`` printable: bytes of a name that is not UTF-8 as ``\\xff``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def format_mtime(mtime_ns: int) -> str:

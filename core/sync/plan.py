@@ -57,7 +57,11 @@ class SyncPlan:
         self.versioning = versioning
         self.counts = PlanCounts()
         self._file: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by close()
-            max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8"
+            max_size=4 * 1024 * 1024,
+            mode="w+",
+            encoding="utf-8",
+            # A file name that is not UTF-8 is kept as it is (and reported, not synced).
+            errors="surrogateescape",
         )
 
     def add(self, item: SyncItem) -> None:

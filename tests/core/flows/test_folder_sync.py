@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
-from core.aws import AwsDoor, make_session
 from core.events import Event
 from core.flows.context import FlowContext
 from core.flows.folder_sync import FolderSyncFlow, FolderSyncInputs, FolderSyncResult
@@ -27,7 +25,7 @@ from core.sync.run import ItemDone
 from core.transfer import TransferEvent
 from core.transfer.planner import DEFAULT_THRESHOLD
 from tests.fixtures.faults import inject_error
-from tests.fixtures.folders import TREE, build_tree, read_tree
+from tests.fixtures.folders import TREE, build_tree, read_tree, shared_s3
 from tests.fixtures.s3servers import S3Server
 
 
@@ -74,31 +72,10 @@ class Place:
         return {item["Key"] for item in listed.get("Contents", [])}
 
 
-@dataclass
-class _Shared:
-    """Per server, for every test here: one bucket, one client, one boto3 session (each new
-    one would load S3's model again, a good part of a second)."""
-
-    bucket: str
-    client: Any
-    session: boto3.Session
-
-
-_SHARED: dict[str, _Shared] = {}
-
-
 def _place(server: S3Server, app_paths: AppPaths) -> Place:
-    shared = _SHARED.get(server.name)
-    if shared is None:
-        connection = server.door().connection
-        session = make_session(connection) if server.sandbox else server.session()
-        shared = _SHARED[server.name] = _Shared(server.new_bucket(), server.client(), session)
-    try:
-        shared.client.head_bucket(Bucket=shared.bucket)
-    except Exception:  # the Sandbox was reset by another test since
-        shared.client.create_bucket(Bucket=shared.bucket)
-    door = AwsDoor(server.door().connection, session=shared.session)
-    ctx = FlowContext(door, Ledger(app_paths.ledger_file), wizard="folder-sync")
+    shared = shared_s3(server)
+    ledger = Ledger(app_paths.ledger_file)
+    ctx = FlowContext(shared.door(server.door().connection), ledger, wizard="folder-sync")
     return Place(server, shared.bucket, f"t-{uuid.uuid4().hex[:8]}", ctx, shared.client)
 
 
