@@ -187,12 +187,12 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
         inputs = self.inputs
         if inputs.direction is Direction.DOWN:
             return []
-        key = f"{inputs.key_prefix}<path>"
-        metadata = {MTIME_KEY: "<the file's modification time>"}
+        key = f"<{inputs.key_prefix} and the path of the file>"
+        metadata = {MTIME_KEY: "<modification time of the file>"}
         put = put_object_call(
             inputs.bucket,
             key,
-            source=inputs.folder / "<path>",
+            source=Path(f"<the file in {inputs.folder}>"),
             body=b"",
             size=0,
             checksum=ChecksumChoice.CRC64NVME,

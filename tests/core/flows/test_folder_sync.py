@@ -16,6 +16,7 @@ import pytest
 from core.events import Event
 from core.flows.context import FlowContext
 from core.flows.folder_sync import FolderSyncFlow, FolderSyncInputs, FolderSyncResult
+from core.flows.shape import render_plan
 from core.ledger import Ledger
 from core.paths import AppPaths
 from core.sync.items import Action, CompareMode, Direction, Reason, SyncItem
@@ -26,6 +27,7 @@ from core.transfer import TransferEvent
 from core.transfer.planner import DEFAULT_THRESHOLD
 from tests.fixtures.faults import inject_error
 from tests.fixtures.folders import TREE, build_tree, read_tree, shared_s3
+from tests.fixtures.plans import account_changes, commands, matches
 from tests.fixtures.s3servers import S3Server
 
 
@@ -250,3 +252,41 @@ def test_bad_inputs_are_named_before_any_call(tmp_path: Path) -> None:
         tmp_path / "missing", "No_Such", rules=(FilterRule("[oops"),), concurrency=0
     )
     assert set(FolderSyncFlow(inputs).problems()) == {"folder", "bucket", "rules", "concurrency"}
+
+
+async def test_every_bucket_change_the_run_made_is_a_line_of_the_review(
+    sandbox_place: Place, tmp_path: Path
+) -> None:
+    files = {"small.txt": b"small", "big.bin": os.urandom(DEFAULT_THRESHOLD)}
+    source = build_tree(tmp_path / "source", files)
+    sandbox_place.client.put_object(
+        Bucket=sandbox_place.bucket, Key=f"{sandbox_place.prefix}/extra.txt", Body=b"x"
+    )
+    inputs = FolderSyncInputs(source, sandbox_place.bucket, sandbox_place.prefix, delete=True)
+    flow = FolderSyncFlow(inputs)
+    door = sandbox_place.ctx.door
+    reviewed = commands(render_plan(door, flow.plan()))
+
+    result = await flow.run(sandbox_place.ctx)
+
+    assert (result.uploaded, result.deleted, result.failed) == (2, 1, 0)
+    # A large file's parts and complete are the upload engine's (its own review test).
+    engine = ("s3api upload-part ", "s3api complete-multipart-upload ")
+    made = [cli for cli in account_changes(door) if not any(name in cli for name in engine)]
+    assert len(made) == 3  # the small file's PUT, the large one's create, the delete
+    for cli in made:
+        assert any(matches(line, cli) for line in reviewed), f"not in the review: {cli}"
+
+
+async def test_a_download_with_delete_removes_only_the_files_s3_lacks(
+    sandbox_place: Place, tmp_path: Path
+) -> None:
+    source = build_tree(tmp_path / "source", {"kept.txt": b"kept", "sub/also.txt": b"also"})
+    await sandbox_place.sync(source)
+    copy = build_tree(tmp_path / "copy", {"extra.txt": b"only here", "sub/more.txt": b"m"})
+
+    result, outcomes = await sandbox_place.sync(copy, Direction.DOWN, delete=True)
+
+    assert outcomes.actions(Action.DELETE) == {"extra.txt", "sub/more.txt"}
+    assert (result.downloaded, result.deleted) == (2, 2)
+    assert set(read_tree(copy)) == {"kept.txt", "sub/also.txt"}
