@@ -6,6 +6,7 @@ from __future__ import annotations
 import collections
 import json
 import tempfile
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
@@ -63,6 +64,8 @@ class SyncPlan:
             # A file name that is not UTF-8 is kept as it is (and reported, not synced).
             errors="surrogateescape",
         )
+        # A plan a window drops without close() (closed mid-preview) still frees its file.
+        weakref.finalize(self, self._file.close)
 
     def add(self, item: SyncItem) -> None:
         self.counts.add(item)
