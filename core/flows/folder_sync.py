@@ -9,6 +9,7 @@ condition that makes it (the preview names the paths).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from core.events import Event, EventSink, Note, Progress
 from core.flows.buckets import validate_bucket_name
 from core.flows.context import FlowContext
 from core.flows.shape import Flow, PlannedCall, all_problems
+from core.paths import AppPaths
 from core.sync.calls import delete_objects_call, versioning_call
 from core.sync.items import MTIME_KEY, CompareMode, Direction, SyncItem
 from core.sync.local import Scandir, default_scandir
@@ -26,6 +28,7 @@ from core.sync.plan import SyncPlan
 from core.sync.planner import SyncPlanner, SyncScope
 from core.sync.rules import FilterRule, compile_rules
 from core.sync.run import ItemDone, SyncRun, SyncSink
+from core.sync.state import SyncState
 from core.transfer import (
     ChecksumChoice,
     JournalStore,
@@ -137,8 +140,9 @@ def _check_concurrency(concurrency: int) -> None:
 
 class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
     """A sync. Given apart: the control that pauses and cancels it, a sink for the per-path
-    events (``ItemDone``), where large uploads keep their journals, and (for tests) the
-    function that lists a local folder."""
+    events (``ItemDone``), where large uploads keep their journals, the app's folders (where
+    the sync state is kept: without them every unchanged file costs a HeadObject), and (for
+    tests) the function that lists a local folder."""
 
     key = "folder-sync"
 
@@ -149,12 +153,14 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
         control: UploadControl | None = None,
         sync_sink: SyncSink | None = None,
         journals: JournalStore | None = None,
+        paths: AppPaths | None = None,
         scandir: Scandir = default_scandir,
     ) -> None:
         super().__init__(inputs)
         self.control = control or UploadControl()
         self._sync_sink = sync_sink
         self._journals = journals
+        self._paths = paths
         self._scandir = scandir
 
     def problems(self) -> dict[str, str]:
@@ -215,6 +221,21 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
             )
         return planned
 
+    @contextlib.contextmanager
+    def _state(self, ctx: FlowContext) -> Iterator[SyncState | None]:
+        if self._paths is None:
+            yield None
+            return
+        inputs = self.inputs
+        endpoint = ctx.door.connection.endpoint_url or f"aws:{ctx.region}"
+        state = SyncState.for_place(
+            self._paths, endpoint, inputs.bucket, inputs.key_prefix, inputs.folder
+        )
+        try:
+            yield state
+        finally:
+            state.close()
+
     async def versioning(self, ctx: FlowContext) -> str:
         """The bucket's versioning status ('Enabled', 'Suspended', '' when never enabled);
         ValidationError when there is no such bucket."""
@@ -235,15 +256,16 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
         """Every path's action and reason, read from both sides (nothing is changed)."""
         versioning = await self.versioning(ctx)
         plan = SyncPlan(versioning)
-        planner = SyncPlanner(ctx.door, self.scope(), self._scandir)
-        try:
-            async for item in planner.items():
-                plan.add(item)
-                if planner.seen % REPORT_EVERY == 0:
-                    ctx.sink(Progress(COMPARE_STEP, planner.seen, None, "paths"))
-        except BaseException:
-            plan.close()
-            raise
+        with self._state(ctx) as state:
+            planner = SyncPlanner(ctx.door, self.scope(), self._scandir, state)
+            try:
+                async for item in planner.items():
+                    plan.add(item)
+                    if planner.seen % REPORT_EVERY == 0:
+                        ctx.sink(Progress(COMPARE_STEP, planner.seen, None, "paths"))
+            except BaseException:
+                plan.close()
+                raise
         ctx.sink(Progress(COMPARE_STEP, planner.seen, planner.seen, "paths"))
         if plan.counts.changes_existing and versioning != "Enabled":
             ctx.sink(
@@ -271,16 +293,18 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
                 return self._dry_run(plan, leave_out, sink)
             if inputs.direction is Direction.DOWN:
                 inputs.folder.mkdir(exist_ok=True)
-            runner = SyncRun(
-                ctx.door,
-                self.scope(),
-                sink=sink,
-                control=self.control,
-                journals=self._journals,
-                ledger=ctx.ledger,
-                clock=ctx.clock,
-            )
-            tally = await runner.run(_chosen(plan, leave_out), plan.counts)
+            with self._state(ctx) as state:
+                runner = SyncRun(
+                    ctx.door,
+                    self.scope(),
+                    sink=sink,
+                    control=self.control,
+                    journals=self._journals,
+                    ledger=ctx.ledger,
+                    clock=ctx.clock,
+                    state=state,
+                )
+                tally = await runner.run(_chosen(plan, leave_out), plan.counts)
         finally:
             if owned:
                 plan.close()

@@ -23,6 +23,7 @@ from core.sync.local import FolderId, LocalFile, LocalListing, Scandir, list_loc
 from core.sync.names import local_name_problem, s3_name_problem
 from core.sync.remote import RemoteFile, RemoteListing, list_remote
 from core.sync.rules import FilterRules
+from core.sync.state import SyncState
 
 __all__ = ["SyncPlanner", "SyncScope"]
 
@@ -88,10 +89,13 @@ class SyncPlanner:
     """``items()``: every decision, folder by folder. Reads only (lists, HeadObject, and in
     checksum mode the files that need it)."""
 
-    def __init__(self, door: AwsDoor, scope: SyncScope, scandir: Scandir) -> None:
+    def __init__(
+        self, door: AwsDoor, scope: SyncScope, scandir: Scandir, state: SyncState | None = None
+    ) -> None:
         self.door = door
         self.scope = scope
         self.scandir = scandir
+        self.state = state
         self._heads = asyncio.Semaphore(scope.concurrency)
         self.seen = 0  # paths decided so far
 
@@ -288,6 +292,9 @@ class SyncPlanner:
         mtime = local.mtime_ns if local is not None else 0
         if local is None or remote is None:
             return self._one_sided(rel, key, local, remote, mtime)
+        if self._as_last_left(key, local, remote):
+            detail = "As the last sync left both sides (size, time and S3's ETag)."
+            return SyncItem(Action.SKIP, Reason.UNCHANGED, rel, key, local.size, detail, mtime)
         try:
             async with self._heads:
                 verdict = await compare_files(
@@ -309,10 +316,18 @@ class SyncPlanner:
                 rel, key, Reason.UNREADABLE, f"It could not be compared: {text}", size=size
             )
         if not verdict.transfer:
+            if verdict.reason is Reason.UNCHANGED and self.state is not None:
+                self.state.remember(key, local.size, local.mtime_ns, remote.etag)
             return SyncItem(Action.SKIP, verdict.reason, rel, key, size, verdict.detail, mtime)
         action = Action.UPLOAD if self.up else Action.DOWNLOAD
         moved = local.size if self.up else remote.size
         return SyncItem(action, verdict.reason, rel, key, moved, verdict.detail, mtime)
+
+    def _as_last_left(self, key: str, local: LocalFile, remote: RemoteFile) -> bool:
+        """Size-mtime only: a checksum compare is asked for to look at the bytes again."""
+        if self.state is None or self.scope.compare is not CompareMode.SIZE_MTIME:
+            return False
+        return self.state.unchanged(key, local.size, local.mtime_ns, remote.etag, remote.size)
 
     def _one_sided(
         self, rel: str, key: str, local: LocalFile | None, remote: RemoteFile | None, mtime: int

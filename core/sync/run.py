@@ -24,7 +24,8 @@ from core.sync.calls import DELETE_BATCH, delete_objects_call
 from core.sync.items import MTIME_KEY, Action, Direction, SyncItem, format_mtime
 from core.sync.plan import PlanCounts
 from core.sync.planner import SyncScope
-from core.sync.transfers import download_object, put_small
+from core.sync.state import SyncState
+from core.sync.transfers import Synced, download_object, put_small
 from core.transfer import (
     JournalStore,
     TransferEvent,
@@ -121,9 +122,10 @@ class SyncRun:
         journals: JournalStore | None,
         ledger: Ledger | None,
         clock: Clock,
+        state: SyncState | None = None,
     ) -> None:
         self.door, self.scope, self.sink, self.control = door, scope, sink, control
-        self.journals, self.ledger, self.clock = journals, ledger, clock
+        self.journals, self.ledger, self.clock, self.state = journals, ledger, clock, state
         self.tally = SyncTally()
         self._large = asyncio.Semaphore(1)
         self._deletes: list[SyncItem] = []
@@ -179,7 +181,7 @@ class SyncRun:
             if self.control.cancel_requested:
                 continue
             try:
-                await self._one(item)
+                synced = await self._one(item)
             except OperationCancelled:
                 continue
             except (MigrationAssistantError, OSError) as error:
@@ -188,15 +190,24 @@ class SyncRun:
                 else:
                     self._done(item, f"{error.strerror or error}.")
                 continue
+            self._remember(item, synced)
             self._done(item)
 
-    async def _one(self, item: SyncItem) -> None:
+    def _remember(self, item: SyncItem, synced: Synced | None) -> None:
+        if self.state is None:
+            return
+        if synced is None:
+            self.state.forget(item.key)
+        else:
+            self.state.remember(item.key, synced.size, synced.mtime_ns, synced.etag)
+
+    async def _one(self, item: SyncItem) -> Synced | None:
         path = item.path(self.scope.folder)
         meter = self._meter
         assert meter is not None
         bucket = self.scope.bucket
         if item.action is Action.DOWNLOAD:
-            await asyncio.to_thread(
+            return await asyncio.to_thread(
                 download_object,
                 self.door,
                 bucket,
@@ -205,15 +216,17 @@ class SyncRun:
                 stop=self.control.stop,
                 counted=meter.counted,
             )
-        elif item.action is Action.DELETE:
+        if item.action is Action.DELETE:
             await asyncio.to_thread(path.unlink, missing_ok=True)
-        elif item.size < DEFAULT_THRESHOLD:
-            await asyncio.to_thread(put_small, self.door, bucket, item.key, path, meter.counted)
-        else:
-            async with self._large:
-                await self._upload_large(item, meter)
+            return None
+        if item.size < DEFAULT_THRESHOLD:
+            return await asyncio.to_thread(
+                put_small, self.door, bucket, item.key, path, meter.counted
+            )
+        async with self._large:
+            return await self._upload_large(item, meter)
 
-    async def _upload_large(self, item: SyncItem, meter: _Meter) -> None:
+    async def _upload_large(self, item: SyncItem, meter: _Meter) -> Synced:
         path = item.path(self.scope.folder)
         mtime = (await asyncio.to_thread(os.stat, path)).st_mtime_ns
         options = UploadOptions(
@@ -228,7 +241,7 @@ class SyncRun:
                     meter.in_flight[item.key] = int(event.done)
 
         try:
-            await upload_file(
+            result = await upload_file(
                 self.door,
                 path,
                 self.scope.bucket,
@@ -244,6 +257,7 @@ class SyncRun:
             with meter.lock:
                 meter.in_flight.pop(item.key, None)
         meter.counted(item.size)
+        return Synced(result.size, mtime, result.etag)
 
     async def _delete_batch(self) -> None:
         batch, self._deletes = self._deletes, []
@@ -261,4 +275,6 @@ class SyncRun:
         }
         for item in batch:
             reason = refused.get(item.key)
+            if reason is None:
+                self._remember(item, None)
             self._done(item, f"S3 did not delete it: {reason}" if reason is not None else "")

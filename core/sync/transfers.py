@@ -14,6 +14,7 @@ import os
 import threading
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from awscrt import checksums as crt_checksums
@@ -27,10 +28,19 @@ from core.sync.names import PARTIAL_SUFFIX
 from core.transfer import ChecksumChoice, VerificationFailed
 from core.transfer.s3_calls import put_object_call
 
-__all__ = ["download_object", "partial_path", "put_small"]
+__all__ = ["Synced", "download_object", "partial_path", "put_small"]
 
 READ_CHUNK = 1024 * 1024
 Counted = Callable[[int], None]  # bytes moved (negative: taken back after a failure)
+
+
+@dataclass(frozen=True)
+class Synced:
+    """A path both sides now hold alike: the file's size and time, the object's ETag."""
+
+    size: int
+    mtime_ns: int
+    etag: str
 
 
 def _b64(value: int, width: int) -> str:
@@ -45,9 +55,9 @@ def _changed(path: Path) -> ValidationError:
     )
 
 
-def put_small(door: AwsDoor, bucket: str, key: str, path: Path, counted: Counted) -> int:
+def put_small(door: AwsDoor, bucket: str, key: str, path: Path, counted: Counted) -> Synced:
     """PUT the file with its CRC64NVME (S3 refuses the object if the bytes it got differ)
-    and its time in the ``mtime`` metadata; returns the bytes sent. The bytes are read once
+    and its time in the ``mtime`` metadata. The bytes are read once
     and the checksum computed on what is sent, so a file changing meanwhile cannot slip by."""
     with path.open("rb") as stream:
         before = os.fstat(stream.fileno())
@@ -76,7 +86,7 @@ def put_small(door: AwsDoor, bucket: str, key: str, path: Path, counted: Counted
     if not reported and etag and etag != hashlib.md5(data, usedforsecurity=False).hexdigest():
         raise VerificationFailed(f"s3://{bucket}/{key}: S3's ETag {etag} is not the file's MD5.")
     counted(len(data))
-    return len(data)
+    return Synced(len(data), before.st_mtime_ns, etag)
 
 
 def partial_path(target: Path) -> Path:
@@ -109,10 +119,10 @@ class _RunningDigest:
 
 def download_object(
     door: AwsDoor, bucket: str, key: str, target: Path, *, stop: threading.Event, counted: Counted
-) -> str:
-    """Download ``key`` to ``target`` through a temporary file; returns what verified it
-    ('crc64nvme', 'md5', or 'size' when S3 reports neither). The file appears only whole,
-    verified and with the object's time."""
+) -> Synced:
+    """Download ``key`` to ``target`` through a temporary file, verified against the
+    object's full-object CRC or MD5 ETag where S3 reports one (else its size). The file
+    appears only whole, verified and with the object's time."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = partial_path(target)
     answer = door.run_sync(get_object_call(bucket, key))
@@ -148,4 +158,4 @@ def download_object(
         raise
     finally:
         body.close()
-    return choice.value if expected else "size"
+    return Synced(written, mtime, str(answer.get("ETag", "")).strip('"'))

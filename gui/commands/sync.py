@@ -212,11 +212,13 @@ def run(args: argparse.Namespace) -> int:
         fail(error)
         return EXIT_USAGE
     output = _Output(inputs, args.json)
+    paths = AppPaths.default().ensure()
     flow = FolderSyncFlow(
         inputs,
         control=UploadControl(),
         sync_sink=output,
-        journals=JournalStore.default(AppPaths.default().ensure()),
+        journals=JournalStore.default(paths),
+        paths=paths,
     )
     problems = flow.problems()
     if problems:

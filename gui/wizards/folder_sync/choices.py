@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.flows.folder_sync import FolderSyncFlow, FolderSyncInputs, FolderSyncResult
+from core.paths import AppPaths
 from core.sync.plan import SyncPlan
 
 __all__ = ["FolderSyncChoices"]
@@ -24,9 +25,10 @@ class FolderSyncChoices:
     leave_out: frozenset[str] = field(default_factory=frozenset)
     result: FolderSyncResult | None = None
 
-    def flow(self) -> FolderSyncFlow:
+    def flow(self, paths: AppPaths | None = None) -> FolderSyncFlow:
+        """The flow of the inputs; with ``paths`` it keeps the sync state there."""
         assert self.inputs is not None, "the choose page comes first"
-        return FolderSyncFlow(self.inputs)
+        return FolderSyncFlow(self.inputs, paths=paths)
 
     def forget_plan(self) -> None:
         if self.plan is not None:

@@ -100,7 +100,7 @@ class PreviewPage(ProgressPage[FolderSyncChoices]):
         state = self.flow.state
         context = self.flow.context
         state.forget_plan()
-        flow = state.flow()
+        flow = state.flow(context.paths)
         self.step_label.setText(f"<b>Comparing {flow.inputs.folder} with {flow.inputs.s3_url}</b>")
 
         async def run(sink: Any) -> SyncPlan:

@@ -62,6 +62,7 @@ class SyncProgressPage(ProgressPage[FolderSyncChoices]):
                 control=self.control,
                 sync_sink=sink,
                 journals=JournalStore.default(context.paths),
+                paths=context.paths,
             )
             ctx = context.flow_context("folder-sync", sink)
             return await flow.run(ctx, state.plan, state.leave_out)
