@@ -9,26 +9,22 @@ side lacks is listed on the other side only; an excluded folder is listed on nei
 from __future__ import annotations
 
 import asyncio
-import collections
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from core.aws import AwsDoor
 from core.errors import MigrationAssistantError
 from core.sync.compare import compare_files
 from core.sync.items import Action, CompareMode, Direction, Reason, SyncItem
 from core.sync.local import FolderId, LocalFile, LocalListing, Scandir, list_local, sort_key
+from core.sync.merge import in_order, merge_by_name
 from core.sync.names import local_name_problem, s3_name_problem
 from core.sync.remote import RemoteFile, RemoteListing, list_remote
 from core.sync.rules import FilterRules
 from core.sync.state import SyncState
 
 __all__ = ["SyncPlanner", "SyncScope"]
-
-T = TypeVar("T")
-K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -46,43 +42,15 @@ class SyncScope:
     concurrency: int
 
 
-def _merge(
-    left: Iterable[T], right: Iterable[K], name_l: Callable[[T], str], name_r: Callable[[K], str]
-) -> list[tuple[str, T | None, K | None]]:
-    """Two lists sorted by ``sort_key`` of their names, paired by name."""
-    lefts, rights = list(left), list(right)
-    out: list[tuple[str, T | None, K | None]] = []
-    i = j = 0
-    while i < len(lefts) or j < len(rights):
-        a = sort_key(name_l(lefts[i])) if i < len(lefts) else None
-        b = sort_key(name_r(rights[j])) if j < len(rights) else None
-        if b is None or (a is not None and a < b):
-            out.append((name_l(lefts[i]), lefts[i], None))
-            i += 1
-        elif a is None or b < a:
-            out.append((name_r(rights[j]), None, rights[j]))
-            j += 1
-        else:
-            out.append((name_l(lefts[i]), lefts[i], rights[j]))
-            i, j = i + 1, j + 1
-    return out
+@dataclass(frozen=True)
+class _Walk:
+    """A sub-folder to go down into, and which sides have it."""
 
-
-async def _in_order(
-    jobs: Iterable[Callable[[], Awaitable[SyncItem]]], window: int
-) -> AsyncIterator[SyncItem]:
-    """Each job's item in the jobs' order, with up to ``window`` of them running at once."""
-    running: collections.deque[asyncio.Task[SyncItem]] = collections.deque()
-    try:
-        for job in jobs:
-            running.append(asyncio.ensure_future(job()))
-            if len(running) >= window:
-                yield await running.popleft()
-        while running:
-            yield await running.popleft()
-    finally:
-        for task in running:
-            task.cancel()
+    rel: str
+    prefix: str
+    identity: FolderId
+    local: bool
+    remote: bool
 
 
 class SyncPlanner:
@@ -156,40 +124,25 @@ class SyncPlanner:
         ancestors: frozenset[FolderId],
         local: bool,
         remote: bool,
+        listed: Awaitable[tuple[LocalListing, RemoteListing]] | None = None,
     ) -> AsyncIterator[SyncItem]:
         ancestors = ancestors | {identity}
-        mine, theirs = await self._listings(rel, prefix, ancestors, local, remote)
-        for note in mine.notes:
-            child = f"{rel}/{note.name}" if rel and note.name else (note.name or rel)
-            yield self._skip(
-                child, prefix + note.name, note.reason, note.detail, folder=note.folder
-            )
-        if mine.empty and self.up and rel:
-            yield self._skip(
-                rel,
-                prefix,
-                Reason.EMPTY_FOLDER,
-                "An empty folder: S3 keeps no folders, so nothing is stored for it.",
-                folder=True,
-            )
-        if theirs.marker is not None and rel:
-            yield self._skip(
-                rel,
-                prefix,
-                Reason.FOLDER_MARKER,
-                "An S3 'folder' object (a key ending in '/'): left as it is.",
-                folder=True,
-            )
+        if listed is None:
+            listed = self._listings(rel, prefix, ancestors, local, remote)
+        mine, theirs = await listed
+        for note in self._notes(rel, prefix, mine, theirs):
+            yield note
         folder_names = {sort_key(name) for name in theirs.folders}
-        pairs = _merge(mine.files, theirs.files, lambda f: f.name, lambda f: f.name)
+        pairs = merge_by_name(mine.files, theirs.files, lambda f: f.name, lambda f: f.name)
         jobs = [
             self._file_job(rel, prefix, name, local=here, remote=there, remote_folders=folder_names)
             for name, here, there in pairs
         ]
-        async for item in _in_order(jobs, 4 * self.scope.concurrency):
+        async for item in in_order(jobs, 4 * self.scope.concurrency):
             self.seen += 1
             yield item
-        folders = _merge(mine.folders, theirs.folders, lambda f: f.name, lambda n: n)
+        folders = merge_by_name(mine.folders, theirs.folders, lambda f: f.name, lambda n: n)
+        walks: list[_Walk] = []
         for name, here, there in folders:
             child, child_prefix = f"{rel}/{name}" if rel else name, f"{prefix}{name}/"
             problem = self._folder_problem(
@@ -199,15 +152,62 @@ class SyncPlanner:
                 yield problem
                 continue
             child_identity = here.identity if here is not None else (0, 0)
-            async for item in self._folder(
-                child,
-                child_prefix,
-                child_identity,
-                ancestors=ancestors,
-                local=here is not None,
-                remote=there is not None,
-            ):
-                yield item
+            walks.append(
+                _Walk(child, child_prefix, child_identity, here is not None, there is not None)
+            )
+        # The next folders' listings are asked for while this one is walked (round trips
+        # overlap); at most ``concurrency`` of them wait, so memory stays bounded.
+        ahead: dict[int, asyncio.Task[tuple[LocalListing, RemoteListing]]] = {}
+        try:
+            for number, walk in enumerate(walks):
+                for upcoming in range(number, min(len(walks), number + self.scope.concurrency)):
+                    if upcoming not in ahead:
+                        soon = walks[upcoming]
+                        ahead[upcoming] = asyncio.ensure_future(
+                            self._listings(
+                                soon.rel,
+                                soon.prefix,
+                                ancestors | {soon.identity},
+                                soon.local,
+                                soon.remote,
+                            )
+                        )
+                listed = ahead.pop(number)
+                async for item in self._folder(
+                    walk.rel,
+                    walk.prefix,
+                    walk.identity,
+                    ancestors=ancestors,
+                    local=walk.local,
+                    remote=walk.remote,
+                    listed=listed,
+                ):
+                    yield item
+        finally:
+            for task in ahead.values():
+                task.cancel()
+
+    def _notes(
+        self, rel: str, prefix: str, mine: LocalListing, theirs: RemoteListing
+    ) -> list[SyncItem]:
+        """What a folder's listings say that is not a file to compare."""
+        notes = [
+            self._skip(
+                f"{rel}/{note.name}" if rel and note.name else (note.name or rel),
+                prefix + note.name,
+                note.reason,
+                note.detail,
+                folder=note.folder,
+            )
+            for note in mine.notes
+        ]
+        if mine.empty and self.up and rel:
+            empty = "An empty folder: S3 keeps no folders, so nothing is stored for it."
+            notes.append(self._skip(rel, prefix, Reason.EMPTY_FOLDER, empty, folder=True))
+        if theirs.marker is not None and rel:
+            marker = "An S3 'folder' object (a key ending in '/'): left as it is."
+            notes.append(self._skip(rel, prefix, Reason.FOLDER_MARKER, marker, folder=True))
+        return notes
 
     def _folder_problem(
         self, rel: str, name: str, prefix: str, local: bool, remote: bool
