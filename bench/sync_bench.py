@@ -39,6 +39,7 @@ from upload_bench import (
     REGION,
     ROOT,
     SECRET_KEY,
+    client_env,
     start_seaweedfs,
 )
 
@@ -142,14 +143,8 @@ def environment(work: Path, args: argparse.Namespace) -> dict[str, str]:
     config.write_text(
         f"[default]\nregion = {REGION}\ns3 =\n  max_concurrent_requests = {args.concurrency}\n"
     )
-    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    env = client_env(config)
     env.update(
-        AWS_ACCESS_KEY_ID=ACCESS_KEY,
-        AWS_SECRET_ACCESS_KEY=SECRET_KEY,
-        AWS_DEFAULT_REGION=REGION,
-        AWS_CONFIG_FILE=str(config),
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-        BOTO_DISABLE_CRT="true",  # the same signer for the Python clients (s3-bench facts)
         MIGRATION_ASSISTANT_HOME=str(work / "home"),
         RCLONE_CONFIG=str(work / "rclone.conf"),
         PYTHONPATH=str(ROOT),
