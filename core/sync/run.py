@@ -10,11 +10,14 @@ flight. Deletes in S3 go 1,000 keys per DeleteObjects, after the transfers befor
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from core.aws import AwsDoor, Clock
 from core.errors import MigrationAssistantError, OperationCancelled
@@ -36,6 +39,8 @@ from core.transfer import (
 from core.transfer.planner import DEFAULT_THRESHOLD
 
 __all__ = ["FILES_STEP", "SYNC_STEP", "ItemDone", "SyncRun", "SyncSink", "SyncTally"]
+
+T = TypeVar("T")
 
 SYNC_STEP = "sync"  # Progress in bytes moved (unit "B")
 FILES_STEP = "sync-files"  # Progress in paths done (unit "files")
@@ -130,6 +135,7 @@ class SyncRun:
         self._large = asyncio.Semaphore(1)
         self._deletes: list[SyncItem] = []
         self._meter: _Meter | None = None
+        self._threads: ThreadPoolExecutor | None = None
 
     def _done(self, item: SyncItem, error: str = "") -> None:
         done = ItemDone(item, error)
@@ -140,6 +146,7 @@ class SyncRun:
 
     async def run(self, items: Iterable[SyncItem], counts: PlanCounts) -> SyncTally:
         self._meter = meter = _Meter(self.sink, counts)
+        self._threads = ThreadPoolExecutor(self.scope.concurrency, thread_name_prefix="sync")
         queue: asyncio.Queue[SyncItem | None] = asyncio.Queue(maxsize=2 * self.scope.concurrency)
         workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.scope.concurrency)]
         ticker = asyncio.create_task(self._tick(meter))
@@ -165,6 +172,8 @@ class SyncRun:
                 worker.cancel()
             ticker.cancel()
             meter.emit()
+            # Threads still in a call finish it (a download then removes its partial file).
+            await asyncio.shield(asyncio.to_thread(self._threads.shutdown, True))
         if self.control.cancel_requested:
             raise OperationCancelled("Sync cancelled; what was done so far stays done.")
         return self.tally
@@ -207,24 +216,32 @@ class SyncRun:
         assert meter is not None
         bucket = self.scope.bucket
         if item.action is Action.DOWNLOAD:
-            return await asyncio.to_thread(
-                download_object,
-                self.door,
-                bucket,
-                item.key,
-                path,
-                stop=self.control.stop,
-                counted=meter.counted,
+            return await self._in_thread(
+                functools.partial(
+                    download_object,
+                    self.door,
+                    bucket,
+                    item.key,
+                    path,
+                    stop=self.control.stop,
+                    counted=meter.counted,
+                )
             )
         if item.action is Action.DELETE:
-            await asyncio.to_thread(path.unlink, missing_ok=True)
+            await self._in_thread(functools.partial(path.unlink, missing_ok=True))
             return None
         if item.size < DEFAULT_THRESHOLD:
-            return await asyncio.to_thread(
-                put_small, self.door, bucket, item.key, path, meter.counted
+            return await self._in_thread(
+                functools.partial(put_small, self.door, bucket, item.key, path, meter.counted)
             )
         async with self._large:
             return await self._upload_large(item, meter)
+
+    async def _in_thread(self, work: Callable[[], T]) -> T:
+        """On the run's own threads, one per worker: asyncio's default pool has only
+        CPU count + 4 threads, fewer than the files meant to be in flight."""
+        assert self._threads is not None
+        return await asyncio.get_running_loop().run_in_executor(self._threads, work)
 
     async def _upload_large(self, item: SyncItem, meter: _Meter) -> Synced:
         path = item.path(self.scope.folder)
