@@ -21,6 +21,7 @@ __all__ = [
     "DELETE_BATCH",
     "delete_objects_call",
     "get_object_call",
+    "get_range_call",
     "head_object_call",
     "list_folder_call",
     "versioning_call",
@@ -47,6 +48,19 @@ def head_object_call(bucket: str, key: str) -> AwsCall[HeadObjectOutputTypeDef]:
 
 def get_object_call(bucket: str, key: str) -> AwsCall[GetObjectOutputTypeDef]:
     return aws_call(S3.get_object, Bucket=bucket, Key=key, ChecksumMode="ENABLED")
+
+
+def get_range_call(
+    bucket: str, key: str, offset: int, length: int, etag: str
+) -> AwsCall[GetObjectOutputTypeDef]:
+    """``length`` bytes at ``offset`` of the object, only while its ETag is ``etag``."""
+    return aws_call(
+        S3.get_object,
+        Bucket=bucket,
+        Key=key,
+        Range=f"bytes={offset}-{offset + length - 1}",
+        IfMatch=etag,
+    )
 
 
 def delete_objects_call(bucket: str, keys: Sequence[str]) -> AwsCall[DeleteObjectsOutputTypeDef]:

@@ -223,6 +223,7 @@ class SyncRun:
                     bucket,
                     item.key,
                     path,
+                    size=item.size,
                     stop=self.control.stop,
                     counted=meter.counted,
                 )

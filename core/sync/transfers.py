@@ -13,18 +13,21 @@ import hashlib
 import os
 import threading
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from awscrt import checksums as crt_checksums
 
 from core.aws import AwsDoor
 from core.errors import OperationCancelled, ValidationError
-from core.sync.calls import get_object_call
+from core.sync.calls import get_object_call, head_object_call
 from core.sync.compare import object_mtime_ns, whole_object_check
 from core.sync.items import MTIME_KEY, format_mtime
 from core.sync.names import PARTIAL_SUFFIX
+from core.sync.ranged import RANGE_SIZE, download_ranges
 from core.transfer import ChecksumChoice, VerificationFailed
 from core.transfer.s3_calls import put_object_call
 
@@ -117,17 +120,18 @@ class _RunningDigest:
         return self.md5.hexdigest() if self.md5 is not None else ""
 
 
-def download_object(
-    door: AwsDoor, bucket: str, key: str, target: Path, *, stop: threading.Event, counted: Counted
-) -> Synced:
-    """Download ``key`` to ``target`` through a temporary file, verified against the
-    object's full-object CRC or MD5 ETag where S3 reports one (else its size). The file
-    appears only whole, verified and with the object's time."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = partial_path(target)
+def _whole(
+    door: AwsDoor,
+    bucket: str,
+    key: str,
+    partial: Path,
+    *,
+    stop: threading.Event,
+    counted: Counted,
+) -> tuple[Mapping[str, Any], str]:
+    """One GET streamed into ``partial``; its answer and the checksum of what arrived."""
     answer = door.run_sync(get_object_call(bucket, key))
-    choice, expected = whole_object_check(answer)
-    digest = _RunningDigest(choice)
+    digest = _RunningDigest(whole_object_check(answer)[0])
     body = answer["Body"]
     written = 0
     try:
@@ -141,21 +145,60 @@ def download_object(
                 counted(len(chunk))
             out.flush()
             os.fsync(out.fileno())
-        where = f"s3://{bucket}/{key}"
-        if written != int(answer.get("ContentLength", written)):
-            raise VerificationFailed(f"{where}: {written:,} bytes arrived, S3 announced more.")
-        if expected and digest.value() != expected:
+    finally:
+        body.close()
+    if written != int(answer.get("ContentLength", written)):
+        raise VerificationFailed(f"s3://{bucket}/{key}: {written:,} bytes arrived, S3 sent more.")
+    return answer, digest.value()
+
+
+def download_object(
+    door: AwsDoor,
+    bucket: str,
+    key: str,
+    target: Path,
+    *,
+    size: int,
+    stop: threading.Event,
+    counted: Counted,
+) -> Synced:
+    """Download ``key`` (of ``size`` bytes, as listed) to ``target`` through a temporary
+    file, in ranges at once above ``RANGE_SIZE``, verified against the object's full-object
+    CRC or MD5 ETag where S3 reports one (else its size). The file appears only whole,
+    verified and with the object's time."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = partial_path(target)
+    lock = threading.Lock()
+    moved = [0]
+
+    def count(amount: int) -> None:
+        with lock:
+            moved[0] += amount
+        counted(amount)
+
+    try:
+        if size > RANGE_SIZE:
+            head = door.run_sync(head_object_call(bucket, key))
+            answer: Mapping[str, Any] = head
+            check = whole_object_check(answer)
+            got = download_ranges(
+                door, bucket, key, partial, head=answer, check=check, stop=stop, counted=count
+            )
+        else:
+            answer, got = _whole(door, bucket, key, partial, stop=stop, counted=count)
+            check = whole_object_check(answer)
+        expected = check[1]
+        if expected and got != expected:
             raise VerificationFailed(
-                f"{where}: the bytes that arrived give {digest.value()}, S3 reports {expected}."
+                f"s3://{bucket}/{key}: the bytes that arrived give {got}, S3 reports {expected}."
             )
         modified = answer["LastModified"]
+        assert isinstance(modified, datetime)
         mtime, _ = object_mtime_ns(answer, int(modified.timestamp()) * 1_000_000_000)
         os.utime(partial, ns=(mtime, mtime))
         os.replace(partial, target)
     except BaseException:
-        counted(-written)
+        counted(-moved[0])
         partial.unlink(missing_ok=True)
         raise
-    finally:
-        body.close()
-    return Synced(written, mtime, str(answer.get("ETag", "")).strip('"'))
+    return Synced(moved[0], mtime, str(answer.get("ETag", "")).strip('"'))

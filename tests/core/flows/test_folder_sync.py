@@ -110,6 +110,10 @@ async def test_up_then_down_gives_the_same_tree_byte_for_byte_with_times(
     assert down.downloaded == len(files)
     assert read_tree(copy) == read_tree(source)
     assert not list(copy.rglob("*.sync-part"))
+    # The large file came in two ranges, each only while the object's ETag held.
+    ranges = [r.cli for r in place.ctx.door.records if "--range bytes=" in r.cli]
+    assert len(ranges) == 2
+    assert all("large/big.bin" in cli and "--if-match" in cli for cli in ranges)
 
 
 @pytest.mark.parametrize("kept", [True, False], ids=["state-kept", "no-state"])
