@@ -303,3 +303,26 @@ async def test_a_download_with_delete_removes_only_the_files_s3_lacks(
     assert outcomes.actions(Action.DELETE) == {"extra.txt", "sub/more.txt"}
     assert (result.downloaded, result.deleted) == (2, 2)
     assert set(read_tree(copy)) == {"kept.txt", "sub/also.txt"}
+
+
+async def test_names_a_side_cannot_hold_are_reported_before_anything_moves(
+    sandbox_place: Place, tmp_path: Path
+) -> None:
+    long = "/".join(["d" * 150] * 6) + "/" + "f" * 120  # a key over S3's 1,024 bytes
+    source = build_tree(tmp_path / "source", {"fine.txt": b"ok", long: b"too long a key"})
+    up, outcomes = await sandbox_place.sync(source)
+    assert (up.uploaded, up.failed) == (1, 1)
+    assert outcomes.item(long).reason is Reason.NAME_NOT_ALLOWED
+
+    for key in ("../escape.txt", "a//b.txt", "dup", "dup/inner.txt", "ok.txt"):
+        sandbox_place.client.put_object(
+            Bucket=sandbox_place.bucket, Key=f"{sandbox_place.prefix}/{key}", Body=b"x"
+        )
+    copy = tmp_path / "copy"
+    down, fetched = await sandbox_place.sync(copy, Direction.DOWN)
+
+    refused = {done.item.rel for done in fetched.done if done.item.reason.is_failure}
+    assert refused == {"../", "a/", "dup"}
+    assert not (tmp_path / "escape.txt").exists()
+    assert set(read_tree(copy)) == {"fine.txt", "ok.txt", "dup/inner.txt"}
+    assert down.failed == 3
