@@ -21,7 +21,7 @@ from core.flows.buckets import validate_bucket_name
 from core.flows.context import FlowContext
 from core.flows.shape import Flow, PlannedCall, all_problems
 from core.paths import AppPaths
-from core.sync.calls import delete_objects_call, versioning_call
+from core.sync.calls import delete_objects_call, enable_versioning_call, versioning_call
 from core.sync.items import MTIME_KEY, CompareMode, Direction, SyncItem
 from core.sync.local import Scandir, default_scandir
 from core.sync.plan import SyncPlan
@@ -251,6 +251,12 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
                 "Check its name and the region (--region), or create it first.",
             ) from error
         return str(answer.get("Status", ""))
+
+    async def enable_versioning(self, ctx: FlowContext) -> str:
+        """Turn the bucket's versioning on (the offer before a sync that overwrites or
+        deletes); returns the status S3 reports after."""
+        await ctx.door.run(enable_versioning_call(self.inputs.bucket))
+        return await self.versioning(ctx)
 
     async def preview(self, ctx: FlowContext) -> SyncPlan:
         """Every path's action and reason, read from both sides (nothing is changed)."""

@@ -11,6 +11,7 @@ from core.aws import S3, AwsCall, aws_call
 if TYPE_CHECKING:
     from mypy_boto3_s3.type_defs import (
         DeleteObjectsOutputTypeDef,
+        EmptyResponseMetadataTypeDef,
         GetBucketVersioningOutputTypeDef,
         GetObjectOutputTypeDef,
         HeadObjectOutputTypeDef,
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DELETE_BATCH",
     "delete_objects_call",
+    "enable_versioning_call",
     "get_object_call",
     "get_range_call",
     "head_object_call",
@@ -74,3 +76,10 @@ def delete_objects_call(bucket: str, keys: Sequence[str]) -> AwsCall[DeleteObjec
 
 def versioning_call(bucket: str) -> AwsCall[GetBucketVersioningOutputTypeDef]:
     return aws_call(S3.get_bucket_versioning, Bucket=bucket)
+
+
+def enable_versioning_call(bucket: str) -> AwsCall[EmptyResponseMetadataTypeDef]:
+    """From now on S3 keeps the old copy of what is overwritten or deleted (billed)."""
+    return aws_call(
+        S3.put_bucket_versioning, Bucket=bucket, VersioningConfiguration={"Status": "Enabled"}
+    )

@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
 )
 
+from core.errors import MigrationAssistantError
 from core.events import Progress
 from core.flows.folder_sync import COMPARE_STEP
 from core.sync.items import Action, SyncItem
@@ -64,6 +66,10 @@ class PreviewPage(ProgressPage[FolderSyncChoices]):
         self.versioning = QLabel()
         self.versioning.setWordWrap(True)
         self.versioning.setAccessibleName("Bucket versioning")
+        self.enable_versioning = QPushButton("Turn versioning on first")
+        self.enable_versioning.setAccessibleName("Turn the bucket's versioning on")
+        self.enable_versioning.hide()
+        self.enable_versioning.clicked.connect(self.turn_versioning_on)
         self.filter = QComboBox()
         self.filter.setAccessibleName("Show")
         for key, title in FILTERS.items():
@@ -80,7 +86,7 @@ class PreviewPage(ProgressPage[FolderSyncChoices]):
         self.confirm_deletes.toggled.connect(lambda _: self.error.hide())
         layout = self.layout()
         assert layout is not None
-        for widget in (self.counts, self.versioning, self.filter):
+        for widget in (self.counts, self.versioning, self.enable_versioning, self.filter):
             layout.addWidget(widget)
         layout.addWidget(self.tree)
         layout.addWidget(self.confirm_deletes)
@@ -125,7 +131,9 @@ class PreviewPage(ProgressPage[FolderSyncChoices]):
         if counts.failures:
             parts.append(f"{counts.failures:,} cannot be synced (see why below)")
         self.counts.setText("; ".join(parts) + ".")
-        self.versioning.setText(self._versioning_text(result))
+        self.versioning.setText(self._versioning_text(result.versioning))
+        offer = result.versioning != "Enabled" and counts.changes_existing
+        self.enable_versioning.setVisible(offer)
         self._fill(result)
         deletes = counts.files[Action.DELETE]
         if deletes:
@@ -135,13 +143,38 @@ class PreviewPage(ProgressPage[FolderSyncChoices]):
             self.confirm_deletes.show()
         self.apply_filter()
 
-    def _versioning_text(self, plan: SyncPlan) -> str:
+    def turn_versioning_on(self) -> None:
+        context = self.flow.context
+        flow = self.flow.state.flow()
+        self.enable_versioning.setEnabled(False)
+
+        def done(status: str) -> None:
+            plan = self.flow.state.plan
+            if plan is not None:
+                plan.versioning = status
+            self.versioning.setText(self._versioning_text(status))
+            self.enable_versioning.setVisible(status != "Enabled")
+            self.enable_versioning.setEnabled(True)
+
+        def failed(error: MigrationAssistantError) -> None:
+            self.versioning.setText(f"Versioning could not be turned on: {error.plain()}")
+            self.enable_versioning.setEnabled(True)
+
+        context.work.start(
+            flow.enable_versioning(context.flow_context("folder-sync")),
+            owner=self,
+            name="turn versioning on",
+            on_result=done,
+            on_error=failed,
+        )
+
+    def _versioning_text(self, status: str) -> str:
         bucket = self.flow.state.flow().inputs.bucket
-        if plan.versioning == "Enabled":
+        if status == "Enabled":
             return f"Versioning is on for {bucket}: what is overwritten or deleted can be restored."
         return (
             f"Versioning is off for {bucket}: what this sync overwrites or deletes there "
-            "cannot be brought back (turn it on in the S3 console first to keep old copies)."
+            "cannot be brought back. Turned on, S3 keeps the old copies (and bills them)."
         )
 
     def _fill(self, plan: SyncPlan) -> None:

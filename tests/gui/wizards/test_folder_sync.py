@@ -96,6 +96,13 @@ def test_deletes_wait_for_their_own_confirmation(
     wizard, preview = _preview(window, qtbot, folder, delete=True)
     assert preview.rows["stale.html"].text(1) == "delete"
     assert preview.confirm_deletes.isVisible()
+    # A sync that deletes is offered versioning first.
+    assert preview.enable_versioning.isVisible()
+    preview.enable_versioning.click()
+    qtbot.waitUntil(lambda: "Versioning is on" in preview.versioning.text(), timeout=10_000)
+    status = door.run_sync(aws_call(S3.get_bucket_versioning, Bucket=BUCKET))
+    assert status["Status"] == "Enabled"
+    assert not preview.enable_versioning.isVisible()
 
     wizard.next()
     assert wizard.currentPage() is preview  # refused: the deletes are not confirmed
@@ -104,4 +111,5 @@ def test_deletes_wait_for_their_own_confirmation(
     result = _run(wizard, qtbot)
 
     assert result.values["Deleted"].text() == "1"
+    assert result.values["Versioning"].text() == "Enabled"
     assert _keys(window) == {"index.html"}
