@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 from core.flows.shape import render_plan
 from core.transfer import format_size
 from gui.context import AppContext
-from gui.flows import FlowCard
+from gui.flow_card import FlowCard
 from gui.wizards.base import FlowWizard
 from gui.wizards.folder_sync.choices import FolderSyncChoices
 from gui.wizards.folder_sync.choose import ChoosePage
