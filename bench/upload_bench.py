@@ -172,6 +172,21 @@ def start_seaweedfs(root: Path) -> tuple[subprocess.Popen[bytes], str]:
             time.sleep(0.5)
 
 
+def client_env(config: Path) -> dict[str, str]:
+    """The clients' environment: the bench's keys and AWS config, nothing of the user's."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    env.update(
+        AWS_ACCESS_KEY_ID=ACCESS_KEY,
+        AWS_SECRET_ACCESS_KEY=SECRET_KEY,
+        AWS_DEFAULT_REGION=REGION,
+        AWS_CONFIG_FILE=str(config),
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        # Same signer for everyone (facts/s3-bench.md: the CRT signer hashes slowly).
+        BOTO_DISABLE_CRT="true",
+    )
+    return env
+
+
 # -- measuring -------------------------------------------------------------------------------
 
 
@@ -279,16 +294,7 @@ def bench_main(args: argparse.Namespace) -> int:
             f"  multipart_chunksize = {args.part_size}\n"
             f"  max_concurrent_requests = {args.concurrency}\n"
         )
-        env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
-        env.update(
-            AWS_ACCESS_KEY_ID=ACCESS_KEY,
-            AWS_SECRET_ACCESS_KEY=SECRET_KEY,
-            AWS_DEFAULT_REGION=REGION,
-            AWS_CONFIG_FILE=str(config),
-            AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-            # Same signer for everyone (facts/s3-bench.md: the CRT signer hashes slowly).
-            BOTO_DISABLE_CRT="true",
-        )
+        env = client_env(config)
         results: dict[str, list[dict[str, Any]]] = {client: [] for client in CLIENTS}
         for run in range(args.runs):
             turn = run % len(CLIENTS)

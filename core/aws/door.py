@@ -37,6 +37,8 @@ __all__ = ["AwsDoor", "CallListener", "CallRecord", "CallState"]
 
 log = logging.getLogger("migration_assistant.aws")
 
+MAX_RECORDS = 10_000  # calls ``records`` keeps, newest last
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -92,7 +94,8 @@ class AwsDoor:
 
     Attributes:
         connection: where calls go.
-        records: the calls made so far, oldest first (kept for the activity panel).
+        records: the calls made so far, oldest first (kept for the activity panel; the
+            newest ``MAX_RECORDS`` of them).
     """
 
     def __init__(
@@ -166,6 +169,9 @@ class AwsDoor:
         with self._publishing:
             with self._lock:
                 self._records[record.number] = record
+                if len(self._records) > MAX_RECORDS:
+                    # A sync of a million files makes a million calls: keep the newest only.
+                    del self._records[next(iter(self._records))]
             for listener in list(self._listeners):
                 listener(record)
 

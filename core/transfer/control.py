@@ -51,6 +51,8 @@ class UploadOptions:
             before the upload stops: botocore's own retries share a small quota per client
             and give up within a second of an outage, so the engine waits it out.
         wizard: recorded in the ledger as who created the upload.
+        metadata: user metadata the object gets (``x-amz-meta-*``), e.g. a folder sync's
+            ``mtime``; pairs, so the options stay hashable.
     """
 
     part_size: int | None = None
@@ -61,6 +63,7 @@ class UploadOptions:
     part_attempts: int = 6
     retry_for: float = DEFAULT_RETRY_FOR
     wizard: str = "upload"
+    metadata: tuple[tuple[str, str], ...] = ()
 
     def validate(self) -> None:
         if not 1 <= self.concurrency <= MAX_CONCURRENCY:

@@ -5,9 +5,9 @@ the engine's cancel, ``abort_unfinished`` and teardown make it, and their flows 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, TypedDict, cast
 
 from core.aws import S3, AwsCall, aws_call
 from core.aws.cli import FileBody
@@ -33,6 +33,15 @@ __all__ = [
 ]
 
 
+class _Metadata(TypedDict, total=False):
+    Metadata: dict[str, str]
+
+
+def _metadata(metadata: Mapping[str, str] | None) -> _Metadata:
+    # Left out when empty, so a plain upload's command shows no --metadata.
+    return {"Metadata": dict(metadata)} if metadata else {}
+
+
 def _file(body: object) -> IO[bytes]:
     # botocore reads a body as a file (read, seek, tell); FileSlice is one, an io.RawIOBase,
     # which typeshed does not count as the typing.IO the stubs name.
@@ -48,6 +57,7 @@ def put_object_call(
     size: int,
     checksum: ChecksumChoice,
     value: str,
+    metadata: Mapping[str, str] | None = None,
 ) -> AwsCall[PutObjectOutputTypeDef]:
     """The whole file in one request; ``value`` is its checksum."""
     return aws_call(
@@ -57,14 +67,19 @@ def put_object_call(
         Body=_file(body),
         ContentLength=size,
         **checksum.part_parameters(value),
+        **_metadata(metadata),
     ).shown_as(Body=FileBody(str(source)))
 
 
 def create_upload_call(
-    bucket: str, key: str, checksum: ChecksumChoice
+    bucket: str, key: str, checksum: ChecksumChoice, metadata: Mapping[str, str] | None = None
 ) -> AwsCall[CreateMultipartUploadOutputTypeDef]:
     return aws_call(
-        S3.create_multipart_upload, Bucket=bucket, Key=key, **checksum.create_parameters()
+        S3.create_multipart_upload,
+        Bucket=bucket,
+        Key=key,
+        **checksum.create_parameters(),
+        **_metadata(metadata),
     )
 
 

@@ -62,6 +62,7 @@ async def put_single(
                 size=plan.size,
                 checksum=options.checksum,
                 value=digest.checksum,
+                metadata=dict(options.metadata),
             )
             await target.door.run(call)
             break

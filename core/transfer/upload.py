@@ -165,7 +165,9 @@ class UploadRun:
         return await self._send_and_complete(journal, plan, {}, identity)
 
     async def _create(self, plan: UploadPlan) -> str:
-        call = create_upload_call(self.bucket, self.key, self.options.checksum)
+        call = create_upload_call(
+            self.bucket, self.key, self.options.checksum, dict(self.options.metadata)
+        )
         response = await self.door.run(call)
         upload_id = str(response["UploadId"])
         await self.ledger.upload_created(self.bucket, self.key, upload_id)

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 from collections.abc import Callable
 from typing import Any, TextIO, TypeVar
 
@@ -14,6 +15,7 @@ from core.aws.connection import configured_region
 from core.aws.sso_login import require_signed_in
 from core.credentials import KeyringStore
 from core.errors import MigrationAssistantError, ValidationError
+from core.events import Progress
 from core.network import NetworkSettings, ProxyMode, is_local_endpoint
 from core.paths import AppPaths
 from core.settings import ConnectionMode, RetryMode, Settings
@@ -22,6 +24,7 @@ __all__ = [
     "EXIT_FAILED",
     "EXIT_OK",
     "EXIT_USAGE",
+    "ProgressThrottle",
     "add_connection_options",
     "connection_from_args",
     "door_from_args",
@@ -29,6 +32,7 @@ __all__ = [
     "local_sandbox_or_door",
     "network_from_args",
     "progress_line",
+    "rate_and_eta",
     "report_and_exit",
 ]
 
@@ -167,6 +171,32 @@ def fail(error: BaseException, stream: TextIO | None = None) -> int:
 def progress_line(text: str, stream: TextIO | None = None) -> None:
     """One progress line on stderr (commands keep stdout for results)."""
     print(text, file=stream or sys.stderr, flush=True)
+
+
+def rate_and_eta(event: Progress) -> str:
+    """ ", 12.3 MB/s, 40 s left" for a byte progress event ('' parts it lacks)."""
+    if not event.rate:
+        return ""
+    text = f", {event.rate / 1e6:.1f} MB/s"
+    if event.eta_seconds is not None:
+        text += f", {event.eta_seconds:.0f} s left"
+    return text
+
+
+class ProgressThrottle:
+    """At most one progress line per ``every`` seconds, and always the last one."""
+
+    def __init__(self, every: float = 1.0) -> None:
+        self.every = every
+        self.last_line = 0.0
+
+    def due(self, event: Progress) -> bool:
+        now = time.monotonic()
+        finished = event.total is not None and event.done >= event.total
+        if now - self.last_line < self.every and not finished:
+            return False
+        self.last_line = now
+        return True
 
 
 R = TypeVar("R")

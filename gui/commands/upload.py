@@ -12,7 +12,6 @@ import contextlib
 import json
 import signal
 import sys
-import time
 from pathlib import Path
 
 from core.errors import MigrationAssistantError, OperationCancelled, ValidationError
@@ -28,10 +27,12 @@ from core.transfer.journal import JournalStore
 from core.transfer.planner import format_size, parse_duration, parse_rate, parse_size
 from gui.commands.common import (
     EXIT_OK,
+    ProgressThrottle,
     add_connection_options,
     door_from_args,
     fail,
     progress_line,
+    rate_and_eta,
 )
 
 __all__ = ["add_parser", "parse_s3_url", "run"]
@@ -110,27 +111,19 @@ class _StderrProgress:
     """Turns engine events into at most one progress line a second on stderr."""
 
     def __init__(self) -> None:
-        self.last_line = 0.0
+        self.throttle = ProgressThrottle(PROGRESS_EVERY)
         self.parts = ""
 
     def __call__(self, event: Event | TransferEvent, /) -> None:
         if isinstance(event, Progress) and event.unit == "parts":
             self.parts = f", {event.done:.0f} of {event.total or 0:.0f} parts"
         elif isinstance(event, Progress):
-            now = time.monotonic()
-            finished = event.total is not None and event.done >= event.total
-            if now - self.last_line < PROGRESS_EVERY and not finished:
+            if not self.throttle.due(event):
                 return
-            self.last_line = now
             line = f"upload: {format_size(event.done)} of {format_size(event.total or 0)}"
             if event.fraction is not None:
                 line += f" ({event.fraction:.0%})"
-            line += self.parts
-            if event.rate:
-                line += f", {event.rate / 1e6:.1f} MB/s"
-            if event.eta_seconds is not None and event.rate:
-                line += f", {event.eta_seconds:.0f} s left"
-            progress_line(line)
+            progress_line(line + self.parts + rate_and_eta(event))
         elif isinstance(event, Note):
             progress_line(f"upload: {event.text}")
         elif isinstance(event, StatusChanged) and event.status in _SAID_STATES:

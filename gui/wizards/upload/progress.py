@@ -12,11 +12,9 @@ from typing import Any, TypeGuard
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
 )
@@ -43,6 +41,7 @@ from core.transfer import (
     format_size,
 )
 from gui.wizards.base import Operation, ProgressPage
+from gui.wizards.pausing import PauseButton, rate_line
 from gui.wizards.upload.choices import UploadChoices
 
 __all__ = ["UploadProgressPage"]
@@ -57,14 +56,6 @@ def is_core_event(event: object) -> TypeGuard[Event]:
     return isinstance(
         event, StepStarted | Progress | StatusChanged | StepFinished | Failed | WasCancelled | Note
     )
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "…"
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class UploadProgressPage(ProgressPage[UploadChoices]):
@@ -82,8 +73,7 @@ class UploadProgressPage(ProgressPage[UploadChoices]):
         self.parts.verticalHeader().setVisible(False)
         self.parts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.parts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.pause_button = QPushButton("Pause")
-        self.pause_button.clicked.connect(self.toggle_pause)
+        self.pause_button = PauseButton(lambda: self.control, "Pause or resume the upload")
         layout = self.layout()
         assert layout is not None
         layout.addWidget(self.rate)
@@ -97,17 +87,7 @@ class UploadProgressPage(ProgressPage[UploadChoices]):
         self._timer.setInterval(REPAINT_MS)
         self._timer.timeout.connect(self._apply_parts)
         self.runner.busy_changed.connect(self._busy)
-        self._insert_pause_button()
-
-    def _insert_pause_button(self) -> None:
-        layout = self.layout()
-        assert layout is not None
-        for index in range(layout.count()):
-            item = layout.itemAt(index)
-            row = item.layout() if item is not None else None
-            if isinstance(row, QBoxLayout) and row.indexOf(self.cancel_button) >= 0:
-                row.insertWidget(row.indexOf(self.cancel_button), self.pause_button)
-                return
+        self.pause_button.place_before(self.layout(), self.cancel_button)
 
     def operation(self) -> Operation:
         state = self.flow.state
@@ -145,14 +125,6 @@ class UploadProgressPage(ProgressPage[UploadChoices]):
 
     # -- controls ------------------------------------------------------------------------
 
-    def toggle_pause(self) -> None:
-        if self.control.paused:
-            self.control.resume()
-            self.pause_button.setText("Pause")
-        else:
-            self.control.pause()
-            self.pause_button.setText("Resume")
-
     def ask_cancel(self) -> QMessageBox:
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
@@ -187,15 +159,7 @@ class UploadProgressPage(ProgressPage[UploadChoices]):
             self._pending[event.number] = event
         elif isinstance(event, Progress) and event.step == PROGRESS_STEP:
             super().show_event(event)
-            rate = f"{format_size(event.rate)}/s" if event.rate else "…"
-            left = (
-                "paused"
-                if self.control.paused
-                else f"{rate}, about {_duration(event.eta_seconds)} left"
-            )
-            self.rate.setText(
-                f"{format_size(max(event.done, 0))} of {format_size(event.total or 0)} — {left}"
-            )
+            self.rate.setText(rate_line(event, self.control.paused))
         elif not isinstance(event, Progress) and is_core_event(event):
             super().show_event(event)
 

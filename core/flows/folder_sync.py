@@ -1,0 +1,367 @@
+"""Sync a folder with S3, either way: ``FolderSyncFlow`` over ``core.sync``.
+
+``preview(ctx)`` reads both sides and writes the plan (every path's action and reason) to a
+temporary file; ``run(ctx)`` does exactly what a preview showed, leaving out the paths the
+user unticked. Where the flow shape is bent: what a sync sends depends on what it finds, so
+``plan()`` is one line per kind of call with a placeholder for each path, under the
+condition that makes it (the preview names the paths).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.errors import NotFound, NotSupported, ValidationError
+from core.events import Event, EventSink, Note, Progress
+from core.flows.buckets import validate_bucket_name
+from core.flows.context import FlowContext
+from core.flows.shape import Flow, PlannedCall, all_problems
+from core.paths import AppPaths
+from core.sync.calls import delete_objects_call, enable_versioning_call, versioning_call
+from core.sync.items import MTIME_KEY, CompareMode, Direction, SyncItem
+from core.sync.local import Scandir, default_scandir
+from core.sync.plan import SyncPlan
+from core.sync.planner import SyncPlanner, SyncScope
+from core.sync.rules import FilterRule, compile_rules
+from core.sync.run import ItemDone, SyncRun, SyncSink
+from core.sync.state import SyncState
+from core.transfer import (
+    ChecksumChoice,
+    JournalStore,
+    PartStateChanged,
+    TransferEvent,
+    UploadControl,
+    UploadStarted,
+    format_size,
+)
+from core.transfer.control import MAX_CONCURRENCY
+from core.transfer.planner import DEFAULT_THRESHOLD
+from core.transfer.s3_calls import create_upload_call, put_object_call
+
+__all__ = ["COMPARE_STEP", "FolderSyncFlow", "FolderSyncInputs", "FolderSyncResult"]
+
+COMPARE_STEP = "sync-compare"  # Progress in paths compared (total unknown)
+REPORT_EVERY = 500  # paths between compare progress events
+
+
+@dataclass(frozen=True)
+class FolderSyncInputs:
+    """What to sync, which way, and how.
+
+    Attributes:
+        folder: the local folder (a download creates it when missing).
+        bucket, prefix: the S3 side; ``prefix`` '' for the whole bucket.
+        direction: ``UP`` makes S3 match the folder, ``DOWN`` the folder match S3.
+        delete: also delete what only the destination has (only what the preview shows).
+        dry_run: preview only.
+        rules: include/exclude rules in order (``core.sync.rules``).
+        concurrency: files (or a large file's parts) in flight at once.
+    """
+
+    folder: Path
+    bucket: str
+    prefix: str = ""
+    direction: Direction = Direction.UP
+    compare: CompareMode = CompareMode.SIZE_MTIME
+    delete: bool = False
+    dry_run: bool = False
+    rules: tuple[FilterRule, ...] = ()
+    follow_symlinks: bool = False
+    concurrency: int = 8
+
+    @property
+    def key_prefix(self) -> str:
+        """The prefix as keys start with it: '' or ending in '/'."""
+        prefix = self.prefix.strip("/")
+        return f"{prefix}/" if prefix else ""
+
+    @property
+    def s3_url(self) -> str:
+        return f"s3://{self.bucket}/{self.key_prefix}"
+
+
+@dataclass(frozen=True)
+class FolderSyncResult:
+    uploaded: int
+    downloaded: int
+    deleted: int
+    skipped: int
+    failed: int
+    bytes: int
+    dry_run: bool
+    versioning: str  # 'Enabled', 'Suspended', '' (never enabled) or 'unknown'
+    failures: tuple[ItemDone, ...] = field(default=())
+
+    def summary(self) -> dict[str, Any]:
+        """The last line of ``sync --json``."""
+        return {
+            "uploaded": self.uploaded,
+            "downloaded": self.downloaded,
+            "deleted": self.deleted,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "bytes": self.bytes,
+            "dry_run": self.dry_run,
+        }
+
+
+def _check_folder(inputs: FolderSyncInputs) -> None:
+    folder = inputs.folder
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise ValidationError("folder", f"{folder} is a file, not a folder.", "Choose a folder.")
+    if inputs.direction is Direction.DOWN and folder.parent.is_dir():
+        return  # made by the download
+    raise ValidationError("folder", f"There is no folder {folder}.", "Check the path.")
+
+
+def _check_prefix(prefix: str) -> None:
+    if "//" in prefix.strip("/") or len(prefix.encode("utf-8")) > 1000:
+        raise ValidationError(
+            "prefix",
+            f"The prefix '{prefix}' cannot be a folder in S3.",
+            "Write it as folder/subfolder, with single slashes.",
+        )
+
+
+def _check_concurrency(concurrency: int) -> None:
+    if not 1 <= concurrency <= MAX_CONCURRENCY:
+        raise ValidationError(
+            "concurrency",
+            f"A concurrency of {concurrency} is outside 1 to {MAX_CONCURRENCY}.",
+            "Choose how many files to move at once, for example 8.",
+        )
+
+
+class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
+    """A sync. Given apart: the control that pauses and cancels it, a sink for the per-path
+    events (``ItemDone``), where large uploads keep their journals, the app's folders (where
+    the sync state is kept: without them every unchanged file costs a HeadObject), and (for
+    tests) the function that lists a local folder."""
+
+    key = "folder-sync"
+
+    def __init__(
+        self,
+        inputs: FolderSyncInputs,
+        *,
+        control: UploadControl | None = None,
+        sync_sink: SyncSink | None = None,
+        journals: JournalStore | None = None,
+        paths: AppPaths | None = None,
+        scandir: Scandir = default_scandir,
+    ) -> None:
+        super().__init__(inputs)
+        self.control = control or UploadControl()
+        self._sync_sink = sync_sink
+        self._journals = journals
+        self._paths = paths
+        self._scandir = scandir
+
+    def problems(self) -> dict[str, str]:
+        inputs = self.inputs
+        return all_problems(
+            lambda: _check_folder(inputs),
+            lambda: validate_bucket_name(inputs.bucket),
+            lambda: _check_prefix(inputs.prefix),
+            lambda: compile_rules(inputs.rules),
+            lambda: _check_concurrency(inputs.concurrency),
+        )
+
+    def scope(self) -> SyncScope:
+        inputs = self.inputs
+        return SyncScope(
+            folder=inputs.folder,
+            bucket=inputs.bucket,
+            prefix=inputs.key_prefix,
+            direction=inputs.direction,
+            compare=inputs.compare,
+            delete=inputs.delete,
+            rules=compile_rules(inputs.rules),
+            follow_symlinks=inputs.follow_symlinks,
+            concurrency=inputs.concurrency,
+        )
+
+    def plan(self) -> list[PlannedCall]:
+        """The kinds of call that change the bucket, each with placeholders for the paths
+        the preview lists. A download changes only the folder: no call."""
+        inputs = self.inputs
+        if inputs.direction is Direction.DOWN:
+            return []
+        key = f"<{inputs.key_prefix} and the path of the file>"
+        metadata = {MTIME_KEY: "<modification time of the file>"}
+        put = put_object_call(
+            inputs.bucket,
+            key,
+            source=Path(f"<the file in {inputs.folder}>"),
+            body=b"",
+            size=0,
+            checksum=ChecksumChoice.CRC64NVME,
+            value="<CRC64NVME of the file>",
+            metadata=metadata,
+        ).shown_as(ContentLength="<size of the file>")
+        threshold = format_size(DEFAULT_THRESHOLD)
+        planned = [
+            PlannedCall(put, f"For each file the preview lists to upload, below {threshold}:"),
+            PlannedCall(
+                create_upload_call(inputs.bucket, key, ChecksumChoice.CRC64NVME, metadata),
+                f"For each file to upload of {threshold} or more, then its parts and the "
+                "complete, as the upload command sends them:",
+            ),
+        ]
+        if inputs.delete:
+            delete = delete_objects_call(inputs.bucket, ["<each key the preview lists to delete>"])
+            planned.append(
+                PlannedCall(delete, "With --delete, for the keys the preview lists, 1,000 a call:")
+            )
+        return planned
+
+    @contextlib.contextmanager
+    def _state(self, ctx: FlowContext) -> Iterator[SyncState | None]:
+        if self._paths is None:
+            yield None
+            return
+        inputs = self.inputs
+        endpoint = ctx.door.connection.endpoint_url or f"aws:{ctx.region}"
+        state = SyncState.for_place(
+            self._paths, endpoint, inputs.bucket, inputs.key_prefix, inputs.folder
+        )
+        try:
+            yield state
+        finally:
+            state.close()
+
+    async def versioning(self, ctx: FlowContext) -> str:
+        """The bucket's versioning status ('Enabled', 'Suspended', '' when never enabled);
+        ValidationError when there is no such bucket."""
+        bucket = self.inputs.bucket
+        try:
+            answer = await ctx.door.run(versioning_call(bucket))
+        except NotSupported:
+            return "unknown"
+        except NotFound as error:
+            raise ValidationError(
+                "bucket",
+                f"There is no bucket {bucket} here ({ctx.door.connection.region}).",
+                "Check its name and the region (--region), or create it first.",
+            ) from error
+        return str(answer.get("Status", ""))
+
+    async def enable_versioning(self, ctx: FlowContext) -> str:
+        """Turn the bucket's versioning on (the offer before a sync that overwrites or
+        deletes); returns the status S3 reports after."""
+        await ctx.door.run(enable_versioning_call(self.inputs.bucket))
+        return await self.versioning(ctx)
+
+    async def preview(self, ctx: FlowContext) -> SyncPlan:
+        """Every path's action and reason, read from both sides (nothing is changed)."""
+        versioning = await self.versioning(ctx)
+        plan = SyncPlan(versioning)
+        with self._state(ctx) as state:
+            planner = SyncPlanner(ctx.door, self.scope(), self._scandir, state)
+            try:
+                async for item in planner.items():
+                    plan.add(item)
+                    if planner.seen % REPORT_EVERY == 0:
+                        ctx.sink(Progress(COMPARE_STEP, planner.seen, None, "paths"))
+            except BaseException:
+                plan.close()
+                raise
+        ctx.sink(Progress(COMPARE_STEP, planner.seen, planner.seen, "paths"))
+        if plan.counts.changes_existing and versioning != "Enabled":
+            ctx.sink(
+                Note(
+                    f"Versioning is off for {self.inputs.bucket}: what this sync overwrites "
+                    "or deletes there cannot be brought back."
+                )
+            )
+        return plan
+
+    async def run(
+        self,
+        ctx: FlowContext,
+        plan: SyncPlan | None = None,
+        leave_out: frozenset[str] = frozenset(),
+    ) -> FolderSyncResult:
+        """Do ``plan`` (a fresh preview when None) without the paths in ``leave_out``; with
+        ``dry_run`` only report it. Each path's outcome goes to the sync sink as ItemDone."""
+        inputs = self.inputs
+        owned = plan is None
+        plan = plan if plan is not None else await self.preview(ctx)
+        sink = self._sync_sink or _core_events_only(ctx.sink)
+        try:
+            if inputs.dry_run:
+                return self._dry_run(plan, leave_out, sink)
+            if inputs.direction is Direction.DOWN:
+                inputs.folder.mkdir(exist_ok=True)
+            with self._state(ctx) as state:
+                runner = SyncRun(
+                    ctx.door,
+                    self.scope(),
+                    sink=sink,
+                    control=self.control,
+                    journals=self._journals,
+                    ledger=ctx.ledger,
+                    clock=ctx.clock,
+                    state=state,
+                )
+                tally = await runner.run(_chosen(plan, leave_out), plan.counts)
+        finally:
+            if owned:
+                plan.close()
+        return FolderSyncResult(
+            tally.uploaded,
+            tally.downloaded,
+            tally.deleted,
+            tally.skipped,
+            tally.failed,
+            tally.bytes,
+            False,
+            plan.versioning,
+            tuple(tally.failures),
+        )
+
+    def _dry_run(
+        self, plan: SyncPlan, leave_out: frozenset[str], sink: SyncSink
+    ) -> FolderSyncResult:
+        counts = {"upload": 0, "download": 0, "delete": 0, "skip": 0}
+        failures = []
+        moved = 0
+        for item in _chosen(plan, leave_out):
+            done = ItemDone(item)
+            sink(done)
+            if item.reason.is_failure:
+                failures.append(done)
+                continue
+            counts[item.action.value] += 1
+            moved += item.size if item.transfers else 0
+        return FolderSyncResult(
+            counts["upload"],
+            counts["download"],
+            counts["delete"],
+            counts["skip"],
+            len(failures),
+            moved,
+            True,
+            plan.versioning,
+            tuple(failures),
+        )
+
+
+def _core_events_only(sink: EventSink) -> SyncSink:
+    def forward(event: Event | TransferEvent | ItemDone, /) -> None:
+        if not isinstance(event, ItemDone | UploadStarted | PartStateChanged):
+            sink(event)
+
+    return forward
+
+
+def _chosen(plan: SyncPlan, leave_out: frozenset[str]) -> Iterator[SyncItem]:
+    for item in plan:
+        if item.rel not in leave_out:
+            yield item

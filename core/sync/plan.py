@@ -1,0 +1,82 @@
+"""A whole plan kept on disk, not in memory: written once by the planner, read back by the
+run (which then does exactly what the plan showed) and by a preview."""
+
+from __future__ import annotations
+
+import collections
+import json
+import tempfile
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO
+
+from core.sync.items import Action, Reason, SyncItem
+
+__all__ = ["PlanCounts", "SyncPlan"]
+
+
+@dataclass
+class PlanCounts:
+    """How many paths each action has, and their bytes."""
+
+    files: collections.Counter[Action] = field(default_factory=collections.Counter)
+    bytes: collections.Counter[Action] = field(default_factory=collections.Counter)
+    failures: int = 0  # paths that cannot be synced (names, unreadable)
+    replacing: int = 0  # transfers over an existing copy
+
+    def add(self, item: SyncItem) -> None:
+        self.files[item.action] += 1
+        self.bytes[item.action] += item.size
+        self.failures += item.reason.is_failure
+        self.replacing += item.transfers and item.reason is not Reason.NEW
+
+    @property
+    def changes_existing(self) -> bool:
+        """Something on the destination is replaced or deleted (versioning keeps it)."""
+        return self.replacing > 0 or self.files[Action.DELETE] > 0
+
+    @property
+    def transfer_files(self) -> int:
+        return self.files[Action.UPLOAD] + self.files[Action.DOWNLOAD]
+
+    @property
+    def transfer_bytes(self) -> int:
+        return self.bytes[Action.UPLOAD] + self.bytes[Action.DOWNLOAD]
+
+
+class SyncPlan:
+    """The decisions in the order the planner made them, one JSON line each in a temporary
+    file (in memory up to a few MiB). ``versioning`` is the bucket's versioning status.
+
+    Attributes:
+        counts: files and bytes per action.
+        versioning: 'Enabled', 'Suspended' or '' (never enabled).
+    """
+
+    def __init__(self, versioning: str) -> None:
+        self.versioning = versioning
+        self.counts = PlanCounts()
+        self._file: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by close()
+            max_size=4 * 1024 * 1024,
+            mode="w+",
+            encoding="utf-8",
+            # A file name that is not UTF-8 is kept as it is (and reported, not synced).
+            errors="surrogateescape",
+        )
+        # A plan a window drops without close() (closed mid-preview) still frees its file.
+        weakref.finalize(self, self._file.close)
+
+    def add(self, item: SyncItem) -> None:
+        self.counts.add(item)
+        self._file.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
+
+    def __iter__(self) -> Iterator[SyncItem]:
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield SyncItem.from_record(json.loads(line))
+        self._file.seek(0, 2)
+
+    def close(self) -> None:
+        self._file.close()

@@ -1,0 +1,298 @@
+"""Doing a plan: transfers many at a time, deletes in batches, one file's failure recorded
+while the rest go on.
+
+Small files go in one PUT each, ``concurrency`` at once; a file at or above the upload
+engine's threshold goes through ``core.transfer.upload_file`` (multipart, journalled, so a
+rerun after kill -9 resumes it), one such file at a time with ``concurrency`` parts in
+flight. Deletes in S3 go 1,000 keys per DeleteObjects, after the transfers before them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from core.aws import AwsDoor, Clock
+from core.errors import MigrationAssistantError, OperationCancelled
+from core.events import Event, Progress
+from core.ledger import Ledger
+from core.sync.calls import DELETE_BATCH, delete_objects_call
+from core.sync.items import MTIME_KEY, Action, Direction, SyncItem, format_mtime
+from core.sync.plan import PlanCounts
+from core.sync.planner import SyncScope
+from core.sync.state import SyncState
+from core.sync.transfers import Synced, download_object, put_small
+from core.transfer import (
+    JournalStore,
+    TransferEvent,
+    UploadControl,
+    UploadOptions,
+    upload_file,
+)
+from core.transfer.planner import DEFAULT_THRESHOLD
+
+__all__ = ["FILES_STEP", "SYNC_STEP", "ItemDone", "SyncRun", "SyncSink", "SyncTally"]
+
+T = TypeVar("T")
+
+SYNC_STEP = "sync"  # Progress in bytes moved (unit "B")
+FILES_STEP = "sync-files"  # Progress in paths done (unit "files")
+TICK = 0.5
+
+
+@dataclass(frozen=True)
+class ItemDone:
+    """One path of the plan dealt with: done, skipped, or failed (``error``)."""
+
+    item: SyncItem
+    error: str = ""
+
+
+SyncEvent = ItemDone
+SyncSink = Callable[[Event | TransferEvent | SyncEvent], None]
+
+
+@dataclass
+class SyncTally:
+    uploaded: int = 0
+    downloaded: int = 0
+    deleted: int = 0
+    skipped: int = 0
+    failed: int = 0
+    bytes: int = 0
+    failures: list[ItemDone] = field(default_factory=list)
+
+    def count(self, done: ItemDone) -> None:
+        if done.error or done.item.reason.is_failure:
+            self.failed += 1
+            self.failures.append(done)
+            return
+        action = done.item.action
+        if action is Action.UPLOAD:
+            self.uploaded += 1
+        elif action is Action.DOWNLOAD:
+            self.downloaded += 1
+        elif action is Action.DELETE:
+            self.deleted += 1
+        else:
+            self.skipped += 1
+        if done.item.transfers:
+            self.bytes += done.item.size
+
+
+class _Meter:
+    """Bytes and files done, from the workers' threads; progress events from the loop."""
+
+    def __init__(self, sink: SyncSink, counts: PlanCounts) -> None:
+        self.sink = sink
+        self.total_bytes = counts.transfer_bytes
+        self.total_files = sum(counts.files.values())
+        self.moved = 0
+        self.files = 0
+        self.in_flight: dict[str, int] = {}  # large uploads: key -> bytes the engine sent
+        self.lock = threading.Lock()
+        self.started = time.monotonic()
+
+    def counted(self, amount: int) -> None:
+        with self.lock:
+            self.moved += amount
+
+    def emit(self) -> None:
+        with self.lock:
+            done = self.moved + sum(self.in_flight.values())
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = done / elapsed if done else None
+        eta = (self.total_bytes - done) / rate if rate else None
+        self.sink(Progress(SYNC_STEP, done, self.total_bytes, "B", rate, eta))
+        self.sink(Progress(FILES_STEP, self.files, self.total_files, "files"))
+
+
+class SyncRun:
+    """One run of a plan. Steer it with ``control`` (pause, cancel) as an upload."""
+
+    def __init__(
+        self,
+        door: AwsDoor,
+        scope: SyncScope,
+        *,
+        sink: SyncSink,
+        control: UploadControl,
+        journals: JournalStore | None,
+        ledger: Ledger | None,
+        clock: Clock,
+        state: SyncState | None = None,
+    ) -> None:
+        self.door, self.scope, self.sink, self.control = door, scope, sink, control
+        self.journals, self.ledger, self.clock, self.state = journals, ledger, clock, state
+        self.tally = SyncTally()
+        self._large = asyncio.Semaphore(1)
+        self._deletes: list[SyncItem] = []
+        self._meter: _Meter | None = None
+        self._threads: ThreadPoolExecutor | None = None
+
+    def _done(self, item: SyncItem, error: str = "") -> None:
+        done = ItemDone(item, error)
+        self.tally.count(done)
+        if self._meter is not None:
+            self._meter.files += 1
+        self.sink(done)
+
+    async def run(self, items: Iterable[SyncItem], counts: PlanCounts) -> SyncTally:
+        self._meter = meter = _Meter(self.sink, counts)
+        self._threads = ThreadPoolExecutor(self.scope.concurrency, thread_name_prefix="sync")
+        queue: asyncio.Queue[SyncItem | None] = asyncio.Queue(maxsize=2 * self.scope.concurrency)
+        workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.scope.concurrency)]
+        ticker = asyncio.create_task(self._tick(meter))
+        try:
+            for item in items:
+                if self.control.cancel_requested:
+                    break
+                if item.action is Action.SKIP:
+                    self._done(item)
+                elif item.action is Action.DELETE and self.scope.direction is Direction.UP:
+                    self._deletes.append(item)
+                    if len(self._deletes) >= DELETE_BATCH:
+                        await self._delete_batch()
+                else:
+                    await queue.put(item)
+            for _ in workers:
+                await queue.put(None)
+            await asyncio.gather(*workers)
+            if self._deletes and not self.control.cancel_requested:
+                await self._delete_batch()
+        finally:
+            for worker in workers:
+                worker.cancel()
+            ticker.cancel()
+            meter.emit()
+            # Threads still in a call finish it (a download then removes its partial file).
+            await asyncio.shield(asyncio.to_thread(self._threads.shutdown, True))
+        if self.control.cancel_requested:
+            raise OperationCancelled("Sync cancelled; what was done so far stays done.")
+        return self.tally
+
+    async def _tick(self, meter: _Meter) -> None:
+        while True:
+            meter.emit()
+            await asyncio.sleep(TICK)
+
+    async def _worker(self, queue: asyncio.Queue[SyncItem | None]) -> None:
+        while (item := await queue.get()) is not None:
+            if self.control.paused:
+                await self.control.wait_until_running()
+            if self.control.cancel_requested:
+                continue
+            try:
+                synced = await self._one(item)
+            except OperationCancelled:
+                continue
+            except (MigrationAssistantError, OSError) as error:
+                if isinstance(error, MigrationAssistantError):
+                    self._done(item, error.plain())
+                else:
+                    self._done(item, f"{error.strerror or error}.")
+                continue
+            self._remember(item, synced)
+            self._done(item)
+
+    def _remember(self, item: SyncItem, synced: Synced | None) -> None:
+        if self.state is None:
+            return
+        if synced is None:
+            self.state.forget(item.key)
+        else:
+            self.state.remember(item.key, synced.size, synced.mtime_ns, synced.etag)
+
+    async def _one(self, item: SyncItem) -> Synced | None:
+        path = item.path(self.scope.folder)
+        meter = self._meter
+        assert meter is not None
+        bucket = self.scope.bucket
+        if item.action is Action.DOWNLOAD:
+            return await self._in_thread(
+                functools.partial(
+                    download_object,
+                    self.door,
+                    bucket,
+                    item.key,
+                    path,
+                    size=item.size,
+                    stop=self.control.stop,
+                    counted=meter.counted,
+                )
+            )
+        if item.action is Action.DELETE:
+            await self._in_thread(functools.partial(path.unlink, missing_ok=True))
+            return None
+        if item.size < DEFAULT_THRESHOLD:
+            return await self._in_thread(
+                functools.partial(put_small, self.door, bucket, item.key, path, meter.counted)
+            )
+        async with self._large:
+            return await self._upload_large(item, meter)
+
+    async def _in_thread(self, work: Callable[[], T]) -> T:
+        """On the run's own threads, one per worker: asyncio's default pool has only
+        CPU count + 4 threads, fewer than the files meant to be in flight."""
+        assert self._threads is not None
+        return await asyncio.get_running_loop().run_in_executor(self._threads, work)
+
+    async def _upload_large(self, item: SyncItem, meter: _Meter) -> Synced:
+        path = item.path(self.scope.folder)
+        mtime = (await asyncio.to_thread(os.stat, path)).st_mtime_ns
+        options = UploadOptions(
+            concurrency=self.scope.concurrency,
+            metadata=((MTIME_KEY, format_mtime(mtime)),),
+            wizard="folder-sync",
+        )
+
+        def forward(event: Event | TransferEvent, /) -> None:
+            if isinstance(event, Progress) and event.unit == "B":
+                with meter.lock:
+                    meter.in_flight[item.key] = int(event.done)
+
+        try:
+            result = await upload_file(
+                self.door,
+                path,
+                self.scope.bucket,
+                item.key,
+                options,
+                sink=forward,
+                journals=self.journals,
+                ledger=self.ledger,
+                control=self.control,
+                clock=self.clock,
+            )
+        finally:
+            with meter.lock:
+                meter.in_flight.pop(item.key, None)
+        meter.counted(item.size)
+        return Synced(result.size, mtime, result.etag)
+
+    async def _delete_batch(self) -> None:
+        batch, self._deletes = self._deletes, []
+        try:
+            answer = await self.door.run(
+                delete_objects_call(self.scope.bucket, [item.key for item in batch])
+            )
+        except MigrationAssistantError as error:
+            for item in batch:
+                self._done(item, error.plain())
+            return
+        refused = {
+            str(entry.get("Key", "")): str(entry.get("Message", entry.get("Code", "")))
+            for entry in answer.get("Errors", [])
+        }
+        for item in batch:
+            reason = refused.get(item.key)
+            if reason is None:
+                self._remember(item, None)
+            self._done(item, f"S3 did not delete it: {reason}" if reason is not None else "")
