@@ -17,18 +17,35 @@ from __future__ import annotations
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard, QWizardPage
 
 from gui.context import AppContext
 from gui.leave_guard import explain_still_running, running_work
 
-__all__ = ["FlowWizard", "WizardPage"]
+__all__ = ["BUTTON_NAMES", "FlowWizard", "WizardPage"]
 
 S = TypeVar("S")
+
+# Stable object names and accessible names of the wizard's buttons, so tests and assistive
+# tools find them whatever their text ("Done" for Finish). QWizard's own Cancel is never
+# shown (NoCancelButton): the Cancel a user sees is a running page's, ``wizard-cancel``
+# (gui.wizards.base.ProgressPage).
+BUTTON_NAMES: dict[QWizard.WizardButton, tuple[str, str]] = {
+    QWizard.WizardButton.NextButton: ("wizard-next", "Next page"),
+    QWizard.WizardButton.BackButton: ("wizard-back", "Previous page"),
+    QWizard.WizardButton.FinishButton: ("wizard-finish", "Finish"),
+}
 
 
 class FlowWizard(QWizard, Generic[S]):
     """A wizard shown inside the main window (not a separate dialog).
+
+    Esc does nothing here. A QWizard is a QDialog, whose Esc calls ``reject()`` and hides
+    it: embedded, that hid the page and its Cancel while its work went on, leaving the user
+    nothing to press. The wizard is a part of the window, like a pane of a settings window,
+    so Esc is not "close" for it (it still closes a dialog or a drop-down opened over it);
+    leaving is "← Home", and stopping a run is its page's Cancel, which asks what to keep.
 
     Attributes:
         context: the app's connection, ledger and credential store.
@@ -56,6 +73,20 @@ class FlowWizard(QWizard, Generic[S]):
         back = self.button(QWizard.WizardButton.BackButton)
         back.clicked.disconnect()
         back.clicked.connect(self.go_back)
+        for which, (name, accessible) in BUTTON_NAMES.items():
+            button = self.button(which)
+            button.setObjectName(name)
+            button.setAccessibleName(accessible)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()  # see the class docstring: never reject() an embedded wizard
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        """Nothing: an embedded wizard is never dismissed as a dialog would be (Esc, or a
+        close on it); the window's "← Home" leaves it."""
 
     def add(self, page: WizardPage[S]) -> int:
         """``addPage`` for a page that reads this wizard's state (a page that reads none
