@@ -33,6 +33,7 @@ from gui.widgets.banner import SandboxBanner
 from gui.widgets.connection_bar import ConnectionBar
 from gui.widgets.credentials_dialog import CredentialsDialog
 from gui.widgets.error_dialog import show_error
+from gui.wizards.flow_wizard import FlowWizard
 
 __all__ = ["MainWindow"]
 
@@ -167,6 +168,8 @@ class MainWindow(QMainWindow):
         self.show_home()
         page = card.build(self.context)
         page.setProperty("flowKey", card.key)
+        if isinstance(page, FlowWizard):
+            page.leave_requested.connect(self.show_home)
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
         self.flow_title.setText(card.title)
