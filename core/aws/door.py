@@ -160,7 +160,11 @@ class AwsDoor:
             response: dict[str, Any] = method(**call.params)
         except Exception as error:
             # "s3api upload-part": from the aws command (a part's dd command comes before it).
-            mapped = map_aws_error(error, " ".join(cli.split(" && ")[-1].split()[1:3]))
+            mapped = map_aws_error(
+                error,
+                " ".join(cli.split(" && ")[-1].split()[1:3]),
+                sandbox=self.connection.is_sandbox,
+            )
             duration = time.monotonic() - started
             state = CallState.NOT_FOUND if isinstance(mapped, NotFound) else CallState.FAILED
             log.log(
