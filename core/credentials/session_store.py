@@ -46,6 +46,10 @@ class SessionStore:
         """The user's choice: secrets stay in this process until it ends."""
         self.memory_chosen = True
 
+    def in_memory(self, name: str) -> bool:
+        """``name`` is kept in memory (gone when the app closes), not in the keyring."""
+        return self._memory.get(name) is not None
+
     def _memory_allowed(self, name: str) -> bool:
         return self.memory_chosen or (self.in_sandbox() and is_database_password(name))
 
