@@ -37,10 +37,15 @@ class SessionStore:
         """Why the keyring cannot keep secrets, or None."""
         return self.keyring.problem()
 
-    def needs_choice(self) -> bool:
-        """On a real account with no usable keyring, and no choice made yet: the window
-        must ask before anything that keeps a secret (``keep_in_memory``, or stop)."""
-        return not self.in_sandbox() and not self.memory_chosen and self.problem() is not None
+    def needs_choice(self, name: str = "") -> bool:
+        """No usable keyring and no choice made yet, so the window must ask before keeping a
+        secret (``keep_in_memory``, or stop): on a real account always; in the Sandbox for
+        ``name`` when it is not a database password (access keys: ``AWS_ACCESS_KEY_ID``)."""
+        if self.memory_chosen or self.problem() is None:
+            return False
+        if not self.in_sandbox():
+            return True
+        return bool(name) and not is_database_password(name)
 
     def keep_in_memory(self) -> None:
         """The user's choice: secrets stay in this process until it ends."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.credentials import (
+    AWS_ACCESS_KEY_ID,
     SERVICE,
     AccessKeys,
     KeyringStore,
@@ -40,6 +41,7 @@ def test_the_sandbox_keeps_its_database_passwords_in_memory_without_a_keyring() 
     store.delete(SANDBOX_PASSWORD)
     assert store.get(SANDBOX_PASSWORD) is None
     # Access keys are a real account's, never the Sandbox's: they wait for the user's choice.
+    assert store.needs_choice(AWS_ACCESS_KEY_ID)
     with pytest.raises(CredentialStoreUnavailable):
         save_access_keys(store, KEYS)
 
