@@ -83,9 +83,11 @@ class TimedOut(MigrationAssistantError):
 
 
 class CredentialStoreUnavailable(MigrationAssistantError):
+    # KeyringStore gives the fix for this computer's system (core.credentials.keyring_fix).
     default_fix = (
-        "Install and unlock a keyring service (on Linux: gnome-keyring or KWallet, started "
-        "with your desktop session), then try again. Secrets are never written to a plain file."
+        "Install and unlock your system's keyring (Secret Service on Linux, the macOS "
+        "Keychain, Windows Credential Manager), then try again. Secrets are never written "
+        "to a plain file."
     )
 
 
@@ -114,17 +116,24 @@ class AccessDenied(AwsError):
     )
 
 
+# The places named below are the connection bar's: "Connect to" (Sandbox, AWS profile,
+# Stored access keys), "Profile", "Region", "Access keys…", "Connect"; and the commands'
+# options (gui/commands/common.py).
+
+
 class InvalidCredentials(AwsError):
     default_fix = (
-        "Your access keys are wrong, disabled or expired. Enter new keys in Connection > "
-        "Credentials, or sign in again for an SSO profile (Connection > Profile)."
+        "Your access keys are wrong, disabled or expired: enter new ones with Access keys… in "
+        "the connection bar, or choose another profile there, then press Connect. Commands: "
+        "pass --profile NAME."
     )
 
 
 class NoCredentials(AwsError):
     default_fix = (
-        "Choose a profile or enter access keys in Connection > Credentials, "
-        "or switch to the Sandbox to rehearse without an AWS account."
+        "Choose an AWS profile in the connection bar, or Stored access keys and enter them "
+        "with Access keys… in the connection bar, then press Connect; or use the Sandbox to "
+        "rehearse without an AWS account. Commands: pass --profile NAME."
     )
 
 
@@ -133,7 +142,12 @@ class Throttled(AwsError):
 
 
 class EndpointUnreachable(AwsError):
-    default_fix = "Check the network connection, proxy and region. In the Sandbox, restart the app."
+    # On a real account; in the Sandbox core.aws.error_mapping says to restart the app.
+    default_fix = (
+        "Check the network connection and the proxy (Edit > Settings…; commands honour "
+        "HTTPS_PROXY), and that the region chosen in the connection bar offers this service "
+        "(commands: --region REGION)."
+    )
 
 
 class NotFound(AwsError):

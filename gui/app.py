@@ -12,7 +12,7 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from core.aws.connection import available_profiles
-from core.credentials import CredentialStore, KeyringStore
+from core.credentials import SERVICE, Keyring, KeyringStore
 from core.logs import configure_logging
 from core.paths import AppPaths
 from core.settings import ConnectionMode, Settings
@@ -20,7 +20,7 @@ from gui.context import AppContext
 from gui.excepthook import install_excepthook
 from gui.main_window import MainWindow
 
-__all__ = ["create_window", "run_app", "style_sheet"]
+__all__ = ["app_credential_store", "create_window", "run_app", "style_sheet"]
 
 log = logging.getLogger("migration_assistant.gui")
 
@@ -45,9 +45,16 @@ def starting_settings(paths: AppPaths, force_sandbox: bool) -> Settings:
     return settings
 
 
+def app_credential_store(service: str = SERVICE) -> KeyringStore:
+    """The store the app keeps secrets in: the OS keyring (the window falls back to memory
+    where allowed, ``core.credentials.SessionStore``). The tour uses it too, under a
+    service name of its own."""
+    return KeyringStore(service)
+
+
 def create_window(
     paths: AppPaths,
-    store: CredentialStore,
+    store: Keyring,
     *,
     force_sandbox: bool = False,
     sandbox_pace: float | None = None,
@@ -90,7 +97,7 @@ def run_app(screenshot: Path | None = None, force_sandbox: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Migration Assistant")
     app.setStyleSheet(style_sheet())
-    window = create_window(paths, KeyringStore(), force_sandbox=force_sandbox)
+    window = create_window(paths, app_credential_store(), force_sandbox=force_sandbox)
     install_excepthook(window)
     exit_code = 0
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 
 from core.aws import AwsDoor, CallRecord, Clock, Connection, RealClock
-from core.credentials import CredentialStore
+from core.credentials import Keyring, SessionStore
 from core.events import EventSink, discard
 from core.flows.context import FlowContext
 from core.ledger import Ledger
@@ -69,14 +69,15 @@ class AppContext(QObject):
         self,
         paths: AppPaths,
         settings: Settings,
-        store: CredentialStore,
+        store: Keyring,
         *,
         sandbox_pace: float | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
         self.settings = settings
-        self.store = store
+        # The keyring, or memory for what the Sandbox or the user allows (SessionStore).
+        self.store = SessionStore(store, in_sandbox=lambda: self.connection.is_sandbox)
         self.ledger = Ledger(paths.ledger_file)
         # Every background task of the window starts here (gui/tasks.py).
         self.work = BackgroundWork(self)

@@ -35,6 +35,7 @@ from gui.widgets.credentials_dialog import CredentialsDialog
 from gui.widgets.error_dialog import show_error
 from gui.widgets.settings_dialog import SettingsDialog
 from gui.widgets.waiting_note import WaitingNote
+from gui.wizards.flow_wizard import FlowWizard
 
 __all__ = ["MainWindow"]
 
@@ -187,6 +188,8 @@ class MainWindow(QMainWindow):
         self.show_home()
         page = card.build(self.context)
         page.setProperty("flowKey", card.key)
+        if isinstance(page, FlowWizard):
+            page.leave_requested.connect(self.show_home)
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
         self.flow_title.setText(card.title)

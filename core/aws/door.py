@@ -253,7 +253,7 @@ class AwsDoor:
             )
             if timed_out is not None:
                 return timed_out
-        return map_aws_error(error, operation)
+        return map_aws_error(error, operation, sandbox=self.connection.is_sandbox)
 
     async def run(self, call: AwsCall[R]) -> R:
         """Make ``call`` on a worker thread so the event loop (and the GUI) never blocks."""

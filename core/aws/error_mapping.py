@@ -154,8 +154,39 @@ def _with_aws_message(summary: str, aws_message: str) -> str:
     return f"{summary}: {aws_message}."
 
 
-def map_aws_error(error: BaseException, operation: str = "this request") -> MigrationAssistantError:
-    """Our error for ``error`` raised by ``operation`` (its CLI form: ``rds create-db-instance``).
+# The Sandbox is a server inside the app: when it stops answering, the network is not why.
+SANDBOX_UNREACHABLE_FIX = "The Sandbox runs inside this app and stopped answering: restart the app."
+
+
+def _credential_retrieval(
+    error: botocore.exceptions.CredentialRetrievalError, operation: str
+) -> MigrationAssistantError:
+    """A profile's way of getting credentials failed: ``credential_process`` (its command
+    exited with an error), or another provider (container role, IMDS)."""
+    provider = str(error.kwargs.get("provider", ""))
+    if provider == "custom-process":
+        return InvalidCredentials(
+            "The command your AWS profile runs to get credentials (its credential_process) failed.",
+            "Run that command yourself (the credential_process line of the profile in your "
+            "AWS config file) to see why, fix it or sign in as it asks, then press Connect "
+            "again. Commands: pass --profile NAME.",
+            details=str(error),
+            operation=operation,
+        )
+    return InvalidCredentials(
+        f"Could not get AWS credentials from {provider or 'the profile'}.",
+        "Check the profile in your AWS config file, or choose another one in the connection "
+        "bar and press Connect. Commands: pass --profile NAME.",
+        details=str(error),
+        operation=operation,
+    )
+
+
+def map_aws_error(
+    error: BaseException, operation: str = "this request", *, sandbox: bool = False
+) -> MigrationAssistantError:
+    """Our error for ``error`` raised by ``operation`` (its CLI form: ``rds create-db-instance``);
+    ``sandbox``: the call went to the Sandbox (advice for it, not for a network).
 
     Already-mapped errors pass through unchanged; anything unknown becomes a generic AwsError
     that keeps the original text in ``details``.
@@ -193,6 +224,8 @@ def map_aws_error(error: BaseException, operation: str = "this request") -> Migr
         return NoCredentials(
             "No AWS credentials were found.", details=str(error), operation=operation
         )
+    if isinstance(error, botocore.exceptions.CredentialRetrievalError):
+        return _credential_retrieval(error, operation)
     if isinstance(
         error,
         botocore.exceptions.SSOError
@@ -209,12 +242,16 @@ def map_aws_error(error: BaseException, operation: str = "this request") -> Migr
         )
     if isinstance(error, botocore.exceptions.ProfileNotFound):
         return NoCredentials(
-            "The chosen AWS profile does not exist.", details=str(error), operation=operation
+            "The chosen AWS profile does not exist.",
+            "Choose one of the profiles listed in the connection bar and press Connect. "
+            "Commands: pass --profile NAME with a profile of your AWS config file.",
+            details=str(error),
+            operation=operation,
         )
     if isinstance(error, botocore.exceptions.NoRegionError):
         return InvalidParameter(
             "No AWS region is chosen.",
-            "Pick a region in the connection bar.",
+            "Pick a region in the connection bar. Commands: pass --region REGION.",
             details=str(error),
             operation=operation,
         )
@@ -232,7 +269,10 @@ def map_aws_error(error: BaseException, operation: str = "this request") -> Migr
         | botocore.exceptions.HTTPClientError,
     ):
         return EndpointUnreachable(
-            f"Could not reach AWS for {op}.", details=str(error), operation=operation
+            f"Could not reach AWS for {op}.",
+            SANDBOX_UNREACHABLE_FIX if sandbox else None,
+            details=str(error),
+            operation=operation,
         )
     return AwsError(
         f"The AWS call {op} failed unexpectedly.",

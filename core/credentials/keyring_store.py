@@ -3,18 +3,46 @@ to a plaintext file when no real keyring service is available."""
 
 from __future__ import annotations
 
+import sys
+
 import keyring
 import keyring.backend
+import keyring.backends.fail
+import keyring.backends.null
 import keyring.errors
 
 from core.credentials.store import SERVICE
 from core.errors import CredentialStoreUnavailable
 
-__all__ = ["KeyringStore"]
+__all__ = ["KeyringStore", "keyring_fix"]
 
-# Backends that are not a real secret store: the 'fail' placeholder, and keyrings.alt's
-# plaintext/base64 files, which would put secrets on disk in the clear.
+# Backends that are not a real secret store: the 'fail' and 'null' placeholders, and
+# keyrings.alt's plaintext/base64 files, which would put secrets on disk in the clear.
+_PLACEHOLDERS = (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)
 _REFUSED_BACKEND_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+
+
+_NEVER_PLAIN = "Secrets are never written to a plain file."
+
+
+def keyring_fix(platform: str = sys.platform) -> str:
+    """How to get a usable keyring on ``platform`` (``sys.platform``)."""
+    if platform == "darwin":
+        return (
+            "Open Keychain Access and unlock your login keychain (or create one: File > New "
+            f"Keychain), then try again. {_NEVER_PLAIN}"
+        )
+    if platform == "win32":
+        return (
+            "Check that Windows Credential Manager works (Control Panel > Credential Manager; "
+            f"its service is Credential Manager, VaultSvc), then try again. {_NEVER_PLAIN}"
+        )
+    return (
+        "Install and unlock a Secret Service keyring: gnome-keyring (most desktops) or KWallet "
+        "(KDE), which start with your desktop session; without a desktop, start one in your "
+        "session with gnome-keyring-daemon --unlock --components=secrets. Then try again. "
+        f"{_NEVER_PLAIN}"
+    )
 
 
 class KeyringStore:
@@ -41,7 +69,8 @@ class KeyringStore:
         return [
             member
             for member in members
-            if not type(member).__module__.startswith(_REFUSED_BACKEND_MODULES)
+            if not isinstance(member, _PLACEHOLDERS)
+            and not type(member).__module__.startswith(_REFUSED_BACKEND_MODULES)
         ]
 
     @classmethod
@@ -53,10 +82,19 @@ class KeyringStore:
     def _no_keyring(backend: object) -> CredentialStoreUnavailable:
         kind = type(backend)
         return CredentialStoreUnavailable(
-            "This computer has no usable keyring to keep your AWS keys and passwords in "
-            f"(found: {kind.__name__}).",
-            details=f"keyring backend {kind.__module__}.{kind.__name__}",
+            "This computer has no usable keyring to keep your AWS keys and passwords in.",
+            keyring_fix(),
+            details=f"keyring backend found: {kind.__module__}.{kind.__name__}",
         )
+
+    def problem(self) -> CredentialStoreUnavailable | None:
+        """Why no secret can be kept here (no real keyring service), or None. A locked
+        keyring counts as usable: using it asks the user to unlock it."""
+        try:
+            self.backend  # noqa: B018 - the property checks the backend
+        except CredentialStoreUnavailable as error:
+            return error
+        return None
 
     def describe(self) -> str:
         """The backend's name for the UI, or the reason it is unusable."""
@@ -90,5 +128,7 @@ class KeyringStore:
         if isinstance(error, keyring.errors.NoKeyringError):
             return self._no_keyring(self._backend or keyring.get_keyring())
         return CredentialStoreUnavailable(
-            "The keyring refused the request (it may be locked).", details=str(error)
+            "The keyring refused the request (it may be locked).",
+            f"Unlock your keyring, then try again. {_NEVER_PLAIN}",
+            details=str(error),
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from core.errors import CredentialStoreUnavailable
+
 __all__ = [
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
@@ -13,8 +15,10 @@ __all__ = [
     "AccessKeys",
     "CredentialStore",
     "InMemoryStore",
+    "Keyring",
     "database_password_name",
     "forget_access_keys",
+    "is_database_password",
     "load_access_keys",
     "save_access_keys",
 ]
@@ -35,11 +39,20 @@ class CredentialStore(Protocol):
     def delete(self, name: str) -> None: ...
 
 
+class Keyring(CredentialStore, Protocol):
+    """A store that can tell beforehand that it cannot keep secrets (no keyring service)."""
+
+    def problem(self) -> CredentialStoreUnavailable | None: ...
+
+
 class InMemoryStore:
-    """A dictionary; for tests and for the Sandbox's throwaway passwords."""
+    """A dictionary; for tests, and for secrets kept until the app closes (``SessionStore``)."""
 
     def __init__(self) -> None:
         self._secrets: dict[str, str] = {}
+
+    def problem(self) -> CredentialStoreUnavailable | None:
+        return None
 
     def get(self, name: str) -> str | None:
         return self._secrets.get(name)
@@ -90,6 +103,13 @@ def forget_access_keys(store: CredentialStore) -> None:
         store.delete(name)
 
 
+DATABASE_PASSWORD_PREFIX = "db-password:"
+
+
 def database_password_name(scope: str, identifier: str) -> str:
     """The name a database password is stored under, e.g. ``db-password:sandbox:books-db``."""
-    return f"db-password:{scope}:{identifier}"
+    return f"{DATABASE_PASSWORD_PREFIX}{scope}:{identifier}"
+
+
+def is_database_password(name: str) -> bool:
+    return name.startswith(DATABASE_PASSWORD_PREFIX)

@@ -109,7 +109,8 @@ def find_password(
     label = address_label(user, host, port)
     fix = (
         f"Set the environment variable {env_name}, or save the password for {label} in the "
-        "app (it keeps it in your keyring). Passwords are never taken from the command line."
+        "app: “Check source database” on its Home page keeps it in your keyring once it "
+        "worked. Passwords are never taken from the command line."
     )
     try:
         password = saved_password(store, user, host, port)

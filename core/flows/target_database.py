@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.aws import EC2, RDS, aws_call, poll_until
 from core.credentials import CredentialStore, database_password_name
-from core.errors import MigrationAssistantError, NotFound, ValidationError
+from core.errors import NotFound, ValidationError
 from core.flows import input_checks as check
 from core.flows.context import Created, FlowContext
 from core.flows.network_access import (
@@ -323,19 +323,22 @@ async def create_database(
             ctx.door, spec.engine, spec.engine_version, spec.instance_class
         )
         vpc_id = spec.vpc_id or await default_vpc_id(ctx.door)
-        subnet_group = await _ensure_subnet_group(ctx, spec, vpc_id)
-        groups = spec.security_group_ids
-        if spec.new_security_group_name:
-            new_group = await ensure_security_group(
-                ctx, spec.new_security_group_name, vpc_id, _security_group_description(spec)
-            )
-            groups = (*groups, new_group)
-        password_name = database_password_name(await ctx.scope(), spec.identifier)
+        scope = await ctx.scope()
+        password_name = database_password_name(scope, spec.identifier)
+        # Kept before anything is created: a store that cannot keep it (no keyring) stops
+        # the run here, not after a subnet group and a security group were made for nothing.
         store.set(password_name, password)
-        params = create_db_instance_params(
-            spec, password, subnet_group=subnet_group, security_group_ids=groups
-        )
         try:
+            subnet_group = await _ensure_subnet_group(ctx, spec, vpc_id)
+            groups = spec.security_group_ids
+            if spec.new_security_group_name:
+                new_group = await ensure_security_group(
+                    ctx, spec.new_security_group_name, vpc_id, _security_group_description(spec)
+                )
+                groups = (*groups, new_group)
+            params = create_db_instance_params(
+                spec, password, subnet_group=subnet_group, security_group_ids=groups
+            )
             created = await ctx.create(
                 ResourceKind.RDS_INSTANCE,
                 spec.identifier,
@@ -345,10 +348,9 @@ async def create_database(
                 ),
                 details={"password_name": password_name},
             )
-        except MigrationAssistantError:
-            # Refused by AWS (the ledger dropped it): no instance for the password to open.
-            # A lost answer keeps both: the instance may exist.
-            scope = await ctx.scope()
+        except BaseException:
+            # No instance for the password to open (refused, failed or cancelled before it;
+            # the ledger dropped a refused one). A lost answer keeps both: it may exist.
             if ctx.ledger.find(ResourceKind.RDS_INSTANCE, spec.identifier, scope) is None:
                 store.delete(password_name)
             raise

@@ -26,6 +26,9 @@ log = logging.getLogger("migration_assistant.tour")
 
 # Seconds a Sandbox lifecycle stage lasts during the tour: statuses visibly change, quickly.
 TOUR_PACE = 0.2
+# The tour keeps its secrets in the app's store, under a keyring service of its own so it
+# never reads or overwrites the user's (its names are the same at every run).
+TOUR_KEYRING_SERVICE = "migration-assistant-tour"
 
 
 class QWidgetLike(Protocol):
@@ -46,10 +49,14 @@ def run_tour(out: Path, only: list[str] | None = None) -> int:
     import qasync  # noqa: PLC0415 - Qt loads only here
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
-    from core.credentials import InMemoryStore  # noqa: PLC0415
     from core.logs import configure_logging  # noqa: PLC0415
     from core.paths import AppPaths  # noqa: PLC0415
-    from gui.app import create_window, route_qt_messages, style_sheet  # noqa: PLC0415
+    from gui.app import (  # noqa: PLC0415
+        app_credential_store,
+        create_window,
+        route_qt_messages,
+        style_sheet,
+    )
     from gui.tours import tour_flows  # noqa: PLC0415
 
     out.mkdir(parents=True, exist_ok=True)
@@ -67,7 +74,7 @@ def run_tour(out: Path, only: list[str] | None = None) -> int:
         for flow in flows:
             window = create_window(
                 AppPaths.default().ensure(),
-                InMemoryStore(),
+                app_credential_store(TOUR_KEYRING_SERVICE),
                 force_sandbox=True,
                 sandbox_pace=TOUR_PACE,
             )

@@ -1,4 +1,6 @@
-"""The tour drives every wizard through the real window and documents each page."""
+"""The tour drives every wizard through the real window and documents each page, on a
+machine without a keyring (the Sandbox keeps its passwords in memory; the tour uses the
+app's own store, so it sees what the app does)."""
 
 from __future__ import annotations
 
@@ -15,15 +17,17 @@ import pytest
 
 from gui.tours import tour_flows
 from tests.fixtures.aws_cli import parses
+from tests.fixtures.keyring import NO_KEYRING_ENV
 
 SHOT_NAME = re.compile(r"^(?P<flow>[a-z0-9-]+)-(?P<nn>\d{2})-(?P<page>[a-z0-9-]+)\.png$")
 
 
 @pytest.fixture(scope="module")
 def toured(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    """One run of ``migration-assistant tour`` for the tests below: its folder and summary."""
+    """One run of ``migration-assistant tour`` for the tests below, without a keyring: its
+    folder and summary."""
     out = tmp_path_factory.mktemp("tour")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **NO_KEYRING_ENV}
     done = subprocess.run(
         [sys.executable, "-m", "gui", "tour", "--out", str(out)],
         env=env,

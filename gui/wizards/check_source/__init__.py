@@ -36,6 +36,8 @@ __all__ = [
 
 
 class CheckSourceWizard(FlowWizard[CheckSourceChoices]):
+    keeps_secrets = True  # the login's password, remembered once it worked
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, "Check source database", CheckSourceChoices(), parent)
         self.add(SourceLoginPage[CheckSourceChoices]())

@@ -97,6 +97,8 @@ def summary_rows(wizard: FlowWizard[EndpointsChoices]) -> Mapping[str, str]:
 
 
 class EndpointsWizard(FlowWizard[EndpointsChoices]):
+    keeps_secrets = True  # the database users' passwords
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(
             context, "Create endpoints and test connections", EndpointsChoices(), parent

@@ -78,6 +78,8 @@ def result_rows(wizard: FlowWizard[MigrateMysqlChoices]) -> Mapping[str, str]:
 
 
 class MigrateMysqlWizard(FlowWizard[MigrateMysqlChoices]):
+    keeps_secrets = True  # the source's and the new database's passwords
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, "Migrate a MySQL database", MigrateMysqlChoices(), parent)
         self.add(IntroPage())

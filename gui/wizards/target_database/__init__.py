@@ -44,6 +44,8 @@ __all__ = [
 
 
 class TargetDatabaseWizard(FlowWizard[TargetDatabaseChoices]):
+    keeps_secrets = True  # the master password
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, "Create the target database", TargetDatabaseChoices(), parent)
         self.add(DatabaseSettingsPage())

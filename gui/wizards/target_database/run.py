@@ -90,7 +90,11 @@ def result_rows(wizard: FlowWizard[TargetDatabaseChoices]) -> Mapping[str, str]:
         "Port": str(result.port),
         "DB instance": f"{result.identifier} ({result.status})",
         "Master user": spec.master_username,
-        "Password": f"in your system keyring, as {result.password_name}",
+        "Password": (
+            "kept in memory until the app closes (this computer has no keyring)"
+            if wizard.context.store.in_memory(result.password_name)
+            else f"in your system keyring, as {result.password_name}"
+        ),
         "Initial database": spec.database_name or "(none)",
         "Subnet group": result.subnet_group,
         "Security groups": ", ".join(result.security_group_ids) or "(the VPC's default)",

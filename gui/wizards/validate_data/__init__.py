@@ -35,6 +35,8 @@ __all__ = [
 
 
 class ValidateDataWizard(FlowWizard[ValidateDataChoices]):
+    keeps_secrets = True  # both logins' passwords
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, "Validate migrated data", ValidateDataChoices(), parent)
         self.add(ValidateLoginsPage())

@@ -108,4 +108,4 @@ def test_missing_keys_say_what_to_do() -> None:
     door = AwsDoor(Connection(ConnectionMode.KEYS, "us-east-1"), store=InMemoryStore())
     with pytest.raises(NoCredentials) as caught:
         door.client("s3")
-    assert "Credentials" in caught.value.fix
+    assert "Access keys… in the connection bar" in caught.value.fix

@@ -3,9 +3,6 @@ from __future__ import annotations
 import os
 import uuid
 
-import keyring
-import keyring.backend
-import keyring.backends.fail
 import pytest
 
 from core.credentials import (
@@ -16,7 +13,7 @@ from core.credentials import (
     save_access_keys,
 )
 from core.errors import CredentialStoreUnavailable
-from tests.fixtures.keyring import DictKeyring
+from tests.fixtures.keyring import DictKeyring, NoKeyring
 
 
 class PlaintextLikeKeyring(DictKeyring):
@@ -24,13 +21,6 @@ class PlaintextLikeKeyring(DictKeyring):
 
 
 PlaintextLikeKeyring.__module__ = "keyrings.alt.file"
-
-
-class NoKeyring(keyring.backends.fail.Keyring):
-    """keyring's own placeholder for "no backend found" (typed constructor)."""
-
-    def __init__(self) -> None:
-        pass
 
 
 def test_in_memory_store_round_trip() -> None:

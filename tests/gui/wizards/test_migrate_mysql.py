@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtWidgets import QListWidgetItem, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from core.aws import DMS, RDS
@@ -15,17 +14,19 @@ from core.flows.migrate_mysql import GuidedStep
 from core.paths import AppPaths
 from gui.app import create_window
 from gui.main_window import MainWindow
-from gui.wizards.migrate_mysql import MigrateMysqlChoices, MigrateMysqlWizard
-from gui.wizards.migrate_mysql.forms import SourcePage, TargetPage
+from gui.wizards.migrate_mysql import MigrateMysqlWizard
 from gui.wizards.migrate_mysql.run_page import RunPage
-from gui.wizards.monitor import MonitorPage
 from gui.wizards.text_pages import ReviewPage, SummaryPage
-from tests.fixtures.guided_wizard import open_guided
+from tests.fixtures.guided_wizard import (
+    DB_PASSWORD,
+    fill_and_start,
+    finish,
+    item_text,
+    open_guided,
+)
 from tests.fixtures.window_chain import fresh_sandbox, run_coroutine
 from tests.fixtures.wizards import leave_page
 
-DB_PASSWORD = "Target-secret1"
-SOURCE_PASSWORD = "Source-secret1"
 CREATES = {
     "create_db_instance",
     "create_replication_instance",
@@ -35,68 +36,15 @@ CREATES = {
 }
 
 
-def _text(item: QTableWidgetItem | QListWidgetItem | None) -> str:
-    assert item is not None
-    return item.text()
-
-
-def fill_and_start(window: MainWindow, qtbot: QtBot) -> RunPage:
-    wizard, intro = open_guided(window, qtbot)
-    assert not intro.continue_run.isVisibleTo(intro)
-    leave_page(wizard, qtbot)
-    source = wizard.currentPage()
-    assert isinstance(source, SourcePage)
-    assert source.database.text() == "books"
-    source.server.setText("db1.example.com")
-    source.password.setText(SOURCE_PASSWORD)
-    leave_page(wizard, qtbot)
-    target = wizard.currentPage()
-    assert isinstance(target, TargetPage)
-    assert target.identifier.text() == "books-db"
-    target.password.setText(DB_PASSWORD)
-    target.confirmation.setText(DB_PASSWORD)
-    leave_page(wizard, qtbot)
-    leave_page(wizard, qtbot)  # the DMS choices: defaults
-    review = wizard.currentPage()
-    assert isinstance(review, ReviewPage)
-    commands = review.text.toPlainText()
-    assert "aws rds create-db-instance --db-instance-identifier books-db" in commands
-    assert "aws dms create-replication-task" in commands
-    assert DB_PASSWORD not in commands
-    assert SOURCE_PASSWORD not in commands
-    leave_page(wizard, qtbot)
-    run = wizard.currentPage()
-    assert isinstance(run, RunPage)
-    return run
-
-
-def finish(run: RunPage, qtbot: QtBot) -> MonitorPage[MigrateMysqlChoices]:
-    qtbot.waitUntil(lambda: run.succeeded or run.last_error is not None, timeout=60_000)
-    assert run.last_error is None, run.last_error.plain()
-    assert run.progress is not None
-    assert run.progress.next_step is None
-    marks = [_text(run.checklist.item(row))[0] for row in range(run.checklist.count())]
-    assert set(marks) == {"✔"}
-    wizard = run.flow
-    leave_page(wizard, qtbot)
-    monitor = wizard.currentPage()
-    assert isinstance(monitor, MonitorPage)
-    view = monitor.view
-    assert view is not None
-    qtbot.waitUntil(
-        lambda: view.snapshot is not None and view.snapshot.load_complete, timeout=30_000
-    )
-    assert view.headline.text() == "Load complete"
-    return monitor
-
-
 def test_runs_from_nothing_to_load_complete(window: MainWindow, qtbot: QtBot) -> None:
     fresh_sandbox(window)
     run = fill_and_start(window, qtbot)
     monitor = finish(run, qtbot)
     view = monitor.view
     assert view is not None
-    assert "books.authors" in [_text(view.grid.item(row, 0)) for row in range(view.grid.rowCount())]
+    assert "books.authors" in [
+        item_text(view.grid.item(row, 0)) for row in range(view.grid.rowCount())
+    ]
 
     wizard = monitor.wizard()
     assert isinstance(wizard, MigrateMysqlWizard)

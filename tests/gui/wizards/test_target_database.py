@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox, QWizard, QWizardPage
+from PySide6.QtWidgets import QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
 from core.aws import EC2, RDS, aws_call
@@ -18,47 +18,10 @@ from gui.wizards.target_database import (
     DatabaseSettingsPage,
     ReviewDatabasePage,
     ServerSizePage,
-    TargetDatabaseWizard,
 )
 from tests.fixtures.faults import inject_error
+from tests.fixtures.target_database_wizard import PASSWORD, fill_names, open_wizard, to_page
 from tests.fixtures.wizards import creating_calls, press_next, wait_ready
-
-PASSWORD = "Books-secret1"
-
-
-# -- the wizard ---------------------------------------------------------------------------
-
-
-def open_wizard(window: MainWindow, qtbot: QtBot) -> TargetDatabaseWizard:
-    window.home.buttons["target-database"].click()
-    wizard = window.current_page()
-    assert isinstance(wizard, TargetDatabaseWizard)
-    wait_ready(qtbot, wizard.currentPage())
-    return wizard
-
-
-def fill_names(
-    page: DatabaseSettingsPage,
-    identifier: str = "books-db",
-    password: str = PASSWORD,
-    confirmation: str | None = None,
-) -> None:
-    page.identifier.setText(identifier)
-    page.database_name.setText("books")
-    page.password.setText(password)
-    page.confirmation.setText(password if confirmation is None else confirmation)
-
-
-def to_page(wizard: TargetDatabaseWizard, qtbot: QtBot, name: str) -> QWizardPage:
-    """Walk with valid input until the page ``name``."""
-    while wizard.currentPage().objectName() != name:
-        page = wizard.currentPage()
-        if isinstance(page, DatabaseSettingsPage):
-            fill_names(page)
-        assert press_next(wizard, qtbot) == {}
-    page = wizard.currentPage()
-    wait_ready(qtbot, page)
-    return page
 
 
 def test_creates_an_available_database_and_shows_its_endpoint(
