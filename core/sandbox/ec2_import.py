@@ -1,10 +1,13 @@
 """VM Import in the Sandbox: ec2 import_image, describe_import_image_tasks, cancel_import_task.
 
 Stock moto has none of these. An import walks through the stages AWS shows (Status
-``active`` with StatusMessage pending, validated, converting, updating, preparing ami), then
-``completed`` with an ImageId that describe_images also knows. The service role must exist
-(``vmimport`` unless RoleName says otherwise) and the disk image must be in the S3 bucket;
-a missing image fails the task as AWS does (``deleted`` with a ClientError message).
+``active`` with StatusMessage pending, validating, validated, converting, updating,
+preparing ami), then ``completed`` with an AMI and one snapshot per disk that
+describe_images and describe_snapshots list. The service role must exist (``vmimport``
+unless RoleName says otherwise); the image is read from the bucket and checked against its
+declared format (``ec2_import_checks``); a refused image, a missing one, a bucket in another
+region or a rehearsed failure ends the task ``deleted`` with AWS's StatusMessage. The same
+ClientToken answers with the same task, as on AWS.
 """
 
 from __future__ import annotations
@@ -17,9 +20,9 @@ from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.responses import EC2Response
 from moto.ec2.utils import random_id
 from moto.iam.models import iam_backends
-from moto.s3.models import s3_backends
 from moto.utilities.utils import get_partition
 
+from core.sandbox.ec2_import_checks import import_failure
 from core.sandbox.pacing import PacedRun
 from core.sandbox.routing import SandboxConfig, side_state
 from core.sandbox.routing import install as install_handler
@@ -38,6 +41,7 @@ class ImportStage:
 
 IMPORT_STAGES = (
     ImportStage("active", "pending", "2"),
+    ImportStage("active", "validating", "10"),
     ImportStage("active", "validated", "19"),
     ImportStage("active", "converting", "28"),
     ImportStage("active", "converting", "53"),
@@ -53,6 +57,19 @@ class _ImportTask:
     request: dict[str, Any]
     run: PacedRun[ImportStage]
     image_id: str | None = None
+    snapshot_ids: list[str] = field(default_factory=list)
+
+    def _disk(self, number: int, disk: dict[str, Any], stage: ImportStage) -> dict[str, Any]:
+        detail: dict[str, Any] = {
+            "DiskImageSize": 0.0,
+            "Format": str(disk.get("Format", "")).upper(),
+            "Status": stage.status,
+            "UserBucket": disk.get("UserBucket", {}),
+        }
+        if number < len(self.snapshot_ids):
+            detail["SnapshotId"] = self.snapshot_ids[number]
+            detail["DeviceName"] = "/dev/sda1" if number == 0 else f"/dev/sd{chr(98 + number)}"
+        return detail
 
     def describe(self, stage: ImportStage) -> dict[str, Any]:
         disks = self.request.get("DiskContainers") or [{}]
@@ -65,28 +82,26 @@ class _ImportTask:
             "Encrypted": bool(self.request.get("Encrypted", False)),
             "Status": stage.status,
             "SnapshotDetails": [
-                {
-                    "DiskImageSize": 0.0,
-                    "Format": str(disk.get("Format", "")).upper(),
-                    "Status": stage.status,
-                    "UserBucket": disk.get("UserBucket", {}),
-                }
-                for disk in disks
+                self._disk(number, disk, stage) for number, disk in enumerate(disks)
             ],
-            "Tags": [],
+            "Tags": self.request.get("Tags", []),
         }
-        if stage.message:
-            item["StatusMessage"] = stage.message
-        if stage.progress:
-            item["Progress"] = stage.progress
-        if self.image_id is not None:
-            item["ImageId"] = self.image_id
+        for key, value in (
+            ("StatusMessage", stage.message),
+            ("Progress", stage.progress),
+            ("ImageId", self.image_id),
+            ("BootMode", self.request.get("BootMode")),
+            ("KmsKeyId", self.request.get("KmsKeyId")),
+        ):
+            if value:
+                item[key] = value
         return item
 
 
 @dataclass
 class _ImportState:
     tasks: dict[str, _ImportTask] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)  # ClientToken -> task id
 
 
 def _state(response: EC2Response) -> _ImportState:
@@ -102,30 +117,41 @@ def _role_exists(response: EC2Response, role_name: str) -> bool:
     return True
 
 
-def _image_exists(response: EC2Response, disk: dict[str, Any]) -> bool:
-    bucket = disk.get("UserBucket") or {}
-    s3 = s3_backends[response.current_account][get_partition(response.region)]
-    try:
-        return s3.get_object(bucket.get("S3Bucket", ""), bucket.get("S3Key", "")) is not None
-    except Exception:  # a missing bucket raises; either way the image cannot be read
-        return False
-
-
 def _failed_stages(message: str) -> tuple[ImportStage, ...]:
     return (
         ImportStage("active", "pending", "2"),
-        ImportStage("deleting", message, "2"),
+        ImportStage("active", "validating", "10"),
+        ImportStage("deleting", message, "10"),
         ImportStage("deleted", message),
     )
 
 
-def import_image(response: EC2Response, config: SandboxConfig) -> ActionResult:
+def _request(response: EC2Response) -> dict[str, Any]:
     request: dict[str, Any] = {
         key: response._get_param(key)
-        for key in ("Architecture", "Description", "Encrypted", "LicenseType", "Platform")
+        for key in (
+            "Architecture",
+            "Description",
+            "Encrypted",
+            "LicenseType",
+            "Platform",
+            "BootMode",
+            "KmsKeyId",
+        )
         if response._get_param(key) is not None
     }
-    disks = response._get_param("DiskContainers", [])
+    tags = [
+        tag
+        for spec in response._get_param("TagSpecifications", [])
+        if spec.get("ResourceType") == "import-image-task"
+        for tag in spec.get("Tag", spec.get("Tags", []))
+    ]
+    request["Tags"] = tags
+    return request
+
+
+def _check_disks(response: EC2Response) -> list[dict[str, Any]]:
+    disks: list[dict[str, Any]] = response._get_param("DiskContainers", [])
     if not disks:
         raise EC2ClientError("InvalidParameter", "DiskContainers is required.")
     for disk in disks:
@@ -141,25 +167,52 @@ def import_image(response: EC2Response, config: SandboxConfig) -> ActionResult:
             f"The service role {role} provided does not exist or does not have sufficient "
             "permissions",
         )
+    return disks
+
+
+def import_image(response: EC2Response, config: SandboxConfig) -> ActionResult:
+    state = _state(response)
+    token = response._get_param("ClientToken")
+    if token and token in state.tokens:
+        task = state.tasks[state.tokens[token]]
+        return ActionResult(task.describe(task.run.peek(config.pace)))
+    disks = _check_disks(response)
+    request = _request(response)
     request["DiskContainers"] = disks
-    stages: tuple[ImportStage, ...] = IMPORT_STAGES
-    if not all(_image_exists(response, disk) for disk in disks):
-        stages = _failed_stages(
-            "ClientError: Disk validation failed [We do not have access to the given "
-            "resource. Reason 403 Forbidden]"
-        )
+    failures = [
+        import_failure(response.current_account, response.region, disk, config.import_failure)
+        for disk in disks
+    ]
+    failure = next((message for message in failures if message), None)
+    stages = _failed_stages(failure) if failure else IMPORT_STAGES
     task = _ImportTask(f"import-ami-{random_id(size=17)}", request, PacedRun(stages))
-    _state(response).tasks[task.task_id] = task
+    state.tasks[task.task_id] = task
+    if token:
+        state.tokens[token] = task.task_id
     return ActionResult(task.describe(stages[0]))
+
+
+def _register(response: EC2Response, task: _ImportTask) -> None:
+    """The AMI and its snapshots: moto makes the root snapshot with the AMI; one more for
+    each further disk, tied to the AMI as AWS ties them (in use while it is registered)."""
+    backend = response.ec2_backend
+    name = task.task_id
+    image = backend.register_image(name=name, description=task.request.get("Description") or name)
+    task.image_id = image.id
+    task.snapshot_ids = [image.ebs_snapshot.id]
+    for _ in task.request["DiskContainers"][1:]:
+        volume = backend.create_volume(size=1, zone_name=f"{response.region}a")
+        snapshot = backend.create_snapshot(
+            volume.id, f"Created by {name}", image.owner_id, from_ami=image.id
+        )
+        backend.delete_volume(volume.id)
+        task.snapshot_ids.append(snapshot.id)
 
 
 def _advance(response: EC2Response, task: _ImportTask, pace: float) -> ImportStage:
     stage = task.run.read(pace)
     if stage.status == "completed" and task.image_id is None:
-        image = response.ec2_backend.register_image(
-            name=task.task_id, description=task.request.get("Description") or task.task_id
-        )
-        task.image_id = image.id
+        _register(response, task)
     return stage
 
 

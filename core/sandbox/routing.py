@@ -51,6 +51,8 @@ class SandboxConfig:
         connection_failures: endpoint ARN (or None for every endpoint) -> the message a
             DMS connection test reports when it fails.
         source_tables: schema -> table -> rows, the tables DMS tasks find in their source.
+        import_failure: the StatusMessage VM imports started from now on fail with
+            (empty: they succeed unless their image is refused).
     """
 
     pace: float = 1.0
@@ -58,6 +60,7 @@ class SandboxConfig:
     source_tables: dict[str, dict[str, int]] = field(
         default_factory=lambda: {schema: dict(t) for schema, t in DEFAULT_SOURCE_TABLES.items()}
     )
+    import_failure: str = ""
 
     def connection_failure(self, endpoint_arn: str) -> str | None:
         """The failure message for a connection test of ``endpoint_arn``, if one is set."""

@@ -122,6 +122,7 @@ class SandboxServer:
         """Forget every resource and every configured failure; the pace stays as it is."""
         moto_api_backend.reset()
         self.clear_connection_failures()
+        self.fail_imports("")
         self.set_source_tables(DEFAULT_SOURCE_TABLES)
 
     def __enter__(self) -> Self:
@@ -175,6 +176,12 @@ class SandboxServer:
     def clear_connection_failures(self) -> None:
         """Connection tests succeed again (for tests started from now on)."""
         self._config.connection_failures.clear()
+
+    def fail_imports(self, message: str) -> None:
+        """Make VM imports started from now on fail with ``message`` as their StatusMessage
+        (e.g. "ClientError: Unable to determine kernel version"); "" lets them succeed.
+        One import fails alone when its image object has the tag sandbox-import-failure."""
+        self._config.import_failure = message
 
     def set_source_tables(self, tables: Mapping[str, Mapping[str, int]]) -> None:
         """The tables (schema -> table -> rows) DMS tasks find in their source database;

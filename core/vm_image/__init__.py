@@ -17,6 +17,7 @@ from core.vm_image.formats import (
     DiskFormat,
     DiskImage,
     ImageRefused,
+    Refusal,
     detect_disk,
 )
 from core.vm_image.ova import MAX_VOLUMES, is_tar, read_appliance
@@ -29,6 +30,7 @@ __all__ = [
     "ImageRefused",
     "ImageReport",
     "PreparationItem",
+    "Refusal",
     "check_image",
     "check_stream",
     "unconfirmed",
@@ -63,6 +65,7 @@ def check_stream(
             raise ImageRefused(
                 f"{name} is an OVA (a tar archive), not {str(declared).upper()} as chosen.",
                 "Choose the format ova (or let it be found from the file).",
+                reason=Refusal.WRONG_FORMAT,
             )
         appliance = read_appliance(stream, name)
         return ImageReport(name, DiskFormat.OVA, size, appliance.disks, appliance.notes)
@@ -70,6 +73,7 @@ def check_stream(
         raise ImageRefused(
             f"{name} is not an OVA: it is no tar archive.",
             "Choose the format of the disk itself, or let it be found from the file.",
+            reason=Refusal.WRONG_FORMAT,
         )
     disk = detect_disk(stream, size, name, declared)
     return ImageReport(name, disk.format, size, (disk,))

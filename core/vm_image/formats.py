@@ -23,6 +23,7 @@ __all__ = [
     "DiskFormat",
     "DiskImage",
     "ImageRefused",
+    "Refusal",
     "detect_disk",
     "read_at",
     "vhd_checksum",
@@ -42,11 +43,23 @@ class DiskFormat(enum.StrEnum):
     RAW = "raw"
 
 
+class Refusal(enum.StrEnum):
+    """Why an image was refused, for whoever answers it as AWS would (the Sandbox)."""
+
+    NOT_A_DISK = "not a disk image"
+    UNSUPPORTED = "a variant VM Import does not take"
+    CUT_SHORT = "cut short"
+    FOOTERS_DIFFER = "footers not identical"
+    WRONG_FORMAT = "not the chosen format"
+    DAMAGED = "damaged"
+
+
 class ImageRefused(ValidationError):
     """The file cannot be imported as it is; the message says why, the fix what to do."""
 
-    def __init__(self, message: str, fix: str = "") -> None:
+    def __init__(self, message: str, fix: str = "", reason: Refusal = Refusal.DAMAGED) -> None:
         super().__init__(FIELD, message, fix)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -113,6 +126,7 @@ def _sparse_vmdk(stream: BinaryIO, size: int, name: str) -> DiskImage:
         raise ImageRefused(
             f"{name} is a {shown} VMDK; VM Import takes only stream-optimized VMDK files.",
             _CONVERT_VMDK,
+            reason=Refusal.UNSUPPORTED,
         )
     if compress != 1:
         raise ImageRefused(
@@ -126,6 +140,7 @@ def _sparse_vmdk(stream: BinaryIO, size: int, name: str) -> DiskImage:
         raise ImageRefused(
             f"{name} is cut short: the footer a stream-optimized VMDK ends with is missing.",
             "Copy or export the disk again, and check that its size matches the original.",
+            reason=Refusal.CUT_SHORT,
         )
     return DiskImage(name, DiskFormat.VMDK, size, capacity * SECTOR, "stream-optimized")
 
@@ -136,6 +151,7 @@ def _descriptor_vmdk(head: bytes, name: str) -> NoReturn:
         f"{name} is only a VMDK descriptor (create type {create_type}) that points to "
         "other files; VM Import needs one stream-optimized VMDK holding the disk itself.",
         _CONVERT_VMDK,
+        reason=Refusal.UNSUPPORTED,
     )
 
 
@@ -161,6 +177,7 @@ def _vhd(stream: BinaryIO, size: int, name: str, head: bytes) -> DiskImage:
             f"{name} is cut short: it starts like a dynamic VHD, but the footer every VHD "
             "ends with is missing.",
             _COPY_AGAIN,
+            reason=Refusal.CUT_SHORT,
         )
     fields = _VHD_FOOTER.unpack_from(footer)
     data_offset, capacity, disk_type, checksum = fields[3], fields[9], fields[11], fields[12]
@@ -172,6 +189,7 @@ def _vhd(stream: BinaryIO, size: int, name: str, head: bytes) -> DiskImage:
             f"{name} is a differencing VHD: it holds only changes to a parent disk.",
             "Merge it into its parent in Hyper-V Manager (Edit Disk, Merge) or convert it "
             "to a fixed or dynamic VHD, then choose that file.",
+            reason=Refusal.UNSUPPORTED,
         )
     if not kind:
         raise ImageRefused(f"{name} has an unknown VHD disk type ({disk_type}).", _COPY_AGAIN)
@@ -180,6 +198,7 @@ def _vhd(stream: BinaryIO, size: int, name: str, head: bytes) -> DiskImage:
             f"{name} is a fixed VHD of {capacity} bytes, but the file holds {size - SECTOR}: "
             "it was cut short or added to.",
             _COPY_AGAIN,
+            reason=Refusal.CUT_SHORT,
         )
     if kind == "dynamic":
         if head != footer:
@@ -187,6 +206,7 @@ def _vhd(stream: BinaryIO, size: int, name: str, head: bytes) -> DiskImage:
                 f"{name}'s two VHD footers differ (AWS says 'Footers not identical'): the "
                 "copy at the start no longer matches the one at the end.",
                 _COPY_AGAIN,
+                reason=Refusal.FOOTERS_DIFFER,
             )
         if read_at(stream, data_offset, 8) != b"cxsparse":
             raise ImageRefused(f"{name} is damaged: its dynamic disk header is missing.")
@@ -240,6 +260,7 @@ def raw_disk(size: int, name: str, head: bytes) -> DiskImage:
             f"{name} cannot be a raw disk: its size ({size} bytes) is not a whole number "
             "of 512-byte sectors.",
             _COPY_AGAIN,
+            Refusal.NOT_A_DISK,
         )
     kind = "partitioned" if head[510:512] == b"\x55\xaa" else ""
     return DiskImage(name, DiskFormat.RAW, size, size, kind)
@@ -248,12 +269,13 @@ def raw_disk(size: int, name: str, head: bytes) -> DiskImage:
 def _not_a_disk(stream: BinaryIO, name: str) -> ImageRefused:
     for offset, magic, what, fix in _OTHER_KINDS:
         if read_at(stream, offset, len(magic)) == magic:
-            return ImageRefused(f"{name} is {what}.", fix)
+            return ImageRefused(f"{name} is {what}.", fix, Refusal.NOT_A_DISK)
     return ImageRefused(
         f"{name} is not a disk image VM Import can take: its bytes match no OVA, VMDK, VHD "
         "or VHDX.",
         "Choose the VM's exported disk (.ova, .vmdk, .vhd or .vhdx). If it is a raw disk "
         "image, choose the raw format (--format raw).",
+        reason=Refusal.NOT_A_DISK,
     )
 
 
@@ -282,5 +304,6 @@ def detect_disk(
         raise ImageRefused(
             f"{name} is a {found.described} disk, not {declared.value.upper()} as chosen.",
             f"Choose the format {found.format.value} (or let it be found from the file).",
+            reason=Refusal.WRONG_FORMAT,
         )
     return found
