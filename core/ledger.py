@@ -30,6 +30,8 @@ class ResourceKind(enum.StrEnum):
     SECURITY_GROUP_RULE = "ec2-security-group-rule"
     SECURITY_GROUP = "ec2-security-group"
     IMPORT_TASK = "ec2-import-image-task"
+    EC2_IMAGE = "ec2-image"
+    EBS_SNAPSHOT = "ebs-snapshot"
     MULTIPART_UPLOAD = "s3-multipart-upload"
     S3_OBJECT = "s3-object"
     S3_BUCKET = "s3-bucket"
@@ -37,7 +39,8 @@ class ResourceKind(enum.StrEnum):
 
 
 # Dependents before what they depend on: a task before its endpoints and instance, an
-# instance before its subnet group, rules before their groups, roles last (shared).
+# instance before its subnet group, rules before their groups, an AMI before the snapshots
+# it is registered from, roles last (shared).
 TEARDOWN_ORDER: tuple[ResourceKind, ...] = tuple(ResourceKind)
 
 

@@ -16,6 +16,7 @@ from core.aws import EC2, IAM, RDS, S3
 from core.errors import MigrationAssistantError, NotFound
 from core.flows import input_checks as check
 from core.flows.context import Created, FlowContext
+from core.flows.vm_import_task import TOKEN_TAG
 from core.ledger import LedgerEntry, ResourceKind
 
 if TYPE_CHECKING:
@@ -85,6 +86,17 @@ async def _s3_bucket(ctx: FlowContext, entry: LedgerEntry) -> Created | None:
     return Created(_name(entry))
 
 
+async def _import_task(ctx: FlowContext, entry: LedgerEntry) -> Created | None:
+    # Found by the tag carrying its client token: import-image has no name to ask by.
+    token = entry.details.get("client_token", _name(entry))
+    found = await ctx.door.call(EC2.describe_import_image_tasks)
+    for task in found.get("ImportImageTasks", []):
+        tags = {tag.get("Key"): tag.get("Value") for tag in task.get("Tags", [])}
+        if tags.get(TOKEN_TAG) == token:
+            return Created(str(task["ImportTaskId"]))
+    return None
+
+
 _FINDERS: dict[ResourceKind, Finder] = {
     ResourceKind.RDS_INSTANCE: _rds_instance,
     ResourceKind.DB_SUBNET_GROUP: _db_subnet_group,
@@ -96,6 +108,7 @@ _FINDERS: dict[ResourceKind, Finder] = {
     ResourceKind.REPLICATION_TASK: _dms("task", "ReplicationTaskArn"),
     ResourceKind.IAM_ROLE: _iam_role,
     ResourceKind.S3_BUCKET: _s3_bucket,
+    ResourceKind.IMPORT_TASK: _import_task,
 }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
-from core.aws import IAM, RDS, poll_until
+from core.aws import EC2, IAM, RDS, poll_until
 from core.credentials import CredentialStore
 from core.errors import MigrationAssistantError, NotFound
 from core.events import Progress
@@ -92,6 +92,9 @@ _TITLES = {
     ResourceKind.S3_OBJECT: "S3 object",
     ResourceKind.S3_BUCKET: "S3 bucket",
     ResourceKind.IAM_ROLE: "IAM role",
+    ResourceKind.IMPORT_TASK: "VM import task",
+    ResourceKind.EC2_IMAGE: "AMI",
+    ResourceKind.EBS_SNAPSHOT: "EBS snapshot",
 }
 
 Deleter = Callable[
@@ -245,6 +248,18 @@ async def _delete_role(
     return "deleted."
 
 
+async def _cancel_import(
+    ctx: FlowContext, entry: LedgerEntry, options: TeardownOptions, _: CredentialStore | None
+) -> str:
+    found = await ctx.door.call(EC2.describe_import_image_tasks, ImportTaskIds=[entry.resource_id])
+    tasks = found.get("ImportImageTasks", [])
+    status = str(tasks[0].get("Status", "")) if tasks else "deleted"
+    if status != "active":
+        return f"it had ended ({status}); nothing of it is left to delete."
+    await _only_call(ctx, entry, options)
+    return "cancelled."
+
+
 _DELETERS: dict[ResourceKind, Deleter] = {
     ResourceKind.REPLICATION_TASK: _delete_task,
     ResourceKind.DMS_ENDPOINT: _delete_endpoint,
@@ -256,6 +271,10 @@ _DELETERS: dict[ResourceKind, Deleter] = {
     ResourceKind.SECURITY_GROUP: _delete_security_group,
     ResourceKind.MULTIPART_UPLOAD: _abort_upload,
     ResourceKind.IAM_ROLE: _delete_role,
+    ResourceKind.IMPORT_TASK: _cancel_import,
+    ResourceKind.EC2_IMAGE: _delete_one_call,
+    ResourceKind.EBS_SNAPSHOT: _delete_one_call,
+    ResourceKind.S3_OBJECT: _delete_one_call,
 }
 
 

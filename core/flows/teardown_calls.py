@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from core.aws import DMS, EC2, IAM, RDS, AwsCall, aws_call
+from core.aws import DMS, EC2, IAM, RDS, S3, AwsCall, aws_call
 from core.flows.monitor_controls import stop_task_call
 from core.flows.network_access import ingress_permission
 from core.flows.shape import PlannedCall
@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DELETABLE_KINDS",
+    "VM_IMPORT_WIZARD",
     "TeardownOptions",
+    "cancel_import_call",
     "delete_db_instance_call",
     "delete_role_call",
     "delete_security_group_call",
@@ -42,10 +44,12 @@ __all__ = [
 @dataclass(frozen=True)
 class TeardownOptions:
     """``final_snapshot`` keeps a snapshot of each RDS instance before deleting it (billed
-    as backup storage); IAM roles are shared, so they go only when asked."""
+    as backup storage); IAM roles are shared, so they go only when asked; so do the disk
+    images uploaded for VM Import (``include_vm_images``): they are the user's data."""
 
     include_iam_roles: bool = False
     final_snapshot: bool = False
+    include_vm_images: bool = False
 
 
 _NOT_HERE = "not part of this teardown."
@@ -54,6 +58,11 @@ _KEPT = {
     ResourceKind.S3_BUCKET: "kept: it may hold your data (empty and delete it in S3).",
 }
 _ROLES_KEPT = "kept (shared by DMS; tick 'IAM roles too' to delete)."
+_IMAGES_KEPT = (
+    "kept: it is your uploaded VM image (tick 'Uploaded VM images too', or "
+    "--include-vm-images, to delete)."
+)
+VM_IMPORT_WIZARD = "vm-import"
 
 
 def final_snapshot_name(identifier: str, now: datetime | None = None) -> str:
@@ -102,6 +111,23 @@ def _task(entry: LedgerEntry, _: TeardownOptions) -> list[PlannedCall]:
 def _db_instance(entry: LedgerEntry, options: TeardownOptions) -> list[PlannedCall]:
     snapshot = f"<{entry.resource_id}-final-TIME>" if options.final_snapshot else None
     return [PlannedCall(delete_db_instance_call(entry.resource_id, snapshot))]
+
+
+def cancel_import_call(task_id: str) -> AwsCall[Any]:
+    return aws_call(
+        EC2.cancel_import_task,
+        ImportTaskId=task_id,
+        CancelReason="Cancelled in Migration Assistant",
+    )
+
+
+def _import_task(entry: LedgerEntry, _: TeardownOptions) -> list[PlannedCall]:
+    return [
+        PlannedCall(
+            cancel_import_call(entry.resource_id),
+            "Only if the import is still running (a finished one leaves nothing to delete):",
+        )
+    ]
 
 
 def _role(entry: LedgerEntry, _: TeardownOptions) -> list[PlannedCall]:
@@ -157,6 +183,18 @@ _PLANNED: dict[ResourceKind, Planner] = {
         )
     ),
     ResourceKind.IAM_ROLE: _role,
+    ResourceKind.IMPORT_TASK: _import_task,
+    ResourceKind.EC2_IMAGE: _one(
+        lambda entry: aws_call(EC2.deregister_image, ImageId=entry.resource_id)
+    ),
+    ResourceKind.EBS_SNAPSHOT: _one(
+        lambda entry: aws_call(EC2.delete_snapshot, SnapshotId=entry.resource_id)
+    ),
+    ResourceKind.S3_OBJECT: _one(
+        lambda entry: aws_call(
+            S3.delete_object, Bucket=entry.details["bucket"], Key=entry.details["key"]
+        )
+    ),
 }
 DELETABLE_KINDS = frozenset(_PLANNED)
 
@@ -173,6 +211,10 @@ def skip_reason(entry: LedgerEntry, options: TeardownOptions) -> str | None:
         return _KEPT.get(entry.kind, _NOT_HERE)
     if entry.kind is ResourceKind.IAM_ROLE and not options.include_iam_roles:
         return _ROLES_KEPT
+    if entry.kind is ResourceKind.S3_OBJECT:
+        if entry.wizard != VM_IMPORT_WIZARD:
+            return _KEPT[entry.kind]
+        return None if options.include_vm_images else _IMAGES_KEPT
     return None
 
 
