@@ -57,7 +57,7 @@ _KEPT = {
     ResourceKind.S3_OBJECT: "kept: it is your uploaded data (delete it in S3 if unneeded).",
     ResourceKind.S3_BUCKET: "kept: it may hold your data (empty and delete it in S3).",
 }
-_ROLES_KEPT = "kept (shared by DMS; tick 'IAM roles too' to delete)."
+_ROLES_KEPT = "kept (roles are shared by other work; tick 'IAM roles too' to delete)."
 _IMAGES_KEPT = (
     "kept: it is your uploaded VM image (tick 'Uploaded VM images too', or "
     "--include-vm-images, to delete)."

@@ -15,7 +15,7 @@ from core.aws.connection import configured_region
 from core.aws.sso_login import require_signed_in
 from core.credentials import KeyringStore
 from core.errors import MigrationAssistantError, ValidationError
-from core.events import Progress
+from core.events import Event, Note, Progress, StatusChanged
 from core.network import NetworkSettings, ProxyMode, is_local_endpoint
 from core.paths import AppPaths
 from core.settings import ConnectionMode, RetryMode, Settings
@@ -31,6 +31,7 @@ __all__ = [
     "fail",
     "local_sandbox_or_door",
     "network_from_args",
+    "print_event",
     "progress_line",
     "rate_and_eta",
     "report_and_exit",
@@ -152,6 +153,15 @@ def local_sandbox_or_door(args: argparse.Namespace) -> AwsDoor:
         )
         return _telling_waits(AwsDoor(sandbox))
     return door_from_args(args)
+
+
+def print_event(event: Event) -> None:
+    """A flow's notes and status changes as progress lines."""
+    if isinstance(event, Note):
+        progress_line(event.text)
+    elif isinstance(event, StatusChanged):
+        meaning = f": {event.meaning}" if event.meaning else ""
+        progress_line(f"{event.subject} is {event.status}{meaning}")
 
 
 def fail(error: BaseException, stream: TextIO | None = None) -> int:

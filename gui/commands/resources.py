@@ -22,7 +22,6 @@ import sys
 
 from core.credentials import KeyringStore
 from core.errors import MigrationAssistantError, ValidationError
-from core.events import Event, Note, StatusChanged
 from core.flows.context import FlowContext
 from core.flows.resources import ResourcesFlow, list_resources
 from core.flows.shape import render_plan
@@ -36,6 +35,7 @@ from gui.commands.common import (
     add_connection_options,
     fail,
     local_sandbox_or_door,
+    print_event,
     progress_line,
 )
 
@@ -67,16 +67,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         action="store_true",
         help="keep a final snapshot of each RDS instance (billed as backup storage)",
     )
+    remove.add_argument(
+        "--include-vm-images",
+        action="store_true",
+        help="also delete the disk images uploaded for VM imports (your data)",
+    )
     add_connection_options(remove)
     parser.set_defaults(run=run)
-
-
-def _progress(event: Event) -> None:
-    if isinstance(event, Note):
-        progress_line(event.text)
-    elif isinstance(event, StatusChanged):
-        meaning = f": {event.meaning}" if event.meaning else ""
-        progress_line(f"{event.subject} is {event.status}{meaning}")
 
 
 async def _list(ctx: FlowContext, include_deleted: bool) -> None:
@@ -104,7 +101,9 @@ def _print_summary(summary: TeardownSummary) -> None:
 
 async def _teardown(ctx: FlowContext, args: argparse.Namespace, paths: AppPaths) -> TeardownSummary:
     options = TeardownOptions(
-        include_iam_roles=args.include_iam_roles, final_snapshot=args.final_snapshot
+        include_iam_roles=args.include_iam_roles,
+        final_snapshot=args.final_snapshot,
+        include_vm_images=args.include_vm_images,
     )
     # The flow the Resources page tears down with; a locked keyring only costs a note.
     flow = await ResourcesFlow.for_connection(ctx, options, store=KeyringStore(), paths=paths)
@@ -130,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     paths = AppPaths.default().ensure()
     try:
         door = local_sandbox_or_door(args)
-        ctx = FlowContext(door, Ledger(paths.ledger_file), sink=_progress, wizard="resources")
+        ctx = FlowContext(door, Ledger(paths.ledger_file), sink=print_event, wizard="resources")
         if args.action == "list":
             asyncio.run(_list(ctx, args.include_deleted))
             return EXIT_OK

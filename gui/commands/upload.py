@@ -35,7 +35,7 @@ from gui.commands.common import (
     rate_and_eta,
 )
 
-__all__ = ["add_parser", "parse_s3_url", "run"]
+__all__ = ["StderrProgress", "add_parser", "parse_s3_url", "run"]
 
 EXIT_INTERRUPTED = 130
 PROGRESS_EVERY = 1.0  # seconds between progress lines
@@ -107,7 +107,7 @@ def _options(args: argparse.Namespace) -> UploadOptions:
 _SAID_STATES = (UploadState.WAITING_FOR_NETWORK, UploadState.COMPLETING, UploadState.VERIFYING)
 
 
-class _StderrProgress:
+class StderrProgress:
     """Turns engine events into at most one progress line a second on stderr."""
 
     def __init__(self) -> None:
@@ -145,7 +145,7 @@ async def _upload(args: argparse.Namespace, source: Path, bucket: str, key: str)
         UploadInputs(source, bucket, key, _options(args)),
         journals=JournalStore.default(paths),
         control=control,
-        transfer_sink=_StderrProgress(),
+        transfer_sink=StderrProgress(),
     )
     return await flow.run(FlowContext(door_from_args(args), Ledger(paths.ledger_file)))
 
