@@ -76,6 +76,7 @@ def secret_variable(name: str) -> str:
     """The shell variable a masked parameter reads from: ``MA_MASTER_USER_PASSWORD``."""
     return "MA_" + xform_name(name).upper()
 
+
 # Where the CLI's command group differs from the boto3 service name.
 _CLI_SERVICE = {"s3": "s3api"}
 
@@ -143,6 +144,16 @@ def _render_body(value: Any) -> str:
     return '"$MA_BODY_FILE"'
 
 
+def _as_the_cli_takes(service: str, command: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters as the CLI names them where it differs from the API: ``aws ec2
+    run-instances`` takes ``--count MIN:MAX`` (or one number) for MinCount and MaxCount."""
+    shown = dict(params)
+    if (service, command) == ("ec2", "run-instances") and "MinCount" in shown:
+        low, high = shown.pop("MinCount"), shown.pop("MaxCount", None)
+        shown["Count"] = f"{low}" if high in (None, low) else f"{low}:{high}"
+    return shown
+
+
 def render_cli(
     service: str,
     operation: str,
@@ -163,7 +174,8 @@ def render_cli(
     command = xform_name(operation, "-") if "_" not in operation else operation.replace("_", "-")
     parts = ["aws", _CLI_SERVICE.get(service, service), command]
     before: list[str] = []
-    for name, value in {**params, **(hints or {})}.items():
+    shown = _as_the_cli_takes(service, command, params)
+    for name, value in {**shown, **(hints or {})}.items():
         option = "--" + xform_name(name, "-")
         if is_secret_name(name):
             parts += [option, f'"${secret_variable(name)}"']

@@ -185,7 +185,7 @@ def import_image(response: EC2Response, config: SandboxConfig) -> ActionResult:
     ]
     failure = next((message for message in failures if message), None)
     stages = _failed_stages(failure) if failure else IMPORT_STAGES
-    task = _ImportTask(f"import-ami-{random_id(size=17)}", request, PacedRun(stages))
+    task = _ImportTask(random_id("import-ami"), request, PacedRun(stages))
     state.tasks[task.task_id] = task
     if token:
         state.tokens[token] = task.task_id

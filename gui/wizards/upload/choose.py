@@ -14,14 +14,12 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QWidget,
 )
 
 from core.errors import MigrationAssistantError, ValidationError
@@ -36,6 +34,7 @@ from core.transfer import (
     parse_size,
 )
 from core.transfer import plan_upload as make_plan
+from gui.widgets.rows import side_by_side
 from gui.wizards.base import FormPage
 from gui.wizards.upload.choices import UploadChoices
 
@@ -64,20 +63,12 @@ class FilePage(FormPage[UploadChoices]):
         self.path.setPlaceholderText("/backups/books-dump.sql.gz")
         browse = QPushButton("Browse…")
         browse.clicked.connect(self.browse)
-        row = QWidget()
-        line = QHBoxLayout(row)
-        line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(self.path, 1)
-        line.addWidget(browse)
+        row = side_by_side(self.path, browse)
         self.bucket = QComboBox()
         self.bucket.setPlaceholderText("Reading your buckets…")
         self.new_bucket = QPushButton("Create bucket…")
         self.new_bucket.clicked.connect(self.ask_new_bucket)
-        bucket_row = QWidget()
-        bucket_line = QHBoxLayout(bucket_row)
-        bucket_line.setContentsMargins(0, 0, 0, 0)
-        bucket_line.addWidget(self.bucket, 1)
-        bucket_line.addWidget(self.new_bucket)
+        bucket_row = side_by_side(self.bucket, self.new_bucket)
         self.key = QLineEdit()
         self.add_field("File", "file", row, "Any size up to 48.8 TiB; it is read, never changed.")
         self.add_field("Bucket", "bucket", bucket_row)

@@ -23,6 +23,16 @@ def test_s3_calls_use_the_s3api_group_and_quote_values() -> None:
     assert cli == "aws s3api put-object --bucket 'my bucket' --key 'a b.sql'"
 
 
+def test_run_instances_counts_as_the_cli_takes_them() -> None:
+    one = {"ImageId": "ami-1", "MinCount": 1, "MaxCount": 1}
+    assert (
+        render_cli("ec2", "run_instances", one)
+        == "aws ec2 run-instances --image-id ami-1 --count 1"
+    )
+    some = {"ImageId": "ami-1", "MinCount": 1, "MaxCount": 3}
+    assert render_cli("ec2", "run_instances", some).endswith("--count 1:3")
+
+
 def test_secrets_at_any_depth_become_shell_variables_the_user_sets() -> None:
     params = {
         "MasterUserPassword": "hunter2hunter2",
@@ -84,8 +94,7 @@ def test_a_part_is_cut_from_the_file_by_a_dd_line_above_the_command() -> None:
     cli = render_cli("s3", "upload_part", {"PartNumber": 3, "Body": b""}, hints={"Body": part})
     cut, command = cli.split(" && ")
     assert cut == (
-        f"dd if=/data/dump.sql of=/data/dump.sql.part-00003 bs={MIB} skip=32 count=16 "
-        "status=none"
+        f"dd if=/data/dump.sql of=/data/dump.sql.part-00003 bs={MIB} skip=32 count=16 status=none"
     )
     assert command.endswith("--part-number 3 --body /data/dump.sql.part-00003")
 

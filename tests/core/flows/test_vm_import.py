@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from core.aws import AwsDoor, Connection
 from core.errors import AwsError, ValidationError
 from core.events import Event, Note, RecordingSink, StatusChanged
 from core.flows.context import FlowContext
@@ -15,11 +17,15 @@ from core.flows.shape import render_plan
 from core.flows.teardown import teardown
 from core.flows.teardown_calls import TeardownOptions
 from core.flows.vm_import import VmImportFlow, VmImportInputs
+from core.flows.vm_import_failures import snapshot_route
 from core.flows.vm_import_role import ROLE_NAME, vmimport_trust_policy
+from core.flows.vm_import_task import launch_call
 from core.ledger import Ledger, ResourceKind
 from core.sandbox.server import SandboxServer
+from core.settings import ConnectionMode
 from core.vm_image import DiskFormat
 from tests.fixtures import vm_images
+from tests.fixtures.aws_cli import parses
 from tests.fixtures.plans import account_changes, assert_review_is_what_was_done, commands
 
 BUCKET = "vm-images"
@@ -204,3 +210,29 @@ def test_problems_come_before_any_call(tmp_path: Path) -> None:
     assert "not a boot mode" in found["boot_mode"]
     bad_bucket = VmImportFlow(VmImportInputs(vm_images.ova(tmp_path / "a.ova"), "Bad_Bucket"))
     assert "not a valid bucket name" in bad_bucket.problems()["bucket"]
+
+
+def test_every_command_shown_parses_in_the_real_aws_cli(tmp_path: Path) -> None:
+    door = AwsDoor(Connection(mode=ConnectionMode.PROFILE, region="eu-west-1"))
+    flow = VmImportFlow(
+        VmImportInputs(
+            vm_images.ova(tmp_path / "web01.ova"),
+            BUCKET,
+            region="eu-west-1",
+            boot_mode="uefi",
+            license_type="BYOL",
+            kms_key_id="alias/images",
+            description="web01 from the old cluster",
+        )
+    )
+    shown = [
+        *commands(render_plan(door, flow.plan())),
+        *commands(render_plan(door, [flow.cancel_call("import-ami-0123456789abcdef0")])),
+        *(door.cli(call) for call in snapshot_route(BUCKET, "web01.ova", DiskFormat.OVA, "")),
+        door.cli(launch_call("ami-0123456789abcdef0")),
+    ]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        problems = [
+            problem for problem in pool.map(lambda cli: parses(cli, tmp_path), shown) if problem
+        ]
+    assert problems == []
