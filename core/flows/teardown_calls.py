@@ -59,8 +59,8 @@ _KEPT = {
 }
 _ROLES_KEPT = "kept (roles are shared by other work; tick 'IAM roles too' to delete)."
 _IMAGES_KEPT = (
-    "kept: it is your uploaded VM image (tick 'Uploaded VM images too', or "
-    "--include-vm-images, to delete)."
+    "kept: it is your uploaded VM image (tick 'Also delete the uploaded VM disk images', "
+    "or use --include-vm-images, to delete it)."
 )
 VM_IMPORT_WIZARD = "vm-import"
 

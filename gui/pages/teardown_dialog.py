@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.flows.teardown import TeardownOptions
+from core.flows.teardown_calls import VM_IMPORT_WIZARD
 from core.ledger import LedgerEntry, ResourceKind, in_teardown_order
 from gui.widgets.resource_titles import entry_label
 
@@ -34,6 +35,7 @@ class TeardownDialog(QDialog):
     Attributes:
         final_snapshot: keep a snapshot of each RDS database (shown only when there is one).
         include_iam_roles: delete the DMS IAM roles too (shown only when the app made them).
+        include_vm_images: delete the disk images uploaded for VM imports (shown only then).
         delete_button: the button that confirms.
     """
 
@@ -67,6 +69,18 @@ class TeardownDialog(QDialog):
         )
         for widget in (self.include_iam_roles, roles_hint):
             widget.setVisible(ResourceKind.IAM_ROLE in kinds)
+        self.include_vm_images = QCheckBox("Also delete the uploaded VM disk images")
+        images_hint = _hint(
+            "The images uploaded for VM imports are your data; the AMIs made from them do "
+            "not need them any more."
+        )
+        for widget in (self.include_vm_images, images_hint):
+            widget.setVisible(
+                any(
+                    entry.kind is ResourceKind.S3_OBJECT and entry.wizard == VM_IMPORT_WIZARD
+                    for entry in ordered
+                )
+            )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.delete_button = buttons.addButton(
             "Delete them", QDialogButtonBox.ButtonRole.AcceptRole
@@ -81,10 +95,13 @@ class TeardownDialog(QDialog):
         layout.addWidget(snapshot_hint)
         layout.addWidget(self.include_iam_roles)
         layout.addWidget(roles_hint)
+        layout.addWidget(self.include_vm_images)
+        layout.addWidget(images_hint)
         layout.addWidget(buttons)
 
     def options(self) -> TeardownOptions:
         return TeardownOptions(
             include_iam_roles=self.include_iam_roles.isChecked(),
             final_snapshot=self.final_snapshot.isChecked(),
+            include_vm_images=self.include_vm_images.isChecked(),
         )

@@ -161,3 +161,15 @@ def test_refuses_an_unknown_disk_format(ec2: Any) -> None:
 def test_unknown_task_id(ec2: Any) -> None:
     with pytest.raises(ClientError, match="InvalidConversionTaskId"):
         ec2.describe_import_image_tasks(ImportTaskIds=["import-ami-0123456789abcdef0"])
+
+
+def test_a_bucket_in_another_region_fails_the_import(ec2: Any, sandbox_door: AwsDoor) -> None:
+    s3 = sandbox_door.client("s3")
+    s3.create_bucket(
+        Bucket="eu-images", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+    )
+    s3.put_object(Bucket="eu-images", Key="web01.ova", Body=vm_images.ova_bytes())
+    disk = {"Format": "ova", "UserBucket": {"S3Bucket": "eu-images", "S3Key": "web01.ova"}}
+    final = _final(ec2, ec2.import_image(DiskContainers=[disk])["ImportTaskId"])
+    assert final["Status"] == "deleted"
+    assert "is in eu-west-1, not in us-east-1" in final["StatusMessage"]

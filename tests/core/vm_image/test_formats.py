@@ -11,6 +11,7 @@ from core.vm_image import (
     PREPARATION,
     DiskFormat,
     ImageRefused,
+    Refusal,
     check_image,
     unconfirmed,
 )
@@ -59,23 +60,36 @@ def test_an_ova_with_a_cd_drive_gets_a_warning(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("write", "said"),
+    ("write", "said", "reason"),
     [
-        (vm_images.random_file, "its bytes match no OVA, VMDK, VHD or VHDX"),
-        (vm_images.sparse_vmdk, "monolithicSparse VMDK; VM Import takes only stream-optimized"),
-        (vm_images.descriptor_vmdk, "only a VMDK descriptor (create type monolithicFlat)"),
-        (vm_images.truncated_vmdk, "cut short: the footer a stream-optimized VMDK ends with"),
-        (vm_images.truncated_vhd, "cut short: it starts like a dynamic VHD"),
-        (vm_images.mismatched_footers_vhd, "Footers not identical"),
-        (vm_images.differencing_vhd, "differencing VHD"),
+        (vm_images.random_file, "its bytes match no OVA, VMDK, VHD or VHDX", Refusal.NOT_A_DISK),
+        (
+            vm_images.sparse_vmdk,
+            "monolithicSparse VMDK; VM Import takes only stream-optimized",
+            Refusal.UNSUPPORTED,
+        ),
+        (
+            vm_images.descriptor_vmdk,
+            "only a VMDK descriptor (create type monolithicFlat)",
+            Refusal.UNSUPPORTED,
+        ),
+        (
+            vm_images.truncated_vmdk,
+            "cut short: the footer a stream-optimized VMDK ends with",
+            Refusal.CUT_SHORT,
+        ),
+        (vm_images.truncated_vhd, "cut short: it starts like a dynamic VHD", Refusal.CUT_SHORT),
+        (vm_images.mismatched_footers_vhd, "Footers not identical", Refusal.FOOTERS_DIFFER),
+        (vm_images.differencing_vhd, "differencing VHD", Refusal.UNSUPPORTED),
     ],
 )
 def test_refuses_what_vm_import_would_refuse(
-    tmp_path: Path, write: Callable[[Path], Path], said: str
+    tmp_path: Path, write: Callable[[Path], Path], said: str, reason: Refusal
 ) -> None:
     with pytest.raises(ImageRefused) as refused:
         check_image(write(tmp_path / "disk.img"))
     assert said in refused.value.message
+    assert refused.value.reason is reason
     assert refused.value.field == "file"
     assert refused.value.fix  # every refusal says what to do
 
