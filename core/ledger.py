@@ -30,6 +30,7 @@ class ResourceKind(enum.StrEnum):
     SECURITY_GROUP_RULE = "ec2-security-group-rule"
     SECURITY_GROUP = "ec2-security-group"
     IMPORT_TASK = "ec2-import-image-task"
+    EXPORT_TASK = "ec2-export-image-task"
     EC2_IMAGE = "ec2-image"
     EBS_SNAPSHOT = "ebs-snapshot"
     MULTIPART_UPLOAD = "s3-multipart-upload"

@@ -10,7 +10,7 @@ Run at start-up, on the Resources page and before every teardown.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from core.aws import EC2, IAM, RDS, S3
 from core.errors import MigrationAssistantError, NotFound
@@ -86,15 +86,25 @@ async def _s3_bucket(ctx: FlowContext, entry: LedgerEntry) -> Created | None:
     return Created(_name(entry))
 
 
-async def _import_task(ctx: FlowContext, entry: LedgerEntry) -> Created | None:
-    # Found by the tag carrying its client token: import-image has no name to ask by.
-    token = entry.details.get("client_token", _name(entry))
-    found = await ctx.door.call(EC2.describe_import_image_tasks)
-    for task in found.get("ImportImageTasks", []):
+def _by_token(token: str, tasks: list[Any], id_key: str) -> Created | None:
+    # Found by the tag carrying its client token: import and export tasks have no name.
+    for task in tasks:
         tags = {tag.get("Key"): tag.get("Value") for tag in task.get("Tags", [])}
         if tags.get(TOKEN_TAG) == token:
-            return Created(str(task["ImportTaskId"]))
+            return Created(str(task[id_key]))
     return None
+
+
+async def _import_task(ctx: FlowContext, entry: LedgerEntry) -> Created | None:
+    found = await ctx.door.call(EC2.describe_import_image_tasks)
+    token = entry.details.get("client_token", _name(entry))
+    return _by_token(token, list(found.get("ImportImageTasks", [])), "ImportTaskId")
+
+
+async def _export_task(ctx: FlowContext, entry: LedgerEntry) -> Created | None:
+    found = await ctx.door.call(EC2.describe_export_image_tasks)
+    token = entry.details.get("client_token", _name(entry))
+    return _by_token(token, list(found.get("ExportImageTasks", [])), "ExportImageTaskId")
 
 
 _FINDERS: dict[ResourceKind, Finder] = {
@@ -109,6 +119,7 @@ _FINDERS: dict[ResourceKind, Finder] = {
     ResourceKind.IAM_ROLE: _iam_role,
     ResourceKind.S3_BUCKET: _s3_bucket,
     ResourceKind.IMPORT_TASK: _import_task,
+    ResourceKind.EXPORT_TASK: _export_task,
 }
 
 

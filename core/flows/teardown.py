@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
-from core.aws import EC2, IAM, RDS, poll_until
+from core.aws import IAM, RDS, poll_until
 from core.credentials import CredentialStore
 from core.errors import MigrationAssistantError, NotFound
 from core.events import Progress
@@ -35,6 +35,7 @@ from core.flows.teardown_calls import (
     inline_policy_call,
     skip_reason,
 )
+from core.flows.vm_import_task import describe_export, describe_import
 from core.ledger import LedgerEntry, ResourceKind, in_teardown_order
 from core.paths import AppPaths
 
@@ -93,6 +94,7 @@ _TITLES = {
     ResourceKind.S3_BUCKET: "S3 bucket",
     ResourceKind.IAM_ROLE: "IAM role",
     ResourceKind.IMPORT_TASK: "VM import task",
+    ResourceKind.EXPORT_TASK: "VM export task",
     ResourceKind.EC2_IMAGE: "AMI",
     ResourceKind.EBS_SNAPSHOT: "EBS snapshot",
 }
@@ -248,12 +250,15 @@ async def _delete_role(
     return "deleted."
 
 
-async def _cancel_import(
+async def _cancel_task(
     ctx: FlowContext, entry: LedgerEntry, options: TeardownOptions, _: CredentialStore | None
 ) -> str:
-    found = await ctx.door.call(EC2.describe_import_image_tasks, ImportTaskIds=[entry.resource_id])
-    tasks = found.get("ImportImageTasks", [])
-    status = str(tasks[0].get("Status", "")) if tasks else "deleted"
+    """An import or export task: cancelled while it runs; a finished one leaves nothing."""
+    describe = describe_import if entry.kind is ResourceKind.IMPORT_TASK else describe_export
+    try:
+        status = str((await describe(ctx, entry.resource_id)).get("Status", ""))
+    except NotFound:
+        status = "deleted"  # AWS forgets finished tasks after a while
     if status != "active":
         return f"it had ended ({status}); nothing of it is left to delete."
     await _only_call(ctx, entry, options)
@@ -271,7 +276,8 @@ _DELETERS: dict[ResourceKind, Deleter] = {
     ResourceKind.SECURITY_GROUP: _delete_security_group,
     ResourceKind.MULTIPART_UPLOAD: _abort_upload,
     ResourceKind.IAM_ROLE: _delete_role,
-    ResourceKind.IMPORT_TASK: _cancel_import,
+    ResourceKind.IMPORT_TASK: _cancel_task,
+    ResourceKind.EXPORT_TASK: _cancel_task,
     ResourceKind.EC2_IMAGE: _delete_one_call,
     ResourceKind.EBS_SNAPSHOT: _delete_one_call,
     ResourceKind.S3_OBJECT: _delete_one_call,

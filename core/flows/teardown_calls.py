@@ -27,6 +27,7 @@ __all__ = [
     "DELETABLE_KINDS",
     "VM_IMPORT_WIZARD",
     "TeardownOptions",
+    "cancel_export_call",
     "cancel_import_call",
     "delete_db_instance_call",
     "delete_role_call",
@@ -121,11 +122,24 @@ def cancel_import_call(task_id: str) -> AwsCall[Any]:
     )
 
 
+def cancel_export_call(task_id: str) -> AwsCall[Any]:
+    return aws_call(EC2.cancel_export_task, ExportTaskId=task_id)
+
+
 def _import_task(entry: LedgerEntry, _: TeardownOptions) -> list[PlannedCall]:
     return [
         PlannedCall(
             cancel_import_call(entry.resource_id),
             "Only if the import is still running (a finished one leaves nothing to delete):",
+        )
+    ]
+
+
+def _export_task(entry: LedgerEntry, _: TeardownOptions) -> list[PlannedCall]:
+    return [
+        PlannedCall(
+            cancel_export_call(entry.resource_id),
+            "Only if the export is still running (what it wrote is listed on its own):",
         )
     ]
 
@@ -184,6 +198,7 @@ _PLANNED: dict[ResourceKind, Planner] = {
     ),
     ResourceKind.IAM_ROLE: _role,
     ResourceKind.IMPORT_TASK: _import_task,
+    ResourceKind.EXPORT_TASK: _export_task,
     ResourceKind.EC2_IMAGE: _one(
         lambda entry: aws_call(EC2.deregister_image, ImageId=entry.resource_id)
     ),

@@ -33,13 +33,20 @@ from core.flows.vm_import_task import (
     import_image_call,
     launch_call,
     result_of,
-    watch_import,
+    watch_task,
 )
 from core.ledger import LedgerEntry, ResourceKind
 from core.transfer import JournalStore, TransferSink, UploadControl, UploadOptions
 from core.vm_image import DiskFormat, ImageReport, check_image
 
-__all__ = ["BOOT_MODES", "LICENSE_TYPES", "VmImportFlow", "VmImportInputs", "VmImportResult"]
+__all__ = [
+    "BOOT_MODES",
+    "LICENSE_TYPES",
+    "VmImportFlow",
+    "VmImportInputs",
+    "VmImportResult",
+    "ensure_image_bucket",
+]
 
 BOOT_MODES = ("", "legacy-bios", "uefi", "uefi-preferred")
 LICENSE_TYPES = ("", "AWS", "BYOL")
@@ -166,7 +173,7 @@ class VmImportFlow(Flow[VmImportInputs, VmImportResult]):
         ctx.report.note(report.summary())
         for note in report.notes:
             ctx.report.note(note)
-        await _ensure_bucket(ctx, inputs.bucket)
+        await ensure_image_bucket(ctx, inputs.bucket)
         role = await ensure_vmimport_role(
             ctx, inputs.bucket, inputs.object_key, update_role=inputs.update_role
         )
@@ -175,7 +182,7 @@ class VmImportFlow(Flow[VmImportInputs, VmImportResult]):
         await self.uploader.run(ctx)
         request = self.request(report)
         task_id = await _start_import(ctx, request, role_is_new=role.changed)
-        task = await watch_import(ctx, task_id, first_delay=self._first_delay)
+        task = await watch_task(ctx, task_id, first_delay=self._first_delay)
         return await _finish(ctx, result_of(task, request.format), request)
 
 
@@ -183,7 +190,7 @@ def _create_bucket_call(bucket: str, region: str) -> AwsCall[Any]:
     return aws_call(S3.create_bucket, **create_bucket_params(bucket, region))
 
 
-async def _ensure_bucket(ctx: FlowContext, bucket: str) -> None:
+async def ensure_image_bucket(ctx: FlowContext, bucket: str) -> None:
     """The bucket in the import's region (VM Import reads only from there); made if missing."""
     try:
         found = await ctx.door.call(S3.get_bucket_location, Bucket=bucket)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EC2_ACTIONS",
+    "EXPORT_ACTIONS",
     "ROLE_NAME",
     "S3_ACTIONS",
     "VMIE_SERVICE",
@@ -46,6 +47,7 @@ ROLE_NAME = "vmimport"
 VMIE_SERVICE = "vmie.amazonaws.com"
 EXTERNAL_ID = "vmimport"
 S3_ACTIONS = ("s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket")
+EXPORT_ACTIONS = ("s3:PutObject", "s3:GetBucketAcl")
 EC2_ACTIONS = (
     "ec2:ModifySnapshotAttribute",
     "ec2:CopySnapshot",
@@ -96,13 +98,18 @@ def vmimport_trust_policy() -> dict[str, Any]:
     return policy
 
 
-def role_policy(bucket: str, region: str) -> dict[str, Any]:
-    """Read the image bucket; snapshot and image actions VM Import makes for you."""
+def _s3_actions(export: bool) -> list[str]:
+    return [*S3_ACTIONS, *(EXPORT_ACTIONS if export else ())]
+
+
+def role_policy(bucket: str, region: str, *, export: bool = False) -> dict[str, Any]:
+    """Read the image bucket (and write to it, for an export); the snapshot and image
+    actions VM Import makes for you."""
     arn = f"arn:{_partition(region)}:s3:::{bucket}"
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {"Effect": "Allow", "Action": list(S3_ACTIONS), "Resource": [arn, f"{arn}/*"]},
+            {"Effect": "Allow", "Action": _s3_actions(export), "Resource": [arn, f"{arn}/*"]},
             {"Effect": "Allow", "Action": list(EC2_ACTIONS), "Resource": "*"},
         ],
     }
@@ -122,20 +129,22 @@ def create_role_call() -> AwsCall[CreateRoleResponseTypeDef]:
     )
 
 
-def put_policy_call(bucket: str, region: str) -> AwsCall[EmptyResponseMetadataTypeDef]:
+def put_policy_call(
+    bucket: str, region: str, *, export: bool = False
+) -> AwsCall[EmptyResponseMetadataTypeDef]:
     return aws_call(
         IAM.put_role_policy,
         RoleName=ROLE_NAME,
         PolicyName=policy_name(bucket),
-        PolicyDocument=json.dumps(role_policy(bucket, region)),
+        PolicyDocument=json.dumps(role_policy(bucket, region, export=export)),
     )
 
 
-def role_plan(bucket: str, region: str) -> list[PlannedCall]:
+def role_plan(bucket: str, region: str, *, export: bool = False) -> list[PlannedCall]:
     return [
         PlannedCall(create_role_call(), f"Only if there is no IAM role {ROLE_NAME} yet:"),
         PlannedCall(
-            put_policy_call(bucket, region),
+            put_policy_call(bucket, region, export=export),
             f"Only if the role is new, or it cannot read {bucket} yet and you allowed "
             "adding the bucket:",
         ),
@@ -191,19 +200,20 @@ async def _policy_documents(ctx: FlowContext) -> list[Any]:
     return [json.loads(item) if isinstance(item, str) else item for item in documents]
 
 
-def _missing(documents: list[Any], bucket: str, key: str, region: str) -> list[str]:
+def _missing(documents: list[Any], bucket: str, key: str, region: str, export: bool) -> list[str]:
     arn = f"arn:{_partition(region)}:s3:::{bucket}"
     wanted = [
         ("s3:GetBucketLocation", arn),
         ("s3:ListBucket", arn),
         ("s3:GetObject", f"{arn}/{key}"),
+        *((("s3:PutObject", f"{arn}/{key}"), ("s3:GetBucketAcl", arn)) if export else ()),
         *((action.replace("*", "Images"), "*") for action in EC2_ACTIONS),
     ]
     return [action for action, resource in wanted if not _allows(documents, action, resource)]
 
 
 async def _check(
-    ctx: FlowContext, role: Any, bucket: str, key: str, update_role: bool
+    ctx: FlowContext, role: Any, bucket: str, key: str, *, update_role: bool, export: bool
 ) -> VmImportRole:
     arn = str(role.get("Arn", ""))
     document = role.get("AssumeRolePolicyDocument", {})
@@ -222,10 +232,10 @@ async def _check(
             f"external id {EXTERNAL_ID}, so VM Import cannot use it.",
             ctx.door.cli(fix),
         )
-    missing = _missing(await _policy_documents(ctx), bucket, key, ctx.region)
+    missing = _missing(await _policy_documents(ctx), bucket, key, ctx.region, export)
     if not missing:
         return VmImportRole(RoleState.CORRECT, arn)
-    put = put_policy_call(bucket, ctx.region)
+    put = put_policy_call(bucket, ctx.region, export=export)
     if not update_role:
         return VmImportRole(
             RoleState.NEEDS_BUCKET,
@@ -238,10 +248,11 @@ async def _check(
 
 
 async def ensure_vmimport_role(
-    ctx: FlowContext, bucket: str, key: str, *, update_role: bool = False
+    ctx: FlowContext, bucket: str, key: str, *, update_role: bool = False, export: bool = False
 ) -> VmImportRole:
-    """The role checked for the image at ``s3://bucket/key``; created when missing (and
-    recorded in the ledger first). Running it again changes nothing."""
+    """The role checked for the image at ``s3://bucket/key`` (read it; ``export``: write
+    it too); created when missing (and recorded in the ledger first). Running it again
+    changes nothing."""
     with ctx.report.step(STEP, f"Check the IAM role {ROLE_NAME}"):
         try:
             found = await ctx.door.call(IAM.get_role, RoleName=ROLE_NAME)
@@ -252,10 +263,12 @@ async def ensure_vmimport_role(
                 lambda: ctx.door.run(create_role_call()),
                 lambda answer: Created(ROLE_NAME, str(answer["Role"]["Arn"])),
             )
-            await ctx.door.run(put_policy_call(bucket, ctx.region))
+            await ctx.door.run(put_policy_call(bucket, ctx.region, export=export))
             result = VmImportRole(RoleState.CREATED, str(created["Role"]["Arn"]))
         else:
-            result = await _check(ctx, found["Role"], bucket, key, update_role)
+            result = await _check(
+                ctx, found["Role"], bucket, key, update_role=update_role, export=export
+            )
         ctx.report.status(f"IAM role {ROLE_NAME}", result.state.value, None, result.problem)
     return result
 

@@ -8,7 +8,7 @@ the same import, and AWS answers with the task it already has instead of a secon
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,18 +30,22 @@ __all__ = [
     "VmImportResult",
     "cancel_import_call",
     "client_token",
+    "describe_export",
+    "describe_import",
     "import_image_call",
     "launch_call",
-    "watch_import",
+    "watch_task",
 ]
 
 STEP = "vm-import"
+Describe = Callable[[FlowContext, str], Awaitable[Mapping[str, Any]]]
 TOKEN_TAG = "migration-assistant:client-token"
 _MEANINGS = {
     "pending": "AWS has the request and will start shortly.",
     "validating": "AWS is reading the image and checking its format.",
     "validated": "The image is readable; conversion comes next.",
-    "converting": "AWS is converting the disk into EBS snapshots.",
+    "converting": "AWS is converting the disk (into EBS snapshots; for an export, to its format).",
+    "uploading": "AWS is writing the exported disk to the bucket.",
     "updating": "AWS is installing the drivers EC2 needs into the system.",
     "booting": "AWS is starting the converted system once to check it.",
     "preparing ami": "AWS is registering the AMI.",
@@ -147,9 +151,14 @@ class VmImportResult:
         return data
 
 
-async def _describe(ctx: FlowContext, task_id: str) -> Mapping[str, Any]:
+async def describe_import(ctx: FlowContext, task_id: str) -> Mapping[str, Any]:
     found = await ctx.door.call(EC2.describe_import_image_tasks, ImportTaskIds=[task_id])
     return found["ImportImageTasks"][0]
+
+
+async def describe_export(ctx: FlowContext, task_id: str) -> Mapping[str, Any]:
+    found = await ctx.door.call(EC2.describe_export_image_tasks, ExportImageTaskIds=[task_id])
+    return found["ExportImageTasks"][0]
 
 
 def _said(task: Mapping[str, Any]) -> str:
@@ -157,22 +166,24 @@ def _said(task: Mapping[str, Any]) -> str:
     return message if status == "active" and message else status
 
 
-async def watch_import(
+async def watch_task(
     ctx: FlowContext,
     task_id: str,
     *,
+    describe: Describe = describe_import,
     first_delay: float = 5.0,
     max_delay: float = 60.0,
 ) -> Mapping[str, Any]:
-    """Follow the task until it is completed or deleted: its stage in plain words (a
-    StatusChanged when it changes) and its percent (Progress) at every look."""
+    """Follow an import (or, with ``describe_export``, an export) task until it is
+    completed or deleted: its stage in plain words (a StatusChanged when it changes) and
+    its percent (Progress) at every look."""
     delay, said = first_delay, ""
     while True:
-        task = await _describe(ctx, task_id)
+        task = await describe(ctx, task_id)
         status, now = str(task.get("Status", "")), _said(task)
         if now != said:
             meaning = _MEANINGS.get(now, str(task.get("StatusMessage", "")))
-            ctx.report.status(f"Import {task_id}", now, said or None, meaning)
+            ctx.report.status(f"Task {task_id}", now, said or None, meaning)
             said = now
         if "Progress" in task:
             ctx.sink(Progress(STEP, float(task["Progress"]), 100.0, "%"))

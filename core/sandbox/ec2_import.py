@@ -13,7 +13,7 @@ ClientToken answers with the same task, as on AWS.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from moto.core.responses import ActionResult
 from moto.ec2.exceptions import EC2ClientError
@@ -27,7 +27,7 @@ from core.sandbox.pacing import PacedRun
 from core.sandbox.routing import SandboxConfig, side_state
 from core.sandbox.routing import install as install_handler
 
-__all__ = ["IMPORT_STAGES", "ImportStage", "install"]
+__all__ = ["IMPORT_STAGES", "ImportStage", "cancelled", "check_role", "install", "pick"]
 
 FORMATS = {"ova", "vmdk", "vhd", "vhdx", "raw"}
 
@@ -117,6 +117,16 @@ def _role_exists(response: EC2Response, role_name: str) -> bool:
     return True
 
 
+def check_role(response: EC2Response, role: str) -> None:
+    """AWS's refusal when the service role is missing (imports and exports alike)."""
+    if not _role_exists(response, role):
+        raise EC2ClientError(
+            "InvalidParameter",
+            f"The service role {role} provided does not exist or does not have sufficient "
+            "permissions",
+        )
+
+
 def _failed_stages(message: str) -> tuple[ImportStage, ...]:
     return (
         ImportStage("active", "pending", "2"),
@@ -160,13 +170,7 @@ def _check_disks(response: EC2Response) -> list[dict[str, Any]]:
                 "InvalidParameter",
                 f"Unsupported disk format {disk.get('Format')}; use OVA, VMDK, VHD, VHDX or RAW.",
             )
-    role = response._get_param("RoleName") or "vmimport"
-    if not _role_exists(response, role):
-        raise EC2ClientError(
-            "InvalidParameter",
-            f"The service role {role} provided does not exist or does not have sufficient "
-            "permissions",
-        )
+    check_role(response, response._get_param("RoleName") or "vmimport")
     return disks
 
 
@@ -216,33 +220,41 @@ def _advance(response: EC2Response, task: _ImportTask, pace: float) -> ImportSta
     return stage
 
 
-def describe_import_image_tasks(response: EC2Response, config: SandboxConfig) -> ActionResult:
-    wanted = response._get_param("ImportTaskIds", [])
-    tasks = _state(response).tasks
+T = TypeVar("T")
+
+
+def pick(tasks: dict[str, T], wanted: list[str], code: str, noun: str) -> list[T]:
+    """The tasks a describe asks for (all when it names none); AWS's error for an unknown id."""
     for task_id in wanted:
         if task_id not in tasks:
-            raise EC2ClientError(
-                "InvalidConversionTaskId.Malformed", f"Import task {task_id} does not exist."
-            )
-    chosen = [tasks[task_id] for task_id in wanted] if wanted else list(tasks.values())
+            raise EC2ClientError(code, f"{noun} task {task_id} does not exist.")
+    return [tasks[task_id] for task_id in wanted] if wanted else list(tasks.values())
+
+
+def cancelled(
+    run: PacedRun[ImportStage], pace: float, task_id: str, reason: str
+) -> PacedRun[ImportStage]:
+    """The run a cancel leaves: deleting, then deleted; only an active task may be cancelled."""
+    current = run.peek(pace)
+    if current.status != "active":
+        raise EC2ClientError(
+            "IncorrectState", f"Task {task_id} is {current.status}; it cannot be cancelled."
+        )
+    return PacedRun((ImportStage("deleting", reason), ImportStage("deleted", reason)))
+
+
+def describe_import_image_tasks(response: EC2Response, config: SandboxConfig) -> ActionResult:
+    wanted = response._get_param("ImportTaskIds", [])
+    chosen = pick(_state(response).tasks, wanted, "InvalidConversionTaskId.Malformed", "Import")
     shown = [task.describe(_advance(response, task, config.pace)) for task in chosen]
     return ActionResult({"ImportImageTasks": shown})
 
 
 def cancel_import_task(response: EC2Response, config: SandboxConfig) -> ActionResult:
     task_id = response._get_param("ImportTaskId")
-    task = _state(response).tasks.get(task_id)
-    if task is None:
-        raise EC2ClientError(
-            "InvalidConversionTaskId.Malformed", f"Import task {task_id} does not exist."
-        )
-    current = task.run.peek(config.pace)
-    if current.status != "active":
-        raise EC2ClientError(
-            "IncorrectState", f"Import task {task_id} is {current.status}; it cannot be cancelled."
-        )
+    [task] = pick(_state(response).tasks, [task_id], "InvalidConversionTaskId.Malformed", "Import")
     reason = response._get_param("CancelReason") or "User cancelled the import"
-    task.run = PacedRun((ImportStage("deleting", reason), ImportStage("deleted", reason)))
+    task.run = cancelled(task.run, config.pace, task_id, reason)
     return ActionResult({"ImportTaskId": task_id, "PreviousState": "active", "State": "deleting"})
 
 

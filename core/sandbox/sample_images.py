@@ -13,13 +13,16 @@ import struct
 import tarfile
 from pathlib import Path
 
-from core.vm_image.formats import SECTOR
+from core.vm_image.formats import SECTOR, vhd_checksum
 
 __all__ = [
     "DISK_BYTES",
+    "fixed_vhd_bytes",
     "ova_bytes",
+    "sample_disk",
     "sample_ova",
     "sparse_header",
+    "vhd_footer",
     "vmdk_bytes",
     "vmdk_descriptor",
 ]
@@ -118,6 +121,45 @@ def ova_bytes(
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
     return buffer.getvalue()
+
+
+def vhd_footer(disk_type: int, data_offset: int, timestamp: int = 0x2F000000) -> bytes:
+    cylinders, heads, sectors = 30, 4, 17
+    footer = bytearray(
+        struct.pack(
+            ">8sIIQI4sI4sQQIII16sB",
+            b"conectix",
+            2,  # features: reserved bit always set
+            0x00010000,
+            data_offset,
+            timestamp,
+            b"qemu",
+            0x00050003,
+            b"Wi2k",
+            DISK_BYTES,
+            DISK_BYTES,
+            (cylinders << 16) | (heads << 8) | sectors,
+            disk_type,
+            0,
+            bytes(range(16)),
+            0,
+        ).ljust(SECTOR, b"\0")
+    )
+    footer[64:68] = struct.pack(">I", vhd_checksum(bytes(footer)))
+    return bytes(footer)
+
+
+def fixed_vhd_bytes() -> bytes:
+    return bytes(DISK_BYTES) + vhd_footer(2, 0xFFFFFFFFFFFFFFFF)
+
+
+def sample_disk(disk_format: str) -> bytes:
+    """An empty disk in ``disk_format`` (VMDK, VHD or RAW), as VM Export writes one."""
+    if disk_format.upper() == "VMDK":
+        return vmdk_bytes("streamOptimized", stream=True)
+    if disk_format.upper() == "VHD":
+        return fixed_vhd_bytes()
+    return bytes(DISK_BYTES)
 
 
 def sample_ova(path: Path) -> Path:

@@ -28,6 +28,7 @@ from core.sandbox import (
     dms,
     dms_subnets,
     dms_tasks,
+    ec2_export,
     ec2_import,
     iam_policies,
     offerings,
@@ -61,6 +62,7 @@ def _install_handlers() -> None:
         dms_subnets,
         dms_tasks,
         ec2_import,
+        ec2_export,
         offerings,
         s3_uploads,
     ):

@@ -16,6 +16,7 @@ KIND_TITLES: dict[ResourceKind, str] = {
     ResourceKind.SECURITY_GROUP_RULE: "Firewall rule (security group)",
     ResourceKind.SECURITY_GROUP: "Security group",
     ResourceKind.IMPORT_TASK: "VM import task",
+    ResourceKind.EXPORT_TASK: "VM export task",
     ResourceKind.EC2_IMAGE: "AMI",
     ResourceKind.EBS_SNAPSHOT: "EBS snapshot",
     ResourceKind.MULTIPART_UPLOAD: "Unfinished upload",

@@ -15,12 +15,13 @@ from core.events import Event, Note, RecordingSink, StatusChanged
 from core.flows.context import FlowContext
 from core.flows.shape import render_plan
 from core.flows.teardown import teardown
-from core.flows.teardown_calls import TeardownOptions
+from core.flows.teardown_calls import TeardownOptions, teardown_plan
+from core.flows.vm_export import VmExportFlow, VmExportInputs
 from core.flows.vm_import import VmImportFlow, VmImportInputs
 from core.flows.vm_import_failures import snapshot_route
 from core.flows.vm_import_role import ROLE_NAME, vmimport_trust_policy
 from core.flows.vm_import_task import launch_call
-from core.ledger import Ledger, ResourceKind
+from core.ledger import Ledger, LedgerEntry, ResourceKind
 from core.sandbox.server import SandboxServer
 from core.settings import ConnectionMode
 from core.vm_image import DiskFormat
@@ -212,6 +213,23 @@ def test_problems_come_before_any_call(tmp_path: Path) -> None:
     assert "not a valid bucket name" in bad_bucket.problems()["bucket"]
 
 
+AMI = "ami-0123456789abcdef0"
+
+
+def _made_by_vm_import() -> list[LedgerEntry]:
+    made = [
+        (ResourceKind.IMPORT_TASK, "import-ami-0123456789abcdef0", {}),
+        (ResourceKind.EXPORT_TASK, "export-ami-0123456789abcdef0", {}),
+        (ResourceKind.EC2_IMAGE, AMI, {}),
+        (ResourceKind.EBS_SNAPSHOT, "snap-0123456789abcdef0", {}),
+        (ResourceKind.S3_OBJECT, f"{BUCKET}/web01.ova", {"bucket": BUCKET, "key": "web01.ova"}),
+    ]
+    return [
+        LedgerEntry(kind, name, "eu-west-1", "sandbox", "vm-import", details=details)
+        for kind, name, details in made
+    ]
+
+
 def test_every_command_shown_parses_in_the_real_aws_cli(tmp_path: Path) -> None:
     door = AwsDoor(Connection(mode=ConnectionMode.PROFILE, region="eu-west-1"))
     flow = VmImportFlow(
@@ -230,6 +248,14 @@ def test_every_command_shown_parses_in_the_real_aws_cli(tmp_path: Path) -> None:
         *commands(render_plan(door, [flow.cancel_call("import-ami-0123456789abcdef0")])),
         *(door.cli(call) for call in snapshot_route(BUCKET, "web01.ova", DiskFormat.OVA, "")),
         door.cli(launch_call("ami-0123456789abcdef0")),
+        *commands(
+            render_plan(door, VmExportFlow(VmExportInputs(AMI, BUCKET, region="eu-west-1")).plan())
+        ),
+        *commands(
+            render_plan(
+                door, teardown_plan(_made_by_vm_import(), TeardownOptions(include_vm_images=True))
+            )
+        ),
     ]
     with ThreadPoolExecutor(max_workers=4) as pool:
         problems = [
