@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.aws import EC2, AwsCall, aws_call
+from core.aws import EC2, AwsCall, AwsDoor, aws_call
 from core.errors import ValidationError
 from core.flows.buckets import validate_bucket_name
 from core.flows.context import Created, FlowContext
@@ -25,7 +25,15 @@ from core.flows.vm_import_role import ensure_vmimport_role, role_error, role_pla
 from core.flows.vm_import_task import TOKEN_TAG, describe_export, watch_task
 from core.ledger import ResourceKind
 
-__all__ = ["EXPORT_FORMATS", "VmExportFlow", "VmExportInputs", "VmExportResult", "export_call"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "ImageChoice",
+    "VmExportFlow",
+    "VmExportInputs",
+    "VmExportResult",
+    "export_call",
+    "own_images",
+]
 
 EXPORT_FORMATS = ("VMDK", "VHD", "RAW")
 _AMI_ID = re.compile(r"^ami-[0-9a-f]{8,17}$")
@@ -68,6 +76,25 @@ class VmExportResult:
         if self.failure is not None:
             data.update(cause=self.failure.cause, fix=self.failure.fix)
         return data
+
+
+@dataclass(frozen=True)
+class ImageChoice:
+    """An AMI of this account, for the export's picker."""
+
+    image_id: str
+    name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.image_id} ({self.name})" if self.name else self.image_id
+
+
+async def own_images(door: AwsDoor) -> list[ImageChoice]:
+    """The account's own AMIs, newest first (the ones VM Export may export)."""
+    found = await door.call(EC2.describe_images, Owners=["self"])
+    images = sorted(found.get("Images", []), key=lambda i: i.get("CreationDate", ""), reverse=True)
+    return [ImageChoice(str(i["ImageId"]), str(i.get("Name", ""))) for i in images]
 
 
 def _check(inputs: VmExportInputs) -> None:

@@ -10,6 +10,7 @@ from core.ledger import ResourceKind
 from gui.main_window import MainWindow
 from gui.wizards.text_pages import ReviewPage, SummaryPage
 from gui.wizards.vm_import import VmImportWizard
+from gui.wizards.vm_import.export_pages import ChoosePage, ExportPage, ExportProgressPage
 from gui.wizards.vm_import.pages import ChecklistPage, ImagePage, ImportProgressPage
 from tests.fixtures import vm_images
 from tests.fixtures.wizards import leave_page, open_flow
@@ -17,12 +18,43 @@ from tests.fixtures.wizards import leave_page, open_flow
 
 def _image_page(window: MainWindow, qtbot: QtBot, image: Path) -> tuple[VmImportWizard, ImagePage]:
     wizard = open_flow(window, "vm-import", VmImportWizard)
+    assert isinstance(wizard.currentPage(), ChoosePage)
+    leave_page(wizard, qtbot)  # importing is the first choice
     page = wizard.currentPage()
     assert isinstance(page, ImagePage)
     qtbot.waitUntil(lambda: page.choices_ready, timeout=10_000)
     page.path.setText(str(image))
     page.bucket.setCurrentText("vm-images")
     return wizard, page
+
+
+def _export(window: MainWindow, qtbot: QtBot, image_id: str) -> None:
+    """And back out: the AMI exported as a disk image, by the card's second path."""
+    window.show_home()
+    wizard = open_flow(window, "vm-import", VmImportWizard)
+    choose = wizard.currentPage()
+    assert isinstance(choose, ChoosePage)
+    choose.exporting.setChecked(True)
+    leave_page(wizard, qtbot)
+    export = wizard.currentPage()
+    assert isinstance(export, ExportPage)
+    qtbot.waitUntil(lambda: export.choices_ready, timeout=10_000)
+    assert export.image.currentData() == image_id
+    export.bucket.setCurrentText("vm-images")
+    export.update_role.setChecked(True)  # the role may only read the bucket so far
+    leave_page(wizard, qtbot)
+    review = wizard.currentPage()
+    assert isinstance(review, ReviewPage)
+    assert "aws ec2 export-image" in review.text.toPlainText()
+    leave_page(wizard, qtbot)
+    running = wizard.currentPage()
+    assert isinstance(running, ExportProgressPage)
+    qtbot.waitUntil(lambda: running.succeeded or running.last_error is not None, timeout=30_000)
+    assert running.last_error is None
+    leave_page(wizard, qtbot)
+    done = wizard.currentPage()
+    assert isinstance(done, SummaryPage)
+    assert done.values["Disk image"].text().startswith("s3://vm-images/exports/export-ami-")
 
 
 def test_an_ova_becomes_an_ami_once_checked_and_the_checklist_ticked(
@@ -71,6 +103,9 @@ def test_an_ova_becomes_an_ami_once_checked_and_the_checklist_ticked(
     assert summary.values["Launch an instance from it"].text().startswith("aws ec2 run-instances")
     kinds = {entry.kind for entry in window.context.ledger.entries("sandbox")}
     assert {ResourceKind.EC2_IMAGE, ResourceKind.EBS_SNAPSHOT, ResourceKind.IMPORT_TASK} <= kinds
+    assert wizard.button(wizard.WizardButton.FinishButton).isVisible()  # the import path ends
+
+    _export(window, qtbot, image_id)
 
 
 def test_a_failed_import_shows_its_cause_and_fix(
