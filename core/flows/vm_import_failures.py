@@ -40,6 +40,12 @@ _OS_ROUTE = (
 # (words found in the StatusMessage, lower case) -> cause, fix, whether to offer the route
 _KNOWN: tuple[tuple[tuple[str, ...], str, str, bool], ...] = (
     (
+        ("cancelled",),
+        "The import was cancelled.",
+        "Run it again when you are ready: the same image starts a new import.",
+        False,
+    ),
+    (
         ("service role", "vmimport"),
         "VM Import cannot act as the IAM role vmimport: it is missing or lacks permissions.",
         "Run the import again: the app checks the role first (allow adding the bucket to it "

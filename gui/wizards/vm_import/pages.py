@@ -21,9 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import MigrationAssistantError, ValidationError
+from core.events import Event, StatusChanged
 from core.flows.buckets import bucket_names
+from core.flows.context import FlowContext
 from core.flows.vm_import import VmImportFlow, VmImportInputs
 from core.flows.vm_import_task import VmImportResult
+from core.ledger import ResourceKind
 from core.transfer import JournalStore
 from core.vm_image import PREPARATION, DiskFormat, unconfirmed
 from gui.widgets.rows import side_by_side
@@ -166,7 +169,9 @@ class ChecklistPage(FormPage[VmImportChoices]):
 
 
 class ImportProgressPage(ProgressPage[VmImportChoices]):
-    """The upload, then the import task: its stage in plain words and its percent."""
+    """The upload, then the import task: its stage in plain words and its percent. Once
+    the task exists, "Cancel the import in AWS" asks AWS to stop it (Cancel only stops
+    following it)."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -174,20 +179,55 @@ class ImportProgressPage(ProgressPage[VmImportChoices]):
             "Importing the virtual machine",
             "Closing the app leaves the import running in AWS; opening this again follows it.",
         )
+        self.cancel_import = QPushButton("Cancel the import in AWS")
+        self.cancel_import.setAccessibleName("Cancel the import in AWS")
+        self.cancel_import.hide()
+        self.cancel_import.clicked.connect(self.ask_aws_to_cancel)
+        layout = self.layout()
+        assert layout is not None
+        layout.addWidget(self.cancel_import)
+        self.ctx: FlowContext | None = None
+        self.flow_object: VmImportFlow | None = None
+        self.task_id = ""
 
     def operation(self) -> Operation:
         context = self.flow.context
         inputs = self.flow.state.inputs
         assert inputs is not None, "the form pages come first"
         first_look = context.sandbox_pace if context.connection.is_sandbox else AWS_FIRST_LOOK
+        flow = VmImportFlow(
+            inputs, journals=JournalStore.default(context.paths), first_delay=first_look
+        )
+        self.flow_object = flow
 
         async def run(sink: Any) -> VmImportResult:
-            flow = VmImportFlow(
-                inputs, journals=JournalStore.default(context.paths), first_delay=first_look
-            )
-            return await flow.run(context.flow_context(WIZARD, sink))
+            self.ctx = context.flow_context(WIZARD, sink)
+            return await flow.run(self.ctx)
 
         return run
 
+    def show_event(self, event: Event) -> None:
+        super().show_event(event)
+        if self.ctx is not None and isinstance(event, StatusChanged):
+            started = [
+                entry
+                for entry in self.ctx.created
+                if entry.kind is ResourceKind.IMPORT_TASK and not entry.pending
+            ]
+            self.task_id = started[-1].resource_id if started else ""
+            self.cancel_import.setVisible(bool(self.task_id) and self.runner.busy)
+
+    def ask_aws_to_cancel(self) -> None:
+        if self.ctx is None or self.flow_object is None or not self.task_id:
+            return
+        self.cancel_import.setEnabled(False)
+        self.flow.context.work.start(
+            self.flow_object.cancel(self.ctx, self.task_id),
+            owner=self,
+            name=f"cancel import {self.task_id}",
+            on_error=lambda error: self.append_log(f"✖ {error.plain()}"),
+        )
+
     def on_success(self, result: VmImportResult) -> None:
+        self.cancel_import.hide()
         self.flow.state.result = result

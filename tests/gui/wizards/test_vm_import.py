@@ -28,6 +28,21 @@ def _image_page(window: MainWindow, qtbot: QtBot, image: Path) -> tuple[VmImport
     return wizard, page
 
 
+def _to_import_page(window: MainWindow, qtbot: QtBot, image: Path) -> ImportProgressPage:
+    """Through the image and checklist pages (all ticked) and the review, to the import."""
+    wizard, _ = _image_page(window, qtbot, image)
+    leave_page(wizard, qtbot)
+    checklist = wizard.currentPage()
+    assert isinstance(checklist, ChecklistPage)
+    for box in checklist.boxes.values():
+        box.setChecked(True)
+    leave_page(wizard, qtbot)
+    leave_page(wizard, qtbot)
+    progress = wizard.currentPage()
+    assert isinstance(progress, ImportProgressPage)
+    return progress
+
+
 def _export(window: MainWindow, qtbot: QtBot, image_id: str) -> None:
     """And back out: the AMI exported as a disk image, by the card's second path."""
     window.show_home()
@@ -114,16 +129,10 @@ def test_a_failed_import_shows_its_cause_and_fix(
     sandbox = window.context.sandbox
     assert sandbox is not None
     sandbox.fail_imports("ClientError: Unable to determine kernel version")
-    wizard, _ = _image_page(window, qtbot, vm_images.stream_optimized_vmdk(tmp_path / "web01.vmdk"))
-    leave_page(wizard, qtbot)
-    checklist = wizard.currentPage()
-    assert isinstance(checklist, ChecklistPage)
-    for box in checklist.boxes.values():
-        box.setChecked(True)
-    leave_page(wizard, qtbot)
-    leave_page(wizard, qtbot)
-    progress = wizard.currentPage()
-    assert isinstance(progress, ImportProgressPage)
+    progress = _to_import_page(
+        window, qtbot, vm_images.stream_optimized_vmdk(tmp_path / "web01.vmdk")
+    )
+    wizard = progress.flow
     qtbot.waitUntil(lambda: progress.succeeded or progress.last_error is not None, timeout=30_000)
 
     leave_page(wizard, qtbot)
@@ -131,3 +140,18 @@ def test_a_failed_import_shows_its_cause_and_fix(
     assert isinstance(summary, SummaryPage)
     assert "could not find a kernel" in summary.values["Why"].text()
     assert "aws ec2 import-snapshot" in summary.values["The other route"].text()
+
+    sandbox.fail_imports("")
+    sandbox.set_pace(0.2)  # slow enough to press the button while it converts
+    try:
+        window.show_home()
+        again = _to_import_page(window, qtbot, tmp_path / "web01.vmdk")
+        qtbot.waitUntil(again.cancel_import.isVisible, timeout=30_000)
+        again.cancel_import.click()
+        qtbot.waitUntil(lambda: again.succeeded or again.last_error is not None, timeout=30_000)
+    finally:
+        sandbox.set_pace(0)
+    assert again.flow.state.result is not None
+    assert again.flow.state.result.status == "deleted"
+    assert again.flow.state.result.failure is not None
+    assert again.flow.state.result.failure.cause == "The import was cancelled."
