@@ -18,7 +18,7 @@ from core.flows.vm_export import VmExportFlow
 from core.flows.vm_import import VmImportFlow
 from core.flows.vm_import_failures import ImportFailure
 from gui.context import AppContext
-from gui.flows import FlowCard
+from gui.flow_card import FlowCard
 from gui.wizards.base import FlowWizard
 from gui.wizards.text_pages import ReviewPage, SummaryPage
 from gui.wizards.vm_import.choices import VmImportChoices
