@@ -9,14 +9,13 @@ import os
 import re
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gui.tours import tour_flows
-from tests.fixtures.aws_cli import parses
+from tests.fixtures.aws_cli import parses_all
 from tests.fixtures.keyring import NO_KEYRING_ENV
 
 SHOT_NAME = re.compile(r"^(?P<flow>[a-z0-9-]+)-(?P<nn>\d{2})-(?P<page>[a-z0-9-]+)\.png$")
@@ -66,11 +65,5 @@ def test_every_command_the_tour_shows_parses_in_the_real_aws_cli(
     distinct = sorted({cli for flow in summary["flows"] for cli in flow.get("commands", [])})
     assert len(distinct) > 50, "the tour made too few AWS calls to check"
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        refused = [
-            problem
-            for problem in pool.map(lambda cli: parses(cli, tmp_path), distinct)
-            if problem
-        ]
-
+    refused = parses_all(distinct, tmp_path)
     assert refused == [], "\n\n".join(refused)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ from core.sandbox.server import SandboxServer
 from core.settings import ConnectionMode
 from core.vm_image import DiskFormat
 from tests.fixtures import vm_images
-from tests.fixtures.aws_cli import parses
+from tests.fixtures.aws_cli import parses_all
 from tests.fixtures.plans import account_changes, assert_review_is_what_was_done, commands
 
 BUCKET = "vm-images"
@@ -259,10 +258,5 @@ def test_every_command_shown_parses_in_the_real_aws_cli(tmp_path: Path) -> None:
             )
         ),
     ]
-    # One of each subcommand (the tour checks the calls it makes): the CLI starts slowly.
-    distinct = list({" ".join(cli.split()[:3]): cli for cli in shown}.values())
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        problems = [
-            problem for problem in pool.map(lambda cli: parses(cli, tmp_path), distinct) if problem
-        ]
-    assert problems == []
+    problems = parses_all(shown, tmp_path)
+    assert problems == [], "\n\n".join(problems)
