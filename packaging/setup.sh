@@ -94,4 +94,5 @@ echo "== mypy (strict)" >&2
 echo "== import contracts (core is Qt-free)" >&2
 .venv/bin/lint-imports
 echo "== pytest" >&2
-with_keyring .venv/bin/python -m pytest "$@"
+# Two workers, a test file per worker at a time (module fixtures such as the tour stay one).
+with_keyring .venv/bin/python -m pytest -n 2 --dist loadfile "$@"
