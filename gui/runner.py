@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -65,12 +66,17 @@ class OperationRunner(QObject):
         page_title = page.title() if isinstance(page, QWizardPage) else ""
         return self.title or page_title or "An operation"
 
-    def start(self, work: BackgroundWork, factory: OperationFactory) -> asyncio.Task[None]:
+    def start(
+        self, work: BackgroundWork, factory: OperationFactory
+    ) -> asyncio.Task[Callable[[], None]]:
         """Start ``factory(sink)`` as a job of ``work``; returns the task (tests await it)."""
         if self.busy:
             raise RuntimeError("an operation is already running")
         self._work = work
         task = work.start(self._run(factory), owner=self, name=self.job_name(), blocks_leaving=True)
+        # After the work's own callback has let go of the job: a "Try again" pressed on the
+        # failure finds the runner idle.
+        task.add_done_callback(self._announce)
         self.busy_changed.emit(True)
         return task
 
@@ -82,30 +88,33 @@ class OperationRunner(QObject):
         if self._work is not None:
             await self._work.idle(self)
 
-    async def _run(self, factory: OperationFactory) -> None:
+    async def _run(self, factory: OperationFactory) -> Callable[[], None]:
+        """The operation; what to announce once its job has ended."""
         try:
             result = await factory(self.core_event.emit)
-        except asyncio.CancelledError:
-            self.cancelled.emit()
-        except OperationCancelled:
-            self.cancelled.emit()
+        except (asyncio.CancelledError, OperationCancelled):
+            return self.cancelled.emit
         except MigrationAssistantError as error:
             log.warning("operation failed: %s | %s", error.plain(), error.details)
-            self.failed.emit(error)
+            return partial(self.failed.emit, error)
         except Exception as error:
             log.exception("operation crashed")
-            self.failed.emit(
-                MigrationAssistantError(
-                    "Something went wrong inside the app.",
-                    "Copy the details and report them; your resources are listed on the "
-                    "Resources page.",
-                    details=f"{type(error).__name__}: {error}",
-                )
+            crash = MigrationAssistantError(
+                "Something went wrong inside the app.",
+                "Copy the details and report them; your resources are listed on the "
+                "Resources page.",
+                details=f"{type(error).__name__}: {error}",
             )
+            return partial(self.failed.emit, crash)
+        return partial(self.succeeded.emit, result)
+
+    def _announce(self, done: asyncio.Task[Callable[[], None]]) -> None:
+        self.busy_changed.emit(False)
+        # Cancelled before its first step, the operation never ran to say so itself.
+        if done.cancelled():
+            self.cancelled.emit()
         else:
-            self.succeeded.emit(result)
-        finally:
-            self.busy_changed.emit(False)
+            done.result()()
 
 
 def events_of(runner: OperationRunner) -> list[Event]:
