@@ -1,4 +1,5 @@
-"""Enter AWS access keys; they go straight to the OS keyring and nowhere else."""
+"""Enter AWS access keys; they go to the OS keyring and nowhere else (with no usable keyring,
+and only when the user chooses it, to memory until the app closes)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.credentials import (
+    AWS_ACCESS_KEY_ID,
     AccessKeys,
     CredentialStore,
+    SessionStore,
     forget_access_keys,
     load_access_keys,
     save_access_keys,
@@ -22,6 +25,7 @@ from core.credentials import (
 from core.credentials.key_format import access_key_problems
 from core.errors import MigrationAssistantError
 from gui.widgets.field_form import FieldForm
+from gui.widgets.keyring_question import ask_where_to_keep_secrets
 
 __all__ = ["CredentialsDialog"]
 
@@ -119,6 +123,24 @@ class CredentialsDialog(QDialog):
         self.problem.hide()
         if problems:
             return
+        store = self.store
+        if isinstance(store, SessionStore) and store.needs_choice(AWS_ACCESS_KEY_ID):
+            problem = store.problem()
+            assert problem is not None, "needs_choice() means the keyring has a problem"
+            box, memory = ask_where_to_keep_secrets(self, problem, "Cancel")
+            box.finished.connect(lambda _: self._keys_answered(box.clickedButton() is memory, keys))
+            return
+        self._store(keys)
+
+    def _keys_answered(self, in_memory: bool, keys: AccessKeys) -> None:
+        if not in_memory:
+            self._show_problem("Not saved: there is no keyring to keep the keys in.")
+            return
+        assert isinstance(self.store, SessionStore)
+        self.store.keep_in_memory()
+        self._store(keys)
+
+    def _store(self, keys: AccessKeys) -> None:
         try:
             save_access_keys(self.store, keys)
         except MigrationAssistantError as error:
