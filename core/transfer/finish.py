@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.aws import S3
+from core.aws import S3, aws_call
 from core.errors import MigrationAssistantError, NotFound
+from core.events import Note
 from core.transfer.checksums import (
     ChecksumChoice,
     PartDigest,
@@ -62,26 +63,44 @@ async def complete_upload(
     ordered = [confirmed[n] for n in range(1, plan.part_count + 1)]
     whole = whole_object_checksum(checksum, [(part.checksum, part.size) for part in ordered])
     # S3 refuses to complete when its parts do not add up to the file's checksum (whole).
-    await target.door.run(
-        complete_upload_call(
-            target.bucket,
-            target.key,
-            journal.header.upload_id,
-            parts=[
-                checksum.completed_part(part.number, f'"{part.etag}"', part.checksum)
-                for part in ordered
-            ],
-            checksum=checksum,
-            whole=whole,
-        )
+    call = complete_upload_call(
+        target.bucket,
+        target.key,
+        journal.header.upload_id,
+        parts=[
+            checksum.completed_part(part.number, f'"{part.etag}"', part.checksum)
+            for part in ordered
+        ],
+        checksum=checksum,
+        whole=whole,
     )
+    try:
+        await target.patience.run(call)
+        answer_lost = False
+    except NotFound:
+        # NoSuchUpload: most likely a try (botocore's or ours) completed it and its answer
+        # was lost on the way. The object's checksum against the file's decides, as always.
+        answer_lost = True
+        target.sink(
+            Note("S3 no longer has the upload, as after completing it: checking the object.")
+        )
     # The upload is gone from S3 now, verified or not: nothing left to resume.
     await asyncio.to_thread(journal.delete)
     await target.ledger.upload_ended(journal.header.upload_id)
     await target.ledger.object_created(target.bucket, target.key)
-    return await verify_object(
-        target, plan, checksum, whole, [part.md5 for part in ordered], identity=identity
-    )
+    try:
+        verified = await verify_object(
+            target, plan, checksum, whole, [part.md5 for part in ordered], identity=identity
+        )
+    except NotFound as error:
+        if not answer_lost:
+            raise
+        raise VerificationFailed(
+            f"S3 has neither the upload nor s3://{target.bucket}/{target.key}: the upload "
+            "was deleted (aborted, or expired by a lifecycle rule) before it was completed.",
+            "Upload the file again.",
+        ) from error
+    return verified
 
 
 async def already_completed(
@@ -151,8 +170,8 @@ async def verify_object(
             f"({', '.join(changes)}), so s3://{target.bucket}/{target.key} may not match it.",
             "Upload it again once nothing is writing to it.",
         )
-    head = await target.door.call(
-        S3.head_object, Bucket=target.bucket, Key=target.key, ChecksumMode="ENABLED"
+    head = await target.patience.run(
+        aws_call(S3.head_object, Bucket=target.bucket, Key=target.key, ChecksumMode="ENABLED")
     )
     where = f"s3://{target.bucket}/{target.key}"
     stored = int(head.get("ContentLength", -1))

@@ -7,29 +7,22 @@ events are handed back to the event loop with ``call_soon_threadsafe``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.aws import S3, AwsDoor, Clock, aws_call
+from core.aws import S3, AwsDoor, aws_call
 from core.errors import MigrationAssistantError, ValidationError
 from core.transfer.body import BandwidthLimiter, FileSlice, SendCounter
 from core.transfer.checksums import ChecksumChoice, PartDigest, digest_range
-from core.transfer.control import (
-    UploadControl,
-    backoff_seconds,
-    is_network_failure,
-    is_transient,
-)
+from core.transfer.control import UploadControl
 from core.transfer.events import PartState, PartStateChanged, TransferSink
 from core.transfer.journal import ConfirmedPart, UploadJournal
+from core.transfer.patience import Patience
 from core.transfer.planner import PartRange
 from core.transfer.s3_calls import upload_part_call
 
 __all__ = ["PartSender", "file_unreadable"]
-
-_WAIT_SLICE = 0.5
 
 
 def file_unreadable(path: Path, error: OSError) -> ValidationError:
@@ -56,13 +49,9 @@ class PartSender:
     limiter: BandwidthLimiter | None
     executor: ThreadPoolExecutor
     sink: TransferSink
-    clock: Clock
-    attempts: int
     part_count: int
-    retry_for: float = 900.0
-    # Told the seconds until the next try while nothing answers, and None once a part goes
-    # through again: the engine shows "waiting for the network" meanwhile.
-    on_network: Callable[[float | None], None] = lambda _: None
+    # When to try again and when to give up; it shows "waiting for the network" meanwhile.
+    patience: Patience
 
     def _emit(self, loop: asyncio.AbstractEventLoop, event: PartStateChanged) -> None:
         if not loop.is_closed():
@@ -138,47 +127,35 @@ class PartSender:
         self.journal.record_part(confirmed)
         return confirmed
 
-    def _gives_up(self, error: MigrationAssistantError, attempt: int, outage: float | None) -> bool:
-        if is_network_failure(error):
-            # Nothing answers: wait the outage out, up to the time the user allows.
-            return outage is not None and self.clock.now() - outage >= self.retry_for
-        return not is_transient(error) or attempt >= self.attempts
-
-    async def _wait(self, seconds: float) -> None:
-        # In slices, so Cancel (which sets stop) ends a long wait at once.
-        end = self.clock.now() + seconds
-        while not self.control.stop.is_set() and (left := end - self.clock.now()) > 0:
-            await self.clock.sleep(min(left, _WAIT_SLICE))
-
     async def send(self, part: PartRange) -> ConfirmedPart | None:
         """Send ``part`` until S3 confirms it; None if the upload was cancelled meanwhile.
         Raises our error when a try fails for a reason another try cannot fix, the tries
         for a passing service error run out, or nothing has answered for ``retry_for``."""
         loop = asyncio.get_running_loop()
-        attempt = 1
-        outage: float | None = None  # when nothing began to answer
+        tries = self.patience.tries()
         while True:
+            attempt = tries.attempt
             try:
                 confirmed = await loop.run_in_executor(
-                    self.executor, self._send_blocking, part, attempt, loop, outage is not None
+                    self.executor,
+                    self._send_blocking,
+                    part,
+                    attempt,
+                    loop,
+                    tries.outage is not None,
                 )
             except MigrationAssistantError as error:
                 if self.control.stop.is_set():
                     return None
-                if is_network_failure(error) and outage is None:
-                    outage = self.clock.now()
-                if self._gives_up(error, attempt, outage):
+                delay = tries.failed(error)
+                if delay is None:
                     self.sink(
                         PartStateChanged(
                             part.number, PartState.FAILED, part.length, attempt, error.message
                         )
                     )
                     raise
-                network = is_network_failure(error)
                 # While nothing answers, a try is a small probe: try often, at most 10 s apart.
-                delay = backoff_seconds(attempt, cap=10.0 if network else 30.0)
-                if network:
-                    self.on_network(delay)
                 self.sink(
                     PartStateChanged(
                         part.number,
@@ -188,12 +165,10 @@ class PartSender:
                         f"{error.message} Trying again in {delay:.0f} s.",
                     )
                 )
-                await self._wait(delay)
-                attempt += 1
+                await self.patience.wait(delay)
                 if self.control.stop.is_set():
                     return None
             else:
-                if outage is not None:
-                    self.on_network(None)
+                tries.answered()
                 self.sink(PartStateChanged(part.number, PartState.CONFIRMED, part.length, attempt))
                 return confirmed

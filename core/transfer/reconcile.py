@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
-from core.aws import S3, AwsDoor
+from core.aws import S3, AwsCall, aws_call
 from core.events import Note
 from core.transfer.checksums import ChecksumChoice, digest_range
 from core.transfer.journal import ConfirmedPart, UploadJournal
 from core.transfer.planner import UploadPlan
 from core.transfer.records import UploadTarget
 
+if TYPE_CHECKING:
+    from mypy_boto3_s3.type_defs import ListPartsOutputTypeDef
+
 __all__ = ["list_all_parts", "reconcile"]
 
+PageMaker = Callable[[AwsCall["ListPartsOutputTypeDef"]], Awaitable["ListPartsOutputTypeDef"]]
 
-async def list_all_parts(door: AwsDoor, bucket: str, key: str, upload_id: str) -> list[Any]:
-    """Every part S3 holds for the upload, across all pages (1,000 parts a page)."""
+
+async def list_all_parts(run: PageMaker, bucket: str, key: str, upload_id: str) -> list[Any]:
+    """Every part S3 holds for the upload, across all pages (1,000 parts a page); each page
+    made with ``run`` (``door.run``, or an upload's patience to wait out an outage)."""
     parts: list[Any] = []
     marker: dict[str, Any] = {}
     while True:
-        page = await door.call(S3.list_parts, Bucket=bucket, Key=key, UploadId=upload_id, **marker)
+        page = await run(
+            aws_call(S3.list_parts, Bucket=bucket, Key=key, UploadId=upload_id, **marker)
+        )
         parts.extend(page.get("Parts", []))
         if not page.get("IsTruncated"):
             return parts
@@ -37,7 +46,7 @@ async def reconcile(
     like any other, so a file changed behind our back (even with its modification time put
     back) has that part sent again. Raises NotFound when the upload no longer exists."""
     header = journal.header
-    listed = await list_all_parts(target.door, header.bucket, header.key, header.upload_id)
+    listed = await list_all_parts(target.patience.run, header.bucket, header.key, header.upload_id)
     on_s3 = {int(item["PartNumber"]): item for item in listed}
     checksum = ChecksumChoice(header.checksum)
     kept: dict[int, ConfirmedPart] = {}

@@ -14,6 +14,7 @@ from core.ledger import Ledger, LedgerEntry, ResourceKind
 from core.transfer.events import TransferSink, UploadState
 from core.transfer.journal import FileIdentity
 from core.transfer.parts import file_unreadable
+from core.transfer.patience import Patience
 
 __all__ = ["LedgerNotes", "UploadTarget", "file_identity"]
 
@@ -99,3 +100,4 @@ class UploadTarget:
     sink: TransferSink
     ledger: LedgerNotes
     set_state: Callable[[UploadState], None]
+    patience: Patience  # every call goes through it: an outage is waited out

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from core.aws import Clock
-from core.errors import EndpointUnreachable, MigrationAssistantError, OperationCancelled
+from core.errors import MigrationAssistantError, OperationCancelled
 from core.events import Progress, WasCancelled
 from core.transfer.body import BandwidthLimiter, FileSlice, SendCounter
 from core.transfer.checksums import digest_range
-from core.transfer.control import UploadControl, UploadOptions, backoff_seconds, is_transient
+from core.transfer.control import UploadControl, UploadOptions
 from core.transfer.events import PartState, PartStateChanged, UploadStarted, UploadState
 from core.transfer.finish import Verified, verify_object
 from core.transfer.journal import FileIdentity
@@ -28,7 +27,6 @@ async def put_single(
     options: UploadOptions,
     *,
     control: UploadControl,
-    clock: Clock,
 ) -> tuple[Verified, int]:
     """PUT the whole file and verify it; returns how it was verified and the bytes sent.
     The engine turns these into the UploadResult."""
@@ -47,8 +45,9 @@ async def put_single(
     target.set_state(UploadState.RUNNING)
     counter = SendCounter()
     limiter = BandwidthLimiter(options.max_bandwidth) if options.max_bandwidth else None
-    attempt = 1
+    tries = target.patience.tries()
     while True:
+        attempt = tries.attempt
         target.sink(PartStateChanged(1, PartState.SENDING, plan.size, attempt))
         body = FileSlice(
             target.source, 0, plan.size, counter=counter, stop=control.stop, limiter=limiter
@@ -72,17 +71,14 @@ async def put_single(
                 target.set_state(UploadState.CANCELLED)
                 target.sink(WasCancelled("Upload cancelled before the file was stored."))
                 raise OperationCancelled("Upload cancelled before the file was stored.") from None
-            # Nothing reached S3 yet: a connection failure here is a setup problem (address,
-            # network), already retried by botocore; waiting longer would only hide it.
-            unreachable = isinstance(error, EndpointUnreachable)
-            if unreachable or not is_transient(error) or attempt >= options.part_attempts:
+            delay = tries.failed(error)
+            if delay is None:
                 raise
-            delay = backoff_seconds(attempt)
             target.sink(PartStateChanged(1, PartState.RETRYING, plan.size, attempt, error.message))
-            await clock.sleep(delay)
-            attempt += 1
+            await target.patience.wait(delay)
         finally:
             body.close()
+    tries.answered()
     target.sink(PartStateChanged(1, PartState.CONFIRMED, plan.size, attempt))
     target.sink(Progress("upload", counter.net, plan.size, "B"))
     target.sink(Progress("upload-parts", 1, 1, "parts"))

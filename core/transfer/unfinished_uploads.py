@@ -98,7 +98,7 @@ async def list_unfinished(
     for item in await _all_uploads(door, bucket, key):
         upload_id = str(item["UploadId"])
         try:
-            parts = await list_all_parts(door, bucket, item["Key"], upload_id)
+            parts = await list_all_parts(door.run, bucket, item["Key"], upload_id)
         except NotFound:
             continue  # completed or aborted while we listed
         initiated = item["Initiated"]

@@ -15,6 +15,7 @@ import dataclasses
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NoReturn
 
 from core.aws import AwsDoor, Clock, RealClock
 from core.errors import MigrationAssistantError, NotFound, OperationCancelled
@@ -39,6 +40,7 @@ from core.transfer.journal import (
     endpoint_label,
 )
 from core.transfer.parts import PartSender
+from core.transfer.patience import Patience, Stopped
 from core.transfer.planner import PartRange, UploadPlan, plan_upload
 from core.transfer.reconcile import reconcile
 from core.transfer.records import LedgerNotes, UploadTarget, file_identity
@@ -125,14 +127,24 @@ class UploadRun:
     ) -> None:
         self.door, self.source, self.bucket, self.key = door, source, bucket, key
         self.options, self.sink, self.journals, self.ledger = options, sink, journals, ledger
-        self.control, self.clock = control, clock
+        self.control = control
         self.status = UploadStatus(sink, control, options.retry_for, progress_interval)
         self.set_state = self.status.set
         self.started = time.monotonic()
         self.failure: MigrationAssistantError | None = None
-        self.target = UploadTarget(door, source, bucket, key, sink, ledger, self.set_state)
+        self.journal: UploadJournal | None = None  # once there is an upload to resume
+        self.patience = Patience(door, clock, self.status, options.part_attempts)
+        self.target = UploadTarget(
+            door, source, bucket, key, sink, ledger, self.set_state, self.patience
+        )
 
     async def run(self) -> UploadResult:
+        try:
+            return await self._run()
+        except Stopped:  # Cancel while a call waited for the network
+            await self._cancelled(self.journal)
+
+    async def _run(self) -> UploadResult:
         self.options.validate()
         self.set_state(UploadState.PREPARING)
         identity = await asyncio.to_thread(file_identity, self.source)
@@ -142,10 +154,11 @@ class UploadRun:
             self.journals.find, endpoint, self.bucket, self.key, self.source
         )
         if journal is not None:
+            self.journal = journal
             return await self._resume(journal, identity)
         if not plan.multipart:
             verified, sent = await put_single(
-                self.target, identity, plan, self.options, control=self.control, clock=self.clock
+                self.target, identity, plan, self.options, control=self.control
             )
             return self.result(plan, verified, None, 0, sent)
         upload_id = await self._create(plan)
@@ -162,13 +175,14 @@ class UploadRun:
                 checksum=self.options.checksum.value,
             ),
         )
+        self.journal = journal
         return await self._send_and_complete(journal, plan, {}, identity)
 
     async def _create(self, plan: UploadPlan) -> str:
         call = create_upload_call(
             self.bucket, self.key, self.options.checksum, dict(self.options.metadata)
         )
-        response = await self.door.run(call)
+        response = await self.patience.run(call)
         upload_id = str(response["UploadId"])
         await self.ledger.upload_created(self.bucket, self.key, upload_id)
         self.sink(Note(f"Started multipart upload {upload_id} of {plan.part_count} parts."))
@@ -204,8 +218,9 @@ class UploadRun:
             if finished is not None:
                 return finished
             await asyncio.to_thread(journal.delete)
+            self.journal = None
             self.sink(Note("The earlier upload no longer exists on S3; starting again."))
-            return await self.run()
+            return await self._run()
         return await self._send_and_complete(journal, plan, kept, identity)
 
     async def _already_completed(
@@ -283,11 +298,8 @@ class UploadRun:
             limiter=limiter,
             executor=executor,
             sink=self.sink,
-            clock=self.clock,
-            attempts=self.options.part_attempts,
             part_count=plan.part_count,
-            retry_for=self.options.retry_for,
-            on_network=self.status.network,
+            patience=self.patience,
         )
         self.set_state(UploadState.RUNNING)
         self.sink(Progress(PARTS_STEP, len(confirmed), plan.part_count, "parts"))
@@ -344,9 +356,16 @@ class UploadRun:
                 confirmed[result.number] = result
                 self.sink(Progress(PARTS_STEP, len(confirmed), sender.part_count, "parts"))
 
-    async def _cancelled(self, journal: UploadJournal) -> None:
+    async def _cancelled(self, journal: UploadJournal | None) -> NoReturn:
         self.set_state(UploadState.CANCELLING)
-        if self.control.abort_on_cancel:
+        if journal is None:
+            what = "Upload stopped before it began; run it again to upload the file."
+        elif not journal.path.exists():  # completed, not yet verified
+            what = (
+                f"Upload stopped before s3://{self.bucket}/{self.key} was checked against "
+                "the file; run it again to upload and check it."
+            )
+        elif self.control.abort_on_cancel:
             await asyncio.shield(self.abort(journal))
             what = "Upload cancelled; its parts were deleted from S3."
         else:

@@ -16,6 +16,13 @@ __all__ = ["PROGRESS_STEP", "UploadStatus"]
 
 PROGRESS_STEP = "upload"  # Progress in bytes (unit "B"), with rate and ETA
 _BUSY = (UploadState.RUNNING, UploadState.WAITING_FOR_NETWORK)
+# The states whose call (or parts) can find the network down.
+_WAITS_FROM = (
+    UploadState.PREPARING,
+    UploadState.RUNNING,
+    UploadState.COMPLETING,
+    UploadState.VERIFYING,
+)
 
 
 class UploadStatus:
@@ -29,6 +36,7 @@ class UploadStatus:
     ) -> None:
         self.sink, self.control, self.retry_for, self.interval = sink, control, retry_for, interval
         self.state: UploadState | None = None
+        self._interrupted = UploadState.RUNNING  # what a network wait returns to
         self.in_flight = 0
 
     def set(self, state: UploadState) -> None:
@@ -40,19 +48,23 @@ class UploadStatus:
             )
 
     def network(self, retry_in: float | None) -> None:
-        """A part found nothing answering (``retry_in`` seconds to its next try), or got
-        through again (None)."""
+        """A call found nothing answering (``retry_in`` seconds to its next try), or got
+        through again (None): "waiting for the network" meanwhile, then back to the state
+        the wait interrupted (sending parts, completing, verifying ...)."""
         if retry_in is None:
             if self.state is UploadState.WAITING_FOR_NETWORK:
-                self.set(UploadState.RUNNING)
+                self.set(self._interrupted)
             return
-        if self.state is UploadState.RUNNING:
-            self.state = UploadState.WAITING_FOR_NETWORK
-            meaning = (
-                f"{UploadState.WAITING_FOR_NETWORK.meaning} Retrying in {retry_in:.0f} s; "
-                f"it keeps trying for up to {self.retry_for / 60:.0f} min."
-            )
-            self.sink(StatusChanged("upload", self.state.value, "running", meaning))
+        if self.state not in _WAITS_FROM and self.state is not UploadState.WAITING_FOR_NETWORK:
+            return  # pausing or cancelling: that state says more
+        if self.state is not UploadState.WAITING_FOR_NETWORK:
+            self._interrupted = self.state or UploadState.RUNNING
+        previous, self.state = self.state, UploadState.WAITING_FOR_NETWORK
+        meaning = (
+            f"{UploadState.WAITING_FOR_NETWORK.meaning} Retrying in {retry_in:.0f} s; "
+            f"it keeps trying for up to {self.retry_for / 60:.0f} min."
+        )
+        self.sink(StatusChanged("upload", self.state.value, previous and previous.value, meaning))
 
     def refresh_pause(self) -> None:
         if self.control.paused and self.state in _BUSY:
