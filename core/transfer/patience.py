@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from core.aws import AwsCall, AwsDoor, Clock
-from core.errors import MigrationAssistantError, OperationCancelled
+from core.errors import EndpointUnreachable, MigrationAssistantError, OperationCancelled
 from core.transfer.control import backoff_seconds, is_network_failure, is_transient
 from core.transfer.events import UploadState
 from core.transfer.upload_status import UploadStatus
@@ -47,10 +47,13 @@ class Tries:
 
     def failed(self, error: MigrationAssistantError) -> float | None:
         """Seconds to wait before the next try, or None when waiting cannot help: a
-        refusal, a service error that kept coming back, or an outage longer than the
-        user's ``retry_for``. While nothing answers, the state says so."""
+        refusal, a service error that kept coming back, an outage longer than the user's
+        ``retry_for``, or an endpoint that never answered (a wrong address is a setup
+        problem, already retried by botocore). While nothing answers, the state says so."""
         patience = self.patience
         network = is_network_failure(error)
+        if isinstance(error, EndpointUnreachable) and not patience.reached:
+            return None
         if network:
             self.outage = self.outage if self.outage is not None else patience.clock.now()
             if patience.clock.now() - self.outage >= patience.status.retry_for:
@@ -64,6 +67,7 @@ class Tries:
         return seconds
 
     def answered(self) -> None:
+        self.patience.reached = True
         if self.outage is not None:
             self.patience.status.network(None)
 
@@ -77,6 +81,9 @@ class Patience:
     clock: Clock
     status: UploadStatus
     attempts: int
+    # Whether the endpoint has answered: this run, an earlier one (its journal), or the
+    # window (the bucket list). Until then "could not connect" is not waited out.
+    reached: bool = False
 
     @property
     def stopping(self) -> bool:

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NoReturn
 
-from core.aws import AwsDoor, Clock, RealClock
+from core.aws import AwsDoor, CallState, Clock, RealClock
 from core.errors import MigrationAssistantError, NotFound, OperationCancelled
 from core.events import Failed, Note, Progress, WasCancelled
 from core.ledger import Ledger
@@ -70,13 +70,17 @@ async def upload_file(
     control: UploadControl | None = None,
     clock: Clock | None = None,
     progress_interval: float = 0.25,
+    endpoint_answered: bool | None = None,
 ) -> UploadResult:
     """Upload ``source`` to ``s3://bucket/key`` and verify it; resume if a journal matches.
 
     Events go to ``sink``: ``UploadStarted``, ``PartStateChanged`` per part,
     ``Progress(step="upload", unit="B")`` (``done`` goes down when a part is re-sent),
     ``StatusChanged(subject="upload", status=UploadState...)``, ``Note``, and ``WasCancelled``
-    or ``Failed`` at the end. Steer it with ``control``.
+    or ``Failed`` at the end. Steer it with ``control``. An outage is waited out once the
+    endpoint has answered (``endpoint_answered``: by default, whether ``door`` had an
+    answer before, as the window's bucket list; or a journal of an earlier run exists);
+    a first contact that cannot connect fails at once, as a wrong address does.
 
     Raises ValidationError (file missing/unreadable/changed, part size), our AwsError
     subclasses, VerificationFailed, or OperationCancelled after ``control.cancel()``. After
@@ -96,6 +100,7 @@ async def upload_file(
         clock=clock or RealClock(),
         progress_interval=progress_interval,
     )
+    run.patience.reached = answered_before(door) if endpoint_answered is None else endpoint_answered
     try:
         return await run.run()
     except OperationCancelled:
@@ -104,6 +109,12 @@ async def upload_file(
         run.set_state(UploadState.FAILED)
         sink(Failed(error))
         raise
+
+
+def answered_before(door: AwsDoor) -> bool:
+    """Whether a call on ``door`` got an answer ("not found" counts)."""
+    answers = (CallState.SUCCEEDED, CallState.NOT_FOUND)
+    return any(record.state in answers for record in door.records)
 
 
 class UploadRun:
@@ -155,6 +166,7 @@ class UploadRun:
         )
         if journal is not None:
             self.journal = journal
+            self.patience.reached = True  # it answered the earlier run
             return await self._resume(journal, identity)
         if not plan.multipart:
             verified, sent = await put_single(

@@ -15,6 +15,7 @@ from botocore.compat import HTTPHeaders
 from botocore.exceptions import EndpointConnectionError
 from botocore.httpsession import URLLib3Session
 
+from core.aws import S3, AwsDoor, aws_call
 from core.errors import AccessDenied, AwsError, OperationCancelled
 from core.events import Event, StatusChanged
 from core.paths import AppPaths
@@ -37,6 +38,14 @@ def _statuses(sink: TransferRecordingSink) -> list[str]:
     return [event.status for event in sink.of_type(StatusChanged) if event.subject == "upload"]
 
 
+def _answered_door(server: S3Server) -> AwsDoor:
+    """A door that has heard from the endpoint, as the window's has (it listed the
+    buckets): from then on, not reaching it is an outage to wait out."""
+    door = server.door()
+    door.run_sync(aws_call(S3.list_buckets))
+    return door
+
+
 async def _uploaded_through(
     server: S3Server,
     source: Path,
@@ -49,7 +58,7 @@ async def _uploaded_through(
     """Upload ``source`` (key: its name) and check S3 holds the file; the upload's states
     and where "waiting for the network" first shows among them."""
     result = await upload_file(
-        server.door(),
+        _answered_door(server),
         source,
         bucket,
         source.name,
@@ -118,7 +127,7 @@ async def test_a_refusal_during_an_outage_still_stops_the_upload_at_once(
     s3_server: S3Server, s3_bucket: str, app_paths: AppPaths, tmp_path: Path, operation: str
 ) -> None:
     source = make_file(tmp_path / "data.bin", 3 * PART)
-    door = s3_server.door()
+    door = _answered_door(s3_server)
     outage = _NetworkDownThen(down=4, refuse=True)
     door.client("s3").meta.events.register(f"before-send.s3.{operation}", outage)
     clock = FakeClock()
@@ -292,7 +301,7 @@ async def test_cancel_while_a_call_waits_for_the_network_stops_at_once(
 ) -> None:
     bucket = sandbox_s3_server.new_bucket()
     source = make_file(tmp_path / "data.bin", 2 * PART)
-    door = sandbox_s3_server.door()
+    door = _answered_door(sandbox_s3_server)
     door.client("s3").meta.events.register(f"before-send.s3.{operation}", _NetworkDownThen(10**6))
     control = UploadControl()
     sink = _CancelWhenWaiting(control)
