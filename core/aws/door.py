@@ -165,6 +165,18 @@ class AwsDoor:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
+    def relay(self) -> CallListener:
+        """A listener that shows the calls another door makes (an upload's worker process)
+        as this door's own, numbered among them."""
+        numbers: dict[int, int] = {}
+
+        def show(record: CallRecord) -> None:
+            if record.number not in numbers:
+                numbers[record.number] = next(self._numbers)
+            self._publish(replace(record, number=numbers[record.number]))
+
+        return show
+
     def _publish(self, record: CallRecord) -> None:
         with self._publishing:
             with self._lock:

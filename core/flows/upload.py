@@ -36,6 +36,7 @@ from core.transfer.s3_calls import (
     put_object_call,
     upload_part_call,
 )
+from core.transfer.worker import upload_in_worker
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.type_defs import CompletedPartTypeDef
@@ -84,8 +85,9 @@ def _only_core_events(sink: EventSink) -> TransferSink:
 
 class UploadFlow(Flow[UploadInputs, UploadResult]):
     """The upload, resumable and verified. Given apart: where journals are kept, the
-    control that pauses and cancels it, and a sink for the per-part events (the flow
-    context's sink gets the core events only, when none is given)."""
+    control that pauses and cancels it, a sink for the per-part events (the flow
+    context's sink gets the core events only, when none is given), and whether it runs in
+    a worker process (``upload_in_worker``, as the window runs it)."""
 
     key = "upload"
 
@@ -96,11 +98,13 @@ class UploadFlow(Flow[UploadInputs, UploadResult]):
         journals: JournalStore | None = None,
         control: UploadControl | None = None,
         transfer_sink: TransferSink | None = None,
+        in_worker: bool = False,
     ) -> None:
         super().__init__(inputs)
         self._journals = journals
         self.control = control or UploadControl()
         self._transfer_sink = transfer_sink
+        self._in_worker = in_worker
 
     def problems(self) -> dict[str, str]:
         inputs = self.inputs
@@ -160,7 +164,8 @@ class UploadFlow(Flow[UploadInputs, UploadResult]):
 
     async def run(self, ctx: FlowContext) -> UploadResult:
         inputs = self.inputs
-        return await upload_file(
+        engine = upload_in_worker if self._in_worker else upload_file
+        return await engine(
             ctx.door,
             inputs.source,
             inputs.bucket,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -140,6 +141,15 @@ class UploadControl:
         self.stop = threading.Event()  # read by worker threads; cuts body reads short
         self.cancel_requested = False
         self.abort_on_cancel = False
+        self._watchers: list[Callable[[UploadControl], None]] = []
+
+    def watch(self, watcher: Callable[[UploadControl], None]) -> None:
+        """Call ``watcher`` after every pause, resume and cancel (a worker process's relay)."""
+        self._watchers.append(watcher)
+
+    def _changed(self) -> None:
+        for watcher in list(self._watchers):
+            watcher(self)
 
     @property
     def paused(self) -> bool:
@@ -148,15 +158,18 @@ class UploadControl:
     def pause(self) -> None:
         if not self.cancel_requested:
             self._running.clear()
+            self._changed()
 
     def resume(self) -> None:
         self._running.set()
+        self._changed()
 
     def cancel(self, abort: bool = False) -> None:
         self.cancel_requested = True
         self.abort_on_cancel = abort
         self.stop.set()
         self._running.set()
+        self._changed()
 
     async def wait_until_running(self) -> None:
         await self._running.wait()

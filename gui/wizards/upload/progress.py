@@ -109,6 +109,8 @@ class UploadProgressPage(ProgressPage[UploadChoices]):
                 journals=JournalStore.default(context.paths),
                 control=self.control,
                 transfer_sink=sink,
+                # In a child process: its threads cannot hold up this window's event loop.
+                in_worker=True,
             )
             return await flow.run(context.flow_context("upload", sink))
 
