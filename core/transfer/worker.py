@@ -3,7 +3,7 @@
 ``upload_file`` in one process keeps several threads reading, checksumming and sending
 parts; they hold the GIL often enough to delay the window's event loop by 100-200 ms on a
 busy machine (bench/README.md). ``upload_in_worker`` runs the same ``upload_file`` in a
-spawned child process and relays its events, its AWS calls (for the activity panel) and its
+child process and relays its events, its AWS calls (for the activity panel) and its
 result or error back; Pause, Resume and Cancel on the caller's ``UploadControl`` go to the
 child. The child writes the journal itself, part by part: if the caller's process dies
 (even kill -9), the child sees its pipe close, stops as Cancel-and-keep does, and the
@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import multiprocessing
+import os
+import socket
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection as Pipe
@@ -35,6 +38,9 @@ __all__ = ["upload_in_worker"]
 
 
 _STOP_SECONDS = 30.0  # a cancelled worker's time to stop its parts and keep the journal
+# The child's program: this module imported by its name (not run as __main__), so what it
+# sends back (the result, our errors) unpickles under the same names here.
+_CHILD = "import sys; from core.transfer.worker import main; main(*map(int, sys.argv[1:3]))"
 
 
 @dataclass(frozen=True)
@@ -135,8 +141,12 @@ async def _child_upload(job: _Job, events: Pipe, commands: Pipe) -> None:
         send("result", result)
 
 
-def _child_main(job: _Job, events: Pipe, commands: Pipe) -> None:
+def main(events_fd: int, commands_fd: int) -> None:
+    """The child, given the file descriptors of its two pipes; its job is the first
+    message on the commands pipe."""
+    events, commands = Pipe(events_fd), Pipe(commands_fd)
     try:
+        job = commands.recv()
         asyncio.run(_child_upload(job, events, commands))
     finally:
         events.close()
@@ -145,22 +155,27 @@ def _child_main(job: _Job, events: Pipe, commands: Pipe) -> None:
 # -- the caller ------------------------------------------------------------------------------
 
 
-def _spawn(job: _Job) -> tuple[Any, Pipe, Pipe]:
-    context = multiprocessing.get_context("spawn")
-    events_in, events_out = context.Pipe(duplex=False)
-    commands_in, commands_out = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_child_main,
-        args=(job, events_out, commands_in),
-        name="upload-worker",
-        daemon=True,
+def _spawn(job: _Job) -> tuple[subprocess.Popen[bytes], Pipe, Pipe]:
+    """A fresh interpreter (not multiprocessing, which would run the window's own main
+    script again in the child, importing Qt), reached by two socket pairs."""
+    events_ours, events_its = socket.socketpair()
+    commands_ours, commands_its = socket.socketpair()
+    child_fds = (events_its.fileno(), commands_its.fileno())
+    # The same import path as here, so the child runs this very code.
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, *map(str, child_fds)],
+        pass_fds=child_fds,
+        env=environment,
+        stdin=subprocess.DEVNULL,
     )
-    process.start()
     # Only the child holds these ends now: its death closes the events pipe for us, and
     # ours (even by kill -9) the commands pipe for it.
-    events_out.close()
-    commands_in.close()
-    return process, events_in, commands_out
+    events_its.close()
+    commands_its.close()
+    events, commands = Pipe(events_ours.detach()), Pipe(commands_ours.detach())
+    commands.send(job)
+    return process, events, commands
 
 
 async def upload_in_worker(
@@ -244,13 +259,14 @@ async def upload_in_worker(
         events.close()
 
 
-def _reap(process: Any, reader: threading.Thread) -> None:
+def _reap(process: subprocess.Popen[bytes], reader: threading.Thread) -> None:
     """Wait for the child to end (it has answered, or was told to stop), then for the
     last of its messages to be read."""
-    process.join(_STOP_SECONDS)
-    if process.is_alive():
+    try:
+        process.wait(_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
         process.kill()
-        process.join()
+        process.wait()
     reader.join()
 
 
