@@ -248,6 +248,12 @@ def main() -> int:
         help="the baseline: the window idles while the same upload runs in another process",
     )
     parser.add_argument(
+        "--server-nice",
+        type=int,
+        default=0,
+        help="run SeaweedFS at this nice level: it stands in for a remote endpoint",
+    )
+    parser.add_argument(
         "--engine",
         choices=["worker", "in-process"],
         default="worker",
@@ -264,14 +270,15 @@ def main() -> int:
         figures = measure_gui_gap(args, size, None)
     else:
         work = Path(tempfile.mkdtemp(prefix="gui-gap-"))
-        process, endpoint = start_seaweedfs(work)
+        process, endpoint = start_seaweedfs(work, nice=args.server_nice)
         try:
             figures = measure_gui_gap(args, size, endpoint)
         finally:
             process.terminate()
             process.wait(timeout=30)
             shutil.rmtree(work, ignore_errors=True)
-    print(json.dumps({"server": args.server, "engine": args.engine, **figures}), flush=True)
+    shown = {"server": args.server, "server_nice": args.server_nice, "engine": args.engine}
+    print(json.dumps({**shown, **figures}), flush=True)
     return 0 if figures.get("verified") else 1
 
 

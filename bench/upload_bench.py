@@ -124,7 +124,9 @@ def _free_ports(count: int) -> list[int]:
             handle.close()
 
 
-def start_seaweedfs(root: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_seaweedfs(root: Path, nice: int = 0) -> tuple[subprocess.Popen[bytes], str]:
+    """SeaweedFS on free ports; ``nice`` lowers its priority (gui_gap.py: the server stands
+    in for a remote endpoint, which would not take the window's cores)."""
     identities = root / "s3.json"
     identity = {
         "name": "bench",
@@ -149,7 +151,12 @@ def start_seaweedfs(root: Path) -> tuple[subprocess.Popen[bytes], str]:
         f"-s3.config={identities}", *flags,
     ]  # fmt: skip
     log = (root / "weed.log").open("wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        preexec_fn=(lambda: os.nice(nice)) if nice else None,  # noqa: PLW1509 - no threads yet
+    )
     endpoint = f"http://127.0.0.1:{ports['s3.port']}"
     import boto3  # noqa: PLC0415
 
