@@ -1,14 +1,25 @@
-"""Crash-safe file writes: a reader sees the old content or the new, never half of one."""
+"""Crash-safe file writes: a reader sees the old content or the new, never half of one; and a
+lock that keeps two processes (the window and its upload worker) from interleaving a
+read-change-write of the same file."""
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-__all__ = ["atomic_write_json", "atomic_write_text", "read_json"]
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
+
+__all__ = ["atomic_write_json", "atomic_write_text", "locked", "read_json"]
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -46,3 +57,40 @@ def read_json(path: Path, default: Any) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return default
+
+
+_in_process: dict[Path, threading.Lock] = {}
+_in_process_guard = threading.Lock()
+
+
+def _lock_file(handle: BinaryIO) -> None:
+    if sys.platform == "win32":
+        handle.seek(0)
+        # LK_LOCK retries for ~10 s, then raises: no writer holds the ledger that long.
+        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+    else:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+
+
+def _unlock_file(handle: BinaryIO) -> None:
+    if sys.platform == "win32":
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+    else:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the lock file beside ``path`` (``.NAME.lock``) for a read-change-write: other
+    threads wait on a lock of this process, other processes on the OS's lock of the file,
+    which goes with the process if it dies (kill -9 leaves nothing to clean up)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _in_process_guard:
+        thread_lock = _in_process.setdefault(path, threading.Lock())
+    with thread_lock, open(path.parent / f".{path.name}.lock", "a+b") as handle:
+        _lock_file(handle)
+        try:
+            yield
+        finally:
+            _unlock_file(handle)

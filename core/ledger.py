@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from core.fileio import atomic_write_json, read_json
+from core.fileio import atomic_write_json, locked, read_json
 
 __all__ = ["TEARDOWN_ORDER", "EntryState", "Ledger", "LedgerEntry", "ResourceKind"]
 
@@ -89,11 +88,11 @@ class LedgerEntry:
 
 
 class Ledger:
-    """Thread-safe list of created resources in a JSON file."""
+    """The list of created resources in a JSON file, safe to change from several threads
+    and processes at once (the upload worker writes it too)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
 
     def _read(self) -> list[LedgerEntry]:
         raw = read_json(self.path, {"resources": []})
@@ -106,7 +105,7 @@ class Ledger:
 
     def record(self, entry: LedgerEntry) -> LedgerEntry:
         """Add ``entry``; recording the same resource again revives it and keeps one row."""
-        with self._lock:
+        with locked(self.path):
             entries = [item for item in self._read() if item.key != entry.key]
             entries.append(entry)
             self._write(entries)
@@ -114,7 +113,7 @@ class Ledger:
 
     def replace(self, old: LedgerEntry, new: LedgerEntry) -> LedgerEntry:
         """Put ``new`` where ``old`` was (a pending entry confirmed with its real id)."""
-        with self._lock:
+        with locked(self.path):
             entries = [item for item in self._read() if item.key not in (old.key, new.key)]
             entries.append(new)
             self._write(entries)
@@ -122,19 +121,19 @@ class Ledger:
 
     def forget(self, entry: LedgerEntry) -> None:
         """Drop ``entry`` entirely: AWS refused the create, so nothing exists to list."""
-        with self._lock:
+        with locked(self.path):
             self._write(item for item in self._read() if item.key != entry.key)
 
     def mark_deleted(self, entry: LedgerEntry) -> None:
         now = datetime.now(UTC).isoformat()
-        with self._lock:
+        with locked(self.path):
             self._write(
                 dataclasses.replace(item, deleted_at=now) if item.key == entry.key else item
                 for item in self._read()
             )
 
     def entries(self, scope: str | None = None, include_deleted: bool = False) -> list[LedgerEntry]:
-        with self._lock:
+        with locked(self.path):
             items = self._read()
         return [
             item

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 from core.ledger import Ledger, LedgerEntry, ResourceKind, in_teardown_order
@@ -74,3 +76,25 @@ def test_teardown_order_puts_dependents_first() -> None:
         "sg-1:3306",
         "dms-vpc-role",
     ]
+
+
+_RECORDER = """
+import sys
+from pathlib import Path
+from core.ledger import Ledger, LedgerEntry, ResourceKind
+ledger = Ledger(Path(sys.argv[1]))
+for n in range(60):
+    name = f"{sys.argv[2]}{n}"
+    ledger.record(LedgerEntry(ResourceKind.S3_OBJECT, name, "us-east-1", "sandbox", "test"))
+"""
+
+
+def test_two_processes_recording_at_once_lose_no_entry(app_paths: AppPaths) -> None:
+    # The window and its upload worker both write the ledger.
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _RECORDER, str(app_paths.ledger_file), name])
+        for name in ("window-", "worker-")
+    ]
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
+    names = {item.resource_id for item in Ledger(app_paths.ledger_file).entries()}
+    assert names == {f"{side}{n}" for side in ("window-", "worker-") for n in range(60)}
