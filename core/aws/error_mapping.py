@@ -5,6 +5,7 @@ from __future__ import annotations
 import botocore.exceptions
 import botocore.parsers
 
+from core.aws.mfa import map_mfa_error
 from core.errors import (
     AccessDenied,
     AlreadyExists,
@@ -194,6 +195,10 @@ def map_aws_error(
     if isinstance(error, MigrationAssistantError):
         return error
     op = f"'{operation}'"
+    mfa_error = map_mfa_error(error)
+    if mfa_error is not None:
+        mfa_error.operation = operation
+        return mfa_error
     if isinstance(error, botocore.exceptions.ClientError):
         info = error.response.get("Error", {})
         code = str(info.get("Code", ""))
