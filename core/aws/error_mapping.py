@@ -192,13 +192,10 @@ def map_aws_error(
     Already-mapped errors pass through unchanged; anything unknown becomes a generic AwsError
     that keeps the original text in ``details``.
     """
-    if isinstance(error, MigrationAssistantError):
-        return error
+    known = error if isinstance(error, MigrationAssistantError) else map_mfa_error(error, operation)
+    if known is not None:
+        return known
     op = f"'{operation}'"
-    mfa_error = map_mfa_error(error)
-    if mfa_error is not None:
-        mfa_error.operation = operation
-        return mfa_error
     if isinstance(error, botocore.exceptions.ClientError):
         info = error.response.get("Error", {})
         code = str(info.get("Code", ""))

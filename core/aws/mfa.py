@@ -107,16 +107,19 @@ def install_prompter(session: boto3.Session, prompter: MfaPrompter) -> None:
     provider._prompter = botocore_prompt
 
 
-def map_mfa_error(error: BaseException) -> InvalidCredentials | None:
-    """Our error for an MFA failure inside a call's credential step, or None."""
+def map_mfa_error(error: BaseException, operation: str) -> InvalidCredentials | None:
+    """Our error for an MFA failure inside ``operation``'s credential step, or None."""
     if isinstance(error, botocore.exceptions.ClientError) and error.operation_name == "AssumeRole":
         message = str(error.response.get("Error", {}).get("Message", ""))
         if "MultiFactorAuthentication" in message or "MFA" in message:
-            return MfaCodeRejected("AWS did not accept the MFA code.", details=message)
+            return MfaCodeRejected(
+                "AWS did not accept the MFA code.", details=message, operation=operation
+            )
     if isinstance(error, botocore.exceptions.RefreshWithMFAUnsupportedError):
         return InvalidCredentials(
             "The session you opened with an MFA code has ended.",
             "Press Connect in the connection bar and enter a new code.",
             details=str(error),
+            operation=operation,
         )
     return None

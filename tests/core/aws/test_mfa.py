@@ -3,10 +3,19 @@ accepts one code stands in for AWS)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
 import pytest
 
 from core.aws import AwsDoor, Connection
-from core.aws.mfa import MfaCodeRejected, MfaPrompter, valid_mfa_code
+from core.aws.mfa import (
+    MfaAsk,
+    MfaCodeRejected,
+    MfaPrompter,
+    threadsafe_prompter,
+    valid_mfa_code,
+)
 from core.aws.verify import open_verified
 from core.errors import NoCredentials, OperationCancelled
 from core.settings import ConnectionMode
@@ -18,6 +27,12 @@ def deploy_door(prompter: MfaPrompter | None) -> AwsDoor:
         Connection(ConnectionMode.PROFILE, "ap-southeast-2", profile="deploy"),
         mfa_prompter=prompter,
     )
+
+
+def asking_door(ask: MfaAsk) -> Callable[[str], AwsDoor]:
+    """Doors whose MFA prompts ``ask`` from a call's worker thread, as the window's do."""
+    loop = asyncio.get_running_loop()
+    return lambda problem: deploy_door(threadsafe_prompter(ask, loop, problem))
 
 
 async def test_without_a_prompter_the_profile_fails_plainly_instead_of_asking_stdin(
@@ -67,7 +82,7 @@ async def test_open_verified_asks_again_with_the_reason_until_the_code_is_right(
         problems.append(problem)
         return next(answers)
 
-    door, identity = await open_verified(deploy_door, ask)
+    door, identity = await open_verified(asking_door(ask))
     assert fake_sts.codes == ["000000", "111111", RIGHT_CODE]
     assert problems[0] == ""
     assert all("did not accept the MFA code" in problem for problem in problems[1:])
@@ -82,7 +97,7 @@ async def test_a_cancelled_prompt_ends_the_attempt(
         raise OperationCancelled("No MFA code was entered.")
 
     with pytest.raises(OperationCancelled):
-        await open_verified(deploy_door, ask)
+        await open_verified(asking_door(ask))
     assert fake_sts.codes == []
 
 
