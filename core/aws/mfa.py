@@ -11,6 +11,7 @@ a headless command has none and says how to get temporary keys instead
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import re
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -19,7 +20,7 @@ import boto3
 import botocore.exceptions
 
 from core.aws.profiles import profile_info
-from core.errors import InvalidCredentials, NoCredentials
+from core.errors import InvalidCredentials, NoCredentials, OperationCancelled
 
 __all__ = [
     "MfaAsk",
@@ -86,7 +87,11 @@ def threadsafe_prompter(
             running = None
         if running is loop:
             raise RuntimeError("MFA prompt on the event loop's thread: make the call with door.run")
-        return asyncio.run_coroutine_threadsafe(ask(serial, problem), loop).result()
+        try:
+            return asyncio.run_coroutine_threadsafe(ask(serial, problem), loop).result()
+        except concurrent.futures.CancelledError:
+            # The connect was cancelled (the window closed): end the call, not the app.
+            raise OperationCancelled("Connecting was cancelled.") from None
 
     return prompt
 

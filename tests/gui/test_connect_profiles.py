@@ -16,20 +16,18 @@ from gui.widgets.mfa_dialog import MfaDialog
 from tests.fixtures.fake_sts import ACCOUNT, MFA_SERIAL, RIGHT_CODE, FakeSts, MfaProfiles
 
 
+def open_mfa_dialogs() -> list[MfaDialog]:
+    return [
+        widget
+        for widget in QApplication.topLevelWidgets()
+        if isinstance(widget, MfaDialog) and widget.isVisible()
+    ]
+
+
 def mfa_dialog(qtbot: QtBot) -> MfaDialog:
     """The MFA dialog once it is open."""
-    found: list[MfaDialog] = []
-
-    def is_open() -> bool:
-        found[:] = [
-            widget
-            for widget in QApplication.topLevelWidgets()
-            if isinstance(widget, MfaDialog) and widget.isVisible()
-        ]
-        return bool(found)
-
-    qtbot.waitUntil(is_open, timeout=10_000)
-    return found[0]
+    qtbot.waitUntil(lambda: bool(open_mfa_dialogs()), timeout=10_000)
+    return open_mfa_dialogs()[0]
 
 
 def pick_profile(bar: ConnectionBar, name: str) -> None:
@@ -84,8 +82,8 @@ def test_a_wrong_mfa_code_asks_again_with_the_reason(
     assert not first.problem.isVisible()
     first.code.setText("000000")
     first.ok.click()
-    qtbot.waitUntil(lambda: not first.isVisible())
-    again = mfa_dialog(qtbot)
+    qtbot.waitUntil(lambda: any(d is not first for d in open_mfa_dialogs()), timeout=10_000)
+    again = open_mfa_dialogs()[0]
     assert again.problem.text().startswith("AWS did not accept the MFA code.")
     again.code.setText(RIGHT_CODE)
     with qtbot.waitSignal(window.ready, timeout=10_000):
@@ -142,3 +140,17 @@ def test_profiles_added_while_the_app_runs_appear_when_the_list_opens(
     bar.profile.hidePopup()
     assert bar.profile.itemText(bar.profile.findData("vault")) == "vault — process, eu-west-1"
     assert bar.selected_profile() == "ana" and bar.region.currentText() == "us-west-2"
+
+
+def test_a_connect_cancelled_while_the_mfa_dialog_is_open_ends_its_call(
+    deploy_chosen: MainWindow, fake_sts: FakeSts, qtbot: QtBot
+) -> None:
+    window = deploy_chosen
+    window.connection_bar.apply.click()
+    mfa_dialog(qtbot)
+    window.context.work.cancel(window, "connect")
+    # The dialog goes, and the worker thread that waited for its code ends (the loop
+    # fixture waits for every worker thread).
+    qtbot.waitUntil(lambda: not open_mfa_dialogs() and not window.context.work.running())
+    assert window.context.connection.is_sandbox
+    assert fake_sts.codes == []
