@@ -197,6 +197,13 @@ class AppContext(QObject):
         self.identity_changed.emit(identity.account)
         return identity
 
+    async def refresh_identity(self) -> CallerIdentity:
+        """Ask AWS again who the current connection is, on its own door (an MFA session
+        goes on without a new code)."""
+        identity = await self.door.identity(fresh=True)
+        self.identity_changed.emit(identity.account)
+        return identity
+
     def forget_saved_connection(self) -> None:
         """The saved connection failed: the next start opens in the Sandbox instead of
         failing again (the profile and region stay filled in)."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Coroutine
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
@@ -170,20 +172,32 @@ class MainWindow(QMainWindow):
         self.switch_connection(ConnectionMode.SANDBOX, self.context.connection.region, "")
 
     def check_identity(self) -> None:
-        """Ask AWS who the current connection is (at start and on "Who am I?")."""
-        self.connect_to(self.context.connection)
+        """Ask AWS who the current connection is (at start and on "Who am I?"): on its
+        door once it worked, else by connecting to it."""
+        current = self.context.connection
+        if self._identity_connection != current:
+            self.connect_to(current)
+            return
+        self._start_connecting(current, self.context.refresh_identity())
 
     def connect_to(self, connection: Connection) -> None:
+        self._start_connecting(connection, self.context.open_connection(connection))
+
+    def _start_connecting(
+        self, connection: Connection, verify: Coroutine[Any, Any, CallerIdentity]
+    ) -> None:
         self._attempt = connection
         self.connection_bar.show_connecting(connection)
         self.statusBar().showMessage(f"Connecting to {connection.label()} in {connection.region}…")
         self.context.work.start(
-            self._connect(connection), owner=self, name="connect", key="connect"
+            self._connect(connection, verify), owner=self, name="connect", key="connect"
         )
 
-    async def _connect(self, connection: Connection) -> None:
+    async def _connect(
+        self, connection: Connection, verify: Coroutine[Any, Any, CallerIdentity]
+    ) -> None:
         try:
-            identity = await self.context.open_connection(connection)
+            identity = await verify
         except MigrationAssistantError as error:
             self._not_connected(connection, error)
         else:

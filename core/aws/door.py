@@ -295,9 +295,10 @@ class AwsDoor:
                 return items
             params = {**params, token_in: token}
 
-    async def identity(self) -> CallerIdentity:
-        """Who this connection is (``sts get-caller-identity``), asked once."""
-        if self._identity is None:
+    async def identity(self, *, fresh: bool = False) -> CallerIdentity:
+        """Who this connection is (``sts get-caller-identity``): asked once, or again when
+        ``fresh`` (the user asked "who am I?")."""
+        if self._identity is None or fresh:
             answer = await self.call(STS.get_caller_identity)
             self._identity = CallerIdentity(str(answer["Account"]), str(answer["Arn"]))
         return self._identity

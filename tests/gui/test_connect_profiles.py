@@ -5,7 +5,6 @@ that follows the profile, the profile list read again when it opens. A private A
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from core.paths import AppPaths
@@ -13,15 +12,12 @@ from core.settings import ConnectionMode, Settings
 from gui.main_window import MainWindow
 from gui.widgets.connection_bar import ConnectionBar
 from gui.widgets.mfa_dialog import MfaDialog
+from tests.fixtures.dialogs import open_dialogs
 from tests.fixtures.fake_sts import ACCOUNT, MFA_SERIAL, RIGHT_CODE, FakeSts, MfaProfiles
 
 
 def open_mfa_dialogs() -> list[MfaDialog]:
-    return [
-        widget
-        for widget in QApplication.topLevelWidgets()
-        if isinstance(widget, MfaDialog) and widget.isVisible()
-    ]
+    return open_dialogs(MfaDialog)
 
 
 def mfa_dialog(qtbot: QtBot) -> MfaDialog:
@@ -65,6 +61,14 @@ def test_the_right_mfa_code_connects_with_the_role(
         f"Connected as arn:aws:sts::{ACCOUNT}:assumed-role/deploy/migration-assistant "
         f"({ACCOUNT}, ap-southeast-2)"
     )
+    # "Who am I?" asks AWS again on the same MFA session: no new code.
+    calls = len(window.activity.commands())
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        bar.who.click()
+    assert not open_mfa_dialogs() and fake_sts.codes == [RIGHT_CODE]
+    assert window.activity.commands()[calls:] == [
+        "aws sts get-caller-identity --profile deploy --region ap-southeast-2"
+    ]
     saved = Settings.load(app_paths.settings_file)
     assert (saved.connection, saved.profile, saved.region) == (
         ConnectionMode.PROFILE,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from core.aws import SANDBOX_ACCOUNT_ID
@@ -12,17 +12,14 @@ from gui.app import starting_settings
 from gui.main_window import MainWindow
 from gui.widgets.banner import SANDBOX_TEXT
 from gui.widgets.error_dialog import show_error
+from tests.fixtures.dialogs import open_dialogs
 from tests.fixtures.fake_sts import REJECTED_KEY, USER_ARN, FakeSts
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
 
 def open_error_dialogs() -> list[QMessageBox]:
-    return [
-        widget
-        for widget in QApplication.topLevelWidgets()
-        if isinstance(widget, QMessageBox) and widget.isVisible()
-    ]
+    return open_dialogs(QMessageBox)
 
 
 def test_opens_in_the_sandbox_with_its_banner(window: MainWindow) -> None:
