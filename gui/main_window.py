@@ -196,18 +196,20 @@ class MainWindow(QMainWindow):
     async def _connect(
         self, connection: Connection, verify: Coroutine[Any, Any, CallerIdentity]
     ) -> None:
+        before = self.context.connection
         try:
             identity = await verify
         except MigrationAssistantError as error:
             self._not_connected(connection, error)
         else:
-            self._connected(connection, identity)
+            self._connected(connection, identity, changed=connection != before)
             await self._reconcile_pending()
         finally:
             self.ready.emit()
 
-    def _connected(self, connection: Connection, identity: CallerIdentity) -> None:
-        changed = connection != self._identity_connection
+    def _connected(
+        self, connection: Connection, identity: CallerIdentity, *, changed: bool
+    ) -> None:
         self._identity, self._identity_connection = identity, connection
         self.connection_bar.show_connected(identity, connection)
         self.statusBar().showMessage(connected_text(identity, connection))
@@ -220,7 +222,7 @@ class MainWindow(QMainWindow):
         current = self.context.connection
         if isinstance(error, OperationCancelled) and connection != current:
             # The user cancelled a switch (the MFA dialog): back to what works.
-            self.connection_bar.select(current)
+            self.connection_bar.show_connection(current)
             if self._identity is not None and self._identity_connection == current:
                 self.connection_bar.show_connected(self._identity, current)
             self.statusBar().showMessage(error.message)

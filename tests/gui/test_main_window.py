@@ -177,3 +177,11 @@ def test_home_cards_open_their_flow_and_come_back(window: MainWindow) -> None:
     assert window.flow_header.isVisible()
     window.back.click()
     assert window.current_page() is window.home
+
+
+def test_who_am_i_leaves_the_open_flow_open(window: MainWindow, qtbot: QtBot) -> None:
+    window.home.buttons["resources"].click()
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.connection_bar.who.click()
+    page = window.current_page()
+    assert page is not None and page.property("flowKey") == "resources"
