@@ -188,10 +188,13 @@ class AppContext(QObject):
             # The same connection's old door keeps reporting the calls still under way.
             self.door.remove_listener(self._forward_call)
         self.door = door
-        self.settings = self.settings.replace(
+        chosen = self.settings.replace(
             connection=connection.mode, region=connection.region, profile=connection.profile
         )
-        self.settings.save(self.paths.settings_file)
+        if chosen != self.settings:
+            # Not at start: a run forced into the Sandbox (--sandbox) keeps the saved choice.
+            self.settings = chosen
+            self.settings.save(self.paths.settings_file)
         if changed:
             self.connection_changed.emit(connection)
         self.identity_changed.emit(identity.account)

@@ -86,6 +86,11 @@ class ConnectionBar(QWidget):
         self.profile.setMinimumContentsLength(24)
         self.region = _named(QComboBox(), "connection-region", "Region")
         self.region.setEditable(True)
+        # Room for the longest names (ap-southeast-2) when a profile sets one.
+        self.region.setMinimumContentsLength(14)
+        self.region.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.region.addItems(regions)
         self.keys = _named(QPushButton("Access keys…"), "access-keys-button", "Access keys")
         self.apply = _named(QPushButton("Connect"), "connect-button", "Connect")

@@ -31,10 +31,12 @@ def test_opens_in_the_sandbox_with_its_banner(window: MainWindow) -> None:
 
 
 def test_who_am_i_shows_the_account_and_the_call_in_the_activity_panel(
-    window: MainWindow, qtbot: QtBot
+    window: MainWindow, app_paths: AppPaths, qtbot: QtBot
 ) -> None:
     with qtbot.waitSignal(window.ready, timeout=10_000):
         window.connection_bar.who.click()
+    # Nothing was chosen: a run opened in the Sandbox keeps the saved choice as it was.
+    assert not app_paths.settings_file.exists()
     assert window.connection_bar.account.text() == (
         f"Connected as arn:aws:sts::{SANDBOX_ACCOUNT_ID}:user/moto "
         f"({SANDBOX_ACCOUNT_ID}, us-east-1)"
