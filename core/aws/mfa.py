@@ -116,7 +116,8 @@ def map_mfa_error(error: BaseException, operation: str) -> InvalidCredentials | 
     """Our error for an MFA failure inside ``operation``'s credential step, or None."""
     if isinstance(error, botocore.exceptions.ClientError) and error.operation_name == "AssumeRole":
         message = str(error.response.get("Error", {}).get("Message", ""))
-        if "MultiFactorAuthentication" in message or "MFA" in message:
+        # AWS's words for a wrong, reused or expired code (and for a wrong serial).
+        if "MultiFactorAuthentication" in message:
             return MfaCodeRejected(
                 "AWS did not accept the MFA code.", details=message, operation=operation
             )

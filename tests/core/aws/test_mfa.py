@@ -7,8 +7,9 @@ import asyncio
 from collections.abc import Callable
 
 import pytest
+from botocore.exceptions import RefreshWithMFAUnsupportedError
 
-from core.aws import AwsDoor, Connection
+from core.aws import AwsDoor, Connection, map_aws_error
 from core.aws.mfa import (
     MfaAsk,
     MfaCodeRejected,
@@ -106,3 +107,9 @@ async def test_a_cancelled_prompt_ends_the_attempt(
 )
 def test_an_mfa_code_is_six_digits(code: str, valid: bool) -> None:
     assert valid_mfa_code(code) is valid
+
+
+def test_an_mfa_session_that_ended_says_to_connect_again() -> None:
+    error = map_aws_error(RefreshWithMFAUnsupportedError(), "sts get-caller-identity")
+    assert error.message == "The session you opened with an MFA code has ended."
+    assert error.fix == "Press Connect in the connection bar and enter a new code."
