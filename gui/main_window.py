@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -31,6 +31,7 @@ from gui.context import AppContext
 from gui.flows import FlowCard, available_flows
 from gui.home import HomePage
 from gui.leave_guard import ask_to_quit, explain_still_running, running_work
+from gui.sign_in import ensure_signed_in
 from gui.widgets.activity_panel import ActivityPanel
 from gui.widgets.banner import SandboxBanner
 from gui.widgets.connection_bar import ConnectionBar, connected_text
@@ -178,13 +179,13 @@ class MainWindow(QMainWindow):
         if self._identity_connection != current:
             self.connect_to(current)
             return
-        self._start_connecting(current, self.context.refresh_identity())
+        self._start_connecting(current, self.context.refresh_identity)
 
     def connect_to(self, connection: Connection) -> None:
-        self._start_connecting(connection, self.context.open_connection(connection))
+        self._start_connecting(connection, lambda: self.context.open_connection(connection))
 
     def _start_connecting(
-        self, connection: Connection, verify: Coroutine[Any, Any, CallerIdentity]
+        self, connection: Connection, verify: Callable[[], Coroutine[Any, Any, CallerIdentity]]
     ) -> None:
         self._attempt = connection
         self.connection_bar.show_connecting(connection)
@@ -194,11 +195,14 @@ class MainWindow(QMainWindow):
         )
 
     async def _connect(
-        self, connection: Connection, verify: Coroutine[Any, Any, CallerIdentity]
+        self, connection: Connection, verify: Callable[[], Coroutine[Any, Any, CallerIdentity]]
     ) -> None:
         before = self.context.connection
         try:
-            identity = await verify
+            # An SSO profile without a usable token signs in first (OperationCancelled when
+            # the user closes the sign-in, as for the MFA dialog).
+            await ensure_signed_in(self, connection, self.context.work)
+            identity = await verify()
         except MigrationAssistantError as error:
             self._not_connected(connection, error)
         else:
