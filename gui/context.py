@@ -17,7 +17,7 @@ from core.aws.door import CallerIdentity
 from core.aws.mfa import MfaAsk, threadsafe_prompter
 from core.aws.verify import open_verified
 from core.credentials import Keyring, SessionStore
-from core.errors import NoCredentials
+from core.errors import MigrationAssistantError, NoCredentials
 from core.events import EventSink, discard
 from core.flows.context import FlowContext
 from core.ledger import Ledger
@@ -93,6 +93,8 @@ class AppContext(QObject):
         self.ask_mfa: MfaAsk | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._mfa_asks: set[asyncio.Task[str]] = set()
+        # The current door's identity check failed: the next connect makes a new door.
+        self._door_failed = False
         self.door = self._make_door(self._connection_for(settings))
 
     @property
@@ -174,15 +176,25 @@ class AppContext(QObject):
         code). Only when AWS answered who we are does the window use the new door and the
         settings remember the choice (never a secret); a failure leaves both as they were."""
         self._loop = asyncio.get_running_loop()
+        # The current connection is checked on its own door first, unless a check on it
+        # failed (an MFA session gets one try): then, as for another connection, a new one.
+        reuse = [self.door] if connection == self.connection and not self._door_failed else []
+
+        def open_door(problem: str) -> AwsDoor:
+            return reuse.pop() if reuse else self._make_door(connection, problem)
+
         try:
-            door, identity = await open_verified(
-                functools.partial(self._make_door, connection)
-            )
+            door, identity = await open_verified(open_door)
         except asyncio.CancelledError:
             # A dialog still open would hold the worker thread that waits for its code.
             for ask in list(self._mfa_asks):
                 ask.cancel()
+            self._door_failed = connection == self.connection
             raise
+        except MigrationAssistantError:
+            self._door_failed = connection == self.connection
+            raise
+        self._door_failed = False
         changed = connection != self.connection
         if changed:
             # The same connection's old door keeps reporting the calls still under way.
@@ -203,7 +215,11 @@ class AppContext(QObject):
     async def refresh_identity(self) -> CallerIdentity:
         """Ask AWS again who the current connection is, on its own door (an MFA session
         goes on without a new code)."""
-        identity = await self.door.identity(fresh=True)
+        try:
+            identity = await self.door.identity(fresh=True)
+        except MigrationAssistantError:
+            self._door_failed = True
+            raise
         self.identity_changed.emit(identity.account)
         return identity
 

@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
             return
         self.connection_bar.show_failed(connection, error)
         if connection == current:
-            self._identity = None
+            self._identity = self._identity_connection = None
             if not isinstance(error, OperationCancelled):
                 # Reopening it would fail again: the next start opens in the Sandbox.
                 self.context.forget_saved_connection()
