@@ -4,6 +4,7 @@ current AWS door. Widgets read it and listen to its signals."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 import time
@@ -12,7 +13,11 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 
 from core.aws import AwsDoor, CallRecord, Clock, Connection, RealClock
+from core.aws.door import CallerIdentity
+from core.aws.mfa import MfaAsk, threadsafe_prompter
+from core.aws.verify import open_verified
 from core.credentials import Keyring, SessionStore
+from core.errors import MigrationAssistantError, NoCredentials
 from core.events import EventSink, discard
 from core.flows.context import FlowContext
 from core.ledger import Ledger
@@ -53,12 +58,13 @@ class SandboxClock:
 
 
 class AppContext(QObject):
-    """Owns the connection. Switching connection makes a new door; the old one is dropped.
+    """Owns the connection. Connecting makes a new door, which replaces the old one only
+    once AWS said who it is; only such a connection is saved as the one to reopen.
 
     Signals:
         connection_changed(object): the new Connection.
         call_recorded(object): a CallRecord, each time a call starts or ends (any thread).
-        identity_changed(str): the account id, once known ('' when unknown).
+        identity_changed(str): the account id, each time a connect verified it.
     """
 
     connection_changed = Signal(object)
@@ -83,6 +89,12 @@ class AppContext(QObject):
         self.work = BackgroundWork(self)
         self.sandbox_pace = settings.sandbox_pace if sandbox_pace is None else sandbox_pace
         self._sandbox: SandboxServer | None = None
+        # The window's MFA dialog, and the loop it runs on (known once a connect started).
+        self.ask_mfa: MfaAsk | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._mfa_asks: set[asyncio.Task[str]] = set()
+        # The current door's identity check failed: the next connect makes a new door.
+        self._door_failed = False
         self.door = self._make_door(self._connection_for(settings))
 
     @property
@@ -113,22 +125,26 @@ class AppContext(QObject):
             log.info("Sandbox started at %s", self._sandbox.endpoint_url)
         return self._sandbox
 
-    def _make_door(self, connection: Connection) -> AwsDoor:
-        door = AwsDoor(connection, store=self.store)
+    def _make_door(self, connection: Connection, mfa_problem: str = "") -> AwsDoor:
+        door = AwsDoor(
+            connection,
+            store=self.store,
+            mfa_prompter=functools.partial(self._prompt_mfa, mfa_problem),
+        )
         door.add_listener(self._forward_call)
         return door
 
     def _forward_call(self, record: CallRecord) -> None:
         self.call_recorded.emit(record)
 
-    def switch(self, mode: ConnectionMode, region: str, profile: str = "") -> None:
-        """Connect elsewhere and remember the choice (never a secret) in the settings."""
-        self.settings = self.settings.replace(connection=mode, region=region, profile=profile)
-        self.settings.save(self.paths.settings_file)
-        self.door.remove_listener(self._forward_call)
-        self.door = self._make_door(self._connection_for(self.settings))
-        self.connection_changed.emit(self.door.connection)
-        self.identity_changed.emit(self.door.scope if self.connection.is_sandbox else "")
+    def _prompt_mfa(self, problem: str, serial: str) -> str:
+        """The doors' MFA prompter, on the call's worker thread: the window's dialog."""
+        if self.ask_mfa is None or self._loop is None:
+            raise NoCredentials(
+                "This AWS profile needs an MFA code.",
+                "Press Connect in the connection bar to enter it.",
+            )
+        return threadsafe_prompter(self._tracked_ask, self._loop, problem)(serial)
 
     def change_network(self, network: NetworkSettings) -> None:
         """Use ``network`` (Edit > Settings…) from the next AWS call on, and remember it.
@@ -139,11 +155,79 @@ class AppContext(QObject):
         self.door = self._make_door(replace(self.connection, network=network))
         self.connection_changed.emit(self.door.connection)
 
-    async def refresh_identity(self) -> str:
-        """Ask AWS who we are (``sts get-caller-identity``) and announce the account id."""
-        account = await self.door.account_id()
-        self.identity_changed.emit(account)
-        return account
+    async def _tracked_ask(self, serial: str, problem: str) -> str:
+        assert self.ask_mfa is not None
+        task = asyncio.current_task()
+        assert task is not None
+        self._mfa_asks.add(task)
+        try:
+            return await self.ask_mfa(serial, problem)
+        finally:
+            self._mfa_asks.discard(task)
+
+    def candidate(self, mode: ConnectionMode, region: str, profile: str = "") -> Connection:
+        """The connection these choices name (the Sandbox starts if it is chosen)."""
+        return self._connection_for(
+            self.settings.replace(connection=mode, region=region, profile=profile)
+        )
+
+    async def open_connection(self, connection: Connection) -> CallerIdentity:
+        """Connect to ``connection`` (MFA profiles ask ``ask_mfa``, again after a refused
+        code). Only when AWS answered who we are does the window use the new door and the
+        settings remember the choice (never a secret); a failure leaves both as they were."""
+        self._loop = asyncio.get_running_loop()
+        # The current connection is checked on its own door first, unless a check on it
+        # failed (an MFA session gets one try): then, as for another connection, a new one.
+        reuse = [self.door] if connection == self.connection and not self._door_failed else []
+
+        def open_door(problem: str) -> AwsDoor:
+            return reuse.pop() if reuse else self._make_door(connection, problem)
+
+        try:
+            door, identity = await open_verified(open_door)
+        except asyncio.CancelledError:
+            # A dialog still open would hold the worker thread that waits for its code.
+            for ask in list(self._mfa_asks):
+                ask.cancel()
+            self._door_failed = connection == self.connection
+            raise
+        except MigrationAssistantError:
+            self._door_failed = connection == self.connection
+            raise
+        self._door_failed = False
+        changed = connection != self.connection
+        if changed:
+            # The same connection's old door keeps reporting the calls still under way.
+            self.door.remove_listener(self._forward_call)
+        self.door = door
+        chosen = self.settings.replace(
+            connection=connection.mode, region=connection.region, profile=connection.profile
+        )
+        if chosen != self.settings:
+            # Not at start: a run forced into the Sandbox (--sandbox) keeps the saved choice.
+            self.settings = chosen
+            self.settings.save(self.paths.settings_file)
+        if changed:
+            self.connection_changed.emit(connection)
+        self.identity_changed.emit(identity.account)
+        return identity
+
+    async def refresh_identity(self) -> CallerIdentity:
+        """Ask AWS again who the current connection is, on its own door (an MFA session
+        goes on without a new code)."""
+        try:
+            identity = await self.door.identity(fresh=True)
+        except MigrationAssistantError:
+            self._door_failed = True
+            raise
+        self.identity_changed.emit(identity.account)
+        return identity
+
+    def forget_saved_connection(self) -> None:
+        """The saved connection failed: the next start opens in the Sandbox instead of
+        failing again (the profile and region stay filled in)."""
+        self.settings = self.settings.replace(connection=ConnectionMode.SANDBOX)
+        self.settings.save(self.paths.settings_file)
 
     def flow_clock(self) -> Clock:
         """The clock flows wait with: real against AWS, quicker in the Sandbox."""

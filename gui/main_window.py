@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
@@ -19,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.aws import Connection
-from core.aws.connection import available_profiles, known_regions
+from core.aws.connection import known_regions
+from core.aws.door import CallerIdentity
+from core.aws.profiles import read_profiles
 from core.errors import MigrationAssistantError, OperationCancelled
 from core.flows.pending_creates import reconcile_pending
 from core.settings import ConnectionMode
@@ -30,9 +34,10 @@ from gui.leave_guard import ask_to_quit, explain_still_running, running_work
 from gui.sign_in import ensure_signed_in
 from gui.widgets.activity_panel import ActivityPanel
 from gui.widgets.banner import SandboxBanner
-from gui.widgets.connection_bar import ConnectionBar
+from gui.widgets.connection_bar import ConnectionBar, connected_text
 from gui.widgets.credentials_dialog import CredentialsDialog
 from gui.widgets.error_dialog import show_error
+from gui.widgets.mfa_dialog import ask_mfa_code
 from gui.widgets.settings_dialog import SettingsDialog
 from gui.widgets.waiting_note import WaitingNote
 from gui.wizards.flow_wizard import FlowWizard
@@ -49,7 +54,7 @@ class MainWindow(QMainWindow):
         pages: the stack holding the home page and at most one open flow.
 
     Signals:
-        ready(): the first identity check finished (the window shows real data).
+        ready(): a connect (or "who am I?") attempt ended, whether it worked or not.
     """
 
     ready = Signal()
@@ -59,7 +64,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Migration Assistant")
         self.context = context
         self.banner = SandboxBanner()
-        self.connection_bar = ConnectionBar(available_profiles(), known_regions())
+        self.connection_bar = ConnectionBar(read_profiles, known_regions())
         self.home = HomePage(available_flows())
         self.pages = QStackedWidget()
         self.pages.addWidget(self.home)
@@ -67,6 +72,8 @@ class MainWindow(QMainWindow):
         self.flow_title = QLabel()
         self.flow_title.setObjectName("pageTitle")
         self.back = QPushButton("← Home")
+        self.back.setObjectName("home-button")
+        self.back.setAccessibleName("Home")
         self.back.clicked.connect(self.leave_flow)
         self._quit_confirmed = False
         flow_header = QHBoxLayout()
@@ -95,12 +102,20 @@ class MainWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
         self.resize(1200, 780)
+        # The connection being tried (what Retry tries again), and who the current one is.
+        self._attempt = context.connection
+        self._identity: CallerIdentity | None = None
+        self._identity_connection: Connection | None = None
+        self._wire(context)
 
+    def _wire(self, context: AppContext) -> None:
+        context.ask_mfa = self._ask_mfa
         self._add_menus_and_waiting_note()
         context.call_recorded.connect(self.activity.show_call)
         context.connection_changed.connect(self._show_connection)
-        context.identity_changed.connect(self.connection_bar.show_account)
         self.connection_bar.switch_requested.connect(self.switch_connection)
+        self.connection_bar.retry_requested.connect(self.retry_connection)
+        self.connection_bar.sandbox_requested.connect(self.use_sandbox)
         self.connection_bar.credentials_requested.connect(self.ask_for_keys)
         self.connection_bar.identity_requested.connect(self.check_identity)
         self.home.open_requested.connect(self.open_flow)
@@ -128,7 +143,6 @@ class MainWindow(QMainWindow):
     def _show_connection(self, connection: Connection) -> None:
         self.banner.setVisible(connection.is_sandbox)
         self.connection_bar.show_connection(connection)
-        self.statusBar().showMessage(f"Connected to {connection.label()} in {connection.region}")
 
     def switch_connection(self, mode: ConnectionMode, region: str, profile: str) -> None:
         if mode is ConnectionMode.PROFILE and not profile:
@@ -146,41 +160,107 @@ class MainWindow(QMainWindow):
             explain_still_running(self, running, "switch the connection")
             return
         try:
-            self.context.switch(mode, region, profile)
+            connection = self.context.candidate(mode, region, profile)
         except MigrationAssistantError as error:
             show_error(error, self)
             return
-        if self.current_page() is not self.home:
+        self.connect_to(connection)
+
+    def retry_connection(self) -> None:
+        self.connect_to(self._attempt)
+
+    def use_sandbox(self) -> None:
+        self.switch_connection(ConnectionMode.SANDBOX, self.context.connection.region, "")
+
+    def check_identity(self) -> None:
+        """Ask AWS who the current connection is (at start and on "Who am I?"): on its
+        door once it worked, else by connecting to it."""
+        current = self.context.connection
+        if self._identity_connection != current:
+            self.connect_to(current)
+            return
+        self._start_connecting(current, self.context.refresh_identity)
+
+    def connect_to(self, connection: Connection) -> None:
+        self._start_connecting(connection, lambda: self.context.open_connection(connection))
+
+    def _start_connecting(
+        self, connection: Connection, verify: Callable[[], Coroutine[Any, Any, CallerIdentity]]
+    ) -> None:
+        self._attempt = connection
+        self.connection_bar.show_connecting(connection)
+        self.statusBar().showMessage(f"Connecting to {connection.label()} in {connection.region}…")
+        self.context.work.start(
+            self._connect(connection, verify), owner=self, name="connect", key="connect"
+        )
+
+    async def _connect(
+        self, connection: Connection, verify: Callable[[], Coroutine[Any, Any, CallerIdentity]]
+    ) -> None:
+        before = self.context.connection
+        try:
+            # An SSO profile without a usable token signs in first (OperationCancelled when
+            # the user closes the sign-in, as for the MFA dialog).
+            await ensure_signed_in(self, connection, self.context.work)
+            identity = await verify()
+        except MigrationAssistantError as error:
+            self._not_connected(connection, error)
+        else:
+            self._connected(connection, identity, changed=connection != before)
+            await self._reconcile_pending()
+        finally:
+            self.ready.emit()
+
+    def _connected(
+        self, connection: Connection, identity: CallerIdentity, *, changed: bool
+    ) -> None:
+        self._identity, self._identity_connection = identity, connection
+        self.connection_bar.show_connected(identity, connection)
+        self.statusBar().showMessage(connected_text(identity, connection))
+        page = self.current_page()
+        if changed and page is not self.home and not running_work(self.context.work, page):
             # Its choices (VPCs, instances, buckets) belong to the previous connection.
             self.show_home()
-        self.check_identity()
+
+    def _not_connected(self, connection: Connection, error: MigrationAssistantError) -> None:
+        current = self.context.connection
+        if isinstance(error, OperationCancelled) and connection != current:
+            # The user cancelled a switch (the MFA dialog): back to what works.
+            self.connection_bar.show_connection(current)
+            if self._identity is not None and self._identity_connection == current:
+                self.connection_bar.show_connected(self._identity, current)
+            self.statusBar().showMessage(error.message)
+            return
+        self.connection_bar.show_failed(connection, error)
+        if connection == current:
+            self._identity = self._identity_connection = None
+            if not isinstance(error, OperationCancelled):
+                # Reopening it would fail again: the next start opens in the Sandbox.
+                self.context.forget_saved_connection()
+            self.statusBar().showMessage(f"Not connected: {error.plain()}")
+        else:
+            self.statusBar().showMessage(
+                f"Could not connect to {connection.label()}: {error.plain()} "
+                f"Still working with {current.label()} in {current.region}."
+            )
+
+    async def _reconcile_pending(self) -> None:
+        try:
+            # Resources whose create call never answered (the app was killed mid-call).
+            notes = await reconcile_pending(self.context.flow_context("resources"))
+        except MigrationAssistantError as error:
+            show_error(error, self)
+            return
+        if notes:
+            self.statusBar().showMessage(" ".join(notes) + " See Resources created by the app.")
+
+    async def _ask_mfa(self, serial: str, problem: str) -> str:
+        return await ask_mfa_code(self._attempt.profile, serial, problem, self)
 
     def ask_for_keys(self) -> CredentialsDialog:
         dialog = CredentialsDialog(self.context.store, self)
         dialog.open()
         return dialog
-
-    def check_identity(self) -> None:
-        self.context.work.start(self._check_identity(), owner=self, name="check the identity")
-
-    async def _check_identity(self) -> None:
-        try:
-            await ensure_signed_in(self, self.context.connection, self.context.work)
-            await self.context.refresh_identity()
-            # Resources whose create call never answered (the app was killed mid-call).
-            notes = await reconcile_pending(self.context.flow_context("resources"))
-        except OperationCancelled as cancelled:
-            # The user closed the SSO sign-in: not an error, its message says what to do.
-            self.connection_bar.show_account("")
-            self.statusBar().showMessage(cancelled.message)
-        except MigrationAssistantError as error:
-            self.connection_bar.show_account("")
-            show_error(error, self)
-        else:
-            if notes:
-                self.statusBar().showMessage(" ".join(notes) + " See Resources created by the app.")
-        finally:
-            self.ready.emit()
 
     # -- pages ---------------------------------------------------------------------------
 

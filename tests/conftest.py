@@ -28,6 +28,7 @@ pytest_plugins = [
     "tests.fixtures.fake_sso",
     "tests.fixtures.recording_proxy",
     "tests.fixtures.silent_servers",
+    "tests.fixtures.fake_sts",
 ]
 
 

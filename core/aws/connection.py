@@ -9,6 +9,7 @@ import boto3
 import botocore.config
 import botocore.exceptions
 
+from core.aws.mfa import MfaPrompter, install_prompter, refusing_prompter
 from core.credentials import CredentialStore, load_access_keys
 from core.errors import NoCredentials
 from core.network import NetworkSettings
@@ -146,9 +147,17 @@ class Connection:
         return self.network.ca_bundle or None
 
 
-def make_session(connection: Connection, store: CredentialStore | None = None) -> boto3.Session:
+def make_session(
+    connection: Connection,
+    store: CredentialStore | None = None,
+    mfa_prompter: MfaPrompter | None = None,
+) -> boto3.Session:
     """A boto3 session for ``connection``. Raises NoCredentials with the fix when keys are
-    missing; a profile's own problems (SSO expired, bad role) surface on the first call."""
+    missing; a profile's own problems (SSO expired, bad role) surface on the first call.
+
+    A role profile with ``mfa_serial`` asks ``mfa_prompter`` for the code at the first
+    call; without one (headless commands) that call fails with a plain error, never a
+    prompt on stdin."""
     if connection.is_sandbox:
         return boto3.Session(
             aws_access_key_id=SANDBOX_KEY,
@@ -166,13 +175,17 @@ def make_session(connection: Connection, store: CredentialStore | None = None) -
             region_name=connection.region,
         )
     try:
-        return boto3.Session(profile_name=connection.profile or None, region_name=connection.region)
+        session = boto3.Session(
+            profile_name=connection.profile or None, region_name=connection.region
+        )
     except botocore.exceptions.ProfileNotFound as error:
         raise NoCredentials(
             f"The AWS profile '{connection.profile}' is not in your AWS configuration.",
             "Choose one of the listed profiles, or enter access keys instead.",
             details=str(error),
         ) from error
+    install_prompter(session, mfa_prompter or refusing_prompter(session.profile_name))
+    return session
 
 
 def use_network_for_credentials(session: boto3.Session, connection: Connection) -> None:

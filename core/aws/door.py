@@ -29,11 +29,12 @@ from core.aws.connection import (
     use_network_for_credentials,
 )
 from core.aws.error_mapping import map_aws_error
+from core.aws.mfa import MfaPrompter
 from core.aws.waiting import AttemptWatch, explain_network_failure, waiting_note
 from core.credentials import CredentialStore
 from core.errors import MigrationAssistantError, NotFound
 
-__all__ = ["AwsDoor", "CallListener", "CallRecord", "CallState"]
+__all__ = ["AwsDoor", "CallListener", "CallRecord", "CallState", "CallerIdentity"]
 
 log = logging.getLogger("migration_assistant.aws")
 
@@ -81,6 +82,14 @@ def _cli_operation(cli: str) -> str:
     return " ".join(cli.rsplit(" && ", maxsplit=1)[-1].split()[1:3])
 
 
+@dataclass(frozen=True)
+class CallerIdentity:
+    """Who the connection signs in as (``sts get-caller-identity``)."""
+
+    account: str
+    arn: str
+
+
 def _summarise(response: Mapping[str, Any]) -> str:
     """A short 'what came back' for the activity panel: status code and top-level keys."""
     status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
@@ -103,9 +112,11 @@ class AwsDoor:
         connection: Connection,
         store: CredentialStore | None = None,
         session: boto3.Session | None = None,
+        mfa_prompter: MfaPrompter | None = None,
     ) -> None:
         self.connection = connection
         self._store = store
+        self._mfa_prompter = mfa_prompter
         self._session = session
         self._clients: dict[tuple[str, CallKind], Any] = {}
         self._lock = threading.Lock()
@@ -115,7 +126,7 @@ class AwsDoor:
         self.attempts = AttemptWatch(self._say_waiting)
         self._numbers = itertools.count(1)
         self._listeners: list[CallListener] = []
-        self._account_id: str | None = None
+        self._identity: CallerIdentity | None = None
         self._records: dict[int, CallRecord] = {}
 
     # -- clients -------------------------------------------------------------------------
@@ -123,7 +134,7 @@ class AwsDoor:
     def session(self) -> boto3.Session:
         with self._lock:
             if self._session is None:
-                self._session = make_session(self.connection, self._store)
+                self._session = make_session(self.connection, self._store, self._mfa_prompter)
                 use_network_for_credentials(self._session, self.connection)
             return self._session
 
@@ -296,12 +307,17 @@ class AwsDoor:
                 return items
             params = {**params, token_in: token}
 
+    async def identity(self, *, fresh: bool = False) -> CallerIdentity:
+        """Who this connection is (``sts get-caller-identity``): asked once, or again when
+        ``fresh`` (the user asked "who am I?")."""
+        if self._identity is None or fresh:
+            answer = await self.call(STS.get_caller_identity)
+            self._identity = CallerIdentity(str(answer["Account"]), str(answer["Arn"]))
+        return self._identity
+
     async def account_id(self) -> str:
-        """The account behind this connection (``sts get-caller-identity``), cached."""
-        if self._account_id is None:
-            identity = await self.call(STS.get_caller_identity)
-            self._account_id = str(identity["Account"])
-        return self._account_id
+        """The account behind this connection, cached."""
+        return (await self.identity()).account
 
     @property
     def scope(self) -> str:
@@ -311,7 +327,7 @@ class AwsDoor:
             return "sandbox"
         if self.connection.endpoint_url:
             return f"endpoint:{self.connection.endpoint_url}"
-        return self._account_id or "unknown-account"
+        return self._identity.account if self._identity is not None else "unknown-account"
 
     async def resolve_scope(self) -> str:
         """``scope``, asking STS for the account id first when it is not known yet."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import botocore.exceptions
 import botocore.parsers
 
+from core.aws.mfa import map_mfa_error
 from core.errors import (
     AccessDenied,
     AlreadyExists,
@@ -191,8 +192,9 @@ def map_aws_error(
     Already-mapped errors pass through unchanged; anything unknown becomes a generic AwsError
     that keeps the original text in ``details``.
     """
-    if isinstance(error, MigrationAssistantError):
-        return error
+    known = error if isinstance(error, MigrationAssistantError) else map_mfa_error(error, operation)
+    if known is not None:
+        return known
     op = f"'{operation}'"
     if isinstance(error, botocore.exceptions.ClientError):
         info = error.response.get("Error", {})

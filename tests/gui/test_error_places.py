@@ -8,6 +8,7 @@ import re
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
+from core.aws.profiles import ProfileInfo, ProfileKind
 from core.errors import MigrationAssistantError
 from gui.widgets.connection_bar import ConnectionBar
 
@@ -28,7 +29,7 @@ def every_error_class() -> list[type[MigrationAssistantError]]:
 
 
 def test_the_connection_bar_has_every_control_the_fixes_name(qtbot: QtBot) -> None:
-    bar = ConnectionBar(["default"], ["us-east-1"])
+    bar = ConnectionBar(lambda: [ProfileInfo("default", ProfileKind.KEYS)], ["us-east-1"])
     qtbot.addWidget(bar)
     texts = {button.text() for button in bar.findChildren(QPushButton)}
     texts |= {label.text() for label in bar.findChildren(QLabel)}

@@ -14,7 +14,6 @@ from core.aws import RDS, aws_call
 from core.credentials import AccessKeys, InMemoryStore, database_password_name, save_access_keys
 from core.logs import LOGGER_NAME, configure_logging
 from core.paths import AppPaths
-from core.settings import ConnectionMode
 from gui.main_window import MainWindow
 
 SECRET_KEY = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY"
@@ -58,8 +57,11 @@ def test_no_secret_reaches_settings_ledger_or_logs(
     qtbot.waitUntil(lambda: len(window.context.ledger.entries()) == 2, timeout=30_000)
     # The run goes on after the second role; all it logs is read below.
     qtbot.waitUntil(lambda: not window.context.work.running(), timeout=30_000)
-    window.context.switch(ConnectionMode.KEYS, "eu-west-1")
-    window.context.switch(ConnectionMode.SANDBOX, "us-east-1")
+    # A connection that worked is saved in the settings.
+    window.connection_bar.region.setCurrentText("eu-west-1")
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.connection_bar.apply.click()
+    assert window.context.settings.region == "eu-west-1"
 
     written = files_under(app_paths.config_dir.parent)
     names = {path.name for path in written}

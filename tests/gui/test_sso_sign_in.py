@@ -37,8 +37,8 @@ def sso_window(
 def _connect(window: MainWindow, profile: str = "sso-dev") -> None:
     bar = window.connection_bar
     bar.mode.setCurrentIndex(bar.mode.findData(ConnectionMode.PROFILE))
-    bar.profile.setCurrentText(profile)
-    assert bar.profile.currentText() == profile
+    bar.profile.setCurrentIndex(bar.profile.findData(profile))
+    assert bar.selected_profile() == profile
     bar.apply.click()
 
 

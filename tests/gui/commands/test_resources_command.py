@@ -17,6 +17,7 @@ from core.sandbox.server import SandboxServer
 from gui.commands import resources
 from tests.fixtures.chain import build_all
 from tests.fixtures.clock import FakeClock
+from tests.fixtures.fake_sts import MFA_SERIAL, FakeSts, MfaProfiles
 
 
 def _parse(*argv: str) -> argparse.Namespace:
@@ -91,3 +92,18 @@ def test_teardown_with_nothing_listed_succeeds(
     assert output.err.strip() == (
         "Nothing to delete: the ledger lists no resources for this connection."
     )
+
+
+def test_a_profile_that_needs_an_mfa_code_fails_plainly_without_a_prompt(
+    mfa_profiles: MfaProfiles,
+    fake_sts: FakeSts,
+    app_paths: AppPaths,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = resources.run(_parse("list", "--profile", "deploy"))
+
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert code != 0
+    assert last.startswith(f"The AWS profile 'deploy' needs an MFA code (device {MFA_SERIAL})")
+    assert "aws sts assume-role --profile ana --role-arn" in last
+    assert fake_sts.codes == []
