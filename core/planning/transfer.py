@@ -23,6 +23,7 @@ __all__ = [
     "TransferEstimate",
     "TransferInputs",
     "days_by_link_speed",
+    "describe_transfer",
     "estimate_transfer",
     "format_bandwidth",
     "parse_bandwidth",
@@ -291,3 +292,26 @@ def estimate_transfer(inputs: TransferInputs) -> TransferEstimate:
         measured_days=None if measured is None else _calendar_days(size, measured, hours),
         chart=days_by_link_speed(size, share, hours),
     )
+
+
+def _decimal_size(size_bytes: int) -> str:
+    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6)):
+        if size_bytes >= scale:
+            return f"{size_bytes / scale:.3g} {unit}"
+    return f"{size_bytes} bytes"
+
+
+def describe_transfer(estimate: TransferEstimate) -> str:
+    """The estimate in words, as the command prints it and the wizard shows it: the numbers,
+    the recommendation, then each alternative with its trade-off."""
+    hours_a_day = "" if estimate.hours_per_day >= 24 else f", {estimate.hours_per_day:g} h a day"
+    lines = [
+        f"{_decimal_size(estimate.size_bytes)} over {format_bandwidth(estimate.bits_per_second)}"
+        f" at {estimate.utilization:g}%{hours_a_day}: {estimate.days:.1f} days "
+        f"({estimate.seconds / 3600:.1f} hours of transfer).",
+        estimate.recommendation,
+    ]
+    lines += [
+        f"- {item.name}: {item.what} Trade-off: {item.trade_offs}" for item in estimate.alternatives
+    ]
+    return "\n".join(lines)

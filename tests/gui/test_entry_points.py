@@ -14,7 +14,17 @@ from PySide6.QtGui import QImage
 from core.aws import RDS, AwsDoor, Connection, aws_call
 from core.settings import ConnectionMode
 
-HEADLESS = ["sandbox", "upload", "uploads", "preflight", "validate", "resources", "whoami", "sync"]
+HEADLESS = [
+    "sandbox",
+    "upload",
+    "uploads",
+    "preflight",
+    "validate",
+    "resources",
+    "whoami",
+    "sync",
+    "plan",
+]
 
 
 def app_env(tmp_path: Path) -> dict[str, str]:
