@@ -1,4 +1,5 @@
-"""Plan the move: ``PlanTheMoveFlow`` over ``core/planning/`` (the transfer planner).
+"""Plan the move: ``PlanTheMoveFlow`` over ``core/planning/`` (the portfolio, the approach
+advisor, the transfer planner and the report).
 
 Planning makes no AWS call and changes nothing, so ``plan()`` is empty and ``run`` needs
 only somewhere to send events (``EventContext``), as ``check-source`` does.
@@ -7,42 +8,58 @@ only somewhere to send events (``EventContext``), as ``check-source`` does.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from core.events import Note
 from core.flows.context import EventContext
 from core.flows.shape import Flow, PlannedCall
-from core.planning.transfer import TransferEstimate, TransferInputs, estimate_transfer
-from core.planning.transfer import transfer_problems as _transfer_problems
+from core.planning.portfolio import Portfolio
+from core.planning.report import PlanReport, build_report, portfolio_bytes
+from core.planning.transfer import TransferEstimate, TransferInputs, transfer_problems
 
 __all__ = ["PlanTheMoveFlow", "PlanTheMoveInputs", "PlanTheMoveResult"]
 
 
 @dataclass(frozen=True)
 class PlanTheMoveInputs:
-    """The data to move and the link it would go over."""
+    """The link the data would go over and the portfolio; a blank ``transfer.size`` means
+    all the data the portfolio lists."""
 
     transfer: TransferInputs
+    portfolio: Portfolio = field(default_factory=Portfolio)
+
+    def link(self) -> TransferInputs:
+        """The transfer inputs with the size filled in from the portfolio when blank."""
+        if self.transfer.size.strip() or self.portfolio.problems():
+            return self.transfer
+        total = portfolio_bytes(self.portfolio)
+        return replace(self.transfer, size=str(total)) if total else self.transfer
 
 
 @dataclass(frozen=True)
 class PlanTheMoveResult:
     transfer: TransferEstimate
+    report: PlanReport
 
 
 class PlanTheMoveFlow(Flow[PlanTheMoveInputs, PlanTheMoveResult]):
-    """The estimate of the move; fields are prefixed by their part (``transfer.size``)."""
+    """The plan; fields are prefixed by their part (``transfer.size``, ``portfolio.row 2.kind``)."""
 
     key = "plan-the-move"
 
     def problems(self) -> dict[str, str]:
-        found = _transfer_problems(self.inputs.transfer)
-        return {f"transfer.{field}": message for field, message in found.items()}
+        found = {
+            f"transfer.{name}": text for name, text in transfer_problems(self.inputs.link()).items()
+        }
+        found.update(
+            (f"portfolio.{name}", text) for name, text in self.inputs.portfolio.problems().items()
+        )
+        return found
 
     def plan(self) -> Sequence[PlannedCall]:
         return ()
 
     async def run(self, ctx: EventContext) -> PlanTheMoveResult:
-        estimate = estimate_transfer(self.inputs.transfer)
-        ctx.sink(Note(estimate.recommendation))
-        return PlanTheMoveResult(estimate)
+        report = build_report(self.inputs.portfolio, self.inputs.link())
+        ctx.sink(Note(report.total.recommendation))
+        return PlanTheMoveResult(report.total, report)
