@@ -59,7 +59,13 @@ class PlanTheMoveFlow(Flow[PlanTheMoveInputs, PlanTheMoveResult]):
     def plan(self) -> Sequence[PlannedCall]:
         return ()
 
-    async def run(self, ctx: EventContext) -> PlanTheMoveResult:
+    def result(self) -> PlanTheMoveResult:
+        """The plan, worked out at once (pure arithmetic and rules: a page may call it
+        while the event loop runs, where ``run`` would need awaiting)."""
         report = build_report(self.inputs.portfolio, self.inputs.link())
-        ctx.sink(Note(report.total.recommendation))
         return PlanTheMoveResult(report.total, report)
+
+    async def run(self, ctx: EventContext) -> PlanTheMoveResult:
+        result = self.result()
+        ctx.sink(Note(result.transfer.recommendation))
+        return result
