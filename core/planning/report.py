@@ -83,6 +83,11 @@ def build_report(portfolio: Portfolio, link: TransferInputs) -> PlanReport:
     return PlanReport(rows, link, estimate_transfer(link))
 
 
+def _paragraphs(text: str) -> list[str]:
+    numbers, advice, *alternatives = text.splitlines()
+    return [numbers, "", advice, *([""] if alternatives else []), *alternatives]
+
+
 def _days(estimate: TransferEstimate | None) -> str:
     return "" if estimate is None else f"{estimate.days:.1f}"
 
@@ -102,7 +107,7 @@ def report_markdown(report: PlanReport) -> str:
         "",
         "## All the data",
         "",
-        *describe_transfer(report.total).splitlines(),
+        *_paragraphs(describe_transfer(report.total)),
         "",
         "## Components",
         "",

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QWidget,
+)
 
 from core.planning.advisor import Answers, Downtime, Driver, advise
 from core.planning.portfolio import Portfolio, portfolio_file, save_portfolio
@@ -55,7 +62,13 @@ class QuestionsPage(FormPage[PlanTheMoveChoices]):
             box = QCheckBox(driver.value.capitalize().replace("Devops", "DevOps"))
             box.setAccessibleName(f"Driver: {driver.value}")
             self.drivers[driver] = box
-            self.form.addRow("Drives the move" if driver is Driver.COST else "", box)
+        drivers_row = QWidget()
+        line = QHBoxLayout(drivers_row)
+        line.setContentsMargins(0, 0, 0, 0)
+        for box in self.drivers.values():
+            line.addWidget(box)
+        line.addStretch(1)
+        self.form.addRow("Drives the move", drivers_row)
         self.downtime = QComboBox()
         self.downtime.setAccessibleName("Downtime acceptable")
         for downtime, title in DOWNTIME_TITLES.items():
@@ -64,6 +77,7 @@ class QuestionsPage(FormPage[PlanTheMoveChoices]):
         self.advice = QLabel()
         self.advice.setWordWrap(True)
         self.advice.setAccessibleName("Advice")
+        self.advice.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.form.addRow("Advice", self.advice)
         self._shown = -1
         self.component.currentIndexChanged.connect(self._show_component)

@@ -6,7 +6,7 @@ Fields of ``wizard.state`` (``PlanTheMoveChoices``) written here: ``transfer``.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QLineEdit
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QLineEdit, QSizePolicy
 
 from core.errors import ValidationError
 from core.planning.report import portfolio_bytes
@@ -52,6 +52,7 @@ class TransferPage(FormPage[PlanTheMoveChoices]):
         self.utilization = QDoubleSpinBox()
         self.utilization.setRange(1, 100)
         self.utilization.setSuffix(" %")
+        self.utilization.setDecimals(0)
         self.utilization.setAccessibleName("Utilization")
         self.hours = QDoubleSpinBox()
         self.hours.setRange(1, 24)
@@ -64,6 +65,7 @@ class TransferPage(FormPage[PlanTheMoveChoices]):
         self.estimate = QLabel()
         self.estimate.setWordWrap(True)
         self.estimate.setAccessibleName("Estimate")
+        self.estimate.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.chart = QLabel()
         self.chart.setAccessibleName("Days against link speed")
         monospace(self.chart)
@@ -102,7 +104,12 @@ class TransferPage(FormPage[PlanTheMoveChoices]):
             self.chart.clear()
             return
         estimate = estimate_transfer(inputs)
-        self.estimate.setText(describe_transfer(estimate).replace("\n", "<br>"))
+        numbers, advice, *_alternatives = describe_transfer(estimate).splitlines()
+        lines = [numbers, advice]
+        if estimate.alternatives:
+            names = ", ".join(item.name for item in estimate.alternatives)
+            lines.append(f"Other ways: {names}. The plan lists their trade-offs.")
+        self.estimate.setText("\n".join(lines))
         self.chart.setText(chart_text(estimate))
 
     def collect(self) -> None:
