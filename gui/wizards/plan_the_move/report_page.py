@@ -65,7 +65,11 @@ class ReportPage(WizardPage[PlanTheMoveChoices]):
         if chosen:
             self.export(Path(chosen))
 
+    def print_to(self, printer: QPrinter) -> None:
+        """The report as it is shown, on ``printer`` (or a PDF file it was pointed at)."""
+        self.page.print_(printer)
+
     def ask_print(self) -> None:
         printer = QPrinter()
         if QPrintDialog(printer, self).exec():
-            self.page.print_(printer)
+            self.print_to(printer)

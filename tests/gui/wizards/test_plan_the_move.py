@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from core.planning.portfolio import load_portfolio, portfolio_file
@@ -81,3 +82,8 @@ def test_from_a_csv_to_an_exported_report(window: MainWindow, qtbot: QtBot, tmp_
         ("payroll-vm", "vm-import"),
     ]
     assert report.saved.text() == "Saved plan.csv."
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "plan.pdf"))
+    report.print_to(printer)
+    assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
