@@ -125,7 +125,9 @@ class UploadFlow(Flow[UploadInputs, UploadResult]):
         create and the parts S3 already holds."""
         parts = self.upload_plan()
         bucket, key, source = self.inputs.bucket, self.inputs.key, self.inputs.source
-        checksum = self.inputs.options.checksum
+        options = self.inputs.options
+        checksum = options.checksum
+        metadata, storage_class = dict(options.metadata), options.storage_class
         whole = f"<{checksum.value.upper()} of the file>"
         if not parts.multipart:
             put = put_object_call(
@@ -136,6 +138,8 @@ class UploadFlow(Flow[UploadInputs, UploadResult]):
                 size=parts.size,
                 checksum=checksum,
                 value=whole,
+                metadata=metadata,
+                storage_class=storage_class,
             )
             return [PlannedCall(put)]
         sent: list[PlannedCall] = []
@@ -158,7 +162,7 @@ class UploadFlow(Flow[UploadInputs, UploadResult]):
         complete = complete_upload_call(
             bucket, key, UPLOAD_ID, parts=completed, checksum=checksum, whole=whole
         )
-        create = create_upload_call(bucket, key, checksum)
+        create = create_upload_call(bucket, key, checksum, metadata, storage_class)
         resumed = "Unless an earlier upload of this file is resumed (then only missing parts go):"
         return [PlannedCall(create, resumed), *sent, PlannedCall(complete)]
 

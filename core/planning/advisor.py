@@ -210,8 +210,8 @@ class NextStep:
 _ARCHIVE = NextStep(
     "Upload a large file",
     "Archive the data (a dump, a tar of the folder) and upload it, then keep it in S3 Glacier "
-    "Deep Archive: upload it with the aws CLI's --storage-class DEEP_ARCHIVE, or add a "
-    "lifecycle rule that moves it there.",
+    "Deep Archive: in Upload a large file choose the storage class Glacier Deep Archive "
+    "(command: migration-assistant upload --storage-class DEEP_ARCHIVE).",
     "upload",
 )
 _APPLICATION_MIGRATION = NextStep(

@@ -20,6 +20,7 @@ from core.transfer.checksums import ChecksumChoice
 from core.transfer.planner import DEFAULT_THRESHOLD
 
 __all__ = [
+    "STORAGE_CLASSES",
     "FileChanged",
     "UploadControl",
     "UploadOptions",
@@ -33,6 +34,18 @@ __all__ = [
 MAX_CONCURRENCY = 32
 DEFAULT_RETRY_FOR = 15 * 60.0  # an outage a user leaving an upload overnight sits out
 MAX_RETRY_FOR = 24 * 3600.0
+
+
+# The storage classes an upload may choose, with what each is for (the wizard shows these).
+STORAGE_CLASSES: dict[str, str] = {
+    "STANDARD": "Standard: read often",
+    "INTELLIGENT_TIERING": "Intelligent-Tiering: S3 moves it by how often it is read",
+    "STANDARD_IA": "Standard-IA: read rarely, at once when needed",
+    "ONEZONE_IA": "One Zone-IA: as Standard-IA, in one Availability Zone",
+    "GLACIER_IR": "Glacier Instant Retrieval: archive, read in milliseconds",
+    "GLACIER": "Glacier Flexible Retrieval: archive, restore in minutes to hours",
+    "DEEP_ARCHIVE": "Glacier Deep Archive: cheapest archive, restore within 12 hours",
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,8 @@ class UploadOptions:
             before the upload stops: botocore's own retries share a small quota per client
             and give up within a second of an outage, so the engine waits it out.
         wizard: recorded in the ledger as who created the upload.
+        storage_class: the object's S3 storage class (``STORAGE_CLASSES``); empty for the
+            bucket's default (Standard).
         metadata: user metadata the object gets (``x-amz-meta-*``), e.g. a folder sync's
             ``mtime``; pairs, so the options stay hashable.
     """
@@ -65,8 +80,15 @@ class UploadOptions:
     retry_for: float = DEFAULT_RETRY_FOR
     wizard: str = "upload"
     metadata: tuple[tuple[str, str], ...] = ()
+    storage_class: str = ""
 
     def validate(self) -> None:
+        if self.storage_class and self.storage_class not in STORAGE_CLASSES:
+            raise ValidationError(
+                "storage_class",
+                f"'{self.storage_class}' is not an S3 storage class this app offers.",
+                "Choose one of " + ", ".join(STORAGE_CLASSES) + ".",
+            )
         if not 1 <= self.concurrency <= MAX_CONCURRENCY:
             raise ValidationError(
                 "concurrency",

@@ -15,6 +15,7 @@ from core.transfer.checksums import ChecksumChoice
 from core.transfer.planner import PartRange
 
 if TYPE_CHECKING:
+    from mypy_boto3_s3.literals import StorageClassType
     from mypy_boto3_s3.type_defs import (
         AbortMultipartUploadOutputTypeDef,
         CompletedPartTypeDef,
@@ -33,13 +34,22 @@ __all__ = [
 ]
 
 
-class _Metadata(TypedDict, total=False):
+class _ObjectSettings(TypedDict, total=False):
     Metadata: dict[str, str]
+    StorageClass: StorageClassType
 
 
-def _metadata(metadata: Mapping[str, str] | None) -> _Metadata:
-    # Left out when empty, so a plain upload's command shows no --metadata.
-    return {"Metadata": dict(metadata)} if metadata else {}
+def _object_settings(
+    metadata: Mapping[str, str] | None, storage_class: str = ""
+) -> _ObjectSettings:
+    # Each left out when empty, so a plain upload's command shows no --metadata or
+    # --storage-class.
+    settings: _ObjectSettings = {}
+    if metadata:
+        settings["Metadata"] = dict(metadata)
+    if storage_class:
+        settings["StorageClass"] = cast("StorageClassType", storage_class)
+    return settings
 
 
 def _file(body: object) -> IO[bytes]:
@@ -58,6 +68,7 @@ def put_object_call(
     checksum: ChecksumChoice,
     value: str,
     metadata: Mapping[str, str] | None = None,
+    storage_class: str = "",
 ) -> AwsCall[PutObjectOutputTypeDef]:
     """The whole file in one request; ``value`` is its checksum."""
     return aws_call(
@@ -67,19 +78,23 @@ def put_object_call(
         Body=_file(body),
         ContentLength=size,
         **checksum.part_parameters(value),
-        **_metadata(metadata),
+        **_object_settings(metadata, storage_class),
     ).shown_as(Body=FileBody(str(source)))
 
 
 def create_upload_call(
-    bucket: str, key: str, checksum: ChecksumChoice, metadata: Mapping[str, str] | None = None
+    bucket: str,
+    key: str,
+    checksum: ChecksumChoice,
+    metadata: Mapping[str, str] | None = None,
+    storage_class: str = "",
 ) -> AwsCall[CreateMultipartUploadOutputTypeDef]:
     return aws_call(
         S3.create_multipart_upload,
         Bucket=bucket,
         Key=key,
         **checksum.create_parameters(),
-        **_metadata(metadata),
+        **_object_settings(metadata, storage_class),
     )
 
 

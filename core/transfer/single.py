@@ -62,6 +62,7 @@ async def put_single(
                 checksum=options.checksum,
                 value=digest.checksum,
                 metadata=dict(options.metadata),
+                storage_class=options.storage_class,
             )
             await target.door.run(call)
             break

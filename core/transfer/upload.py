@@ -192,7 +192,11 @@ class UploadRun:
 
     async def _create(self, plan: UploadPlan) -> str:
         call = create_upload_call(
-            self.bucket, self.key, self.options.checksum, dict(self.options.metadata)
+            self.bucket,
+            self.key,
+            self.options.checksum,
+            dict(self.options.metadata),
+            self.options.storage_class,
         )
         response = await self.patience.run(call)
         upload_id = str(response["UploadId"])

@@ -21,7 +21,7 @@ from core.flows.upload import UploadFlow, UploadInputs
 from core.ledger import Ledger
 from core.paths import AppPaths
 from core.transfer.checksums import ChecksumChoice
-from core.transfer.control import UploadControl, UploadOptions, UploadResult
+from core.transfer.control import STORAGE_CLASSES, UploadControl, UploadOptions, UploadResult
 from core.transfer.events import PartState, PartStateChanged, TransferEvent, UploadState
 from core.transfer.journal import JournalStore
 from core.transfer.planner import format_size, parse_duration, parse_rate, parse_size
@@ -75,6 +75,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="how long to keep trying while the network is down, e.g. 90s, 15m, 2h "
         "(default 15m); then the upload stops and running it again resumes it",
     )
+    parser.add_argument(
+        "--storage-class",
+        choices=list(STORAGE_CLASSES),
+        default="",
+        help="the object's S3 storage class, e.g. DEEP_ARCHIVE to archive it "
+        "(default: the bucket's, usually STANDARD)",
+    )
     add_connection_options(parser)
     parser.set_defaults(run=run)
 
@@ -101,6 +108,7 @@ def _options(args: argparse.Namespace) -> UploadOptions:
         checksum=ChecksumChoice(args.checksum),
         max_bandwidth=parse_rate(args.max_bandwidth) if args.max_bandwidth else None,
         retry_for=parse_duration(args.retry_for),
+        storage_class=args.storage_class,
     )
 
 

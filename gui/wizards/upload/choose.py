@@ -34,6 +34,7 @@ from core.transfer import (
     parse_size,
 )
 from core.transfer import plan_upload as make_plan
+from core.transfer.control import STORAGE_CLASSES
 from gui.widgets.rows import side_by_side
 from gui.wizards.base import FormPage
 from gui.wizards.upload.choices import UploadChoices
@@ -190,6 +191,10 @@ class SettingsPage(FormPage[UploadChoices]):
         self.bandwidth = QLineEdit()
         self.bandwidth.setPlaceholderText("unlimited")
         self.retry_for = QLineEdit("15m")
+        self.storage_class = QComboBox()
+        self.storage_class.addItem("The bucket's default (usually Standard)", "")
+        for storage_class, title in STORAGE_CLASSES.items():
+            self.storage_class.addItem(title, storage_class)
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -220,6 +225,12 @@ class SettingsPage(FormPage[UploadChoices]):
             self.retry_for,
             "While the network is down the upload waits and tries again by itself this long, "
             "e.g. 15m, 2h; then it stops, and running it again resumes it.",
+        )
+        self.add_field(
+            "Storage class",
+            "storage_class",
+            self.storage_class,
+            "Glacier classes are for archives: cheaper to keep, slower and paid to read back.",
         )
         self.form.addRow("Plan", self.reason)
         self.part_size.textChanged.connect(self.explain)
@@ -259,6 +270,7 @@ class SettingsPage(FormPage[UploadChoices]):
             checksum=ChecksumChoice(self.checksum.currentData()),
             max_bandwidth=parse_rate(rate_text, "max_bandwidth") if rate_text else None,
             retry_for=parse_duration(self.retry_for.text().strip() or "15m"),
+            storage_class=str(self.storage_class.currentData()),
         )
         options.validate()
         state = self.flow.state

@@ -131,3 +131,41 @@ def test_problems_name_the_file_bucket_key_and_part_size(tmp_path: Path) -> None
     small_parts = UploadOptions(part_size=MIB)
     flow = UploadFlow(UploadInputs(_file(tmp_path, 10), "dumps", "dump.bin", small_parts))
     assert set(flow.problems()) == {"part_size"}
+
+
+@pytest.mark.parametrize("size", [PART - 1, PART + 1], ids=["one-put", "multipart"])
+async def test_a_chosen_storage_class_is_reviewed_and_given_to_the_object(
+    sandbox_s3_server: S3Server, app_paths: AppPaths, tmp_path: Path, size: int
+) -> None:
+    bucket = sandbox_s3_server.new_bucket()
+    # One part at a time: the parts go in the order the review lists them.
+    options = UploadOptions(
+        part_size=PART, threshold=PART, concurrency=1, storage_class="DEEP_ARCHIVE"
+    )
+    flow = UploadFlow(
+        UploadInputs(_file(tmp_path, size), bucket, KEY, options),
+        journals=JournalStore.default(app_paths),
+    )
+    ctx = _ctx(sandbox_s3_server, app_paths)
+    reviewed = commands(render_plan(ctx.door, flow.plan()))
+
+    result = await flow.run(ctx)
+
+    assert result.verified
+    assert "--storage-class DEEP_ARCHIVE" in reviewed[0]
+    assert_review_is_what_was_done(reviewed, account_changes(ctx.door))
+    head = ctx.door.client("s3").head_object(Bucket=bucket, Key=KEY)
+    assert head["StorageClass"] == "DEEP_ARCHIVE"
+
+
+def test_a_storage_class_the_app_does_not_offer_is_refused(tmp_path: Path) -> None:
+    options = UploadOptions(storage_class="SNOW")
+    flow = UploadFlow(
+        UploadInputs(_file(tmp_path, 10), "dumps", KEY, options),
+        journals=JournalStore(tmp_path / "journals"),
+    )
+    assert flow.problems() == {
+        "storage_class": "'SNOW' is not an S3 storage class this app offers. Choose one of "
+        "STANDARD, INTELLIGENT_TIERING, STANDARD_IA, ONEZONE_IA, GLACIER_IR, GLACIER, "
+        "DEEP_ARCHIVE."
+    }
