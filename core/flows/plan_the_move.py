@@ -13,11 +13,20 @@ from dataclasses import dataclass, field, replace
 from core.events import Note
 from core.flows.context import EventContext
 from core.flows.shape import Flow, PlannedCall
+from core.paths import AppPaths
 from core.planning.portfolio import Portfolio
 from core.planning.report import PlanReport, build_report, portfolio_bytes
 from core.planning.transfer import TransferEstimate, TransferInputs, transfer_problems
+from core.transfer.journal import JournalStore
+from core.transfer.throughput import ThroughputLog
 
-__all__ = ["PlanTheMoveFlow", "PlanTheMoveInputs", "PlanTheMoveResult"]
+__all__ = ["PlanTheMoveFlow", "PlanTheMoveInputs", "PlanTheMoveResult", "measured_upload_rate"]
+
+
+def measured_upload_rate(paths: AppPaths | None = None) -> float | None:
+    """Bytes a second this computer's recent uploads over the network reached, from the
+    log the upload flow keeps beside its journals (None before the first one)."""
+    return ThroughputLog.beside(JournalStore.default(paths).root).recent_rate()
 
 
 @dataclass(frozen=True)

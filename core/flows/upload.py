@@ -8,6 +8,7 @@ id, each part's checksum and ETag) is a placeholder.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from core.events import Event, EventSink
 from core.flows.buckets import validate_bucket_name
 from core.flows.context import FlowContext
 from core.flows.shape import Flow, PlannedCall, all_problems
+from core.network import is_local_endpoint
 from core.transfer import (
     JournalStore,
     PartStateChanged,
@@ -36,6 +38,7 @@ from core.transfer.s3_calls import (
     put_object_call,
     upload_part_call,
 )
+from core.transfer.throughput import ThroughputLog
 from core.transfer.worker import upload_in_worker
 
 if TYPE_CHECKING:
@@ -169,7 +172,8 @@ class UploadFlow(Flow[UploadInputs, UploadResult]):
     async def run(self, ctx: FlowContext) -> UploadResult:
         inputs = self.inputs
         engine = upload_in_worker if self._in_worker else upload_file
-        return await engine(
+        started = time.monotonic()
+        result = await engine(
             ctx.door,
             inputs.source,
             inputs.bucket,
@@ -181,3 +185,11 @@ class UploadFlow(Flow[UploadInputs, UploadResult]):
             control=self.control,
             clock=ctx.clock,
         )
+        # What the planner offers as "the speed this computer measured".
+        connection = ctx.door.connection
+        ThroughputLog.beside((self._journals or JournalStore.default()).root).add(
+            result.bytes_sent,
+            time.monotonic() - started,
+            local=connection.is_sandbox or is_local_endpoint(connection.endpoint_url),
+        )
+        return result

@@ -311,6 +311,11 @@ def describe_transfer(estimate: TransferEstimate) -> str:
         f"({estimate.seconds / 3600:.1f} hours of transfer).",
         estimate.recommendation,
     ]
+    if estimate.measured_days is not None:
+        lines.append(
+            f"At the speed this computer's recent uploads to AWS reached: "
+            f"{estimate.measured_days:.1f} days."
+        )
     lines += [
         f"- {item.name}: {item.what} Trade-off: {item.trade_offs}" for item in estimate.alternatives
     ]

@@ -12,7 +12,12 @@ import asyncio
 
 from core.errors import ValidationError
 from core.flows.context import SinkContext
-from core.flows.plan_the_move import PlanTheMoveFlow, PlanTheMoveInputs, PlanTheMoveResult
+from core.flows.plan_the_move import (
+    PlanTheMoveFlow,
+    PlanTheMoveInputs,
+    PlanTheMoveResult,
+    measured_upload_rate,
+)
 from core.planning.transfer import (
     TransferEstimate,
     TransferInputs,
@@ -81,6 +86,7 @@ def _estimate(args: argparse.Namespace) -> TransferEstimate:
             bandwidth=args.bandwidth,
             utilization=parse_percent(args.utilization, "transfer.utilization"),
             hours_per_day=_hours(args.hours_per_day),
+            measured_rate=measured_upload_rate(),
         )
     except ValidationError as error:
         field = error.field if error.field.startswith("transfer.") else f"transfer.{error.field}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QLineEdit, QSizePolicy
 
 from core.errors import ValidationError
+from core.flows.plan_the_move import measured_upload_rate
 from core.planning.report import portfolio_bytes
 from core.planning.transfer import (
     WEEK_DAYS,
@@ -75,9 +76,12 @@ class TransferPage(FormPage[PlanTheMoveChoices]):
             line.textChanged.connect(self.update_estimate)
         for spin in (self.utilization, self.hours):
             spin.valueChanged.connect(self.update_estimate)
+        # Read when the page opens: an upload finished meanwhile counts next time.
+        self.measured_rate: float | None = None
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         super().initializePage()
+        self.measured_rate = measured_upload_rate(self.flow.context.paths)
         state = self.flow.state
         size = state.transfer.size
         if not size.strip() and not state.portfolio.problems():
@@ -95,6 +99,7 @@ class TransferPage(FormPage[PlanTheMoveChoices]):
             self.bandwidth.text(),
             self.utilization.value(),
             self.hours.value(),
+            self.measured_rate,
         )
 
     def update_estimate(self) -> None:

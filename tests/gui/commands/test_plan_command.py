@@ -6,7 +6,16 @@ import json
 
 import pytest
 
+from core.paths import AppPaths
+from core.transfer import JournalStore
+from core.transfer.throughput import MIN_MEASURED_BYTES, ThroughputLog
 from gui.__main__ import build_parser
+
+
+@pytest.fixture(autouse=True)
+def _own_home(app_paths: AppPaths) -> AppPaths:
+    """A home of the test's own: the command reads this computer's measured upload speeds."""
+    return app_paths
 
 
 def _run(*argv: str) -> int:
@@ -77,3 +86,21 @@ def test_plan_without_what_is_a_usage_error(capsys: pytest.CaptureFixture[str]) 
 
     assert exited.value.code == 2
     assert "transfer" in capsys.readouterr().err
+
+
+def test_the_speed_recent_uploads_reached_gives_its_own_days(
+    app_paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = ThroughputLog.beside(JournalStore.default(app_paths).root)
+    # 12.5 MB/s: a tenth of a 1 Gbps link.
+    log.add(MIN_MEASURED_BYTES, MIN_MEASURED_BYTES / 12.5e6, local=False)
+
+    assert _run("--size", "1TB", "--bandwidth", "1Gbps", "--utilization", "100", "--json") == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["days"] == pytest.approx(0.09, abs=0.01)
+    assert answer["measured_days"] == pytest.approx(0.93, abs=0.01)
+
+    assert _run("--size", "1TB", "--bandwidth", "1Gbps", "--utilization", "100") == 0
+    assert "At the speed this computer's recent uploads to AWS reached: 0.9 days." in (
+        capsys.readouterr().out.splitlines()
+    )
