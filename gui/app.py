@@ -9,6 +9,7 @@ from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from core.aws.connection import available_profiles
@@ -20,16 +21,18 @@ from gui.context import AppContext
 from gui.excepthook import install_excepthook
 from gui.main_window import MainWindow
 
-__all__ = ["app_credential_store", "create_window", "run_app", "style_sheet"]
+__all__ = ["ICON", "app_credential_store", "create_window", "run_app", "style_sheet"]
 
 log = logging.getLogger("migration_assistant.gui")
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+# Package data (pyproject.toml), so it travels with the code: installed, editable or frozen.
+RESOURCES = Path(__file__).resolve().parent / "resources"
+ICON = RESOURCES / "icons" / "migration-assistant.svg"
 
 
 def style_sheet() -> str:
-    path = RESOURCES / "style.qss"
-    return path.read_text(encoding="utf-8") if path.exists() else ""
+    """The app's style sheet; a copy without it is broken, so that is an error, not a ""."""
+    return (RESOURCES / "style.qss").read_text(encoding="utf-8")
 
 
 def starting_settings(paths: AppPaths, force_sandbox: bool) -> Settings:
@@ -96,6 +99,8 @@ def run_app(screenshot: Path | None = None, force_sandbox: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Migration Assistant")
+    app.setDesktopFileName("migration-assistant")  # packaging/linux: taskbar icon, app name
+    app.setWindowIcon(QIcon(str(ICON)))
     app.setStyleSheet(style_sheet())
     window = create_window(paths, app_credential_store(), force_sandbox=force_sandbox)
     install_excepthook(window)

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # One-step set-up on a fresh Debian 12 machine (as root), from the repository root or anywhere:
 #   bash packaging/setup.sh app [APP ARGS...]   install, then start the app (Sandbox by default)
-#   bash packaging/setup.sh test [PYTEST ARGS...] install, then ruff, mypy strict, import contracts, pytest
+#   bash packaging/setup.sh test [PYTEST ARGS...] install, then ruff, mypy strict, import contracts,
+#                                                 the bundle (if its sources changed), pytest
+#   bash packaging/setup.sh bundle                install, then build the one-folder app at
+#                                                 dist/migration-assistant/ (packaging/README.md)
 # It installs only what is missing, so running it again is fast.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,13 +21,16 @@ qt_window=(xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
 # A real keyring (Secret Service) and the D-Bus session it lives on.
 keyring_service=(gnome-keyring dbus dbus-bin)
 python_build=(python3 python3-venv python3-dev)
+# PyInstaller reads shared libraries' dependencies with objdump and strips them (binutils).
+bundle_build=(binutils)
 
 case "$what" in
   app) packages=("${python_build[@]}" "${qt_runtime[@]}" "${qt_window[@]}" "${keyring_service[@]}") ;;
   # The tests also start throwaway MariaDB servers (shared/facts/qt-keyring-mariadb.md).
   test) packages=("${python_build[@]}" "${qt_runtime[@]}" "${qt_window[@]}" "${keyring_service[@]}"
-                  mariadb-server mariadb-client) ;;
-  *) echo "usage: bash packaging/setup.sh app|test [ARGS...]" >&2; exit 2 ;;
+                  mariadb-server mariadb-client "${bundle_build[@]}" desktop-file-utils appstream) ;;
+  bundle) packages=("${python_build[@]}" "${qt_runtime[@]}" "${bundle_build[@]}") ;;
+  *) echo "usage: bash packaging/setup.sh app|test|bundle [ARGS...]" >&2; exit 2 ;;
 esac
 
 missing=()
@@ -46,7 +52,7 @@ stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   echo "Installing Python packages into .venv ..." >&2
   if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip \
-         && .venv/bin/python -m pip install --disable-pip-version-check -e ".[test]"; } \
+         && .venv/bin/python -m pip install --disable-pip-version-check -e ".[test,bundle]"; } \
        >.venv/pip-install.log 2>&1; then
     tail -n 30 .venv/pip-install.log >&2
     echo "Installing the Python packages failed; the whole log is in .venv/pip-install.log" >&2
@@ -65,6 +71,39 @@ with_keyring() {
     'printf "throwaway" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"' \
     sh "$@"
 }
+
+# The one-folder app, rebuilt only when what goes into it changed (a hash of the project file,
+# the spec and the sources, kept next to the bundle).
+bundle_stamp=dist/.migration-assistant.sources
+build_bundle() {
+  local sources
+  sources=$(find pyproject.toml packaging core gui -type f \( -name '*.py' -o -name '*.spec' \
+              -o -name '*.toml' -o -path 'gui/resources/*' \) -not -path '*/__pycache__/*' \
+            | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
+  if [ -x dist/migration-assistant/migration-assistant ] && [ -f "$bundle_stamp" ] \
+     && [ "$(cat "$bundle_stamp")" = "$sources" ]; then
+    echo "The bundle in dist/migration-assistant/ is up to date." >&2
+    return
+  fi
+  echo "Building the bundle dist/migration-assistant/ (about a minute) ..." >&2
+  rm -f "$bundle_stamp"
+  local started=$SECONDS
+  mkdir -p build
+  if ! .venv/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
+         --workpath build/pyinstaller packaging/migration-assistant.spec >build/pyinstaller.log 2>&1; then
+    tail -n 30 build/pyinstaller.log >&2
+    echo "Building the bundle failed; the whole log is in build/pyinstaller.log" >&2
+    exit 1
+  fi
+  echo "$sources" >"$bundle_stamp"
+  echo "Built dist/migration-assistant/ in $((SECONDS - started)) s: start it with" \
+       "dist/migration-assistant/migration-assistant" >&2
+}
+
+if [ "$what" = bundle ]; then
+  build_bundle
+  exit 0
+fi
 
 if [ "$what" = app ]; then
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
@@ -93,6 +132,8 @@ echo "== mypy (strict)" >&2
 .venv/bin/mypy
 echo "== import contracts (core is Qt-free)" >&2
 .venv/bin/lint-imports
+echo "== bundle (tests/packaging smoke-tests it)" >&2
+build_bundle
 echo "== pytest" >&2
 # Two workers, a test file per worker at a time (module fixtures such as the tour stay one).
 with_keyring .venv/bin/python -m pytest -n 2 --dist loadfile "$@"

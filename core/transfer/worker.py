@@ -34,13 +34,22 @@ from core.transfer.events import TransferSink
 from core.transfer.journal import JournalStore
 from core.transfer.upload import answered_before, upload_file
 
-__all__ = ["upload_in_worker"]
+__all__ = ["WORKER_FLAG", "main", "upload_in_worker"]
 
 
 _STOP_SECONDS = 30.0  # a cancelled worker's time to stop its parts and keep the journal
 # The child's program: this module imported by its name (not run as __main__), so what it
 # sends back (the result, our errors) unpickles under the same names here.
 _CHILD = "import sys; from core.transfer.worker import main; main(*map(int, sys.argv[1:3]))"
+# A frozen app (packaging/entry.py) has no ``-c``: it runs this module's main when its first
+# argument is this flag.
+WORKER_FLAG = "--upload-worker"
+
+
+def _child_command(fds: tuple[int, int]) -> list[str]:
+    if getattr(sys, "frozen", False):
+        return [sys.executable, WORKER_FLAG, *map(str, fds)]
+    return [sys.executable, "-c", _CHILD, *map(str, fds)]
 
 
 @dataclass(frozen=True)
@@ -164,7 +173,7 @@ def _spawn(job: _Job) -> tuple[subprocess.Popen[bytes], Pipe, Pipe]:
     # The same import path as here, so the child runs this very code.
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     process = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, *map(str, child_fds)],
+        _child_command(child_fds),
         pass_fds=child_fds,
         env=environment,
         stdin=subprocess.DEVNULL,
