@@ -167,3 +167,29 @@ def test_the_appstream_metainfo_validates() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_bundle_adds_itself_to_the_application_menu(executable: Path, tmp_path: Path) -> None:
+    data_home = tmp_path / "share"
+
+    def run(*argv: str) -> None:
+        subprocess.run(
+            [str(executable), "desktop-entry", "--data-home", str(data_home), *argv],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=_environment(tmp_path / "home"),
+            check=True,
+        )
+
+    run()
+    entry = data_home / "applications" / "migration-assistant.desktop"
+    assert f"Exec={executable}\n" in entry.read_text(encoding="utf-8")
+    validated = subprocess.run(
+        ["desktop-file-validate", str(entry)], capture_output=True, text=True, check=False
+    )
+    assert validated.returncode == 0 and not validated.stdout.strip(), validated.stdout
+    assert (data_home / "icons/hicolor/256x256/apps/migration-assistant.png").is_file()
+    assert (data_home / "icons/hicolor/scalable/apps/migration-assistant.svg").is_file()
+    run("--remove")
+    assert not entry.exists()
