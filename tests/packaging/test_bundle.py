@@ -7,13 +7,18 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
 import pytest
 
+from core.aws import AwsDoor, Connection
 from core.paths import HOME_ENV
+from core.settings import ConnectionMode
+from core.transfer.journal import JournalStore
+from core.transfer.worker import upload_in_worker
 from tests.core.transfer.helpers import make_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -193,3 +198,27 @@ def test_the_bundle_adds_itself_to_the_application_menu(executable: Path, tmp_pa
     assert (data_home / "icons/hicolor/scalable/apps/migration-assistant.svg").is_file()
     run("--remove")
     assert not entry.exists()
+
+
+async def test_the_window_s_upload_worker_runs_frozen(
+    executable: Path, frozen_sandbox: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window uploads in a worker process; frozen, that is the executable itself
+    (packaging/entry.py), which has no ``python -c``."""
+    _session().client("s3", endpoint_url=frozen_sandbox).create_bucket(Bucket="worker")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(executable))
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    door = AwsDoor(
+        Connection(mode=ConnectionMode.SANDBOX, region="us-east-1", endpoint_url=frozen_sandbox)
+    )
+    source = make_file(tmp_path / "disk.img", 9 * 1024 * 1024 + 3)
+    result = await upload_in_worker(
+        door,
+        source,
+        "worker",
+        "disk.img",
+        sink=lambda event: None,
+        journals=JournalStore(tmp_path / "journals"),
+    )
+    assert result.verified
