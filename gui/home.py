@@ -61,8 +61,11 @@ class HomePage(QWidget):
         title.setWordWrap(True)
         text = QLabel(card.description)
         text.setWordWrap(True)
-        button = QPushButton("Open")
+        # Thirteen "Open" buttons: a screen reader says which flow each one opens.
+        button = QPushButton("&Open")
         button.setObjectName("primaryButton")
+        button.setAccessibleName(f"Open: {card.title}")
+        button.setAccessibleDescription(card.description)
         button.clicked.connect(lambda: self.open_requested.emit(card))
         self.buttons[card.key] = button
         layout = QVBoxLayout(frame)

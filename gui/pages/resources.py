@@ -63,6 +63,7 @@ class ResourcesPage(QWidget):
         self.last_summary: TeardownSummary | None = None
         self.summary = plain_label()
         self.table = QTableWidget(0, len(_COLUMNS))
+        self.table.setAccessibleName("Resources created by the app")
         self.table.setHorizontalHeaderLabels(list(_COLUMNS))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -42,6 +42,7 @@ class ActivityPanel(QWidget):
         self._rows: dict[int, int] = {}
         self.table = QTableWidget(0, len(_COLUMNS), self)
         self.table.setHorizontalHeaderLabels(list(_COLUMNS))
+        self.table.setAccessibleName("Activity: AWS calls")
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

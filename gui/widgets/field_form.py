@@ -5,9 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
-__all__ = ["FieldForm", "field_column"]
+__all__ = ["FieldForm", "field_column", "labelled"]
+
+
+def labelled(control: QWidget, label: str, hint: str = "") -> QLabel:
+    """The row label of ``control``, as its buddy: a screen reader names the field by it
+    (and reads the hint shown under it as its description), a click on it focuses it."""
+    if not label:
+        return QLabel()  # a field wide as the form, whose widgets name themselves
+    if control.focusPolicy() == Qt.FocusPolicy.NoFocus:
+        # A row of widgets (a field and its button): the label names its first field.
+        inner = [child for child in control.findChildren(QWidget) if child.focusPolicy()]
+        control = inner[0] if inner else control
+    label_widget = QLabel(label)
+    label_widget.setBuddy(control)
+    control.setAccessibleName(label.replace("&", "").rstrip(": "))
+    if hint:
+        control.setAccessibleDescription(hint)
+    return label_widget
 
 
 def field_column(control: QWidget | QLayout, hint: str = "") -> tuple[QVBoxLayout, QLabel]:
@@ -45,10 +63,11 @@ class FieldForm(QFormLayout):
         self.messages: dict[str, QLabel] = {}
 
     def add_field(self, label: str, field: str, control: QWidget | QLayout, hint: str = "") -> None:
-        if isinstance(control, QWidget):
-            control.setAccessibleName(label)
         column, self.messages[field] = field_column(control, hint)
-        self.addRow(label, column)
+        if isinstance(control, QWidget):
+            self.addRow(labelled(control, label, hint), column)
+        else:
+            self.addRow(label, column)
 
     def show_problems(self, problems: Mapping[str, str]) -> None:
         """Show each field's message; hide the others'."""

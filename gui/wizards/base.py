@@ -38,7 +38,7 @@ from core.events import (
     StepStarted,
 )
 from gui.runner import OperationRunner
-from gui.widgets.field_form import field_column
+from gui.widgets.field_form import field_column, labelled
 from gui.widgets.fonts import monospace
 from gui.widgets.waiting_note import WaitingNote
 from gui.wizards.flow_wizard import FlowWizard, WizardPage
@@ -94,7 +94,7 @@ class FormPage(WizardPage[S]):
         column, self.errors[field] = field_column(widget, hint)
         holder = QWidget()
         holder.setLayout(column)
-        self.form.addRow(label, holder)
+        self.form.addRow(labelled(widget, label, hint), holder)
         return widget
 
     def load_choices(

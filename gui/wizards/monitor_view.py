@@ -95,6 +95,7 @@ class TaskMonitorView(QWidget):
         self.failure = plain_label(name="fieldError")
         self.failure.hide()
         self.grid = QTableWidget(0, len(_COLUMNS))
+        self.grid.setAccessibleName("Table progress")
         self.grid.setHorizontalHeaderLabels(list(_COLUMNS))
         self.grid.verticalHeader().setVisible(False)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

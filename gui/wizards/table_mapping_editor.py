@@ -48,16 +48,18 @@ _TRANSFORMATION_ACTIONS: dict[str, str] = {
 _TARGETS: dict[str, str] = {RuleTarget.TABLE: "Table", RuleTarget.SCHEMA: "Schema (database)"}
 
 
-def _combo(choices: dict[str, str], current: str) -> QComboBox:
+def _combo(choices: dict[str, str], current: str, name: str) -> QComboBox:
     box = QComboBox()
+    box.setAccessibleName(name)
     for value, label in choices.items():
         box.addItem(label, value)
     box.setCurrentIndex(max(0, box.findData(current)))
     return box
 
 
-def _name_edit(text: str, placeholder: str) -> QLineEdit:
+def _name_edit(text: str, placeholder: str, name: str) -> QLineEdit:
     edit = QLineEdit(text)
+    edit.setAccessibleName(name)
     edit.setPlaceholderText(placeholder)
     return edit
 
@@ -70,10 +72,11 @@ class SelectionRow(QWidget):
 
     def __init__(self, rule: SelectionRule) -> None:
         super().__init__()
-        self.action = _combo(_SELECTION_ACTIONS, rule.action.value)
-        self.schema = _name_edit(rule.schema, "schema, e.g. books or %")
-        self.table = _name_edit(rule.table, "table, e.g. author% or %")
+        self.action = _combo(_SELECTION_ACTIONS, rule.action.value, "Include or exclude")
+        self.schema = _name_edit(rule.schema, "schema, e.g. books or %", "Schema pattern")
+        self.table = _name_edit(rule.table, "table, e.g. author% or %", "Table pattern")
         delete = QPushButton("Remove")
+        delete.setAccessibleName("Remove this selection rule")
         delete.clicked.connect(self.remove)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -103,12 +106,13 @@ class TransformationRow(QWidget):
 
     def __init__(self, rule: TransformationRule) -> None:
         super().__init__()
-        self.target = _combo(_TARGETS, rule.target.value)
-        self.schema = _name_edit(rule.schema, "schema")
-        self.table = _name_edit(rule.table, "table")
-        self.action = _combo(_TRANSFORMATION_ACTIONS, rule.action.value)
-        self.value = _name_edit(rule.value, "new name or text")
+        self.target = _combo(_TARGETS, rule.target.value, "Rename a schema or a table")
+        self.schema = _name_edit(rule.schema, "schema", "Schema pattern")
+        self.table = _name_edit(rule.table, "table", "Table pattern")
+        self.action = _combo(_TRANSFORMATION_ACTIONS, rule.action.value, "Transformation")
+        self.value = _name_edit(rule.value, "new name or text", "New name or text")
         delete = QPushButton("Remove")
+        delete.setAccessibleName("Remove this transformation rule")
         delete.clicked.connect(self.remove)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -188,6 +192,7 @@ class TableMappingEditor(QWidget):
 
         self.json_text = QPlainTextEdit()
         self.json_text.setObjectName("tableMappingJson")
+        self.json_text.setAccessibleName("Table mapping JSON")
         monospace(self.json_text)
         json_box = QGroupBox("The table mapping DMS receives (you may edit it here)")
         column = QVBoxLayout(json_box)

@@ -112,6 +112,7 @@ class CheckResultsPage(WizardPage[C]):
         self.verdict.setWordWrap(True)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = ResultTable(["Status", "Check", "What was found", "Why it matters"])
+        self.table.setAccessibleName("Check results")
         self.fix_title = QLabel()
         self.fix_text = QPlainTextEdit()
         self.fix_text.setReadOnly(True)

@@ -71,6 +71,7 @@ class SchemaPicker(QWidget):
         self.list_button = QPushButton("List schemas")
         self.list_button.setToolTip("Connect and list the schemas this user can see")
         self.choices = QListWidget()
+        self.choices.setAccessibleName("Schemas on the server")
         self.choices.setMaximumHeight(110)
         self.choices.hide()
         row = QHBoxLayout()

@@ -76,6 +76,7 @@ class PreviewPage(ProgressPage[FolderSyncChoices]):
             self.filter.addItem(title, key)
         self.filter.currentIndexChanged.connect(self.apply_filter)
         self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Files to sync")
         self.tree.setAccessibleName("What the sync does to each path")
         self.tree.setColumnCount(len(_COLUMNS))
         self.tree.setHeaderLabels(list(_COLUMNS))

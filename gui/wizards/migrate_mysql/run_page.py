@@ -48,6 +48,7 @@ class RunPage(ProgressPage[MigrateMysqlChoices]):
         self.cleanup.deleted.connect(self._forget_progress)
         self.checklist = QListWidget()
         self.checklist.setObjectName("guidedSteps")
+        self.checklist.setAccessibleName("Migration steps")
         for step in GuidedStep:
             self.checklist.addItem(QListWidgetItem(f"{_TODO}  {STEP_TITLES[step]}"))
         self.checklist.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

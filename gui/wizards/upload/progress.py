@@ -69,6 +69,7 @@ class UploadProgressPage(ProgressPage[UploadChoices]):
         self.control = UploadControl()
         self.rate = QLabel()
         self.parts = QTableWidget(0, len(_PART_COLUMNS))
+        self.parts.setAccessibleName("Parts uploaded")
         self.parts.setHorizontalHeaderLabels(list(_PART_COLUMNS))
         self.parts.verticalHeader().setVisible(False)
         self.parts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -132,6 +132,7 @@ class ValidationResultsPage(WizardPage[ValidateDataChoices]):
             ["Verdict", "Table", "Source rows", "Target rows", "Differing rows (samples)"],
             numbers=(2, 3),
         )
+        self.table.setAccessibleName("Table comparison results")
         self.copy_report = QPushButton("Copy results")
         self.copied = QLabel()
         self.copied.setObjectName("fieldHint")
