@@ -31,6 +31,7 @@ from gui.context import AppContext
 from gui.flows import FlowCard, available_flows
 from gui.home import HomePage
 from gui.leave_guard import ask_to_quit, explain_still_running, running_work
+from gui.menus import MenuActions
 from gui.sign_in import ensure_signed_in
 from gui.widgets.activity_panel import ActivityPanel
 from gui.widgets.banner import SandboxBanner
@@ -130,6 +131,19 @@ class MainWindow(QMainWindow):
         self.settings_action.setObjectName("settings-action")
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.open_settings)
+        self.menus = MenuActions(self, self.activity, self.refresh_current, edit)
+
+    def refresh_current(self) -> None:
+        """View > Refresh (F5): the open page reads its lists again; on a page without
+        any (home, a wizard's form), ask AWS who the connection is."""
+        page = self.current_page()
+        if isinstance(page, FlowWizard):
+            page = page.currentPage()
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
+        else:
+            self.check_identity()
 
     def open_settings(self) -> SettingsDialog:
         """Edit > Settings…: proxy, CA bundle and connect timeout for every AWS call."""

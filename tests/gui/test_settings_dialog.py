@@ -22,7 +22,7 @@ from tests.fixtures.wizards import open_flow
 
 
 def test_edit_settings_opens_the_settings_dialog(window: MainWindow) -> None:
-    edit = window.menuBar().actions()[0]
+    edit = window.menuBar().actions()[1]  # after File
     assert edit.text() == "&Edit"
     window.settings_action.trigger()
     dialogs = [w for w in window.findChildren(SettingsDialog) if w.isVisible()]
