@@ -30,6 +30,7 @@ from core.settings import ConnectionMode
 from gui.context import AppContext
 from gui.flows import FlowCard, available_flows
 from gui.home import HomePage
+from gui.keyboard import EnterPressesFocusedButton
 from gui.leave_guard import ask_to_quit, explain_still_running, running_work
 from gui.menus import MenuActions
 from gui.sign_in import ensure_signed_in
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.open_settings)
         self.menus = MenuActions(self, self.activity, self.refresh_current, edit)
+        self.enter_presses_buttons = EnterPressesFocusedButton(self)
 
     def refresh_current(self) -> None:
         """View > Refresh (F5): the open page reads its lists again; on a page without

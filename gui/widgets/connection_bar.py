@@ -93,7 +93,7 @@ class ConnectionBar(QWidget):
         )
         self.region.addItems(regions)
         self.keys = _named(QPushButton("Access keys…"), "access-keys-button", "Access keys")
-        self.apply = _named(QPushButton("Connect"), "connect-button", "Connect")
+        self.apply = _named(QPushButton("&Connect"), "connect-button", "Connect")
         self.who = _named(QPushButton("Who am I?"), "who-am-i-button", "Who am I?")
         self.who.setToolTip("aws sts get-caller-identity")
         self.busy = _named(QProgressBar(), "connection-busy", "Connecting")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.flows import available_flows
+from gui.keyboard import plain_mnemonic
 from gui.main_window import MainWindow
 from tests.gui.wizards.test_escape import wizards_of
 
@@ -69,9 +70,7 @@ def tab_reaches(widget: QWidget) -> bool:
 
 
 def own_text(widget: QWidget) -> str:
-    if isinstance(widget, QAbstractButton):
-        return widget.text().replace("&", "").strip()
-    return ""
+    return plain_mnemonic(widget).strip() if isinstance(widget, QAbstractButton) else ""
 
 
 def problems_of(root: QWidget, where: str) -> list[str]:
