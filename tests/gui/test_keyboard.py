@@ -11,8 +11,7 @@ from pytestqt.qtbot import QtBot
 from gui.flows import available_flows
 from gui.main_window import MainWindow
 from gui.wizards.base import ProgressPage
-from gui.wizards.flow_wizard import FlowWizard
-from tests.gui.wizards.test_escape import HeldPage, opened_wizards
+from tests.gui.wizards.test_escape import opened_wizards, start_held_page
 
 
 def focus(button: QPushButton, qtbot: QtBot) -> None:
@@ -50,13 +49,7 @@ def test_enter_and_the_keypad_enter_press_the_focused_bar_button(
 def test_enter_on_a_running_page_s_focused_cancel_cancels_the_run(
     window: MainWindow, qtbot: QtBot
 ) -> None:
-    wizard: FlowWizard[None] = FlowWizard(window.context, "Held", None)
-    page = HeldPage()
-    wizard.add(page)
-    window.pages.addWidget(wizard)
-    window.pages.setCurrentWidget(wizard)
-    wizard.restart()
-    qtbot.waitUntil(lambda: page.started, timeout=5_000)
+    wizard, page = start_held_page(window, qtbot)
     focus(page.cancel_button, qtbot)
     QTest.keyClick(page.cancel_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "Cancelled." in page.log.toPlainText(), timeout=5_000)

@@ -89,9 +89,8 @@ class HeldPage(ProgressPage[None]):
         return run
 
 
-def test_escape_while_a_run_goes_on_keeps_the_page_and_its_cancel(
-    window: MainWindow, qtbot: QtBot
-) -> None:
+def start_held_page(window: MainWindow, qtbot: QtBot) -> tuple[FlowWizard[None], HeldPage]:
+    """A wizard of one HeldPage, open in the window, its run started."""
     wizard: FlowWizard[None] = FlowWizard(window.context, "Held", None)
     page = HeldPage()
     wizard.add(page)
@@ -99,6 +98,13 @@ def test_escape_while_a_run_goes_on_keeps_the_page_and_its_cancel(
     window.pages.setCurrentWidget(wizard)
     wizard.restart()
     qtbot.waitUntil(lambda: page.started, timeout=5_000)
+    return wizard, page
+
+
+def test_escape_while_a_run_goes_on_keeps_the_page_and_its_cancel(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    wizard, page = start_held_page(window, qtbot)
 
     press_escape_everywhere(wizard)
 
