@@ -35,6 +35,7 @@ from gui.leave_guard import ask_to_quit, explain_still_running, running_work
 from gui.menus import MenuActions
 from gui.sign_in import ensure_signed_in
 from gui.widgets.activity_panel import ActivityPanel
+from gui.widgets.announce import announce
 from gui.widgets.banner import SandboxBanner
 from gui.widgets.connection_bar import ConnectionBar, connected_text
 from gui.widgets.credentials_dialog import CredentialsDialog
@@ -126,6 +127,8 @@ class MainWindow(QMainWindow):
     def _add_menus_and_waiting_note(self) -> None:
         self.waiting = WaitingNote()
         self.statusBar().addPermanentWidget(self.waiting)
+        status = self.statusBar()
+        status.messageChanged.connect(lambda text: announce(status, text))
         self.context.call_recorded.connect(self.waiting.show_call)
         edit = self.menuBar().addMenu("&Edit")
         self.settings_action = edit.addAction("&Settings…")

@@ -38,6 +38,7 @@ from core.events import (
     StepStarted,
 )
 from gui.runner import OperationRunner
+from gui.widgets.announce import announce
 from gui.widgets.field_form import field_column, labelled
 from gui.widgets.fonts import monospace
 from gui.widgets.waiting_note import WaitingNote
@@ -133,6 +134,7 @@ class FormPage(WizardPage[S]):
         target = self.errors.get(field, self.page_error)
         target.setText(error.plain())
         target.show()
+        announce(target, error.plain(), urgent=True)
 
     def clear_errors(self) -> None:
         for label in (*self.errors.values(), self.page_error):
@@ -297,8 +299,11 @@ class ProgressPage(WizardPage[S]):
                 self.bar.setRange(0, 0)
         elif isinstance(event, StatusChanged):
             meaning = f" — {event.meaning}" if event.meaning else ""
+            plain = f"{event.subject}: {event.status}{meaning}"
+            if plain != self.status.accessibleDescription():
+                announce(self.status, plain)  # a poll that changed nothing stays quiet
             self.status.setText(f"{event.subject}: <b>{event.status}</b>{meaning}")
-            self.append_log(f"{event.subject}: {event.status}{meaning}")
+            self.append_log(plain)
         elif isinstance(event, StepFinished):
             self.append_log(f"✔ {event.summary or 'done'}")
         elif isinstance(event, Note):
@@ -315,6 +320,7 @@ class ProgressPage(WizardPage[S]):
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
         self.cancel_button.setEnabled(False)
+        announce(self.step_label, f"{self.title()}: done")
         self.on_success(result)
         self.completeChanged.emit()
         self.done.emit(True)
@@ -334,6 +340,7 @@ class ProgressPage(WizardPage[S]):
             self.append_log(f"   details: {error.details}")
         self.retry_button.show()
         self.cancel_button.setEnabled(False)
+        announce(self.error, error.plain(), urgent=True)
         self.done.emit(False)
 
     def _cancelled(self) -> None:
@@ -341,6 +348,7 @@ class ProgressPage(WizardPage[S]):
         self.bar.setValue(0)
         self.append_log("Cancelled.")
         self.status.setText("Cancelled.")
+        announce(self.status, "Cancelled.")
         self.retry_button.show()
         self.cancel_button.setEnabled(False)
         self.on_cancelled()
