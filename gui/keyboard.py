@@ -3,11 +3,13 @@ a dialog, and Space only elsewhere): keyboard users expect both."""
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QPushButton, QToolButton
+from PySide6.QtWidgets import QAbstractButton, QApplication, QPushButton, QToolButton, QWidget
 
-__all__ = ["EnterPressesFocusedButton", "plain_mnemonic"]
+__all__ = ["EnterPressesFocusedButton", "plain_mnemonic", "tab_in_order"]
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -38,3 +40,10 @@ class EnterPressesFocusedButton(QObject):
 def plain_mnemonic(button: QAbstractButton) -> str:
     """A button's text as read, without its mnemonic marker ("&Connect" -> "Connect")."""
     return button.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def tab_in_order(*widgets: QWidget) -> None:
+    """Tab goes through ``widgets`` in this order (for widgets created after the ones they
+    sit above, whose place in the focus chain is therefore later)."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)

@@ -5,10 +5,11 @@ shown without preparing it), not through the tour, to stay fast."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -69,6 +70,37 @@ def tab_reaches(widget: QWidget) -> bool:
     return any(button.focusPolicy() & Qt.FocusPolicy.TabFocus for button in siblings)
 
 
+def tab_chain(page: QWidget) -> list[QWidget]:
+    """The visible, enabled widgets under ``page`` that Tab stops at, in Tab's order."""
+    stops: list[QWidget] = []
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page and widget not in stops:
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            stops.append(widget)
+        widget = widget.nextInFocusChain()
+    return stops
+
+
+def tab_goes_up(page: QWidget, where: str) -> list[str]:
+    """Each step of Tab that jumps back up to a widget above, in the same column."""
+    found = []
+    for before, after in itertools.pairwise(tab_chain(page)):
+        upper = before.rect().translated(before.mapTo(page, QPoint(0, 0)))
+        lower = after.rect().translated(after.mapTo(page, QPoint(0, 0)))
+        same_column = upper.left() < lower.right() and lower.left() < upper.right()
+        if lower.bottom() < upper.top() and same_column:
+            found.append(
+                f"{where}: Tab goes up from {type(before).__name__} "
+                f"{before.accessibleName()!r} to {type(after).__name__} {after.accessibleName()!r}"
+            )
+    return found
+
+
 def own_text(widget: QWidget) -> str:
     return plain_mnemonic(widget).strip() if isinstance(widget, QAbstractButton) else ""
 
@@ -93,7 +125,7 @@ def test_home_and_the_window_frame_name_every_control(window: MainWindow) -> Non
     assert not problems, "\n".join(problems)
 
 
-def test_every_page_of_every_card_names_every_control_and_tab_reaches_it(
+def test_every_page_of_every_card_names_every_control_and_tab_reaches_it_in_order(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     found: list[str] = []
@@ -102,7 +134,8 @@ def test_every_page_of_every_card_names_every_control_and_tab_reaches_it(
         opened = window.open_flow(card)
         found += problems_of(window, card.key)
         wizards = wizards_of(opened)
-        if not wizards:
+        if not wizards:  # a wizard's Tab wraps from its buttons to its page: seen per page
+            found += tab_goes_up(opened, card.key)
             continue
         wizard = wizards[0]
         for page_id in wizard.pageIds():
@@ -111,7 +144,8 @@ def test_every_page_of_every_card_names_every_control_and_tab_reaches_it(
             wizard.setStartId(page_id)
             wizard.restart()
             page: Any = wizard.currentPage()
-            found += problems_of(window, f"{card.key}/{page.objectName()}")
+            where = f"{card.key}/{page.objectName()}"
+            found += problems_of(window, where) + tab_goes_up(page, where)
             visited += 1
     assert visited > 30
     problems = sorted(set(found))

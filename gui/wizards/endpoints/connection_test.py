@@ -12,6 +12,7 @@ from core.errors import ValidationError
 from core.events import Event, EventSink, StatusChanged
 from core.flows.endpoints import ConnectionTestResult, run_connection_test
 from core.flows.listings import Choice, replication_instance_choices
+from gui.keyboard import tab_in_order
 from gui.widgets.labels import plain_label
 from gui.wizards.account_choices import fill_combo
 from gui.wizards.base import Operation, ProgressPage
@@ -83,6 +84,8 @@ class ConnectionTestPage(ProgressPage[EndpointsChoices]):
         layout.insertWidget(1, self.checks["Source"])
         layout.insertWidget(2, self.checks["Target"])
         self.log.setMaximumHeight(120)
+        # The chooser sits above the run's log and buttons but is made after them.
+        tab_in_order(self.instances, self.again, self.log, self.retry_button, self.cancel_button)
         self.results: dict[str, ConnectionTestResult] = {}
         self.runner.failed.connect(self._failed_again)
         self.runner.cancelled.connect(self._failed_again)

@@ -40,6 +40,7 @@ from core.transfer import (
     UploadStarted,
     format_size,
 )
+from gui.keyboard import tab_in_order
 from gui.wizards.base import Operation, ProgressPage
 from gui.wizards.pausing import PauseButton, rate_line
 from gui.wizards.upload.choices import UploadChoices
@@ -89,6 +90,7 @@ class UploadProgressPage(ProgressPage[UploadChoices]):
         self._timer.timeout.connect(self._apply_parts)
         self.runner.busy_changed.connect(self._busy)
         self.pause_button.place_before(self.layout(), self.cancel_button)
+        tab_in_order(self.retry_button, self.pause_button, self.cancel_button, self.parts)
 
     def operation(self) -> Operation:
         state = self.flow.state
