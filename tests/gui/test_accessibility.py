@@ -44,11 +44,12 @@ def is_interactive(widget: QWidget) -> bool:
     if isinstance(widget, QPlainTextEdit | QTextEdit):
         return not widget.isReadOnly()
     # A combo box's line edit and a spin box's are named through their owner; a table's
-    # header is reached through its table.
+    # header and corner button are reached through its table.
     return (
         isinstance(widget, INTERACTIVE)
         and not isinstance(widget, QHeaderView)
         and not isinstance(widget.parentWidget(), QComboBox | QAbstractSpinBox)
+        and widget.objectName() != "qt_tableview_cornerbutton"  # a table's, by its table
     )
 
 
