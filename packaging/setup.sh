@@ -77,8 +77,8 @@ with_keyring() {
 bundle_stamp=dist/.migration-assistant.sources
 build_bundle() {
   local sources
-  sources=$(find pyproject.toml packaging core gui -type f \( -name '*.py' -o -name '*.spec' \
-              -o -name '*.toml' -o -path 'gui/resources/*' \) -not -path '*/__pycache__/*' \
+  sources=$(find pyproject.toml README.md packaging core gui -type f \( -name '*.py' -o -name '*.spec' \
+              -o -name '*.toml' -o -name '*.md' -o -path 'gui/resources/*' \) -not -path '*/__pycache__/*' \
             | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
   if [ -x dist/migration-assistant/migration-assistant ] && [ -f "$bundle_stamp" ] \
      && [ "$(cat "$bundle_stamp")" = "$sources" ]; then

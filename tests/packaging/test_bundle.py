@@ -153,6 +153,12 @@ def test_every_command_is_found_frozen(executable: Path, tmp_path: Path) -> None
         assert f"    {name.replace('_', '-')} " in result.stdout, (name, result.stdout)
 
 
+def test_help_finds_the_readme_where_the_frozen_menus_look(executable: Path) -> None:
+    # gui/menus.py reads README.md two folders above its module: _internal/ when frozen.
+    bundled = executable.parent / "_internal" / "README.md"
+    assert bundled.read_text(encoding="utf-8") == (ROOT / "README.md").read_text(encoding="utf-8")
+
+
 def test_the_desktop_file_validates() -> None:
     validator = shutil.which("desktop-file-validate")
     assert validator, "desktop-file-validate is missing: apt-get install desktop-file-utils"
