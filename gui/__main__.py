@@ -40,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open in the Sandbox whatever the saved connection is",
     )
+    parser.add_argument(
+        "--color-scheme",
+        choices=["light", "dark"],
+        help="use this colour scheme instead of following the desktop's",
+    )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in _command_modules():
         module = importlib.import_module(f"gui.commands.{name}")
@@ -55,7 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return result
     from gui.app import run_app  # noqa: PLC0415 - Qt loads only for the window
 
-    return run_app(screenshot=args.screenshot, force_sandbox=args.sandbox)
+    return run_app(
+        screenshot=args.screenshot, force_sandbox=args.sandbox, color_scheme=args.color_scheme
+    )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from core.settings import ConnectionMode, Settings
 from gui.context import AppContext
 from gui.excepthook import install_excepthook
 from gui.main_window import MainWindow
+from gui.theme import follow_color_scheme, scheme_named
 
 __all__ = ["ICON", "app_credential_store", "create_window", "run_app", "style_sheet"]
 
@@ -92,7 +93,9 @@ def route_qt_messages() -> None:
     qInstallMessageHandler(handler)
 
 
-def run_app(screenshot: Path | None = None, force_sandbox: bool = False) -> int:
+def run_app(
+    screenshot: Path | None = None, force_sandbox: bool = False, color_scheme: str | None = None
+) -> int:
     paths = AppPaths.default().ensure()
     configure_logging(paths.log_file)
     route_qt_messages()
@@ -101,7 +104,7 @@ def run_app(screenshot: Path | None = None, force_sandbox: bool = False) -> int:
     app.setApplicationName("Migration Assistant")
     app.setDesktopFileName("migration-assistant")  # packaging/linux: taskbar icon, app name
     app.setWindowIcon(QIcon(str(ICON)))
-    app.setStyleSheet(style_sheet())
+    follow_color_scheme(app, style_sheet(), scheme_named(color_scheme or ""))
     window = create_window(paths, app_credential_store(), force_sandbox=force_sandbox)
     install_excepthook(window)
     exit_code = 0

@@ -57,6 +57,7 @@ def run_tour(out: Path, only: list[str] | None = None) -> int:
         route_qt_messages,
         style_sheet,
     )
+    from gui.theme import follow_color_scheme  # noqa: PLC0415
     from gui.tours import tour_flows  # noqa: PLC0415
 
     out.mkdir(parents=True, exist_ok=True)
@@ -64,7 +65,7 @@ def run_tour(out: Path, only: list[str] | None = None) -> int:
     route_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setStyleSheet(style_sheet())
+    follow_color_scheme(app, style_sheet())
     # Each flow gets a fresh window; closing one must not end the tour.
     app.setQuitOnLastWindowClosed(False)
     flows = [flow for flow in tour_flows() if not only or flow.key in only]
