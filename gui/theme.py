@@ -61,7 +61,6 @@ _DARK = {
     _ROLES.Shadow: "#000000",
     _ROLES.BrightText: "#ffffff",
 }
-_DISABLED_TEXT = {Qt.ColorScheme.Light: "#6b7581", Qt.ColorScheme.Dark: "#8b949e"}
 # Colours with no palette role: (light, dark).
 _SLOTS = {
     "error": ("#b42318", "#ff8a80"),
@@ -69,7 +68,9 @@ _SLOTS = {
     "banner": ("#fff4ce", "#3d3410"),
     "banner-text": ("#4a3b00", "#ffe9a3"),
     "banner-border": ("#e0c45c", "#6b5a1c"),
-    "focus": ("#0b1f33", "#ffd166"),
+    "focus": ("#000000", "#ffd166"),
+    "disabled": ("#6b7581", "#8b949e"),
+    "field-border": ("#7a8491", "#6e7681"),
 }
 
 
@@ -82,7 +83,7 @@ def palette_for(scheme: Qt.ColorScheme) -> QPalette:
     palette = QPalette()
     for role, color in (_DARK if scheme is Qt.ColorScheme.Dark else _LIGHT).items():
         palette.setColor(role, QColor(color))
-    disabled = QColor(_DISABLED_TEXT[_known(scheme)])
+    disabled = QColor(_SLOTS["disabled"][1 if scheme is Qt.ColorScheme.Dark else 0])
     for role in (_ROLES.WindowText, _ROLES.Text, _ROLES.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     return palette
@@ -110,7 +111,8 @@ def current_scheme(forced: Qt.ColorScheme | None = None) -> Qt.ColorScheme:
 
 def apply_theme(app: QApplication, template: str, scheme: Qt.ColorScheme) -> None:
     """Fusion with our palette for ``scheme``, and the style sheet filled for it."""
-    app.setStyle(QStyleFactory.create("Fusion"))
+    if app.style().name().lower() != "fusion":
+        app.setStyle(QStyleFactory.create("Fusion"))
     app.setPalette(palette_for(scheme))
     app.setStyleSheet(themed_style_sheet(template, scheme))
 
