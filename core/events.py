@@ -33,8 +33,12 @@ E = TypeVar("E")
 
 @dataclass(frozen=True)
 class StepStarted:
+    """``typical`` says how long the step usually takes ("usually 5 to 10 minutes"), for the
+    AWS waits whose length only AWS decides; empty when not known."""
+
     step: str
     title: str
+    typical: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,8 +124,8 @@ class Reporter:
         self.sink = sink
 
     @contextmanager
-    def step(self, step: str, title: str) -> Iterator[None]:
-        self.sink(StepStarted(step, title))
+    def step(self, step: str, title: str, typical: str = "") -> Iterator[None]:
+        self.sink(StepStarted(step, title, typical))
         yield
         self.sink(StepFinished(step))
 

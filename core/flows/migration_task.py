@@ -73,6 +73,8 @@ __all__ = [
 ]
 
 STEP = "task"
+# What DMS usually takes to create a task and make it ready (shown while it waits).
+TYPICAL_DURATION = "usually 1 to 3 minutes"
 NEW_TASK_ARN = "<ARN of the new task>"  # how a plan names the task it creates first
 
 
@@ -224,7 +226,7 @@ async def wait_for_task(ctx: FlowContext, arn: str, done: set[str], subject: str
 async def create_task(spec: TaskSpec, ctx: FlowContext, *, start: bool = False) -> TaskResult:
     """Create the task, wait until ready, and start it when ``start``."""
     spec = validate_task_spec(spec)
-    with ctx.report.step(STEP, f"Create the migration task {spec.identifier}"):
+    with ctx.report.step(STEP, f"Create the migration task {spec.identifier}", TYPICAL_DURATION):
         await check.ensure_dms_name_free(ctx.door, "task", spec.identifier)
         created = await ctx.create(
             ResourceKind.REPLICATION_TASK,

@@ -45,6 +45,8 @@ __all__ = [
 ]
 
 STEP = "replication-instance"
+# What AWS usually takes to create a DMS replication instance (shown while it waits).
+TYPICAL_DURATION = "usually 5 to 15 minutes"
 
 REPLICATION_STATUS_MEANINGS: dict[str, str] = {
     "creating": "AWS is starting the replication server in your VPC (often 5-10 minutes).",
@@ -267,7 +269,9 @@ async def create_replication_instance(
     spec: ReplicationInstanceSpec, ctx: FlowContext
 ) -> ReplicationInstanceResult:
     spec = validate_replication_spec(spec)
-    with ctx.report.step(STEP, f"Create the replication instance {spec.identifier}"):
+    with ctx.report.step(
+        STEP, f"Create the replication instance {spec.identifier}", TYPICAL_DURATION
+    ):
         await check.ensure_dms_name_free(ctx.door, "replication_instance", spec.identifier)
         subnet_group = await _ensure_subnet_group(ctx, spec)
 

@@ -52,6 +52,8 @@ __all__ = [
 ]
 
 STEP = "database"
+# What AWS usually takes to create a small RDS for MySQL instance (shown while it waits).
+TYPICAL_DURATION = "usually 5 to 10 minutes"
 MAX_SUBNETS_PER_DB_SUBNET_GROUP = 20  # RDS's default quota
 _HIDDEN = "(hidden)"  # a plan's stand-in for the password (the CLI rendering masks it too)
 
@@ -317,7 +319,7 @@ async def create_database(
 ) -> DatabaseResult:
     """Create the MySQL instance and wait until it is available; see the module docstring."""
     spec = validate_database_spec(spec, password, confirmation)
-    with ctx.report.step(STEP, f"Create the database {spec.identifier}"):
+    with ctx.report.step(STEP, f"Create the database {spec.identifier}", TYPICAL_DURATION):
         await check.ensure_db_identifier_free(ctx.door, spec.identifier)
         await check.ensure_instance_class_offered(
             ctx.door, spec.engine, spec.engine_version, spec.instance_class

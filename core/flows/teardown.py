@@ -49,6 +49,8 @@ __all__ = [
 ]
 
 STEP = "teardown"
+# Deleting an RDS database and a DMS replication instance each takes AWS minutes.
+TYPICAL_DURATION = "usually 5 to 15 minutes with a database or replication instance"
 _TASK_ACTIVE = {"running", "starting", "resuming", "stopping", "modifying"}
 
 
@@ -293,7 +295,7 @@ async def _delete_entries(
     summary = TeardownSummary()
     ordered = in_teardown_order(entries)
     total = len(ordered)
-    with ctx.report.step(STEP, "Delete the resources the app created"):
+    with ctx.report.step(STEP, "Delete the resources the app created", TYPICAL_DURATION):
         for done, entry in enumerate(ordered):
             ctx.sink(Progress(STEP, done, total, "resources"))
             kept = skip_reason(entry, options)  # the plan leaves out the same entries

@@ -42,6 +42,7 @@ from gui.widgets.announce import announce
 from gui.widgets.field_form import field_column, labelled
 from gui.widgets.fonts import monospace
 from gui.widgets.waiting_note import WaitingNote
+from gui.wizards.elapsed import ElapsedLabel
 from gui.wizards.flow_wizard import FlowWizard, WizardPage
 
 __all__ = [
@@ -216,6 +217,7 @@ class ProgressPage(WizardPage[S]):
         self.step_label.setObjectName("stepLabel")
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
+        self.elapsed = ElapsedLabel()
         self.status = QLabel()
         self.status.setObjectName("statusLabel")
         self.status.setWordWrap(True)
@@ -236,6 +238,20 @@ class ProgressPage(WizardPage[S]):
         self.retry_button.setObjectName("wizard-retry")
         self.retry_button.setAccessibleName("Try the run again")
         self.retry_button.hide()
+        self._arrange()
+        self.succeeded = False
+        self.result: Any = None
+        self.last_error: MigrationAssistantError | None = None
+        self.runner.core_event.connect(self.show_event)
+        self.runner.core_event.connect(self.elapsed.show_event)
+        self.done.connect(lambda _ok: self.elapsed.stop())
+        self.runner.succeeded.connect(self._succeeded)
+        self.runner.failed.connect(self._failed)
+        self.runner.cancelled.connect(self._cancelled)
+        self.cancel_button.clicked.connect(self.runner.cancel)
+        self.retry_button.clicked.connect(self.start)
+
+    def _arrange(self) -> None:
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.retry_button)
@@ -243,20 +259,12 @@ class ProgressPage(WizardPage[S]):
         layout = QVBoxLayout(self)
         layout.addWidget(self.step_label)
         layout.addWidget(self.bar)
+        layout.addWidget(self.elapsed)
         layout.addWidget(self.status)
         layout.addWidget(self.waiting)
         layout.addWidget(self.log, 1)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self.succeeded = False
-        self.result: Any = None
-        self.last_error: MigrationAssistantError | None = None
-        self.runner.core_event.connect(self.show_event)
-        self.runner.succeeded.connect(self._succeeded)
-        self.runner.failed.connect(self._failed)
-        self.runner.cancelled.connect(self._cancelled)
-        self.cancel_button.clicked.connect(self.runner.cancel)
-        self.retry_button.clicked.connect(self.start)
 
     def operation(self) -> Operation:
         raise NotImplementedError
@@ -282,6 +290,7 @@ class ProgressPage(WizardPage[S]):
         context = self.flow.context
         # UniqueConnection: Try again starts the page anew, the note needs one binding.
         context.call_recorded.connect(self.waiting.show_call, Qt.ConnectionType.UniqueConnection)
+        self.elapsed.start()
         self.runner.start(context.work, self.operation())
 
     def append_log(self, text: str) -> None:
