@@ -20,6 +20,8 @@ from core.aws import CallRecord, CallState
 
 __all__ = ["ActivityPanel"]
 
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's 'no maximum' for a widget's size
+
 _COLUMNS = ("Time", "AWS CLI equivalent", "Result", "Duration")
 _STATE_TEXT = {
     CallState.RUNNING: "running…",
@@ -57,16 +59,42 @@ class ActivityPanel(QWidget):
             "<b>Activity</b> — every AWS call the app makes, as an <tt>aws</tt> "
             "command (secrets as shell variables you set)"
         )
+        title.setWordWrap(True)  # a narrow window wraps it rather than widening
+        # Collapsing leaves the title row, so the pages get the height on a small screen.
+        self.collapse = QPushButton("Hide calls")
+        self.collapse.setObjectName("activity-collapse")
+        self.collapse.setCheckable(True)
+        self.collapse.setAccessibleName("Hide the activity panel's calls")
+        self.collapse.toggled.connect(self.set_collapsed)
         copy = QPushButton("Copy command")
         copy.setToolTip("Copy the selected call as an aws CLI command")
         copy.clicked.connect(self.copy_selected)
         top = QHBoxLayout()
         top.addWidget(title, 1)
         top.addWidget(copy)
+        top.addWidget(self.collapse)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
         layout.addLayout(top)
         layout.addWidget(self.table)
+
+    def set_collapsed(self, collapsed: bool) -> None:
+        """Only the title row (the splitter above takes the height), or the calls too."""
+        self.collapse.setChecked(collapsed)
+        self.table.setVisible(not collapsed)
+        self.collapse.setText("Show calls" if collapsed else "Hide calls")
+        self.collapse.setAccessibleName(
+            "Show the activity panel's calls" if collapsed else "Hide the activity panel's calls"
+        )
+        layout = self.layout()
+        assert layout is not None  # set in __init__
+        margins = layout.contentsMargins()
+        header = self.collapse.sizeHint().height() + margins.top() + margins.bottom()
+        self.setMaximumHeight(header if collapsed else QWIDGETSIZE_MAX)
+
+    @property
+    def collapsed(self) -> bool:
+        return self.table.isHidden()
 
     def show_call(self, record: CallRecord) -> None:
         row = self._rows.get(record.number)

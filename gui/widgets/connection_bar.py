@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -82,12 +83,14 @@ class ConnectionBar(QWidget):
         self.mode = _named(QComboBox(), "connection-mode", "Connect to")
         for mode, label in _MODE_LABELS.items():
             self.mode.addItem(label, mode)
+        # Whole names when there is room; narrower only in an 800-pixel window.
+        self.mode.setMinimumWidth(self.mode.minimumSizeHint().width() * 3 // 4)
         self.profile = _named(ProfileCombo(), "connection-profile", "AWS profile")
-        self.profile.setMinimumContentsLength(24)
+        self.profile.setMinimumContentsLength(14)  # an 800-pixel window fits the bar
         self.region = _named(QComboBox(), "connection-region", "Region")
         self.region.setEditable(True)
         # Room for the longest names (ap-southeast-2) when a profile sets one.
-        self.region.setMinimumContentsLength(14)
+        self.region.setMinimumContentsLength(13)
         self.region.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -109,18 +112,7 @@ class ConnectionBar(QWidget):
             QPushButton("Use the Sandbox"), "use-sandbox-button", "Use the Sandbox instead"
         )
         self.use_sandbox.hide()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        self.profile_label = QLabel("Profile")
-        self.profile_label.setBuddy(self.profile)
-        connect_to = QLabel("Connect to")
-        connect_to.setBuddy(self.mode)
-        region_label = QLabel("Region")
-        region_label.setBuddy(self.region)
-        widgets: list[QWidget] = [connect_to, self.mode, self.profile_label, self.profile]
-        widgets += [region_label, self.region, self.keys, self.apply, self.busy, self.account]
-        for widget in [*widgets, self.retry, self.use_sandbox, self.who]:
-            layout.addWidget(widget, 1 if widget is self.account else 0)
+        self._arrange()
         self.mode.currentIndexChanged.connect(self._update_enabled)
         self.profile.opening.connect(self.reload_profiles)
         self.profile.currentIndexChanged.connect(self._profile_picked)
@@ -131,6 +123,29 @@ class ConnectionBar(QWidget):
         self.use_sandbox.clicked.connect(self.sandbox_requested)
         self.reload_profiles()
         self._update_enabled()
+
+    def _arrange(self) -> None:
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(8, 6, 8, 6)
+        rows.setSpacing(4)
+        layout = QHBoxLayout()
+        self.profile_label = QLabel("Profile")
+        self.profile_label.setBuddy(self.profile)
+        connect_to = QLabel("Connect to")
+        connect_to.setBuddy(self.mode)
+        region_label = QLabel("Region")
+        region_label.setBuddy(self.region)
+        widgets: list[QWidget] = [connect_to, self.mode, self.profile_label, self.profile]
+        widgets += [region_label, self.region, self.apply, self.busy]
+        for widget in widgets:
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        # Who it is connected as, and the keys, on a row of their own: the bar fits 800 pixels.
+        status_row = QHBoxLayout()
+        for widget in [self.account, self.retry, self.use_sandbox, self.keys, self.who]:
+            status_row.addWidget(widget, 1 if widget is self.account else 0)
+        rows.addLayout(layout)
+        rows.addLayout(status_row)
 
     # -- choices -------------------------------------------------------------------------
 
