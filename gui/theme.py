@@ -8,6 +8,7 @@ their own, so the dark one is built here (on Fusion, which draws with the palett
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -119,10 +120,20 @@ def apply_theme(app: QApplication, template: str, scheme: Qt.ColorScheme) -> Non
 
 def follow_color_scheme(
     app: QApplication, template: str, forced: Qt.ColorScheme | None = None
-) -> None:
-    """Apply the current scheme now, and again whenever the OS switches (unless forced)."""
+) -> Callable[[], None]:
+    """Apply the current scheme now, and again whenever the OS switches (unless forced).
+    Returns what stops following."""
     apply_theme(app, template, current_scheme(forced))
-    if forced is None and not scheme_named(os.environ.get(SCHEME_VARIABLE, "")):
-        app.styleHints().colorSchemeChanged.connect(
-            lambda scheme: apply_theme(app, template, _known(scheme))
-        )
+    if forced is not None or scheme_named(os.environ.get(SCHEME_VARIABLE, "")):
+        return lambda: None
+
+    def switched(scheme: Qt.ColorScheme) -> None:
+        apply_theme(app, template, _known(scheme))
+
+    hints = app.styleHints()
+    hints.colorSchemeChanged.connect(switched)
+
+    def stop() -> None:
+        hints.colorSchemeChanged.disconnect(switched)
+
+    return stop

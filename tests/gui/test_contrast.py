@@ -23,7 +23,13 @@ from pytestqt.qtbot import QtBot
 from gui.app import style_sheet
 from gui.flows import available_flows
 from gui.main_window import MainWindow
-from gui.theme import apply_theme, palette_for, themed_style_sheet
+from gui.theme import (
+    SCHEME_VARIABLE,
+    apply_theme,
+    follow_color_scheme,
+    palette_for,
+    themed_style_sheet,
+)
 from gui.wizards.flow_wizard import FlowWizard
 from tests.fixtures.contrast import grab_rgb, ring_pixels, text_contrast, visible_rect
 
@@ -115,7 +121,7 @@ def test_the_focus_ring_stands_out_at_3_to_1(
 ) -> None:
     apply_theme(themed, style_sheet(), scheme)
     card_button = window.home.findChildren(QAbstractButton)[0]
-    plain_button = window.connection_bar.findChild(QAbstractButton, "identity-button")
+    plain_button = window.connection_bar.findChild(QAbstractButton, "who-am-i-button")
     field = window.connection_bar.findChild(QComboBox)
     connect = window.connection_bar.findChild(QAbstractButton, "connect-button")
     targets: list[QWidget] = [w for w in (card_button, connect, plain_button, field) if w]
@@ -141,3 +147,17 @@ def test_the_dark_palette_is_dark_and_the_slots_are_all_filled() -> None:
     assert palette_for(Qt.ColorScheme.Light).color(QPalette.ColorRole.Window).lightness() > 200
     for scheme in SCHEMES:
         assert "@" not in themed_style_sheet(style_sheet(), scheme)
+
+
+def test_the_window_switches_live_when_the_os_does(
+    themed: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(SCHEME_VARIABLE, raising=False)
+    stop = follow_color_scheme(themed, style_sheet())
+    try:
+        themed.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        assert themed.palette().color(QPalette.ColorRole.Window).lightness() < 60
+        themed.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        assert themed.palette().color(QPalette.ColorRole.Window).lightness() > 200
+    finally:
+        stop()
