@@ -5,10 +5,11 @@ disabled, then "Connected as ARN (account, region)" or the plain error with Retr
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -24,6 +25,7 @@ from core.aws.door import CallerIdentity
 from core.aws.profiles import ProfileInfo
 from core.errors import MigrationAssistantError
 from core.settings import ConnectionMode
+from gui.widgets.labels import duration
 
 __all__ = ["ConnectionBar", "ProfileCombo", "connected_text"]
 
@@ -105,6 +107,13 @@ class ConnectionBar(QWidget):
         self.busy.setTextVisible(False)
         self.busy.hide()
         self.account = _named(QLabel(), "account-label", "Connection status")
+        # While connecting the status counts the seconds (tests give a fake clock).
+        self.clock: Callable[[], float] = time.monotonic
+        self._connecting, self._connecting_since = "", 0.0
+        self._ticker = QTimer(self)
+        self._ticker.setObjectName("connecting-ticker")
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._show_waited)
         self.account.setWordWrap(True)
         self.retry = _named(QPushButton("Retry"), "retry-button", "Retry connecting")
         self.retry.hide()
@@ -211,7 +220,15 @@ class ConnectionBar(QWidget):
         self._show_state("")
 
     def show_connecting(self, connection: Connection) -> None:
-        self._show_state(f"Connecting to {connection.label()} in {connection.region}…", busy=True)
+        self._connecting = f"Connecting to {connection.label()} in {connection.region}…"
+        self._connecting_since = self.clock()
+        self._show_state(self._connecting, busy=True)
+        self._ticker.start()
+
+    def _show_waited(self) -> None:
+        # A silent network can take ~30 s per call: the seconds show it is still trying.
+        waited = duration(self.clock() - self._connecting_since)
+        self.account.setText(f"{self._connecting} {waited}")
 
     def show_connected(self, identity: CallerIdentity, connection: Connection) -> None:
         self._show_state(connected_text(identity, connection))
@@ -227,6 +244,7 @@ class ConnectionBar(QWidget):
     def _show_state(
         self, text: str, *, busy: bool = False, failed: bool = False, sandbox_offered: bool = False
     ) -> None:
+        self._ticker.stop()
         self.account.setText(text)
         self.account.setToolTip("")
         self.busy.setVisible(busy)

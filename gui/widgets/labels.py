@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-__all__ = ["plain_label"]
+__all__ = ["duration", "plain_label"]
 
 
 def plain_label(text: str = "", *, name: str = "", selectable: bool = True) -> QLabel:
@@ -17,3 +17,12 @@ def plain_label(text: str = "", *, name: str = "", selectable: bool = True) -> Q
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def duration(seconds: float | None) -> str:
+    """``1:02:03`` or ``2:03``; '…' while not known."""
+    if seconds is None:
+        return "…"
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

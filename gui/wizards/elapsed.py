@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from core.events import Event, Progress, StepStarted
 from core.time_left import TimeLeft
-from gui.wizards.pausing import duration
+from gui.widgets.labels import duration
 
 __all__ = ["ElapsedLabel"]
 

@@ -9,17 +9,9 @@ from PySide6.QtWidgets import QBoxLayout, QLayout, QPushButton, QWidget
 
 from core.events import Progress
 from core.transfer import UploadControl, format_size
+from gui.widgets.labels import duration
 
-__all__ = ["PauseButton", "duration", "rate_line"]
-
-
-def duration(seconds: float | None) -> str:
-    """``1:02:03`` or ``2:03``; '…' while not known."""
-    if seconds is None:
-        return "…"
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+__all__ = ["PauseButton", "rate_line"]
 
 
 def rate_line(event: Progress, paused: bool) -> str:
