@@ -27,15 +27,11 @@ from core.aws.sso_login import DeviceCode, SsoLogin
 from core.errors import MigrationAssistantError
 from gui.tasks import BackgroundWork
 from gui.widgets.fonts import monospace
+from gui.widgets.labels import duration
 
 __all__ = ["SsoSignInDialog"]
 
 SIGN_IN_JOB = "sign-in"
-
-
-def _minutes_seconds(seconds: float) -> str:
-    whole = max(0, int(seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 class SsoSignInDialog(QDialog):
@@ -171,8 +167,8 @@ class SsoSignInDialog(QDialog):
         waited = time.monotonic() - self._shown_at
         left = self.code.expires_in - waited
         self.status.setText(
-            f"Waiting for you to approve in the browser… {_minutes_seconds(waited)} "
-            f"(the code is good for {_minutes_seconds(left)} more)"
+            f"Waiting for you to approve in the browser… {duration(max(0.0, waited))} "
+            f"(the code is good for {duration(max(0.0, left))} more)"
         )
 
     def _signed_in(self) -> None:
