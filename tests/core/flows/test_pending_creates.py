@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from core.aws import CallRecord, CallState
+from core.aws import S3, CallRecord, CallState
 from core.credentials import InMemoryStore, database_password_name
 from core.errors import QuotaExceeded
 from core.flows.context import FlowContext
@@ -14,7 +14,10 @@ from core.flows.pending_creates import reconcile_pending
 from core.flows.replication_instance import ReplicationInstanceSpec, create_replication_instance
 from core.flows.target_database import DatabaseSpec, create_database
 from core.flows.teardown import delete_created
+from core.flows.vm_import_role import create_role_call
+from core.flows.vm_import_task import ImportRequest, import_image_call
 from core.ledger import EntryState, LedgerEntry, ResourceKind
+from core.vm_image import DiskFormat
 from tests.fixtures.faults import inject_error
 from tests.fixtures.held_answers import hold_answer
 
@@ -130,3 +133,36 @@ async def test_an_entry_aws_cannot_be_asked_about_stays_listed_as_creating(
 
     assert offline_ctx.ledger.pending("sandbox") == [pending]
     assert "stays listed" in notes[0]
+
+
+async def test_a_killed_vm_import_is_found_by_its_token_and_one_never_sent_is_dropped(
+    sandbox_ctx: FlowContext,
+) -> None:
+    # Import tasks have no name: the finder looks for the tag carrying the client token.
+    await sandbox_ctx.door.run(create_role_call())
+    await sandbox_ctx.door.call(S3.create_bucket, Bucket="vm-images")
+    await sandbox_ctx.door.call(S3.put_object, Bucket="vm-images", Key="web01.vmdk", Body=b"x")
+    request = ImportRequest("vm-images", "web01.vmdk", DiskFormat.VMDK, token="ma-reached-aws")
+    started = await sandbox_ctx.door.run(import_image_call(request))
+    for token in ("ma-reached-aws", "ma-never-sent"):
+        sandbox_ctx.ledger.record(
+            LedgerEntry(
+                ResourceKind.IMPORT_TASK,
+                token,
+                sandbox_ctx.region,
+                "sandbox",
+                "killed-run",
+                state=EntryState.CREATING,
+                details={"client_token": token},
+            )
+        )
+
+    notes = await reconcile_pending(sandbox_ctx)
+
+    listed = [
+        (e.resource_id, e.state)
+        for e in sandbox_ctx.ledger.entries("sandbox")
+        if e.kind is ResourceKind.IMPORT_TASK
+    ]
+    assert listed == [(str(started["ImportTaskId"]), EntryState.CREATED)]
+    assert any("ma-never-sent" in note and "no longer listed" in note for note in notes)
