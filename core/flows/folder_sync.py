@@ -38,7 +38,7 @@ from core.transfer import (
     UploadStarted,
     format_size,
 )
-from core.transfer.control import MAX_CONCURRENCY
+from core.transfer.control import DEFAULT_RETRY_FOR, MAX_CONCURRENCY, MAX_RETRY_FOR
 from core.transfer.planner import DEFAULT_THRESHOLD
 from core.transfer.s3_calls import create_upload_call, put_object_call
 
@@ -60,6 +60,7 @@ class FolderSyncInputs:
         dry_run: preview only.
         rules: include/exclude rules in order (``core.sync.rules``).
         concurrency: files (or a large file's parts) in flight at once.
+        retry_for: seconds a file keeps trying while nothing answers (a network outage).
     """
 
     folder: Path
@@ -72,6 +73,7 @@ class FolderSyncInputs:
     rules: tuple[FilterRule, ...] = ()
     follow_symlinks: bool = False
     concurrency: int = 8
+    retry_for: float = DEFAULT_RETRY_FOR
 
     @property
     def key_prefix(self) -> str:
@@ -129,6 +131,15 @@ def _check_prefix(prefix: str) -> None:
         )
 
 
+def _check_retry_for(seconds: float) -> None:
+    if not 0 < seconds <= MAX_RETRY_FOR:
+        raise ValidationError(
+            "retry_for",
+            "Keep trying through an outage for a time between 1 second and 24 hours.",
+            "For example 15m (the default), 1h or 90s.",
+        )
+
+
 def _check_concurrency(concurrency: int) -> None:
     if not 1 <= concurrency <= MAX_CONCURRENCY:
         raise ValidationError(
@@ -171,6 +182,7 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
             lambda: _check_prefix(inputs.prefix),
             lambda: compile_rules(inputs.rules),
             lambda: _check_concurrency(inputs.concurrency),
+            lambda: _check_retry_for(inputs.retry_for),
         )
 
     def scope(self) -> SyncScope:
@@ -309,6 +321,7 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
                     ledger=ctx.ledger,
                     clock=ctx.clock,
                     state=state,
+                    retry_for=inputs.retry_for,
                 )
                 tally = await runner.run(_chosen(plan, leave_out), plan.counts)
         finally:

@@ -5,6 +5,8 @@ Small files go in one PUT each, ``concurrency`` at once; a file at or above the 
 engine's threshold goes through ``core.transfer.upload_file`` (multipart, journalled, so a
 rerun after kill -9 resumes it), one such file at a time with ``concurrency`` parts in
 flight. Deletes in S3 go 1,000 keys per DeleteObjects, after the transfers before them.
+A file whose try finds nothing answering is tried again, as an upload's parts are, for up
+to ``retry_for`` ("waiting for the network" meanwhile); a refusal fails that file at once.
 """
 
 from __future__ import annotations
@@ -36,7 +38,11 @@ from core.transfer import (
     UploadOptions,
     upload_file,
 )
+from core.transfer.control import DEFAULT_RETRY_FOR
+from core.transfer.events import UploadState
+from core.transfer.patience import Patience
 from core.transfer.planner import DEFAULT_THRESHOLD
+from core.transfer.upload_status import UploadStatus
 
 __all__ = ["FILES_STEP", "SYNC_STEP", "ItemDone", "SyncRun", "SyncSink", "SyncTally"]
 
@@ -45,6 +51,14 @@ T = TypeVar("T")
 SYNC_STEP = "sync"  # Progress in bytes moved (unit "B")
 FILES_STEP = "sync-files"  # Progress in paths done (unit "files")
 TICK = 0.5
+SERVICE_TRIES = 3  # a passing service error (500, SlowDown) on one file
+_MEANINGS = {
+    UploadState.RUNNING: "Sending and receiving files.",
+    UploadState.WAITING_FOR_NETWORK: (
+        "Nothing answers (the network or the endpoint is down): the files are tried again "
+        "by themselves. Pause and Cancel still work."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -128,9 +142,16 @@ class SyncRun:
         ledger: Ledger | None,
         clock: Clock,
         state: SyncState | None = None,
+        retry_for: float = DEFAULT_RETRY_FOR,
     ) -> None:
         self.door, self.scope, self.sink, self.control = door, scope, sink, control
         self.journals, self.ledger, self.clock, self.state = journals, ledger, clock, state
+        self.retry_for = retry_for
+        self.status = UploadStatus(
+            sink, control, retry_for, TICK, subject="sync", meanings=_MEANINGS
+        )
+        # The plan's listing reached the endpoint: from now on silence is an outage.
+        self.patience = Patience(door, clock, self.status, SERVICE_TRIES, reached=True)
         self.tally = SyncTally()
         self._large = asyncio.Semaphore(1)
         self._deletes: list[SyncItem] = []
@@ -146,6 +167,7 @@ class SyncRun:
 
     async def run(self, items: Iterable[SyncItem], counts: PlanCounts) -> SyncTally:
         self._meter = meter = _Meter(self.sink, counts)
+        self.status.set(UploadState.RUNNING)
         self._threads = ThreadPoolExecutor(self.scope.concurrency, thread_name_prefix="sync")
         queue: asyncio.Queue[SyncItem | None] = asyncio.Queue(maxsize=2 * self.scope.concurrency)
         workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.scope.concurrency)]
@@ -190,7 +212,7 @@ class SyncRun:
             if self.control.cancel_requested:
                 continue
             try:
-                synced = await self._one(item)
+                synced = await self._patiently(item)
             except OperationCancelled:
                 continue
             except (MigrationAssistantError, OSError) as error:
@@ -201,6 +223,28 @@ class SyncRun:
                 continue
             self._remember(item, synced)
             self._done(item)
+
+    async def _patiently(self, item: SyncItem) -> Synced | None:
+        """``_one`` until it is answered: nothing answering is waited out (backoff, at most
+        10 s apart, up to ``retry_for``), Pause holds the wait, Cancel ends it."""
+        tries = self.patience.tries()
+        while True:
+            try:
+                synced = await self._one(item)
+            except MigrationAssistantError as error:
+                if isinstance(error, OperationCancelled) or self.control.cancel_requested:
+                    raise
+                delay = tries.failed(error)
+                if delay is None:
+                    raise
+                await self.patience.wait(delay)
+                if self.control.paused:
+                    await self.control.wait_until_running()
+                if self.control.cancel_requested:
+                    raise OperationCancelled("Sync cancelled.") from error
+            else:
+                tries.answered()
+                return synced
 
     def _remember(self, item: SyncItem, synced: Synced | None) -> None:
         if self.state is None:
@@ -249,6 +293,7 @@ class SyncRun:
         mtime = (await asyncio.to_thread(os.stat, path)).st_mtime_ns
         options = UploadOptions(
             concurrency=self.scope.concurrency,
+            retry_for=self.retry_for,
             metadata=((MTIME_KEY, format_mtime(mtime)),),
             wizard="folder-sync",
         )

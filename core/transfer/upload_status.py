@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import time
+from collections.abc import Mapping
 
 from core.events import Progress, StatusChanged
 from core.transfer.body import SendCounter
@@ -32,9 +33,18 @@ class UploadStatus:
     """
 
     def __init__(
-        self, sink: TransferSink, control: UploadControl, retry_for: float, interval: float
+        self,
+        sink: TransferSink,
+        control: UploadControl,
+        retry_for: float,
+        interval: float,
+        *,
+        subject: str = "upload",
+        meanings: Mapping[UploadState, str] | None = None,
     ) -> None:
         self.sink, self.control, self.retry_for, self.interval = sink, control, retry_for, interval
+        self.subject = subject  # a folder sync uses the same states for its files
+        self._meanings = meanings or {}
         self.state: UploadState | None = None
         self._interrupted = UploadState.RUNNING  # what a network wait returns to
         self.in_flight = 0
@@ -44,8 +54,13 @@ class UploadStatus:
             previous = self.state
             self.state = state
             self.sink(
-                StatusChanged("upload", state.value, previous and previous.value, state.meaning)
+                StatusChanged(
+                    self.subject, state.value, previous and previous.value, self.meaning(state)
+                )
             )
+
+    def meaning(self, state: UploadState) -> str:
+        return self._meanings.get(state, state.meaning)
 
     def network(self, retry_in: float | None) -> None:
         """A call found nothing answering (``retry_in`` seconds to its next try), or got
@@ -61,10 +76,12 @@ class UploadStatus:
             self._interrupted = self.state or UploadState.RUNNING
         previous, self.state = self.state, UploadState.WAITING_FOR_NETWORK
         meaning = (
-            f"{UploadState.WAITING_FOR_NETWORK.meaning} Retrying in {retry_in:.0f} s; "
+            f"{self.meaning(UploadState.WAITING_FOR_NETWORK)} Retrying in {retry_in:.0f} s; "
             f"it keeps trying for up to {self.retry_for / 60:.0f} min."
         )
-        self.sink(StatusChanged("upload", self.state.value, previous and previous.value, meaning))
+        self.sink(
+            StatusChanged(self.subject, self.state.value, previous and previous.value, meaning)
+        )
 
     def refresh_pause(self) -> None:
         if self.control.paused and self.state in _BUSY:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import MigrationAssistantError, OperationCancelled, ValidationError
-from core.events import Event, Note, Progress
+from core.events import Event, Note, Progress, StatusChanged
 from core.flows.context import FlowContext
 from core.flows.folder_sync import (
     COMPARE_STEP,
@@ -32,6 +32,7 @@ from core.sync.items import Action, CompareMode, Direction
 from core.sync.rules import FilterRule
 from core.sync.run import FILES_STEP, SYNC_STEP, ItemDone
 from core.transfer import JournalStore, TransferEvent, UploadControl, format_size
+from core.transfer.planner import parse_duration
 from gui.commands.common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -99,6 +100,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--concurrency", type=int, default=8, metavar="N", help="files at once (default 8)"
     )
+    parser.add_argument(
+        "--retry-for",
+        metavar="DURATION",
+        default="15m",
+        help="how long a file keeps trying while the network is down, e.g. 90s, 15m, 2h "
+        "(default 15m); then it is listed as failed and running the sync again carries on",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON line per path on stdout")
     add_connection_options(parser)
     parser.set_defaults(run=run, rules=None)
@@ -126,6 +134,7 @@ def _inputs(args: argparse.Namespace) -> FolderSyncInputs:
         rules=tuple(args.rules or ()),
         follow_symlinks=args.follow_symlinks,
         concurrency=args.concurrency,
+        retry_for=parse_duration(args.retry_for),
     )
 
 
@@ -145,6 +154,9 @@ class _Output:
             self._progress(event)
         elif isinstance(event, Note):
             progress_line(f"sync: {event.text}")
+        elif isinstance(event, StatusChanged) and event.previous is not None:
+            # Waiting for the network and back: the start ("running") says nothing new.
+            progress_line(f"sync: {event.status}. {event.meaning}")
 
     def _item(self, done: ItemDone) -> None:
         item = done.item

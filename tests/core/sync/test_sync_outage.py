@@ -1,0 +1,114 @@
+"""Patience in a folder sync: files in flight when the network goes down are tried again
+by themselves ("waiting for the network" meanwhile) and arrive in the same run; a refusal
+still fails its file at once. Through the TCP proxy of facts/fault-injection.md."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from botocore.awsrequest import AWSResponse, HTTPHeaders
+
+from core.aws import S3, AwsDoor, aws_call
+from core.aws.connection import CallKind
+from core.events import Event, StatusChanged
+from core.flows.context import FlowContext
+from core.flows.folder_sync import FolderSyncFlow, FolderSyncInputs
+from core.ledger import Ledger
+from core.paths import AppPaths
+from core.sync.run import ItemDone
+from core.transfer import TransferEvent
+from core.transfer.events import UploadState
+from tests.fixtures.folders import build_tree, read_tree
+from tests.fixtures.outage_proxy import OutageProxy
+from tests.fixtures.s3servers import S3Server
+
+OUTAGE_SECONDS = 4.0  # longer than botocore's own retries last (facts/fault-injection.md)
+FILES = {f"site/page-{number:02d}.html": os.urandom(2000 + number) for number in range(40)}
+
+
+class _Seen:
+    """The run's events; the first file done starts the outage."""
+
+    def __init__(self, on_first_done: Any = None) -> None:
+        self.events: list[Event | TransferEvent | ItemDone] = []
+        self.on_first_done = on_first_done
+
+    def __call__(self, event: Event | TransferEvent | ItemDone, /) -> None:
+        self.events.append(event)
+        if isinstance(event, ItemDone) and self.on_first_done is not None:
+            start, self.on_first_done = self.on_first_done, None
+            start()
+
+    def statuses(self) -> list[str]:
+        return [e.status for e in self.events if isinstance(e, StatusChanged)]
+
+
+def _ctx(server: S3Server, app_paths: AppPaths) -> FlowContext:
+    door = server.door()
+    door.run_sync(aws_call(S3.list_buckets))  # the window has heard from the endpoint
+    return FlowContext(door, Ledger(app_paths.ledger_file), wizard="folder-sync")
+
+
+async def test_files_in_flight_during_an_outage_arrive_in_the_same_run(
+    outage_proxy: tuple[OutageProxy, S3Server], app_paths: AppPaths, tmp_path: Path
+) -> None:
+    proxy, through_proxy = outage_proxy
+    bucket = through_proxy.new_bucket()
+    source = build_tree(tmp_path / "source", FILES)
+    seen = _Seen(lambda: proxy.outage(OUTAGE_SECONDS))
+    inputs = FolderSyncInputs(source, bucket, "copy", concurrency=3)
+
+    result = await FolderSyncFlow(inputs, sync_sink=seen).run(_ctx(through_proxy, app_paths))
+
+    assert (result.uploaded, result.failed) == (len(FILES), 0)
+    assert proxy.outages, "the outage happened during the run"
+    statuses = seen.statuses()
+    waiting = statuses.index(UploadState.WAITING_FOR_NETWORK.value)
+    assert UploadState.RUNNING.value in statuses[waiting + 1 :]
+    meaning = next(
+        e.meaning
+        for e in seen.events
+        if isinstance(e, StatusChanged) and e.status == UploadState.WAITING_FOR_NETWORK.value
+    )
+    assert "files are tried again" in meaning and "Retrying in" in meaning
+    copy = tmp_path / "copy"
+    down = await FolderSyncFlow(
+        FolderSyncInputs(copy, bucket, "copy", direction=inputs.direction.DOWN)
+    ).run(_ctx(through_proxy, app_paths))
+    assert down.failed == 0
+    assert {rel: data for rel, (data, _) in read_tree(copy).items()} == FILES
+
+
+def _refuse_every_put(door: AwsDoor) -> list[int]:
+    refused: list[int] = []
+
+    def refuse(**_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        refused.append(1)
+        parsed = {
+            "Error": {"Code": "AccessDenied", "Message": "Access Denied"},
+            "ResponseMetadata": {"HTTPStatusCode": 403, "RequestId": "refused"},
+        }
+        return AWSResponse("https://aws.invalid/", 403, HTTPHeaders(), None), parsed
+
+    client = door.client("s3", CallKind.of("s3", "put_object"))
+    client.meta.events.register("before-call.s3.PutObject", refuse)
+    return refused
+
+
+async def test_a_refusal_is_not_waited_out_and_fails_each_file_once(
+    seaweedfs_server: S3Server, app_paths: AppPaths, tmp_path: Path
+) -> None:
+    bucket = seaweedfs_server.new_bucket()
+    source = build_tree(tmp_path / "source", dict(list(FILES.items())[:5]))
+    ctx = _ctx(seaweedfs_server, app_paths)
+    refused = _refuse_every_put(ctx.door)
+    seen = _Seen()
+
+    result = await FolderSyncFlow(FolderSyncInputs(source, bucket), sync_sink=seen).run(ctx)
+
+    assert (result.uploaded, result.failed) == (0, 5)
+    assert len(refused) == 5  # one try each: waiting cannot fix a refusal
+    assert UploadState.WAITING_FOR_NETWORK.value not in seen.statuses()
+    assert all("denied" in failure.error.lower() for failure in result.failures)
