@@ -133,9 +133,25 @@ def _free_ports(count: int) -> list[int]:
             handle.close()
 
 
-def start_seaweedfs(root: Path, nice: int = 0) -> tuple[subprocess.Popen[bytes], str]:
-    """SeaweedFS on free ports; ``nice`` lowers its priority (gui_gap.py: the server stands
-    in for a remote endpoint, which would not take the window's cores)."""
+SEAWEEDFS_PORTS = (
+    "master.port", "volume.port", "filer.port", "s3.port", "admin.port", "debug.port",
+    "s3.port.iceberg", "s3.port.lance", "master.port.grpc", "volume.port.grpc",
+    "filer.port.grpc", "s3.port.grpc", "admin.port.grpc",
+)  # fmt: skip
+
+
+def seaweedfs_ports(*extra: str) -> dict[str, int]:
+    """Free ports for SeaweedFS's flags (and ``extra`` flags, e.g. ``metricsPort``)."""
+    flags = (*SEAWEEDFS_PORTS, *extra)
+    return dict(zip(flags, _free_ports(len(flags)), strict=True))
+
+
+def start_seaweedfs(
+    root: Path, nice: int = 0, ports: dict[str, int] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """SeaweedFS keeping its data in ``root``/data, on ``ports`` (flag to port; free ports
+    when None); ``nice`` lowers its priority (gui_gap.py: the server stands in for a remote
+    endpoint, which would not take the window's cores)."""
     identities = root / "s3.json"
     identity = {
         "name": "bench",
@@ -143,23 +159,18 @@ def start_seaweedfs(root: Path, nice: int = 0) -> tuple[subprocess.Popen[bytes],
         "actions": ["Admin", "Read", "Write", "List"],
     }
     identities.write_text(json.dumps({"identities": [identity]}))
-    port_flags = [
-        "master.port", "volume.port", "filer.port", "s3.port", "admin.port", "debug.port",
-        "s3.port.iceberg", "s3.port.lance", "master.port.grpc", "volume.port.grpc",
-        "filer.port.grpc", "s3.port.grpc", "admin.port.grpc",
-    ]  # fmt: skip
-    ports = dict(zip(port_flags, _free_ports(len(port_flags)), strict=True))
+    ports = ports or seaweedfs_ports()
     flags = [f"-{flag}={port}" for flag, port in ports.items()]
     weed = Path(sys.executable).with_name("weed")
     data = root / "data"
-    data.mkdir()
+    data.mkdir(exist_ok=True)  # sync_bench.py --work starts it again on the same data
     command = [
         str(weed) if weed.exists() else "weed", "mini", f"-dir={data}", "-ip=127.0.0.1",
         "-ip.bind=127.0.0.1", f"-bucket={BUCKET}", "-admin.ui=false", "-webdav=false",
         "-master.telemetry=false", "-master.volumeSizeLimitMB=1024", "-filer.maxMB=64",
         f"-s3.config={identities}", *flags,
     ]  # fmt: skip
-    log = (root / "weed.log").open("wb")
+    log = (root / "weed.log").open("ab")
     process = subprocess.Popen(
         command,
         stdout=log,
