@@ -74,7 +74,11 @@ class Launcher:
         assert self.process.stdin is not None
         with contextlib.suppress(OSError):  # a Ctrl-C reached it too
             self.process.stdin.close()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still running a client: the bench was stopped
+            self.process.kill()
+            self.process.wait()
 
 
 def environment(work: Path, args: argparse.Namespace) -> dict[str, str]:
