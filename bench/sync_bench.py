@@ -56,6 +56,7 @@ from upload_bench import (
     REGION,
     ROOT,
     SECRET_KEY,
+    compile_ours,
     start_seaweedfs,
 )
 
@@ -277,6 +278,7 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown phase or client: {', '.join(sorted(unknown))}")
     launcher = Launcher()  # first, while this process is still small
+    compile_ours()
     work = Work.open(args.work or Path(tempfile.mkdtemp(prefix="sync-bench-")))
     busy = busy_ports(work.record["ports"])
     if busy:  # our sync state is kept per endpoint: the same ports find it again
