@@ -167,7 +167,8 @@ class SyncRun:
 
     async def run(self, items: Iterable[SyncItem], counts: PlanCounts) -> SyncTally:
         self._meter = meter = _Meter(self.sink, counts)
-        self.status.set(UploadState.RUNNING)
+        # Said only when a wait for the network interrupts it: a sync's page shows its files.
+        self.status.state = UploadState.RUNNING
         self._threads = ThreadPoolExecutor(self.scope.concurrency, thread_name_prefix="sync")
         queue: asyncio.Queue[SyncItem | None] = asyncio.Queue(maxsize=2 * self.scope.concurrency)
         workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.scope.concurrency)]

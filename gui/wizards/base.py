@@ -56,6 +56,7 @@ __all__ = [
 S = TypeVar("S")
 T = TypeVar("T")
 
+STARTING = "Starting…"  # the step line until the operation names its first step
 # The key of a form page's own check in its background work (its listings use theirs).
 CHECK = "check"
 
@@ -213,7 +214,7 @@ class ProgressPage(WizardPage[S]):
         if subtitle:
             self.setSubTitle(subtitle)
         self.runner = OperationRunner(self)
-        self.step_label = QLabel("Starting…")
+        self.step_label = QLabel(STARTING)
         self.step_label.setObjectName("stepLabel")
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
@@ -323,8 +324,8 @@ class ProgressPage(WizardPage[S]):
     def _succeeded(self, result: Any) -> None:
         self.result = result
         self.succeeded = True
-        if not self.log.toPlainText():
-            # A one-call operation emits no step: say what finished rather than "Starting…".
+        if self.step_label.text() == STARTING:
+            # An operation that emits no step (one call, a sync): say what finished.
             self.step_label.setText(f"<b>{self.title()}</b>: done")
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
