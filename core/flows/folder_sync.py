@@ -24,7 +24,7 @@ from core.paths import AppPaths
 from core.sync.calls import delete_objects_call, enable_versioning_call, versioning_call
 from core.sync.items import MTIME_KEY, CompareMode, Direction, SyncItem
 from core.sync.local import Scandir, default_scandir
-from core.sync.plan import SyncPlan
+from core.sync.plan import PlanCounts, SyncPlan
 from core.sync.planner import SyncPlanner, SyncScope
 from core.sync.rules import FilterRule, compile_rules
 from core.sync.run import ItemDone, SyncRun, SyncSink
@@ -323,7 +323,7 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
                     state=state,
                     retry_for=inputs.retry_for,
                 )
-                tally = await runner.run(_chosen(plan, leave_out), plan.counts)
+                tally = await runner.run(_chosen(plan, leave_out), _counts(plan, leave_out))
         finally:
             if owned:
                 plan.close()
@@ -372,6 +372,17 @@ def _core_events_only(sink: EventSink) -> SyncSink:
             sink(event)
 
     return forward
+
+
+def _counts(plan: SyncPlan, leave_out: frozenset[str]) -> PlanCounts:
+    """The totals progress counts towards: without what the user left out, or a sync
+    would never reach 100% (one more read of the plan's file, only then)."""
+    if not leave_out:
+        return plan.counts
+    counts = PlanCounts()
+    for item in _chosen(plan, leave_out):
+        counts.add(item)
+    return counts
 
 
 def _chosen(plan: SyncPlan, leave_out: frozenset[str]) -> Iterator[SyncItem]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from core.events import Event
+from core.events import Event, Progress
 from core.flows.context import FlowContext
 from core.flows.folder_sync import FolderSyncFlow, FolderSyncInputs, FolderSyncResult
 from core.flows.shape import render_plan
@@ -22,7 +22,7 @@ from core.paths import AppPaths
 from core.sync.items import Action, CompareMode, Direction, Reason, SyncItem
 from core.sync.local import default_scandir
 from core.sync.rules import FilterRule
-from core.sync.run import ItemDone
+from core.sync.run import FILES_STEP, SYNC_STEP, ItemDone
 from core.transfer import TransferEvent
 from core.transfer.planner import DEFAULT_THRESHOLD
 from tests.fixtures.faults import inject_error
@@ -326,3 +326,21 @@ async def test_names_a_side_cannot_hold_are_reported_before_anything_moves(
     assert not (tmp_path / "escape.txt").exists()
     assert set(read_tree(copy)) == {"fine.txt", "ok.txt", "dup/inner.txt"}
     assert down.failed == 3
+
+
+async def test_left_out_paths_are_not_counted_so_the_sync_ends_at_its_totals(
+    place: Place, tmp_path: Path
+) -> None:
+    files = {"keep.txt": b"k" * 100, "big-left-out.bin": b"x" * 50_000, "also.txt": b"a" * 10}
+    source = build_tree(tmp_path / "source", files)
+    seen: list[object] = []
+    flow = FolderSyncFlow(
+        FolderSyncInputs(source, place.bucket, place.prefix), sync_sink=seen.append
+    )
+    plan = await flow.preview(place.ctx)
+
+    await flow.run(place.ctx, plan, frozenset({"big-left-out.bin"}))
+
+    last = {e.step: e for e in seen if isinstance(e, Progress)}
+    assert (last[FILES_STEP].done, last[FILES_STEP].total) == (2, 2)
+    assert (last[SYNC_STEP].done, last[SYNC_STEP].total) == (110, 110)
