@@ -12,17 +12,27 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from core.transfer import format_size
 from core.transfer.checksums import ChecksumChoice, digest_range
 
-__all__ = ["KeptRange", "RangeRecord", "kept_ranges", "range_checksum", "remove_download"]
+__all__ = [
+    "KeptRange",
+    "RangeRecord",
+    "kept_note",
+    "kept_ranges",
+    "range_checksum",
+    "remove_download",
+    "remove_leftovers",
+]
 
 VERSION = 1
+LEFTOVERS_NAMED = 5  # leftover files named in the note; the rest counted
 
 
 @dataclass(frozen=True)
@@ -155,3 +165,25 @@ def remove_download(*paths: Path) -> int:
         except FileNotFoundError:
             continue
     return freed
+
+
+def remove_leftovers(leftovers: Sequence[tuple[str, Path]]) -> str:
+    """Delete the partial files and records (shown name, path) of downloads a finished sync
+    did not carry on: no download will use them, and hidden files must not keep taking
+    disk. The note that says so ('' when there were none)."""
+    if not leftovers:
+        return ""
+    freed = remove_download(*(path for _, path in leftovers))
+    names = ", ".join(name for name, _ in leftovers[:LEFTOVERS_NAMED])
+    more = len(leftovers) - LEFTOVERS_NAMED
+    return (
+        f"Removed {len(leftovers)} file(s) left by interrupted downloads that this sync did "
+        f"not carry on ({format_size(freed)}): {names}{f' and {more} more' if more > 0 else ''}."
+    )
+
+
+def kept_note(name: str, kept: int) -> str:
+    return (
+        f"{name}: carried on from an interrupted download; {format_size(kept)} already "
+        "here were checked and not fetched again."
+    )

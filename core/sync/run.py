@@ -31,7 +31,7 @@ from core.sync.items import MTIME_KEY, Action, Direction, Reason, SyncItem, form
 from core.sync.names import partial_path, record_path
 from core.sync.plan import PlanCounts
 from core.sync.planner import SyncScope
-from core.sync.resume import remove_download
+from core.sync.resume import kept_note, remove_leftovers
 from core.sync.state import SyncState
 from core.sync.transfers import Synced, download_object, put_small
 from core.transfer import (
@@ -39,7 +39,6 @@ from core.transfer import (
     TransferEvent,
     UploadControl,
     UploadOptions,
-    format_size,
     upload_file,
 )
 from core.transfer.control import DEFAULT_RETRY_FOR
@@ -63,7 +62,6 @@ _MEANINGS = {
         "by themselves. Pause and Cancel still work."
     ),
 }
-LEFTOVERS_NAMED = 5  # leftover partial files named in the note; the rest counted
 
 
 @dataclass(frozen=True)
@@ -248,32 +246,19 @@ class SyncRun:
             self._remember(item, synced)
             kept = synced.kept if synced is not None else 0
             if kept:
-                self.sink(
-                    Note(
-                        f"{item.rel}: carried on from an interrupted download; "
-                        f"{format_size(kept)} already here were checked and not fetched again."
-                    )
-                )
+                self.sink(Note(kept_note(item.rel, kept)))
             self._done(item, kept=kept)
 
     def _remove_leftovers(self) -> None:
-        """Partial files and records of downloads this run did not carry on: no download
-        will use them (the next one of that file starts from its own), so no hidden disk
-        use stays behind. Said in a note, with what was freed."""
         folder = self.scope.folder
-        stale = [item for item in self._leftovers if item.path(folder) not in self._downloading]
-        freed = remove_download(*(item.path(folder) for item in stale))
-        if stale:
-            names = ", ".join(item.rel for item in stale[:LEFTOVERS_NAMED])
-            more = (
-                f" and {len(stale) - LEFTOVERS_NAMED} more" if len(stale) > LEFTOVERS_NAMED else ""
-            )
-            self.sink(
-                Note(
-                    f"Removed {len(stale)} file(s) left by interrupted downloads that this "
-                    f"sync did not carry on ({format_size(freed)}): {names}{more}."
-                )
-            )
+        stale = [
+            (item.rel, item.path(folder))
+            for item in self._leftovers
+            if item.path(folder) not in self._downloading
+        ]
+        said = remove_leftovers(stale)
+        if said:
+            self.sink(Note(said))
 
     async def _patiently(self, item: SyncItem) -> Synced | None:
         """``_one`` until it is answered: nothing answering is waited out (backoff, at most
