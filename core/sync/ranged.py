@@ -101,9 +101,20 @@ def download_ranges(
     ]
     handle = os.open(partial, os.O_WRONLY)
 
-    def fetch(offset: int, length: int) -> KeptRange:
-        if stop.is_set():  # ranges still queued when Cancel came are not asked for
+    failed = threading.Event()
+
+    def fetch_or_skip(offset: int, length: int) -> KeptRange:
+        # After Cancel or a failure no range is asked for any more (in an outage each
+        # would wait out its retries); those under way finish and are recorded.
+        if stop.is_set() or failed.is_set():
             raise OperationCancelled("Sync cancelled.")
+        try:
+            return fetch(offset, length)
+        except BaseException:
+            failed.set()
+            raise
+
+    def fetch(offset: int, length: int) -> KeptRange:
         answer = _get_range(door, get_range_call(bucket, key, offset, length, etag))
         body = answer["Body"]
         crc, place = 0, offset
@@ -127,7 +138,9 @@ def download_ranges(
 
     try:
         with ThreadPoolExecutor(RANGES_AT_ONCE, thread_name_prefix="range") as pool:
-            for entry in pool.map(lambda item: fetch(*item), missing):
+            # Ranges start in order: one skipped after a failure comes after it, so the
+            # failure is what is raised.
+            for entry in pool.map(lambda item: fetch_or_skip(*item), missing):
                 done[entry.offset] = entry
     finally:
         os.close(handle)

@@ -30,6 +30,7 @@ from core.sync import ranged
 from core.sync.items import Direction
 from core.sync.names import partial_path, record_path
 from core.sync.run import SYNC_STEP, ItemDone
+from tests.fixtures.faults import inject_error
 from tests.fixtures.folders import shared_s3
 from tests.fixtures.held_ranges import hold_ranges_after, recorded_ranges
 from tests.fixtures.s3servers import S3Server
@@ -276,3 +277,25 @@ async def test_an_object_replaced_during_the_download_fails_it_and_leaves_nothin
     again, asked, _, _ = await place.sync()
     assert place.target.read_bytes() == newer
     assert (again.downloaded, asked) == (1, ALL_RANGES)
+
+
+async def test_a_download_cut_off_by_a_failing_server_keeps_what_arrived_for_the_next_sync(
+    place: Place,
+) -> None:
+    data = os.urandom(SIZE)
+    place.put(data)
+    ctx = place.ctx()
+    failures = inject_error(
+        ctx.door, "s3", "GetObject", "InternalError", "We are down.", status=500, after=HELD
+    )
+
+    cut = await place.flow().run(ctx)
+
+    assert (cut.downloaded, cut.failed) == (0, 1)
+    assert 1 <= len(failures) <= 4  # no range was asked for after the first failure
+    arrived = recorded_ranges(record_path(place.target))
+    assert len(arrived) == HELD
+    _, asked, done, _ = await place.sync()
+    assert place.target.read_bytes() == data
+    assert asked == ALL_RANGES - arrived
+    assert done[-1].kept == HELD * RANGE
