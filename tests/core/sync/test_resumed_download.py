@@ -27,9 +27,10 @@ from core.flows.folder_sync import FolderSyncFlow, FolderSyncInputs, FolderSyncR
 from core.ledger import Ledger
 from core.paths import HOME_ENV, AppPaths
 from core.sync import ranged
-from core.sync.items import Direction
+from core.sync.items import Action, Direction, Reason, SyncItem
 from core.sync.names import partial_path, record_path
-from core.sync.run import SYNC_STEP, ItemDone
+from core.sync.plan import PlanCounts
+from core.sync.run import SYNC_STEP, ItemDone, _Meter
 from tests.fixtures.faults import inject_error
 from tests.fixtures.folders import shared_s3
 from tests.fixtures.held_ranges import hold_ranges_after, recorded_ranges
@@ -299,3 +300,21 @@ async def test_a_download_cut_off_by_a_failing_server_keeps_what_arrived_for_the
     assert place.target.read_bytes() == data
     assert asked == ALL_RANGES - arrived
     assert done[-1].kept == HELD * RANGE
+
+
+def test_bytes_kept_count_as_done_but_not_in_the_rate_so_the_eta_stays_right() -> None:
+    events: list[Any] = []
+    counts = PlanCounts()
+    counts.add(SyncItem(Action.DOWNLOAD, Reason.NEW, "big.bin", "big.bin", size=1000))
+    meter = _Meter(events.append, counts)
+    meter.started -= 10  # ten seconds in
+    meter.resumed(600)  # an interrupted download had brought these
+    meter.counted(100)  # and these arrived in those ten seconds
+
+    meter.emit()
+
+    progress = next(event for event in events if isinstance(event, Progress))
+    assert (progress.done, progress.total) == (700, 1000)
+    assert progress.rate is not None and progress.eta_seconds is not None
+    assert progress.rate <= 10.0  # 100 bytes in ten seconds, not 700
+    assert progress.eta_seconds == pytest.approx(300 / progress.rate)
