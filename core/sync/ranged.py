@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from awscrt import checksums as crt_checksums
 
 from core.aws import AwsCall, AwsDoor
-from core.errors import AwsError, OperationCancelled
+from core.errors import AwsError, MigrationAssistantError, OperationCancelled
 from core.sync.calls import get_range_call
 from core.sync.resume import KeptRange, RangeRecord, kept_ranges, range_checksum
 from core.transfer import ChecksumChoice, VerificationFailed
@@ -128,8 +128,11 @@ def download_ranges(
                 counted(len(chunk))
         finally:
             body.close()
-        if place != offset + length:
-            raise VerificationFailed(f"s3://{bucket}/{key}: a range ended early.")
+        if place != offset + length:  # the connection, not the bytes: what arrived is kept
+            raise MigrationAssistantError(
+                f"s3://{bucket}/{key}: the download ended {offset + length - place:,} bytes early.",
+                "Sync again: it carries on from what arrived.",
+            )
         entry = KeptRange(offset, length, _b64(crc_choice, crc))
         # On disk before it is recorded: after kill -9 a recorded range is in the file.
         os.fsync(handle)
