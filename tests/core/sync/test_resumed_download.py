@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from core.aws import AwsDoor
+from core.aws import AwsDoor, CallState
 from core.errors import OperationCancelled
 from core.events import Note, Progress, RecordingSink
 from core.flows.context import FlowContext
@@ -31,6 +31,7 @@ from core.sync.items import Action, Direction, Reason, SyncItem
 from core.sync.names import partial_path, record_path
 from core.sync.plan import PlanCounts
 from core.sync.run import SYNC_STEP, ItemDone, _Meter
+from tests.fixtures.clock import FakeClock
 from tests.fixtures.faults import inject_error
 from tests.fixtures.folders import shared_s3
 from tests.fixtures.held_ranges import hold_ranges_after, recorded_ranges
@@ -73,10 +74,12 @@ class Place:
         return FolderSyncFlow(inputs, sync_sink=sink, paths=self.paths)
 
     def ctx(self, sink: RecordingSink | None = None) -> FlowContext:
-        """A new door each time: its call records are this sync's only."""
+        """A new door each time (its call records are this sync's only); the run's waits
+        before a retry pass on a fake clock."""
         door = shared_s3(self.server).door(self.server.door().connection)
         ledger = Ledger(self.paths.ledger_file)
-        return FlowContext(door, ledger, sink=sink or RecordingSink(), wizard="folder-sync")
+        sink = sink or RecordingSink()
+        return FlowContext(door, ledger, sink=sink, clock=FakeClock(), wizard="folder-sync")
 
     async def sync(self) -> tuple[FolderSyncResult, set[int], list[ItemDone], RecordingSink]:
         """A sync down; what it did, the offsets of the ranges it asked for, its events."""
@@ -95,12 +98,13 @@ class Place:
 
 
 def ranges_asked(door: AwsDoor) -> set[int]:
+    """The offsets of the ranged GETs S3 answered (each once: none was fetched twice)."""
     offsets = []
     for record in door.records:
         found = re.search(r"--range '?bytes=(\d+)-(\d+)", record.cli)
-        if found:
+        if found and record.state is CallState.SUCCEEDED:
             offsets.append(int(found.group(1)))
-    assert len(offsets) == len(set(offsets)), "a range was asked for twice"
+    assert len(offsets) == len(set(offsets)), "a range was fetched twice"
     return set(offsets)
 
 
@@ -280,17 +284,23 @@ async def test_an_object_replaced_during_the_download_fails_it_and_leaves_nothin
     assert (again.downloaded, asked) == (1, ALL_RANGES)
 
 
-async def test_a_download_cut_off_by_a_failing_server_keeps_what_arrived_for_the_next_sync(
-    place: Place,
-) -> None:
+async def _failing_after_some_ranges(
+    place: Place, code: str, **fault: Any
+) -> tuple[bytes, FlowContext, FolderSyncResult, list[int]]:
+    """A sync down whose ranged GETs answer ``code`` once HELD went through: the object's
+    bytes, the sync's context and result, and the failures injected."""
     data = os.urandom(SIZE)
     place.put(data)
     ctx = place.ctx()
-    failures = inject_error(
-        ctx.door, "s3", "GetObject", "InternalError", "We are down.", status=500, after=HELD
-    )
+    failures = inject_error(ctx.door, "s3", "GetObject", code, "Injected.", after=HELD, **fault)
+    return data, ctx, await place.flow().run(ctx), failures
 
-    cut = await place.flow().run(ctx)
+
+async def test_a_download_cut_off_by_an_expired_session_keeps_what_arrived_for_the_next_sync(
+    place: Place,
+) -> None:
+    # A refusal fails the file at once (a passing 500 or an outage would be tried again).
+    data, _, cut, failures = await _failing_after_some_ranges(place, "ExpiredToken")
 
     assert (cut.downloaded, cut.failed) == (0, 1)
     assert 1 <= len(failures) <= 4  # no range was asked for after the first failure
@@ -318,3 +328,15 @@ def test_bytes_kept_count_as_done_but_not_in_the_rate_so_the_eta_stays_right() -
     assert progress.rate is not None and progress.eta_seconds is not None
     assert progress.rate <= 10.0  # 100 bytes in ten seconds, not 700
     assert progress.eta_seconds == pytest.approx(300 / progress.rate)
+
+
+async def test_a_range_failing_once_is_retried_by_the_run_carrying_on_from_the_others(
+    place: Place,
+) -> None:
+    data, ctx, result, failures = await _failing_after_some_ranges(
+        place, "InternalError", status=500, times=1
+    )
+
+    assert (result.downloaded, result.failed, len(failures)) == (1, 0, 1)
+    assert place.target.read_bytes() == data
+    assert ranges_asked(ctx.door) == ALL_RANGES  # the retry asked only for the missing ones
