@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.sync.items import Reason
-from core.sync.names import PARTIAL_SUFFIX
+from core.sync.names import is_unfinished_download
 
 __all__ = ["FolderId", "LocalFile", "LocalFolder", "LocalListing", "Scandir", "list_local"]
 
@@ -89,11 +89,12 @@ def _entry(
         return LocalFolder(name, identity)
     if not entry.is_file(follow_symlinks=True):
         return LocalNote(name, Reason.UNREADABLE, "Not a regular file (a device, socket or pipe).")
-    if name.startswith(".") and name.endswith(PARTIAL_SUFFIX):
+    if is_unfinished_download(name):
         return LocalNote(
             name,
             Reason.UNFINISHED_DOWNLOAD,
-            "Left by an interrupted download; the next download of that file replaces it.",
+            "Left by an interrupted download: the next download of that file carries on "
+            "from it, and a sync that does not download that file removes it.",
         )
     return LocalFile(name, stat.st_size, stat.st_mtime_ns)
 

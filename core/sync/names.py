@@ -3,12 +3,38 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-__all__ = ["MAX_KEY_BYTES", "local_name_problem", "s3_name_problem"]
+__all__ = [
+    "MAX_KEY_BYTES",
+    "is_unfinished_download",
+    "local_name_problem",
+    "partial_path",
+    "record_path",
+    "s3_name_problem",
+]
 
 MAX_KEY_BYTES = 1024  # S3's limit on a key, in UTF-8 bytes
 MAX_NAME_BYTES = 255  # a file name on Linux, macOS (APFS) and Windows (NTFS, in UTF-16)
 PARTIAL_SUFFIX = ".sync-part"  # a download in progress: .NAME.sync-part beside NAME
+RECORD_SUFFIX = ".sync-ranges"  # the ranges of .NAME.sync-part that arrived: .NAME.sync-ranges
+
+
+def partial_path(target: Path) -> Path:
+    """Where a download is written until it is verified: hidden, beside the file, so the
+    rename is atomic and a rerun after a crash finds it."""
+    return target.with_name(f".{target.name}{PARTIAL_SUFFIX}")
+
+
+def record_path(target: Path) -> Path:
+    """Beside the partial file of a ranged download: which of its ranges arrived, so a rerun
+    fetches only the others."""
+    return target.with_name(f".{target.name}{RECORD_SUFFIX}")
+
+
+def is_unfinished_download(name: str) -> bool:
+    """A name this app gives an unfinished download's partial file or its record."""
+    return name.startswith(".") and name.endswith((PARTIAL_SUFFIX, RECORD_SUFFIX))
 
 
 def _control_characters(text: str) -> bool:
@@ -42,6 +68,6 @@ def local_name_problem(name: str) -> str:
         return f"The key holds '{os.sep}', which separates folders here."
     if len(os.fsencode(name)) > MAX_NAME_BYTES:
         return f"A part of the key is over {MAX_NAME_BYTES} bytes, too long for a file name."
-    if name.endswith(PARTIAL_SUFFIX) and name.startswith("."):
+    if is_unfinished_download(name):
         return "The name is the one this app gives an unfinished download. Rename the object."
     return ""

@@ -19,16 +19,19 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
 
 from core.aws import AwsDoor, Clock
 from core.errors import MigrationAssistantError, OperationCancelled
-from core.events import Event, Progress
+from core.events import Event, Note, Progress
 from core.ledger import Ledger
 from core.sync.calls import DELETE_BATCH, delete_objects_call
-from core.sync.items import MTIME_KEY, Action, Direction, SyncItem, format_mtime
+from core.sync.items import MTIME_KEY, Action, Direction, Reason, SyncItem, format_mtime
+from core.sync.names import partial_path, record_path
 from core.sync.plan import PlanCounts
 from core.sync.planner import SyncScope
+from core.sync.resume import kept_note, remove_leftovers
 from core.sync.state import SyncState
 from core.sync.transfers import Synced, download_object, put_small
 from core.transfer import (
@@ -63,10 +66,12 @@ _MEANINGS = {
 
 @dataclass(frozen=True)
 class ItemDone:
-    """One path of the plan dealt with: done, skipped, or failed (``error``)."""
+    """One path of the plan dealt with: done, skipped, or failed (``error``); ``kept`` the
+    bytes an interrupted download had brought, checked and not fetched again."""
 
     item: SyncItem
     error: str = ""
+    kept: int = 0
 
 
 SyncEvent = ItemDone
@@ -98,7 +103,7 @@ class SyncTally:
         else:
             self.skipped += 1
         if done.item.transfers:
-            self.bytes += done.item.size
+            self.bytes += done.item.size - done.kept
 
 
 class _Meter:
@@ -109,6 +114,7 @@ class _Meter:
         self.total_bytes = counts.transfer_bytes
         self.total_files = sum(counts.files.values())
         self.moved = 0
+        self.kept = 0  # done before this run (a resumed download): not part of the rate
         self.files = 0
         self.in_flight: dict[str, int] = {}  # large uploads: key -> bytes the engine sent
         self.lock = threading.Lock()
@@ -118,11 +124,17 @@ class _Meter:
         with self.lock:
             self.moved += amount
 
+    def resumed(self, amount: int) -> None:
+        with self.lock:
+            self.moved += amount
+            self.kept += amount
+
     def emit(self) -> None:
         with self.lock:
             done = self.moved + sum(self.in_flight.values())
+            now = done - self.kept
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        rate = done / elapsed if done else None
+        rate = now / elapsed if now > 0 else None
         eta = (self.total_bytes - done) / rate if rate else None
         self.sink(Progress(SYNC_STEP, done, self.total_bytes, "B", rate, eta))
         self.sink(Progress(FILES_STEP, self.files, self.total_files, "files"))
@@ -157,9 +169,11 @@ class SyncRun:
         self._deletes: list[SyncItem] = []
         self._meter: _Meter | None = None
         self._threads: ThreadPoolExecutor | None = None
+        self._leftovers: list[SyncItem] = []  # partial files and records the walk found
+        self._downloading: set[Path] = set()  # the partial files and records of this run
 
-    def _done(self, item: SyncItem, error: str = "") -> None:
-        done = ItemDone(item, error)
+    def _done(self, item: SyncItem, error: str = "", kept: int = 0) -> None:
+        done = ItemDone(item, error, kept)
         self.tally.count(done)
         if self._meter is not None:
             self._meter.files += 1
@@ -177,29 +191,37 @@ class SyncRun:
             for item in items:
                 if self.control.cancel_requested:
                     break
-                if item.action is Action.SKIP:
-                    self._done(item)
-                elif item.action is Action.DELETE and self.scope.direction is Direction.UP:
-                    self._deletes.append(item)
-                    if len(self._deletes) >= DELETE_BATCH:
-                        await self._delete_batch()
-                else:
-                    await queue.put(item)
+                await self._hand_out(item, queue)
             for _ in workers:
                 await queue.put(None)
             await asyncio.gather(*workers)
             if self._deletes and not self.control.cancel_requested:
                 await self._delete_batch()
+            if not self.control.cancel_requested:
+                await asyncio.to_thread(self._remove_leftovers)
         finally:
             for worker in workers:
                 worker.cancel()
             ticker.cancel()
             meter.emit()
-            # Threads still in a call finish it (a download then removes its partial file).
+            # Threads still in a call finish it (a cancelled download keeps what it recorded).
             await asyncio.shield(asyncio.to_thread(self._threads.shutdown, True))
         if self.control.cancel_requested:
             raise OperationCancelled("Sync cancelled; what was done so far stays done.")
         return self.tally
+
+    async def _hand_out(self, item: SyncItem, queue: asyncio.Queue[SyncItem | None]) -> None:
+        """A skip is done at once, an upload's delete waits for its batch, the rest queue."""
+        if item.action is Action.SKIP:
+            if item.reason is Reason.UNFINISHED_DOWNLOAD:
+                self._leftovers.append(item)
+            self._done(item)
+        elif item.action is Action.DELETE and self.scope.direction is Direction.UP:
+            self._deletes.append(item)
+            if len(self._deletes) >= DELETE_BATCH:
+                await self._delete_batch()
+        else:
+            await queue.put(item)
 
     async def _tick(self, meter: _Meter) -> None:
         while True:
@@ -223,7 +245,21 @@ class SyncRun:
                     self._done(item, f"{error.strerror or error}.")
                 continue
             self._remember(item, synced)
-            self._done(item)
+            kept = synced.kept if synced is not None else 0
+            if kept:
+                self.sink(Note(kept_note(item.rel, kept)))
+            self._done(item, kept=kept)
+
+    def _remove_leftovers(self) -> None:
+        folder = self.scope.folder
+        stale = [
+            (item.rel, item.path(folder))
+            for item in self._leftovers
+            if item.path(folder) not in self._downloading
+        ]
+        said = remove_leftovers(stale)
+        if said:
+            self.sink(Note(said))
 
     async def _patiently(self, item: SyncItem) -> Synced | None:
         """``_one`` until it is answered: nothing answering is waited out (backoff, at most
@@ -261,6 +297,7 @@ class SyncRun:
         assert meter is not None
         bucket = self.scope.bucket
         if item.action is Action.DOWNLOAD:
+            self._downloading.update((partial_path(path), record_path(path)))
             return await self._in_thread(
                 functools.partial(
                     download_object,
@@ -271,6 +308,7 @@ class SyncRun:
                     size=item.size,
                     stop=self.control.stop,
                     counted=meter.counted,
+                    resumed=meter.resumed,
                 )
             )
         if item.action is Action.DELETE:

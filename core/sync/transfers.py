@@ -1,5 +1,6 @@
 """One file each way: a small file in one verified PUT, any object downloaded to a
-temporary file beside its place, verified, given its time and only then renamed into place.
+temporary file beside its place, verified, given its time and only then renamed into place
+(a large one resumable: ``core.sync.ranged``).
 
 These run on a worker thread each (the door's ``run_sync``), so many small files go at once
 without blocking the event loop. Large uploads go through the upload engine instead
@@ -26,12 +27,13 @@ from core.errors import OperationCancelled, ValidationError
 from core.sync.calls import get_object_call, head_object_call
 from core.sync.compare import object_mtime_ns, whole_object_check
 from core.sync.items import MTIME_KEY, format_mtime
-from core.sync.names import PARTIAL_SUFFIX
-from core.sync.ranged import RANGE_SIZE, download_ranges
+from core.sync.names import partial_path, record_path
+from core.sync.ranged import download_ranges, uses_ranges
+from core.sync.resume import remove_download
 from core.transfer import ChecksumChoice, VerificationFailed
 from core.transfer.s3_calls import put_object_call
 
-__all__ = ["Synced", "download_object", "partial_path", "put_small"]
+__all__ = ["Synced", "download_object", "put_small"]
 
 READ_CHUNK = 1024 * 1024
 Counted = Callable[[int], None]  # bytes moved (negative: taken back after a failure)
@@ -39,11 +41,13 @@ Counted = Callable[[int], None]  # bytes moved (negative: taken back after a fai
 
 @dataclass(frozen=True)
 class Synced:
-    """A path both sides now hold alike: the file's size and time, the object's ETag."""
+    """A path both sides now hold alike: the file's size and time, the object's ETag, and
+    the bytes kept from an interrupted download instead of fetched again."""
 
     size: int
     mtime_ns: int
     etag: str
+    kept: int = 0
 
 
 def _b64(value: int, width: int) -> str:
@@ -90,12 +94,6 @@ def put_small(door: AwsDoor, bucket: str, key: str, path: Path, counted: Counted
         raise VerificationFailed(f"s3://{bucket}/{key}: S3's ETag {etag} is not the file's MD5.")
     counted(len(data))
     return Synced(len(data), before.st_mtime_ns, etag)
-
-
-def partial_path(target: Path) -> Path:
-    """Where a download is written until it is verified: hidden, beside the file, so the
-    rename is atomic and a rerun after a crash writes over it."""
-    return target.with_name(f".{target.name}{PARTIAL_SUFFIX}")
 
 
 class _RunningDigest:
@@ -161,28 +159,48 @@ def download_object(
     size: int,
     stop: threading.Event,
     counted: Counted,
+    resumed: Counted | None = None,
 ) -> Synced:
     """Download ``key`` (of ``size`` bytes, as listed) to ``target`` through a temporary
     file, in ranges at once above ``RANGE_SIZE``, verified against the object's full-object
     CRC or MD5 ETag where S3 reports one (else its size). The file appears only whole,
-    verified and with the object's time."""
+    verified and with the object's time.
+
+    A ranged download stopped by a cancel, kill -9 or a lost connection keeps its partial
+    file and record, and the next call carries on from them while the object's ETag and
+    size are the same (``resumed`` is told the bytes kept, ``counted`` only what arrives)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = partial_path(target)
+    partial, record = partial_path(target), record_path(target)
     lock = threading.Lock()
-    moved = [0]
+    moved, kept = [0], [0]
 
     def count(amount: int) -> None:
         with lock:
             moved[0] += amount
         counted(amount)
 
+    def keep(amount: int) -> None:
+        with lock:
+            kept[0] += amount
+        (resumed or counted)(amount)
+
+    ranged = uses_ranges(size)
     try:
-        if size > RANGE_SIZE:
+        if ranged:
             head = door.run_sync(head_object_call(bucket, key))
             answer: Mapping[str, Any] = head
             check = whole_object_check(answer)
             got = download_ranges(
-                door, bucket, key, partial, head=answer, check=check, stop=stop, counted=count
+                door,
+                bucket,
+                key,
+                partial,
+                record,
+                head=answer,
+                check=check,
+                stop=stop,
+                counted=count,
+                resumed=keep,
             )
         else:
             answer, got = _whole(door, bucket, key, partial, stop=stop, counted=count)
@@ -197,8 +215,14 @@ def download_object(
         mtime, _ = object_mtime_ns(answer, int(modified.timestamp()) * 1_000_000_000)
         os.utime(partial, ns=(mtime, mtime))
         os.replace(partial, target)
-    except BaseException:
+        record.unlink(missing_ok=True)
+    except BaseException as error:
         counted(-moved[0])
-        partial.unlink(missing_ok=True)
+        (resumed or counted)(-kept[0])
+        # A cancel, a crash or a lost connection keep what arrived for the next sync; bytes
+        # that failed their check, or an object replaced meanwhile, must start over.
+        if not ranged or isinstance(error, VerificationFailed):
+            remove_download(partial, record)
         raise
-    return Synced(moved[0], mtime, str(answer.get("ETag", "")).strip('"'))
+    etag = str(answer.get("ETag", "")).strip('"')
+    return Synced(moved[0] + kept[0], mtime, etag, kept[0])

@@ -2,7 +2,8 @@
 
 One of SOURCE and DEST is ``s3://BUCKET[/PREFIX]``, the other a local folder. Progress goes
 to stderr; with ``--json`` stdout gets one JSON object per path (``action``, ``path``,
-``key``, ``bytes``, ``reason``, and ``error`` when it failed), then a ``summary`` line.
+``key``, ``bytes``, ``reason``, ``error`` when it failed, ``kept_bytes`` when an interrupted
+download was carried on), then a ``summary`` line.
 Exit 0 when nothing failed, 1 when a file failed, 2 on bad input.
 """
 
@@ -164,6 +165,8 @@ class _Output:
             line = item.to_json(self.inputs.folder)
             if done.error:
                 line["error"] = done.error
+            if done.kept:
+                line["kept_bytes"] = done.kept  # an interrupted download's, not fetched again
             print(json.dumps(line, ensure_ascii=False), flush=True)
         elif done.error or item.reason.is_failure:
             progress_line(f"sync: failed: {item.rel}: {done.error or item.detail}")
