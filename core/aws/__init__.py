@@ -6,6 +6,7 @@ from core.aws.connection import SANDBOX_ACCOUNT_ID, Connection, make_session
 from core.aws.door import AwsDoor, CallRecord, CallState
 from core.aws.error_mapping import map_aws_error
 from core.aws.polling import Clock, RealClock, poll_until
+from core.aws.streams import body_chunks
 
 __all__ = [
     "CLOUDWATCH",
@@ -25,6 +26,7 @@ __all__ = [
     "Operation",
     "RealClock",
     "aws_call",
+    "body_chunks",
     "make_session",
     "map_aws_error",
     "poll_until",

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from awscrt import checksums as crt_checksums
 
-from core.aws import AwsCall, AwsDoor
+from core.aws import AwsCall, AwsDoor, body_chunks
 from core.errors import AwsError, MigrationAssistantError, OperationCancelled
 from core.sync.calls import get_range_call
 from core.sync.resume import KeptRange, RangeRecord, kept_ranges, range_checksum
@@ -119,7 +119,7 @@ def download_ranges(
         body = answer["Body"]
         crc, place = 0, offset
         try:
-            while chunk := body.read(READ_CHUNK):
+            for chunk in body_chunks(body, READ_CHUNK, operation="s3api get-object"):
                 if stop.is_set():
                     raise OperationCancelled("Sync cancelled.")
                 os.pwrite(handle, chunk, place)

@@ -22,7 +22,7 @@ from typing import Any
 
 from awscrt import checksums as crt_checksums
 
-from core.aws import AwsDoor
+from core.aws import AwsDoor, body_chunks
 from core.errors import OperationCancelled, ValidationError
 from core.sync.calls import get_object_call, head_object_call
 from core.sync.compare import object_mtime_ns, whole_object_check
@@ -134,7 +134,7 @@ def _whole(
     written = 0
     try:
         with partial.open("wb") as out:
-            while chunk := body.read(READ_CHUNK):
+            for chunk in body_chunks(body, READ_CHUNK, operation="s3api get-object"):
                 if stop.is_set():
                     raise OperationCancelled("Sync cancelled.")
                 out.write(chunk)

@@ -112,3 +112,26 @@ async def test_a_refusal_is_not_waited_out_and_fails_each_file_once(
     assert len(refused) == 5  # one try each: waiting cannot fix a refusal
     assert UploadState.WAITING_FOR_NETWORK.value not in seen.statuses()
     assert all("denied" in failure.error.lower() for failure in result.failures)
+
+
+async def test_downloads_cut_off_by_an_outage_arrive_whole_in_the_same_run(
+    outage_proxy: tuple[OutageProxy, S3Server],
+    seaweedfs_server: S3Server,
+    app_paths: AppPaths,
+    tmp_path: Path,
+) -> None:
+    proxy, through_proxy = outage_proxy
+    bucket = through_proxy.new_bucket()
+    files = {f"media/clip-{number:02d}.bin": os.urandom(300_000) for number in range(12)}
+    source = build_tree(tmp_path / "source", files)
+    up = FolderSyncInputs(source, bucket, "media-copy", concurrency=4)
+    assert (await FolderSyncFlow(up).run(_ctx(seaweedfs_server, app_paths))).failed == 0
+    seen = _Seen(lambda: proxy.outage(OUTAGE_SECONDS))
+    copy = tmp_path / "copy"
+    down = FolderSyncInputs(copy, bucket, "media-copy", direction=up.direction.DOWN)
+
+    result = await FolderSyncFlow(down, sync_sink=seen).run(_ctx(through_proxy, app_paths))
+
+    assert (result.downloaded, result.failed) == (len(files), 0)
+    assert UploadState.WAITING_FOR_NETWORK.value in seen.statuses()
+    assert {rel: data for rel, (data, _) in read_tree(copy).items()} == files
