@@ -78,8 +78,10 @@ def _quiet_app() -> None:
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     from gui.app import route_qt_messages  # noqa: PLC0415
+    from gui.qt_fixes import keep_true_alive  # noqa: PLC0415
 
     route_qt_messages()
+    keep_true_alive()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(False)

@@ -20,6 +20,7 @@ from core.settings import ConnectionMode, Settings
 from gui.context import AppContext
 from gui.excepthook import install_excepthook
 from gui.main_window import MainWindow
+from gui.qt_fixes import keep_true_alive
 from gui.theme import follow_color_scheme, scheme_named
 
 __all__ = ["ICON", "app_credential_store", "create_window", "run_app", "style_sheet"]
@@ -99,6 +100,7 @@ def run_app(
     paths = AppPaths.default().ensure()
     configure_logging(paths.log_file)
     route_qt_messages()
+    keep_true_alive()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Migration Assistant")

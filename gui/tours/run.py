@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+from gui.qt_fixes import keep_true_alive
 from gui.tours.base import Shooter
 
 __all__ = ["run_tour"]
@@ -63,6 +64,7 @@ def run_tour(out: Path, only: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     configure_logging(AppPaths.default().ensure().log_file)
     route_qt_messages()
+    keep_true_alive()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     follow_color_scheme(app, style_sheet())

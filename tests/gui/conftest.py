@@ -25,10 +25,13 @@ from core.credentials import InMemoryStore
 from core.paths import AppPaths
 from gui.app import create_window
 from gui.main_window import MainWindow
+from gui.qt_fixes import keep_true_alive
 from gui.tasks import BackgroundWork
 from tests.fixtures.leftovers import kill_timers, live_timers, unfinished_jobs, unfinished_tasks
 
 _closed_loops: list[qasync.QEventLoop] = []
+
+keep_true_alive()  # the GUI tests emit more signals than PySide6 6.12.0 survives without it
 
 # How long a test's background work may take to end after the test itself (ms).
 SETTLE_MS = 10_000
