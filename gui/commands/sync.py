@@ -29,9 +29,10 @@ from core.flows.folder_sync import (
 )
 from core.ledger import Ledger
 from core.paths import AppPaths
+from core.sync.events import ItemDone, SyncEvent
 from core.sync.items import Action, CompareMode, Direction
+from core.sync.meter import FILES_STEP, SYNC_STEP
 from core.sync.rules import FilterRule
-from core.sync.run import FILES_STEP, SYNC_STEP, ItemDone
 from core.transfer import JournalStore, TransferEvent, UploadControl, format_size
 from core.transfer.planner import parse_duration
 from gui.commands.common import (
@@ -148,7 +149,7 @@ class _Output:
         self.throttle = ProgressThrottle(PROGRESS_EVERY)
         self.files = ""
 
-    def __call__(self, event: Event | TransferEvent | ItemDone, /) -> None:
+    def __call__(self, event: Event | TransferEvent | SyncEvent, /) -> None:
         if isinstance(event, ItemDone):
             self._item(event)
         elif isinstance(event, Progress):

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QLabel
 
 from core.events import Progress
 from core.flows.folder_sync import FolderSyncFlow, FolderSyncResult
-from core.sync.run import FILES_STEP, SYNC_STEP, ItemDone
+from core.sync.events import ItemDone
+from core.sync.meter import FILES_STEP, SYNC_STEP
 from core.transfer import JournalStore, UploadControl
 from gui.wizards.base import Operation, ProgressPage
 from gui.wizards.folder_sync.choices import FolderSyncChoices

@@ -17,7 +17,7 @@ from core.flows.context import FlowContext
 from core.flows.folder_sync import FolderSyncFlow, FolderSyncInputs
 from core.ledger import Ledger
 from core.paths import AppPaths
-from core.sync.run import ItemDone
+from core.sync.events import ItemDone, SyncEvent
 from core.transfer import TransferEvent
 from core.transfer.events import UploadState
 from tests.fixtures.folders import build_tree, read_tree
@@ -32,10 +32,10 @@ class _Seen:
     """The run's events; the first file done starts the outage."""
 
     def __init__(self, on_first_done: Any = None) -> None:
-        self.events: list[Event | TransferEvent | ItemDone] = []
+        self.events: list[Event | TransferEvent | SyncEvent] = []
         self.on_first_done = on_first_done
 
-    def __call__(self, event: Event | TransferEvent | ItemDone, /) -> None:
+    def __call__(self, event: Event | TransferEvent | SyncEvent, /) -> None:
         self.events.append(event)
         if isinstance(event, ItemDone) and self.on_first_done is not None:
             start, self.on_first_done = self.on_first_done, None
