@@ -91,5 +91,7 @@ class SyncMeter:
         elapsed = max(time.monotonic() - self.started, 1e-6)
         rate = now / elapsed if now > 0 else None
         eta = (self.total_bytes - done) / rate if rate else None
-        self.sink(Progress(SYNC_STEP, done, self.total_bytes, "B", rate, eta))
+        # Bytes last: the time left a view shows follows the latest Progress, and the bytes
+        # (with their rate) tell it better than the paths done.
         self.sink(Progress(FILES_STEP, self.files, self.total_files, "files"))
+        self.sink(Progress(SYNC_STEP, done, self.total_bytes, "B", rate, eta))
