@@ -5,6 +5,7 @@ so thousands of small files going by cost a dictionary update each, not a redraw
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -29,8 +30,9 @@ _COLUMNS = ("Action", "Path", "Moved")
 
 class UnderWayList(QWidget):
     """Attributes:
-    title: "3 files under way" (or that nothing is).
+    title: "Under way: 3 files" (or that nothing is).
     rows: one row per file shown: action, path, bytes.
+    clock: seconds from any fixed point (``time.monotonic``; tests give a fake one).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -55,7 +57,8 @@ class UnderWayList(QWidget):
         self._started: dict[str, SyncItem] = {}  # in the order they started
         self._bytes: dict[str, FileBytes] = {}
         self._shown: list[tuple[str, str, str]] = []
-        self._drawn_at = 0.0
+        self.clock: Callable[[], float] = time.monotonic
+        self._drawn_at = self.clock()
         self.clear()
 
     def clear(self) -> None:
@@ -80,7 +83,7 @@ class UnderWayList(QWidget):
         return [row[1] for row in self._shown]
 
     def _draw_soon(self) -> None:
-        if time.monotonic() - self._drawn_at >= REDRAW:
+        if self.clock() - self._drawn_at >= REDRAW:
             self.draw()
 
     def _moved(self, item: SyncItem) -> str:
@@ -88,7 +91,7 @@ class UnderWayList(QWidget):
         return file.moved if file is not None else format_size(item.size)
 
     def draw(self) -> None:
-        self._drawn_at = time.monotonic()
+        self._drawn_at = self.clock()
         count = len(self._started)
         if not count:
             self.title.setText("Nothing under way.")

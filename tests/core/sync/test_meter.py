@@ -61,3 +61,9 @@ def test_a_failed_download_takes_its_bytes_back_and_a_late_chunk_still_counts() 
     # A thread still reading after its run was cancelled: its bytes go to the total.
     meter.large_counted(BIG.rel, 10)
     assert heard.tick(meter) == (None, 10)
+
+
+def test_the_bytes_come_last_in_a_tick_so_a_time_left_follows_their_rate() -> None:
+    heard = Heard()
+    _meter(heard).emit()
+    assert isinstance(heard[-1], Progress) and heard[-1].step == SYNC_STEP
