@@ -46,6 +46,7 @@ class SyncProgressPage(ProgressPage[FolderSyncChoices]):
         for widget in (self.files, self.rate, self.under_way):
             layout.insertWidget(layout.indexOf(self.log), widget)
         layout.setStretchFactor(self.under_way, 2)
+        self.log.setMaximumHeight(6 * self.log.fontMetrics().height())  # failures only
         self.cancel_button.clicked.disconnect()
         self.cancel_button.clicked.connect(lambda: self.control.cancel(abort=False))
         self.runner.busy_changed.connect(self.pause_button.setEnabled)
