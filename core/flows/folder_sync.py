@@ -152,9 +152,9 @@ def _check_concurrency(concurrency: int) -> None:
 
 class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
     """A sync. Given apart: the control that pauses and cancels it, a sink for the per-path
-    events (``core.sync.events``), where large uploads keep their journals, the app's folders (where
-    the sync state is kept: without them every unchanged file costs a HeadObject), and (for
-    tests) the function that lists a local folder."""
+    events (``core.sync.events``), where large uploads keep their journals, the app's
+    folders (where the sync state is kept: without them every unchanged file costs a
+    HeadObject), and (for tests) the function that lists a local folder."""
 
     key = "folder-sync"
 
