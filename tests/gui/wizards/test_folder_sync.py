@@ -7,12 +7,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from core.aws import S3, aws_call
-from core.sync.events import ItemStarted
-from core.sync.items import Direction
+from core.sync.items import Direction, SyncItem
 from core.transfer.planner import DEFAULT_THRESHOLD
 from gui.main_window import MainWindow
 from gui.wizards.folder_sync import FolderSyncWizard
@@ -120,7 +120,7 @@ def test_deletes_wait_for_their_own_confirmation(
 
 
 def test_the_files_under_way_are_listed_through_a_pause_and_gone_at_the_end(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window.context.door.run_sync(aws_call(S3.create_bucket, Bucket=BUCKET))
     big = "large/big.bin"
@@ -130,13 +130,16 @@ def test_the_files_under_way_are_listed_through_a_pause_and_gone_at_the_end(
     progress = wizard.findChild(SyncProgressPage)
     assert progress is not None
 
-    def pause_at_the_large_file(event: object) -> None:
-        if isinstance(event, ItemStarted) and event.item.rel == big:
+    under_way = progress.under_way
+    started = under_way.started
+
+    def pause_at_the_large_file(item: SyncItem) -> None:
+        started(item)
+        if item.rel == big:
             progress.pause_button.click()  # before its first part: it stays under way
 
-    progress.runner.core_event.connect(pause_at_the_large_file)
+    monkeypatch.setattr(under_way, "started", pause_at_the_large_file)
     leave_page(wizard, qtbot)
-    under_way = progress.under_way
     qtbot.waitUntil(lambda: under_way.names() == [big], timeout=10_000)
     row = under_way.rows.topLevelItem(0)
     assert row is not None
