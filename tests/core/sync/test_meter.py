@@ -67,3 +67,20 @@ def test_the_bytes_come_last_in_a_tick_so_a_time_left_follows_their_rate() -> No
     heard = Heard()
     _meter(heard).emit()
     assert isinstance(heard[-1], Progress) and heard[-1].step == SYNC_STEP
+
+
+def test_a_large_download_resumed_shows_its_kept_bytes_but_the_rate_leaves_them_out() -> None:
+    heard = Heard()
+    meter = _meter(heard)
+    meter.started -= 10  # ten seconds in
+    meter.start_large(BIG)
+    meter.large_resumed(BIG.rel, 2 * LARGE)  # an interrupted download had brought these
+    meter.large_counted(BIG.rel, 1000)  # and these arrived in those ten seconds
+
+    meter.emit()
+
+    in_flight = next(e for e in heard if isinstance(e, InFlight))
+    assert in_flight.files == (FileBytes(BIG.rel, 2 * LARGE + 1000, BIG.size),)
+    progress = next(e for e in heard if isinstance(e, Progress) and e.step == SYNC_STEP)
+    assert progress.done == 2 * LARGE + 1000
+    assert progress.rate is not None and progress.rate <= 100.0  # 1,000 bytes in ten seconds
