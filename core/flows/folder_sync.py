@@ -22,12 +22,13 @@ from core.flows.context import FlowContext
 from core.flows.shape import Flow, PlannedCall, all_problems
 from core.paths import AppPaths
 from core.sync.calls import delete_objects_call, enable_versioning_call, versioning_call
+from core.sync.events import ItemDone, SyncEvent, SyncSink
 from core.sync.items import MTIME_KEY, CompareMode, Direction, SyncItem
 from core.sync.local import Scandir, default_scandir
 from core.sync.plan import PlanCounts, SyncPlan
 from core.sync.planner import SyncPlanner, SyncScope
 from core.sync.rules import FilterRule, compile_rules
-from core.sync.run import ItemDone, SyncRun, SyncSink
+from core.sync.run import SyncRun
 from core.sync.state import SyncState
 from core.transfer import (
     ChecksumChoice,
@@ -151,9 +152,9 @@ def _check_concurrency(concurrency: int) -> None:
 
 class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
     """A sync. Given apart: the control that pauses and cancels it, a sink for the per-path
-    events (``ItemDone``), where large uploads keep their journals, the app's folders (where
-    the sync state is kept: without them every unchanged file costs a HeadObject), and (for
-    tests) the function that lists a local folder."""
+    events (``core.sync.events``), where large uploads keep their journals, the app's
+    folders (where the sync state is kept: without them every unchanged file costs a
+    HeadObject), and (for tests) the function that lists a local folder."""
 
     key = "folder-sync"
 
@@ -301,7 +302,8 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
         leave_out: frozenset[str] = frozenset(),
     ) -> FolderSyncResult:
         """Do ``plan`` (a fresh preview when None) without the paths in ``leave_out``; with
-        ``dry_run`` only report it. Each path's outcome goes to the sync sink as ItemDone."""
+        ``dry_run`` only report it. The sync sink hears each path start (ItemStarted) and
+        end (ItemDone), and the large files under way (InFlight)."""
         inputs = self.inputs
         owned = plan is None
         plan = plan if plan is not None else await self.preview(ctx)
@@ -367,8 +369,8 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
 
 
 def _core_events_only(sink: EventSink) -> SyncSink:
-    def forward(event: Event | TransferEvent | ItemDone, /) -> None:
-        if not isinstance(event, ItemDone | UploadStarted | PartStateChanged):
+    def forward(event: Event | TransferEvent | SyncEvent, /) -> None:
+        if not isinstance(event, SyncEvent | UploadStarted | PartStateChanged):
             sink(event)
 
     return forward

@@ -7,6 +7,9 @@ rerun after kill -9 resumes it), one such file at a time with ``concurrency`` pa
 flight. Deletes in S3 go 1,000 keys per DeleteObjects, after the transfers before them.
 A file whose try finds nothing answering is tried again, as an upload's parts are, for up
 to ``retry_for`` ("waiting for the network" meanwhile); a refusal fails that file at once.
+
+The sink hears each path start (``ItemStarted``) and end (``ItemDone``), and every
+``TICK`` the bytes and paths done and the large files under way (``core.sync.meter``).
 """
 
 from __future__ import annotations
@@ -14,8 +17,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
-import threading
-import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,7 +28,9 @@ from core.errors import MigrationAssistantError, OperationCancelled
 from core.events import Event, Note, Progress
 from core.ledger import Ledger
 from core.sync.calls import DELETE_BATCH, delete_objects_call
+from core.sync.events import ItemDone, ItemStarted, SyncSink
 from core.sync.items import MTIME_KEY, Action, Direction, Reason, SyncItem, format_mtime
+from core.sync.meter import LARGE, SyncMeter
 from core.sync.names import partial_path, record_path
 from core.sync.plan import PlanCounts
 from core.sync.planner import SyncScope
@@ -47,13 +50,11 @@ from core.transfer.patience import Patience
 from core.transfer.planner import DEFAULT_THRESHOLD
 from core.transfer.upload_status import UploadStatus
 
-__all__ = ["FILES_STEP", "SYNC_STEP", "ItemDone", "SyncRun", "SyncSink", "SyncTally"]
+__all__ = ["SyncRun", "SyncTally"]
 
 T = TypeVar("T")
 
-SYNC_STEP = "sync"  # Progress in bytes moved (unit "B")
-FILES_STEP = "sync-files"  # Progress in paths done (unit "files")
-TICK = 0.5
+TICK = 0.5  # seconds between progress events
 SERVICE_TRIES = 3  # a passing service error (500, SlowDown) on one file
 _MEANINGS = {
     UploadState.RUNNING: "Sending and receiving files.",
@@ -62,20 +63,6 @@ _MEANINGS = {
         "by themselves. Pause and Cancel still work."
     ),
 }
-
-
-@dataclass(frozen=True)
-class ItemDone:
-    """One path of the plan dealt with: done, skipped, or failed (``error``); ``kept`` the
-    bytes an interrupted download had brought, checked and not fetched again."""
-
-    item: SyncItem
-    error: str = ""
-    kept: int = 0
-
-
-SyncEvent = ItemDone
-SyncSink = Callable[[Event | TransferEvent | SyncEvent], None]
 
 
 @dataclass
@@ -106,40 +93,6 @@ class SyncTally:
             self.bytes += done.item.size - done.kept
 
 
-class _Meter:
-    """Bytes and files done, from the workers' threads; progress events from the loop."""
-
-    def __init__(self, sink: SyncSink, counts: PlanCounts) -> None:
-        self.sink = sink
-        self.total_bytes = counts.transfer_bytes
-        self.total_files = sum(counts.files.values())
-        self.moved = 0
-        self.kept = 0  # done before this run (a resumed download): not part of the rate
-        self.files = 0
-        self.in_flight: dict[str, int] = {}  # large uploads: key -> bytes the engine sent
-        self.lock = threading.Lock()
-        self.started = time.monotonic()
-
-    def counted(self, amount: int) -> None:
-        with self.lock:
-            self.moved += amount
-
-    def resumed(self, amount: int) -> None:
-        with self.lock:
-            self.moved += amount
-            self.kept += amount
-
-    def emit(self) -> None:
-        with self.lock:
-            done = self.moved + sum(self.in_flight.values())
-            now = done - self.kept
-        elapsed = max(time.monotonic() - self.started, 1e-6)
-        rate = now / elapsed if now > 0 else None
-        eta = (self.total_bytes - done) / rate if rate else None
-        self.sink(Progress(SYNC_STEP, done, self.total_bytes, "B", rate, eta))
-        self.sink(Progress(FILES_STEP, self.files, self.total_files, "files"))
-
-
 class SyncRun:
     """One run of a plan. Steer it with ``control`` (pause, cancel) as an upload."""
 
@@ -167,7 +120,7 @@ class SyncRun:
         self.tally = SyncTally()
         self._large = asyncio.Semaphore(1)
         self._deletes: list[SyncItem] = []
-        self._meter: _Meter | None = None
+        self._meter: SyncMeter | None = None
         self._threads: ThreadPoolExecutor | None = None
         self._leftovers: list[SyncItem] = []  # partial files and records the walk found
         self._downloading: set[Path] = set()  # the partial files and records of this run
@@ -180,7 +133,7 @@ class SyncRun:
         self.sink(done)
 
     async def run(self, items: Iterable[SyncItem], counts: PlanCounts) -> SyncTally:
-        self._meter = meter = _Meter(self.sink, counts)
+        self._meter = meter = SyncMeter(self.sink, counts)
         # Said only when a wait for the network interrupts it: a sync's page shows its files.
         self.status.state = UploadState.RUNNING
         self._threads = ThreadPoolExecutor(self.scope.concurrency, thread_name_prefix="sync")
@@ -223,7 +176,7 @@ class SyncRun:
         else:
             await queue.put(item)
 
-    async def _tick(self, meter: _Meter) -> None:
+    async def _tick(self, meter: SyncMeter) -> None:
         while True:
             meter.emit()
             await asyncio.sleep(TICK)
@@ -265,12 +218,14 @@ class SyncRun:
         """``_one`` until it is answered: nothing answering is waited out (backoff, at most
         10 s apart, up to ``retry_for``), Pause holds the wait, Cancel ends it."""
         tries = self.patience.tries()
+        again = False  # a try after the first: the path has been announced
         while True:
             try:
-                synced = await self._one(item)
+                synced = await self._one(item, again=again)
             except MigrationAssistantError as error:
                 if isinstance(error, OperationCancelled) or self.control.cancel_requested:
                     raise
+                again = True
                 delay = tries.failed(error)
                 if delay is None:
                     raise
@@ -291,35 +246,53 @@ class SyncRun:
         else:
             self.state.remember(item.key, synced.size, synced.mtime_ns, synced.etag)
 
-    async def _one(self, item: SyncItem) -> Synced | None:
+    async def _one(self, item: SyncItem, *, again: bool = False) -> Synced | None:
         path = item.path(self.scope.folder)
         meter = self._meter
         assert meter is not None
-        bucket = self.scope.bucket
+        if item.action is Action.UPLOAD and item.size >= DEFAULT_THRESHOLD:
+            async with self._large:  # started once its turn came
+                if not again:
+                    self.sink(ItemStarted(item))
+                return await self._upload_large(item, meter)
+        if not again:
+            self.sink(ItemStarted(item))
         if item.action is Action.DOWNLOAD:
-            self._downloading.update((partial_path(path), record_path(path)))
-            return await self._in_thread(
-                functools.partial(
-                    download_object,
-                    self.door,
-                    bucket,
-                    item.key,
-                    path,
-                    size=item.size,
-                    stop=self.control.stop,
-                    counted=meter.counted,
-                    resumed=meter.resumed,
-                )
-            )
+            return await self._download(item, meter)
         if item.action is Action.DELETE:
             await self._in_thread(functools.partial(path.unlink, missing_ok=True))
             return None
-        if item.size < DEFAULT_THRESHOLD:
-            return await self._in_thread(
-                functools.partial(put_small, self.door, bucket, item.key, path, meter.counted)
+        return await self._in_thread(
+            functools.partial(
+                put_small, self.door, self.scope.bucket, item.key, path, meter.counted
             )
-        async with self._large:
-            return await self._upload_large(item, meter)
+        )
+
+    async def _download(self, item: SyncItem, meter: SyncMeter) -> Synced:
+        path = item.path(self.scope.folder)
+        self._downloading.update((partial_path(path), record_path(path)))
+        download = functools.partial(
+            download_object,
+            self.door,
+            self.scope.bucket,
+            item.key,
+            path,
+            size=item.size,
+            stop=self.control.stop,
+        )
+        if item.size < LARGE:
+            return await self._in_thread(
+                functools.partial(download, counted=meter.counted, resumed=meter.resumed)
+            )
+        meter.start_large(item)
+        try:
+            counted = functools.partial(meter.large_counted, item.rel)
+            resumed = functools.partial(meter.large_resumed, item.rel)
+            return await self._in_thread(
+                functools.partial(download, counted=counted, resumed=resumed)
+            )
+        finally:  # what arrived (nothing after a failure: the download took it back)
+            meter.counted(meter.end_large(item.rel))
 
     async def _in_thread(self, work: Callable[[], T]) -> T:
         """On the run's own threads, one per worker: asyncio's default pool has only
@@ -327,7 +300,7 @@ class SyncRun:
         assert self._threads is not None
         return await asyncio.get_running_loop().run_in_executor(self._threads, work)
 
-    async def _upload_large(self, item: SyncItem, meter: _Meter) -> Synced:
+    async def _upload_large(self, item: SyncItem, meter: SyncMeter) -> Synced:
         path = item.path(self.scope.folder)
         mtime = (await asyncio.to_thread(os.stat, path)).st_mtime_ns
         options = UploadOptions(
@@ -339,9 +312,9 @@ class SyncRun:
 
         def forward(event: Event | TransferEvent, /) -> None:
             if isinstance(event, Progress) and event.unit == "B":
-                with meter.lock:
-                    meter.in_flight[item.key] = int(event.done)
+                meter.large_at(item.rel, int(event.done))
 
+        meter.start_large(item)
         try:
             result = await upload_file(
                 self.door,
@@ -356,8 +329,7 @@ class SyncRun:
                 clock=self.clock,
             )
         finally:
-            with meter.lock:
-                meter.in_flight.pop(item.key, None)
+            meter.end_large(item.rel)
         meter.counted(item.size)
         return Synced(result.size, mtime, result.etag)
 

@@ -29,9 +29,10 @@ from core.flows.folder_sync import (
 )
 from core.ledger import Ledger
 from core.paths import AppPaths
+from core.sync.events import FileBytes, InFlight, ItemDone, SyncEvent
 from core.sync.items import Action, CompareMode, Direction
+from core.sync.meter import FILES_STEP, SYNC_STEP
 from core.sync.rules import FilterRule
-from core.sync.run import FILES_STEP, SYNC_STEP, ItemDone
 from core.transfer import JournalStore, TransferEvent, UploadControl, format_size
 from core.transfer.planner import parse_duration
 from gui.commands.common import (
@@ -147,10 +148,15 @@ class _Output:
         self.as_json = as_json
         self.throttle = ProgressThrottle(PROGRESS_EVERY)
         self.files = ""
+        self.largest: FileBytes | None = None  # the largest file under way at the last tick
 
-    def __call__(self, event: Event | TransferEvent | ItemDone, /) -> None:
+    def __call__(self, event: Event | TransferEvent | SyncEvent, /) -> None:
         if isinstance(event, ItemDone):
+            if self.largest is not None and event.item.rel == self.largest.rel:
+                self.largest = None
             self._item(event)
+        elif isinstance(event, InFlight):
+            self.largest = event.largest()
         elif isinstance(event, Progress):
             self._progress(event)
         elif isinstance(event, Note):
@@ -183,7 +189,9 @@ class _Output:
             progress_line(f"sync: compared {event.done:,.0f} paths")
         elif event.step == SYNC_STEP:
             moved = f"{format_size(event.done)} of {format_size(event.total or 0)}"
-            progress_line(f"sync: {self.files}, {moved}{rate_and_eta(event)}")
+            large = self.largest
+            under_way = f"; under way: {large.rel} ({large.moved})" if large else ""
+            progress_line(f"sync: {self.files}, {moved}{rate_and_eta(event)}{under_way}")
 
 
 async def _sync(args: argparse.Namespace, flow: FolderSyncFlow) -> FolderSyncResult:

@@ -38,9 +38,9 @@ from core.flows.monitor import (
     offered_controls,
 )
 from gui.context import AppContext
-from gui.widgets.labels import plain_label
+from gui.widgets.labels import duration, plain_label
 
-__all__ = ["TaskMonitorView", "format_elapsed"]
+__all__ = ["TaskMonitorView"]
 
 log = logging.getLogger("migration_assistant.gui")
 
@@ -49,11 +49,6 @@ _RUNNING = {"starting", "running", "resuming"}
 _STOPPED = {"stopped", "failed"}
 # The view's two jobs: the poll, and a control's call (Start, Stop, ...).
 _POLL, _ACTION = "poll", "action"
-
-
-def format_elapsed(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
 class TaskMonitorView(QWidget):
@@ -238,7 +233,7 @@ class TaskMonitorView(QWidget):
         meaning = TASK_STATUS_MEANINGS.get(snapshot.status, "")
         self.status.setText(f"Task status: <b>{snapshot.status}</b> — {meaning}")
         self.bar.setValue(snapshot.progress_percent)
-        self.elapsed.setText(f"Elapsed: {format_elapsed(snapshot.elapsed_seconds)}")
+        self.elapsed.setText(f"Elapsed: {duration(snapshot.elapsed_seconds)}")
         if snapshot.cdc_latency_source is not None:
             self.latency.setText(
                 f"Ongoing replication delay: {snapshot.cdc_latency_source:.0f} s reading the "

@@ -3,6 +3,7 @@ the checksum compare, deletes, rules, symlinks, and one failing file among many.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import Iterator
@@ -19,14 +20,16 @@ from core.flows.folder_sync import FolderSyncFlow, FolderSyncInputs, FolderSyncR
 from core.flows.shape import render_plan
 from core.ledger import Ledger
 from core.paths import AppPaths
+from core.sync.events import InFlight, ItemDone, ItemStarted, SyncEvent
 from core.sync.items import Action, CompareMode, Direction, Reason, SyncItem
 from core.sync.local import default_scandir
+from core.sync.meter import FILES_STEP, SYNC_STEP
 from core.sync.rules import FilterRule
-from core.sync.run import FILES_STEP, SYNC_STEP, ItemDone
 from core.transfer import TransferEvent
 from core.transfer.planner import DEFAULT_THRESHOLD
 from tests.fixtures.faults import inject_error
 from tests.fixtures.folders import TREE, build_tree, read_tree, shared_s3
+from tests.fixtures.held_answers import hold_answer
 from tests.fixtures.plans import account_changes, commands, matches
 from tests.fixtures.s3servers import S3Server
 
@@ -37,7 +40,7 @@ class Outcomes:
     def __init__(self) -> None:
         self.done: list[ItemDone] = []
 
-    def __call__(self, event: Event | TransferEvent | ItemDone, /) -> None:
+    def __call__(self, event: Event | TransferEvent | SyncEvent, /) -> None:
         if isinstance(event, ItemDone):
             self.done.append(event)
 
@@ -258,6 +261,41 @@ async def test_a_failing_file_is_recorded_and_the_others_go_on(
     failure = result.failures[0]
     assert "Access Denied" in failure.error
     assert failure.item.rel in TREE
+
+
+async def test_each_transfer_starts_before_it_is_done_and_a_large_one_reports_its_bytes(
+    sandbox_place: Place, tmp_path: Path
+) -> None:
+    size = DEFAULT_THRESHOLD + 1234  # two parts: the first one's answer is held back
+    source = build_tree(tmp_path / "source", {**TREE, "large/big.bin": os.urandom(size)})
+    heard: list[SyncEvent] = []
+    midway = asyncio.Event()
+
+    def sink(event: Event | TransferEvent | SyncEvent, /) -> None:
+        if isinstance(event, ItemStarted | ItemDone | InFlight):
+            heard.append(event)
+        if isinstance(event, InFlight) and any(0 < f.done < f.size for f in event.files):
+            midway.set()
+
+    inputs = FolderSyncInputs(source, sandbox_place.bucket, sandbox_place.prefix, concurrency=1)
+    flow = FolderSyncFlow(inputs, sync_sink=sink)
+    held = hold_answer(sandbox_place.ctx.door, "s3", "UploadPart")
+    running = asyncio.ensure_future(flow.run(sandbox_place.ctx))
+    try:
+        await asyncio.wait_for(midway.wait(), timeout=30)
+    finally:
+        held.release()
+    result = await running
+
+    assert result.uploaded == len(TREE) + 1
+    order = [(type(e).__name__, e.item.rel) for e in heard if not isinstance(e, InFlight)]
+    for rel in [*TREE, "large/big.bin"]:
+        assert order.count(("ItemStarted", rel)) == 1
+        assert order.index(("ItemStarted", rel)) < order.index(("ItemDone", rel))
+    ticks = [e for e in heard if isinstance(e, InFlight)]
+    large = {(f.rel, f.size) for tick in ticks for f in tick.files}
+    assert large == {("large/big.bin", size)}  # small files are not reported one by one
+    assert ticks[-1].files == ()  # the view hears that nothing large is under way any more
 
 
 def test_bad_inputs_are_named_before_any_call(tmp_path: Path) -> None:

@@ -27,10 +27,11 @@ from core.flows.folder_sync import FolderSyncFlow, FolderSyncInputs, FolderSyncR
 from core.ledger import Ledger
 from core.paths import HOME_ENV, AppPaths
 from core.sync import ranged
+from core.sync.events import ItemDone
 from core.sync.items import Action, Direction, Reason, SyncItem
+from core.sync.meter import SYNC_STEP, SyncMeter
 from core.sync.names import partial_path, record_path
 from core.sync.plan import PlanCounts
-from core.sync.run import SYNC_STEP, ItemDone, _Meter
 from tests.fixtures.clock import FakeClock
 from tests.fixtures.faults import inject_error
 from tests.fixtures.folders import shared_s3
@@ -316,14 +317,14 @@ def test_bytes_kept_count_as_done_but_not_in_the_rate_so_the_eta_stays_right() -
     events: list[Any] = []
     counts = PlanCounts()
     counts.add(SyncItem(Action.DOWNLOAD, Reason.NEW, "big.bin", "big.bin", size=1000))
-    meter = _Meter(events.append, counts)
+    meter = SyncMeter(events.append, counts)
     meter.started -= 10  # ten seconds in
     meter.resumed(600)  # an interrupted download had brought these
     meter.counted(100)  # and these arrived in those ten seconds
 
     meter.emit()
 
-    progress = next(event for event in events if isinstance(event, Progress))
+    progress = next(e for e in events if isinstance(e, Progress) and e.step == SYNC_STEP)
     assert (progress.done, progress.total) == (700, 1000)
     assert progress.rate is not None and progress.eta_seconds is not None
     assert progress.rate <= 10.0  # 100 bytes in ten seconds, not 700

@@ -17,7 +17,7 @@ from core.flows.context import FlowContext
 from core.flows.folder_sync import FolderSyncFlow, FolderSyncInputs
 from core.ledger import Ledger
 from core.paths import AppPaths
-from core.sync.run import ItemDone
+from core.sync.events import ItemDone, ItemStarted, SyncEvent
 from core.transfer import TransferEvent
 from core.transfer.events import UploadState
 from tests.fixtures.folders import build_tree, read_tree
@@ -32,10 +32,10 @@ class _Seen:
     """The run's events; the first file done starts the outage."""
 
     def __init__(self, on_first_done: Any = None) -> None:
-        self.events: list[Event | TransferEvent | ItemDone] = []
+        self.events: list[Event | TransferEvent | SyncEvent] = []
         self.on_first_done = on_first_done
 
-    def __call__(self, event: Event | TransferEvent | ItemDone, /) -> None:
+    def __call__(self, event: Event | TransferEvent | SyncEvent, /) -> None:
         self.events.append(event)
         if isinstance(event, ItemDone) and self.on_first_done is not None:
             start, self.on_first_done = self.on_first_done, None
@@ -73,6 +73,8 @@ async def test_files_in_flight_during_an_outage_arrive_in_the_same_run(
         if isinstance(e, StatusChanged) and e.status == UploadState.WAITING_FOR_NETWORK.value
     )
     assert "files are tried again" in meaning and "Retrying in" in meaning
+    started = [e.item.rel for e in seen.events if isinstance(e, ItemStarted)]
+    assert sorted(started) == sorted(FILES)  # once each, also the files tried again
     copy = tmp_path / "copy"
     down = await FolderSyncFlow(
         FolderSyncInputs(copy, bucket, "copy", direction=inputs.direction.DOWN)

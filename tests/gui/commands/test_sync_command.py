@@ -1,5 +1,5 @@
-"""``migration-assistant sync``: JSON lines and summary, exit codes, and a rerun after the
-process was killed carrying on."""
+"""``migration-assistant sync``: JSON lines and summary, the progress line, exit codes, and
+a rerun after the process was killed carrying on."""
 
 from __future__ import annotations
 
@@ -15,7 +15,12 @@ from typing import Any
 
 import pytest
 
+from core.events import Progress
+from core.flows.folder_sync import FolderSyncInputs
 from core.paths import HOME_ENV, AppPaths
+from core.sync.events import FileBytes, InFlight, ItemDone
+from core.sync.items import Action, Reason, SyncItem
+from core.sync.meter import SYNC_STEP
 from core.transfer.planner import DEFAULT_THRESHOLD
 from gui.commands import sync
 from gui.commands.common import connection_from_args
@@ -95,6 +100,25 @@ def test_json_lines_per_path_then_the_summary_and_a_second_run_sends_nothing(
     again, summary = _lines(capsys.readouterr().out)
     assert {line["action"] for line in again} == {"skip"}
     assert (summary["uploaded"], summary["skipped"], summary["bytes"]) == (0, len(TREE), 0)
+
+
+def test_the_progress_line_names_the_largest_file_under_way_and_stdout_stays_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = SyncItem(Action.UPLOAD, Reason.NEW, "video/big.mkv", "video/big.mkv", size=200 << 20)
+    output = sync._Output(FolderSyncInputs(tmp_path, "bucket"), as_json=True)
+    output(
+        InFlight((FileBytes("clip.mp4", 1 << 20, 10 << 20), FileBytes(big.rel, 12 << 20, big.size)))
+    )
+    output(Progress(SYNC_STEP, 13 << 20, 300 << 20, "B"))
+    output(ItemDone(big))
+    output(Progress(SYNC_STEP, 300 << 20, 300 << 20, "B"))  # the last line is always shown
+
+    captured = capsys.readouterr()
+    first, last = captured.err.strip().splitlines()
+    assert first.endswith("; under way: video/big.mkv (12.0 MiB of 200.0 MiB)")
+    assert "under way" not in last  # it ended
+    assert [json.loads(line)["key"] for line in captured.out.splitlines()] == [big.key]
 
 
 def test_delete_dry_run_lists_the_extra_objects_and_deletes_nothing(

@@ -1,15 +1,19 @@
 """Wizard "Sync a folder with S3" through the real window against the Sandbox: the
-preview's tree and checkboxes, the separate confirmation of deletes, progress and result."""
+preview's tree and checkboxes, the separate confirmation of deletes, progress (the files
+under way, through a pause) and result."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from core.aws import S3, aws_call
-from core.sync.items import Direction
+from core.sync.items import Direction, SyncItem
+from core.transfer.planner import DEFAULT_THRESHOLD
 from gui.main_window import MainWindow
 from gui.wizards.folder_sync import FolderSyncWizard
 from gui.wizards.folder_sync.choices import FolderSyncChoices
@@ -113,3 +117,41 @@ def test_deletes_wait_for_their_own_confirmation(
     assert result.values["Deleted"].text() == "1"
     assert result.values["Versioning"].text() == "Enabled"
     assert _keys(window) == {"index.html"}
+
+
+def test_the_files_under_way_are_listed_through_a_pause_and_gone_at_the_end(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.context.door.run_sync(aws_call(S3.create_bucket, Bucket=BUCKET))
+    big = "large/big.bin"
+    folder = build_tree(tmp_path / "site", {**TREE, big: os.urandom(DEFAULT_THRESHOLD + 1234)})
+    wizard, _ = _preview(window, qtbot, folder)
+    leave_page(wizard, qtbot)  # to the review
+    progress = wizard.findChild(SyncProgressPage)
+    assert progress is not None
+
+    under_way = progress.under_way
+    started = under_way.started
+
+    def pause_at_the_large_file(item: SyncItem) -> None:
+        started(item)
+        if item.rel == big:
+            progress.pause_button.click()  # before its first part: it stays under way
+
+    monkeypatch.setattr(under_way, "started", pause_at_the_large_file)
+    leave_page(wizard, qtbot)
+    qtbot.waitUntil(lambda: under_way.names() == [big], timeout=10_000)
+    row = under_way.rows.topLevelItem(0)
+    assert row is not None
+    assert (row.text(0), row.text(2)) == ("upload", "0 B of 8.0 MiB")
+    assert under_way.title.text() == "Under way: 1 file"
+    assert under_way.rows.accessibleName() == "Files under way"
+    assert progress.pause_button.text() == "Resume"
+    qtbot.waitUntil(lambda: "paused" in progress.rate.text(), timeout=5_000)
+
+    progress.pause_button.click()
+    qtbot.waitUntil(lambda: progress.succeeded or progress.last_error is not None, timeout=30_000)
+    assert progress.last_error is None
+    assert under_way.names() == []
+    assert under_way.title.text() == "Nothing under way."
+    assert _keys(window) == {*TREE, big}

@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from core.flows.migration_task import MigrationType
 from gui.main_window import MainWindow
+from gui.widgets.labels import duration
 from gui.wizards.monitor import ChooseTaskPage, MonitorPage, MonitorWizard
 from gui.wizards.monitor_view import TaskMonitorView
 from tests.fixtures.window_chain import build_all_in, create_task_in, fresh_sandbox
@@ -58,7 +59,9 @@ def test_full_load_runs_to_load_complete_with_per_table_rows(
     rows = {_cells(view, row)[0]: _cells(view, row) for row in range(view.grid.rowCount())}
     assert rows["books.authors"][1:3] == ["Table completed", "1,200"]
     assert "books.titles" in rows
-    assert view.elapsed.text().startswith("Elapsed: ")
+    snapshot = view.snapshot
+    assert snapshot is not None
+    assert view.elapsed.text() == f"Elapsed: {duration(snapshot.elapsed_seconds)}"
     assert not view.stop_button.isEnabled()
     assert view.restart_button.isEnabled()
     assert not view.watching
