@@ -47,7 +47,7 @@ class SyncProgressPage(ProgressPage[FolderSyncChoices]):
         for widget in (self.files, self.rate, self.under_way):
             layout.insertWidget(layout.indexOf(self.log), widget)
         layout.setStretchFactor(self.under_way, 2)
-        self.log.setMaximumHeight(6 * self.log.fontMetrics().height())  # failures only
+        self.log.setMaximumHeight(4 * self.log.fontMetrics().height())  # failures only
         self.cancel_button.clicked.disconnect()
         self.cancel_button.clicked.connect(lambda: self.control.cancel(abort=False))
         self.runner.busy_changed.connect(self.pause_button.setEnabled)
@@ -102,6 +102,7 @@ class SyncProgressPage(ProgressPage[FolderSyncChoices]):
         return forward
 
     def on_success(self, result: FolderSyncResult) -> None:
+        self.step_label.setText(f"{self.step_label.text()}: done")
         self.flow.state.result = result
         self.flow.state.forget_plan()  # done: its file is not needed again
 

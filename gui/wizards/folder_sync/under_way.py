@@ -45,7 +45,7 @@ class UnderWayList(QWidget):
         self.rows.setHeaderLabels(list(_COLUMNS))
         self.rows.setRootIsDecorated(False)
         self.rows.setUniformRowHeights(True)
-        self.rows.setMinimumHeight(7 * self.rows.fontMetrics().height())  # about five rows
+        self.rows.setMinimumHeight(5 * self.rows.fontMetrics().height())  # about three rows
         header = self.rows.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
