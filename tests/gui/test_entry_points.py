@@ -52,6 +52,15 @@ def test_screenshot_saves_the_main_window_with_the_sandbox_banner(tmp_path: Path
     assert top[0] != "#fff4ce" and "#fff4ce" in top
 
 
+def _python(probe: str) -> subprocess.CompletedProcess[str]:
+    """``python -c probe``, which must succeed."""
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
 @pytest.mark.parametrize("command", HEADLESS)
 def test_headless_commands_load_where_qt_cannot(command: str) -> None:
     probe = (
@@ -59,11 +68,32 @@ def test_headless_commands_load_where_qt_cannot(command: str) -> None:
         "from gui.__main__ import main\n"
         f"sys.exit(main([{command!r}, '--help']))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert done.returncode == 0, done.stderr
+    done = _python(probe)
     assert f"migration-assistant {command}" in done.stdout
+
+
+def test_the_overview_lists_every_command_where_qt_cannot_load() -> None:
+    probe = (
+        "import sys; sys.modules['PySide6'] = None; sys.modules['qasync'] = None\n"
+        "from gui.__main__ import main\n"
+        "sys.exit(main(['--help']))"
+    )
+    done = _python(probe)
+    for command in [*HEADLESS, "tour", "vm-import", "desktop-entry"]:
+        assert f"    {command} " in done.stdout, (command, done.stdout)
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    probe = (
+        "import sys\n"
+        "from gui.__main__ import build_parser\n"
+        "args = build_parser(['--sandbox', 'sync', 'site', 's3://b/p']).parse_args("
+        "['--sandbox', 'sync', 'site', 's3://b/p'])\n"
+        "assert args.source == 'site' and args.sandbox, args\n"
+        "print(sorted(name for name in sys.modules if name.startswith('gui.commands.')))"
+    )
+    done = _python(probe)
+    assert done.stdout.strip() == "['gui.commands.common', 'gui.commands.sync']"
 
 
 def test_sandbox_command_prints_its_url_first_and_statuses_change(tmp_path: Path) -> None:
