@@ -4,21 +4,22 @@ to a plaintext file when no real keyring service is available."""
 from __future__ import annotations
 
 import sys
-
-import keyring
-import keyring.backend
-import keyring.backends.fail
-import keyring.backends.null
-import keyring.errors
+from typing import TYPE_CHECKING
 
 from core.credentials.store import SERVICE
 from core.errors import CredentialStoreUnavailable
+
+if TYPE_CHECKING:
+    import keyring.backend
+
+# keyring is imported where a secret is first needed, not with this module: loading it
+# (and its backends' entry points) costs every headless command about 50 ms, and a
+# profile's or the Sandbox's run never reads the keyring.
 
 __all__ = ["KeyringStore", "keyring_fix"]
 
 # Backends that are not a real secret store: the 'fail' and 'null' placeholders, and
 # keyrings.alt's plaintext/base64 files, which would put secrets on disk in the clear.
-_PLACEHOLDERS = (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)
 _REFUSED_BACKEND_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 
 
@@ -56,6 +57,8 @@ class KeyringStore:
 
     @property
     def backend(self) -> keyring.backend.KeyringBackend:
+        import keyring  # noqa: PLC0415 - see above
+
         backend = self._backend or keyring.get_keyring()
         self._check_usable(backend)
         return backend
@@ -65,11 +68,15 @@ class KeyringStore:
         backend: keyring.backend.KeyringBackend,
     ) -> list[keyring.backend.KeyringBackend]:
         """The backends that would hold a secret, the chainer's members included."""
+        import keyring.backends.fail  # noqa: PLC0415 - see above
+        import keyring.backends.null  # noqa: PLC0415
+
+        placeholders = (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)
         members = list(getattr(backend, "backends", [backend]))
         return [
             member
             for member in members
-            if not isinstance(member, _PLACEHOLDERS)
+            if not isinstance(member, placeholders)
             and not type(member).__module__.startswith(_REFUSED_BACKEND_MODULES)
         ]
 
@@ -105,18 +112,24 @@ class KeyringStore:
         return ", ".join(str(member.name) for member in self._real_backends(backend))
 
     def get(self, name: str) -> str | None:
+        import keyring.errors  # noqa: PLC0415 - see above
+
         try:
             return self.backend.get_password(self.service, name)
         except keyring.errors.KeyringError as error:
             raise self._unavailable(error) from error
 
     def set(self, name: str, value: str) -> None:
+        import keyring.errors  # noqa: PLC0415 - see above
+
         try:
             self.backend.set_password(self.service, name, value)
         except keyring.errors.KeyringError as error:
             raise self._unavailable(error) from error
 
     def delete(self, name: str) -> None:
+        import keyring.errors  # noqa: PLC0415 - see above
+
         try:
             self.backend.delete_password(self.service, name)
         except keyring.errors.PasswordDeleteError:
@@ -125,6 +138,8 @@ class KeyringStore:
             raise self._unavailable(error) from error
 
     def _unavailable(self, error: Exception) -> CredentialStoreUnavailable:
+        import keyring.errors  # noqa: PLC0415 - see above
+
         if isinstance(error, keyring.errors.NoKeyringError):
             return self._no_keyring(self._backend or keyring.get_keyring())
         return CredentialStoreUnavailable(
