@@ -144,6 +144,9 @@ class AwsDoor:
         calls); the door itself sends S3's quick calls through a quick client."""
         if kind is None:
             kind = CallKind.TRANSFER if service == "s3" else CallKind.QUICK
+        made = self._clients.get((service, kind))
+        if made is not None:  # every call but the first: no lock for ten threads to queue on
+            return made
         session = self.session()
         with self._lock:
             if (service, kind) not in self._clients:

@@ -6,9 +6,20 @@ from collections.abc import Iterator
 import pytest
 from moto import mock_aws
 
-from core.aws import IAM, RDS, S3, SANDBOX_ACCOUNT_ID, AwsDoor, CallRecord, CallState, Connection
+from core.aws import (
+    IAM,
+    RDS,
+    S3,
+    SANDBOX_ACCOUNT_ID,
+    AwsCall,
+    AwsDoor,
+    CallRecord,
+    CallState,
+    Connection,
+)
+from core.aws.calls import operation
 from core.credentials import AccessKeys, InMemoryStore, save_access_keys
-from core.errors import AlreadyExists, NoCredentials, NotFound
+from core.errors import AlreadyExists, InvalidParameter, NoCredentials, NotFound
 from core.settings import ConnectionMode
 
 
@@ -51,6 +62,22 @@ async def test_failures_are_mapped_recorded_and_logged(
     assert record.state is CallState.NOT_FOUND
     assert record.error is caught.value
     assert "aws rds describe-db-instances --db-instance-identifier nope" in caplog.text
+
+
+async def test_only_quick_calls_are_checked_again_by_botocore(door: AwsDoor) -> None:
+    # Transfer calls come from our typed builders; a quick one may carry what a user typed.
+    await door.call(
+        S3.create_bucket,
+        Bucket="dumps",
+        CreateBucketConfiguration={"LocationConstraint": "eu-west-1"},
+    )
+    with pytest.raises(InvalidParameter):
+        await door.run(AwsCall(operation(S3.head_object), {"Bucket": "dumps", "Key": 7}))
+    unchecked: AwsCall[object] = AwsCall(
+        operation(S3.put_object), {"Bucket": "dumps", "Key": 7, "Body": b"hi"}
+    )
+    await door.run(unchecked)
+    assert (await door.call(S3.head_object, Bucket="dumps", Key="7"))["ContentLength"] == 2
 
 
 async def test_already_exists_is_recognised_and_recorded_as_failed(door: AwsDoor) -> None:
