@@ -26,6 +26,7 @@ __all__ = [
     "get_range_call",
     "head_object_call",
     "list_folder_call",
+    "list_tree_call",
     "versioning_call",
 ]
 
@@ -41,6 +42,17 @@ def list_folder_call(
             S3.list_objects_v2, Bucket=bucket, Prefix=prefix, Delimiter="/", ContinuationToken=token
         )
     return aws_call(S3.list_objects_v2, Bucket=bucket, Prefix=prefix, Delimiter="/")
+
+
+def list_tree_call(
+    bucket: str, prefix: str, token: str = "", keys: int = 1000
+) -> AwsCall[ListObjectsV2OutputTypeDef]:
+    """One page of every key under ``prefix``, at any depth (1,000 keys: S3's most)."""
+    if token:
+        return aws_call(
+            S3.list_objects_v2, Bucket=bucket, Prefix=prefix, MaxKeys=keys, ContinuationToken=token
+        )
+    return aws_call(S3.list_objects_v2, Bucket=bucket, Prefix=prefix, MaxKeys=keys)
 
 
 def head_object_call(bucket: str, key: str) -> AwsCall[HeadObjectOutputTypeDef]:

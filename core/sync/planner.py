@@ -1,9 +1,10 @@
 """The plan of a sync as a stream: both sides walked folder by folder and merged by name.
 
 Each level lists the local folder (``os.scandir``) and the S3 "folder" (ListObjectsV2 with a
-delimiter) side by side, sorts both the same way and merges them, then goes down into each
-sub-folder. Memory holds the folders on the way down, never the whole tree; a folder one
-side lacks is listed on the other side only; an excluded folder is listed on neither.
+delimiter, or from a small tree's whole listing: ``RemoteTree``) side by side, sorts both the
+same way and merges them, then goes down into each sub-folder. Memory holds the folders on
+the way down, never a large tree; a folder one side lacks is listed on the other side only;
+an excluded folder is read on neither (a small tree's whole listing includes its keys).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from core.sync.items import Action, CompareMode, Direction, Reason, SyncItem
 from core.sync.local import FolderId, LocalFile, LocalListing, Scandir, list_local, sort_key
 from core.sync.merge import in_order, merge_by_name
 from core.sync.names import local_name_problem, s3_name_problem
-from core.sync.remote import RemoteFile, RemoteListing, list_remote
+from core.sync.remote import RemoteFile, RemoteListing, RemoteTree
 from core.sync.rules import FilterRules
 from core.sync.state import SyncState
 
@@ -65,6 +66,7 @@ class SyncPlanner:
         self.scandir = scandir
         self.state = state
         self._heads = asyncio.Semaphore(scope.concurrency)
+        self._remote = RemoteTree(door, scope.bucket, scope.prefix)
         self.seen = 0  # paths decided so far
 
     @property
@@ -108,7 +110,7 @@ class SyncPlanner:
         async def remote_listing() -> RemoteListing:
             if not remote:
                 return RemoteListing()
-            return await list_remote(self.door, self.scope.bucket, prefix)
+            return await self._remote.listing(prefix)
 
         return await asyncio.gather(local_listing(), remote_listing())
 

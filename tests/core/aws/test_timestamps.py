@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import botocore.utils
 import pytest
-from moto import mock_aws
 
-from core.aws import S3, AwsDoor, Connection
+from core.aws import S3
 from core.aws.timestamps import parse_timestamp
-from core.settings import ConnectionMode
+from tests.fixtures.mocked_door import door_with_bucket
 
 
 @pytest.mark.parametrize(
@@ -29,20 +27,10 @@ def test_every_timestamp_means_what_botocore_reads_in_it(text: str) -> None:
     assert (parsed.tzinfo is None) == (theirs.tzinfo is None)
 
 
-@pytest.fixture
-def door() -> Iterator[AwsDoor]:
-    with mock_aws():
-        yield AwsDoor(Connection(ConnectionMode.SANDBOX, "eu-west-1"))
-
-
-async def test_a_listing_and_a_head_give_the_same_aware_time(door: AwsDoor) -> None:
-    await door.call(
-        S3.create_bucket,
-        Bucket="site",
-        CreateBucketConfiguration={"LocationConstraint": "eu-west-1"},
-    )
-    await door.call(S3.put_object, Bucket="site", Key="index.html", Body=b"<html>")
-    listed = (await door.call(S3.list_objects_v2, Bucket="site"))["Contents"][0]["LastModified"]
-    head = (await door.call(S3.head_object, Bucket="site", Key="index.html"))["LastModified"]
-    assert listed == head
-    assert abs((datetime.now(UTC) - listed).total_seconds()) < 60
+async def test_a_listing_and_a_head_give_the_same_aware_time() -> None:
+    async with door_with_bucket("site") as door:
+        await door.call(S3.put_object, Bucket="site", Key="index.html", Body=b"<html>")
+        listed = (await door.call(S3.list_objects_v2, Bucket="site"))["Contents"][0]
+        head = await door.call(S3.head_object, Bucket="site", Key="index.html")
+    assert listed["LastModified"] == head["LastModified"]
+    assert abs((datetime.now(UTC) - head["LastModified"]).total_seconds()) < 60
