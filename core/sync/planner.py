@@ -136,6 +136,10 @@ class SyncPlanner:
             yield note
         folder_names = {sort_key(name) for name in theirs.folders}
         pairs = merge_by_name(mine.files, theirs.files, lambda f: f.name, lambda f: f.name)
+        if self.state is not None and self.scope.compare is CompareMode.SIZE_MTIME:
+            # This folder's files on both sides are compared next: their state in one query.
+            both = (name for name, here, there in pairs if here is not None and there is not None)
+            self.state.recall(prefix + name for name in both)
         jobs = [
             self._file_job(rel, prefix, name, local=here, remote=there, remote_folders=folder_names)
             for name, here, there in pairs

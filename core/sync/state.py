@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from core.paths import AppPaths
 __all__ = ["Remembered", "SyncState"]
 
 COMMIT_EVERY = 500  # writes between commits
+RECALL_BATCH = 500  # keys a query of ``recall`` asks for (SQLite allows 32,766 parameters)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class SyncState:
             "key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, etag TEXT)"
         )
         self._pending = 0
+        # What ``recall`` read for the folder being compared; ``_asked`` holds its keys,
+        # found or not, so a lookup of one answers from memory.
+        self._recalled: dict[str, Remembered] = {}
+        self._asked: set[str] = set()
 
     @classmethod
     def for_place(
@@ -55,9 +61,28 @@ class SyncState:
         name = hashlib.sha256(place.encode("utf-8", "surrogateescape")).hexdigest()[:24]
         return cls(paths.data_dir / "sync-state" / f"{name}.sqlite")
 
+    def recall(self, keys: Iterable[str]) -> None:
+        """Read what is kept for ``keys`` (one folder's) in a query per ``RECALL_BATCH``,
+        for the ``lookup``s that follow; it replaces what the last ``recall`` read. A query
+        per path cost the event loop more than the rest of the path's compare."""
+        self._recalled, self._asked = {}, {_stored(key) for key in keys}
+        wanted = sorted(self._asked)
+        for start in range(0, len(wanted), RECALL_BATCH):
+            batch = wanted[start : start + RECALL_BATCH]
+            marks = ",".join("?" * len(batch))  # the keys go as parameters, never as text
+            rows = self._db.execute(
+                f"SELECT key, size, mtime_ns, etag FROM paths WHERE key IN ({marks})", batch
+            )
+            for key, size, mtime_ns, etag in rows:
+                self._recalled[str(key)] = Remembered(int(size), int(mtime_ns), str(etag))
+
     def lookup(self, key: str) -> Remembered | None:
+        stored = _stored(key)
+        if stored in self._asked:
+            self._asked.discard(stored)
+            return self._recalled.pop(stored, None)
         row = self._db.execute(
-            "SELECT size, mtime_ns, etag FROM paths WHERE key = ?", (_stored(key),)
+            "SELECT size, mtime_ns, etag FROM paths WHERE key = ?", (stored,)
         ).fetchone()
         return Remembered(int(row[0]), int(row[1]), str(row[2])) if row else None
 
