@@ -9,6 +9,7 @@ condition that makes it (the preview names the paths).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -273,19 +274,23 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
 
     async def preview(self, ctx: FlowContext) -> SyncPlan:
         """Every path's action and reason, read from both sides (nothing is changed)."""
-        versioning = await self.versioning(ctx)
-        plan = SyncPlan(versioning)
+        plan = SyncPlan("")
         with self._state(ctx) as state:
             planner = SyncPlanner(ctx.door, self.scope(), self._scandir, state)
+            # Asked while the walk starts: one round trip less before the first listing.
+            asked = asyncio.ensure_future(self.versioning(ctx))
             try:
                 async for item in planner.items():
                     plan.add(item)
                     if planner.seen % REPORT_EVERY == 0:
                         ctx.sink(Progress(COMPARE_STEP, planner.seen, None, "paths"))
-            except BaseException:
+                plan.versioning = await asked
+            except BaseException as error:
                 plan.close()
+                await _bucket_first(asked, error)
                 raise
         ctx.sink(Progress(COMPARE_STEP, planner.seen, planner.seen, "paths"))
+        versioning = plan.versioning
         if plan.counts.changes_existing and versioning != "Enabled":
             ctx.sink(
                 Note(
@@ -391,3 +396,16 @@ def _chosen(plan: SyncPlan, leave_out: frozenset[str]) -> Iterator[SyncItem]:
     for item in plan:
         if item.rel not in leave_out:
             yield item
+
+
+async def _bucket_first(asked: asyncio.Future[str], error: BaseException) -> None:
+    """When the walk failed: the versioning answer's own error, if it has one ("there is
+    no bucket ..." says more than a failed listing); else nothing, and the caller re-raises.
+    Cancelled (or interrupted), the question is dropped."""
+    if isinstance(error, Exception):
+        await asyncio.wait([asked])
+    else:
+        asked.cancel()
+    found = asked.exception() if asked.done() and not asked.cancelled() else None
+    if found is not None and found is not error:
+        raise found from error
