@@ -12,23 +12,29 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from core.errors import NotFound, NotSupported, ValidationError
 from core.events import Event, EventSink, Note, Progress
 from core.flows.buckets import validate_bucket_name
 from core.flows.context import FlowContext
+from core.flows.folder_sync_inputs import (
+    FolderSyncInputs,
+    FolderSyncResult,
+    check_concurrency,
+    check_folder,
+    check_prefix,
+    check_retry_for,
+)
 from core.flows.shape import Flow, PlannedCall, all_problems
 from core.paths import AppPaths
 from core.sync.calls import delete_objects_call, enable_versioning_call, versioning_call
 from core.sync.events import ItemDone, SyncEvent, SyncSink
-from core.sync.items import MTIME_KEY, CompareMode, Direction, SyncItem
+from core.sync.items import MTIME_KEY, Direction, SyncItem
 from core.sync.local import Scandir, default_scandir
 from core.sync.plan import PlanCounts, SyncPlan
 from core.sync.planner import SyncPlanner, SyncScope
-from core.sync.rules import FilterRule, compile_rules
+from core.sync.rules import compile_rules
 from core.sync.run import SyncRun
 from core.sync.state import SyncState
 from core.transfer import (
@@ -40,7 +46,6 @@ from core.transfer import (
     UploadStarted,
     format_size,
 )
-from core.transfer.control import DEFAULT_RETRY_FOR, MAX_CONCURRENCY, MAX_RETRY_FOR
 from core.transfer.planner import DEFAULT_THRESHOLD
 from core.transfer.s3_calls import create_upload_call, put_object_call
 
@@ -48,107 +53,6 @@ __all__ = ["COMPARE_STEP", "FolderSyncFlow", "FolderSyncInputs", "FolderSyncResu
 
 COMPARE_STEP = "sync-compare"  # Progress in paths compared (total unknown)
 REPORT_EVERY = 500  # paths between compare progress events
-
-
-@dataclass(frozen=True)
-class FolderSyncInputs:
-    """What to sync, which way, and how.
-
-    Attributes:
-        folder: the local folder (a download creates it when missing).
-        bucket, prefix: the S3 side; ``prefix`` '' for the whole bucket.
-        direction: ``UP`` makes S3 match the folder, ``DOWN`` the folder match S3.
-        delete: also delete what only the destination has (only what the preview shows).
-        dry_run: preview only.
-        rules: include/exclude rules in order (``core.sync.rules``).
-        concurrency: files (or a large file's parts) in flight at once.
-        retry_for: seconds a file keeps trying while nothing answers (a network outage).
-    """
-
-    folder: Path
-    bucket: str
-    prefix: str = ""
-    direction: Direction = Direction.UP
-    compare: CompareMode = CompareMode.SIZE_MTIME
-    delete: bool = False
-    dry_run: bool = False
-    rules: tuple[FilterRule, ...] = ()
-    follow_symlinks: bool = False
-    concurrency: int = 8
-    retry_for: float = DEFAULT_RETRY_FOR
-
-    @property
-    def key_prefix(self) -> str:
-        """The prefix as keys start with it: '' or ending in '/'."""
-        prefix = self.prefix.strip("/")
-        return f"{prefix}/" if prefix else ""
-
-    @property
-    def s3_url(self) -> str:
-        return f"s3://{self.bucket}/{self.key_prefix}"
-
-
-@dataclass(frozen=True)
-class FolderSyncResult:
-    uploaded: int
-    downloaded: int
-    deleted: int
-    skipped: int
-    failed: int
-    bytes: int
-    dry_run: bool
-    versioning: str  # 'Enabled', 'Suspended', '' (never enabled) or 'unknown'
-    failures: tuple[ItemDone, ...] = field(default=())
-
-    def summary(self) -> dict[str, Any]:
-        """The last line of ``sync --json``."""
-        return {
-            "uploaded": self.uploaded,
-            "downloaded": self.downloaded,
-            "deleted": self.deleted,
-            "skipped": self.skipped,
-            "failed": self.failed,
-            "bytes": self.bytes,
-            "dry_run": self.dry_run,
-        }
-
-
-def _check_folder(inputs: FolderSyncInputs) -> None:
-    folder = inputs.folder
-    if folder.is_dir():
-        return
-    if folder.exists():
-        raise ValidationError("folder", f"{folder} is a file, not a folder.", "Choose a folder.")
-    if inputs.direction is Direction.DOWN and folder.parent.is_dir():
-        return  # made by the download
-    raise ValidationError("folder", f"There is no folder {folder}.", "Check the path.")
-
-
-def _check_prefix(prefix: str) -> None:
-    if "//" in prefix.strip("/") or len(prefix.encode("utf-8")) > 1000:
-        raise ValidationError(
-            "prefix",
-            f"The prefix '{prefix}' cannot be a folder in S3.",
-            "Write it as folder/subfolder, with single slashes.",
-        )
-
-
-def _check_retry_for(seconds: float) -> None:
-    if not 0 < seconds <= MAX_RETRY_FOR:
-        raise ValidationError(
-            "retry_for",
-            "Keep trying through an outage for a time between 1 second and 24 hours.",
-            "For example 15m (the default), 1h or 90s.",
-        )
-
-
-def _check_concurrency(concurrency: int) -> None:
-    if not 1 <= concurrency <= MAX_CONCURRENCY:
-        raise ValidationError(
-            "concurrency",
-            f"A concurrency of {concurrency} is outside 1 to {MAX_CONCURRENCY}.",
-            "Choose how many files to move at once, for example 8.",
-        )
 
 
 class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
@@ -179,12 +83,12 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
     def problems(self) -> dict[str, str]:
         inputs = self.inputs
         return all_problems(
-            lambda: _check_folder(inputs),
+            lambda: check_folder(inputs),
             lambda: validate_bucket_name(inputs.bucket),
-            lambda: _check_prefix(inputs.prefix),
+            lambda: check_prefix(inputs.prefix),
             lambda: compile_rules(inputs.rules),
-            lambda: _check_concurrency(inputs.concurrency),
-            lambda: _check_retry_for(inputs.retry_for),
+            lambda: check_concurrency(inputs.concurrency),
+            lambda: check_retry_for(inputs.retry_for),
         )
 
     def scope(self) -> SyncScope:

@@ -48,6 +48,16 @@ STORAGE_CLASSES: dict[str, str] = {
 }
 
 
+def check_retry_for(seconds: float) -> None:
+    """How long an upload or a sync keeps trying through an outage: 1 s to 24 h."""
+    if not 0 < seconds <= MAX_RETRY_FOR:
+        raise ValidationError(
+            "retry_for",
+            "Keep trying through an outage for a time between 1 second and 24 hours.",
+            "For example 15m (the default), 1h or 90s.",
+        )
+
+
 @dataclass(frozen=True)
 class UploadOptions:
     """How to upload. Memory cost: about concurrency x 1 MiB of read buffers, whatever the
@@ -99,12 +109,7 @@ class UploadOptions:
             raise ValidationError("max_bandwidth", "The bandwidth limit must be above zero.")
         if self.part_attempts < 1:
             raise ValueError("part_attempts must be at least 1")
-        if not 0 < self.retry_for <= MAX_RETRY_FOR:
-            raise ValidationError(
-                "retry_for",
-                "Keep trying through an outage for a time between 1 second and 24 hours.",
-                "For example 15m (the default), 1h or 90s.",
-            )
+        check_retry_for(self.retry_for)
 
 
 @dataclass(frozen=True)
