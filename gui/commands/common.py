@@ -87,6 +87,18 @@ _OPTION_OF = {
 }
 
 
+def add_retry_for_option(parser: argparse.ArgumentParser, *, who: str, then: str) -> None:
+    """``--retry-for DURATION`` (read with ``parse_duration``): how long ``who`` keeps trying
+    while nothing answers; ``then`` says what happens after that."""
+    parser.add_argument(
+        "--retry-for",
+        metavar="DURATION",
+        default="15m",
+        help=f"how long {who} keeps trying while the network is down, e.g. 90s, 15m, 2h "
+        f"(default 15m); then {then}",
+    )
+
+
 def network_from_args(args: argparse.Namespace) -> NetworkSettings:
     """The options over the app's saved network settings; raises ValidationError naming
     the option of the first value that cannot work."""

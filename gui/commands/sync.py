@@ -41,6 +41,7 @@ from gui.commands.common import (
     EXIT_USAGE,
     ProgressThrottle,
     add_connection_options,
+    add_retry_for_option,
     door_from_args,
     fail,
     progress_line,
@@ -102,12 +103,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--concurrency", type=int, default=8, metavar="N", help="files at once (default 8)"
     )
-    parser.add_argument(
-        "--retry-for",
-        metavar="DURATION",
-        default="15m",
-        help="how long a file keeps trying while the network is down, e.g. 90s, 15m, 2h "
-        "(default 15m); then it is listed as failed and running the sync again carries on",
+    add_retry_for_option(
+        parser,
+        who="a file",
+        then="it is listed as failed and running the sync again carries on",
     )
     parser.add_argument("--json", action="store_true", help="one JSON line per path on stdout")
     add_connection_options(parser)

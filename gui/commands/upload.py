@@ -29,6 +29,7 @@ from gui.commands.common import (
     EXIT_OK,
     ProgressThrottle,
     add_connection_options,
+    add_retry_for_option,
     door_from_args,
     fail,
     progress_line,
@@ -68,13 +69,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--max-bandwidth", metavar="RATE", help="limit, e.g. 10MB/s (default: no limit)"
     )
-    parser.add_argument(
-        "--retry-for",
-        metavar="DURATION",
-        default="15m",
-        help="how long to keep trying while the network is down, e.g. 90s, 15m, 2h "
-        "(default 15m); then the upload stops and running it again resumes it",
-    )
+    add_retry_for_option(parser, who="the upload", then="it stops and running it again resumes it")
     parser.add_argument(
         "--storage-class",
         choices=list(STORAGE_CLASSES),
