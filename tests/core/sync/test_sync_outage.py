@@ -8,10 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from botocore.awsrequest import AWSResponse, HTTPHeaders
-
-from core.aws import S3, AwsDoor, aws_call
-from core.aws.connection import CallKind
+from core.aws import S3, aws_call
 from core.events import Event, StatusChanged
 from core.flows.context import FlowContext
 from core.flows.folder_sync import FolderSyncFlow, FolderSyncInputs
@@ -20,6 +17,7 @@ from core.paths import AppPaths
 from core.sync.events import ItemDone, ItemStarted, SyncEvent
 from core.transfer import TransferEvent
 from core.transfer.events import UploadState
+from tests.fixtures.faults import inject_error
 from tests.fixtures.folders import build_tree, read_tree
 from tests.fixtures.outage_proxy import OutageProxy
 from tests.fixtures.s3servers import S3Server
@@ -83,29 +81,13 @@ async def test_files_in_flight_during_an_outage_arrive_in_the_same_run(
     assert {rel: data for rel, (data, _) in read_tree(copy).items()} == FILES
 
 
-def _refuse_every_put(door: AwsDoor) -> list[int]:
-    refused: list[int] = []
-
-    def refuse(**_: Any) -> tuple[AWSResponse, dict[str, Any]]:
-        refused.append(1)
-        parsed = {
-            "Error": {"Code": "AccessDenied", "Message": "Access Denied"},
-            "ResponseMetadata": {"HTTPStatusCode": 403, "RequestId": "refused"},
-        }
-        return AWSResponse("https://aws.invalid/", 403, HTTPHeaders(), None), parsed
-
-    client = door.client("s3", CallKind.of("s3", "put_object"))
-    client.meta.events.register("before-call.s3.PutObject", refuse)
-    return refused
-
-
 async def test_a_refusal_is_not_waited_out_and_fails_each_file_once(
     seaweedfs_server: S3Server, app_paths: AppPaths, tmp_path: Path
 ) -> None:
     bucket = seaweedfs_server.new_bucket()
     source = build_tree(tmp_path / "source", dict(list(FILES.items())[:5]))
     ctx = _ctx(seaweedfs_server, app_paths)
-    refused = _refuse_every_put(ctx.door)
+    refused = inject_error(ctx.door, "s3", "PutObject", "AccessDenied", "Access Denied", status=403)
     seen = _Seen()
 
     result = await FolderSyncFlow(FolderSyncInputs(source, bucket), sync_sink=seen).run(ctx)
