@@ -66,7 +66,15 @@ class SyncPlanner:
         self.scandir = scandir
         self.state = state
         self._heads = asyncio.Semaphore(scope.concurrency)
-        self._remote = RemoteTree(door, scope.bucket, scope.prefix)
+        self._remote = RemoteTree(
+            door,
+            scope.bucket,
+            scope.prefix,
+            at_once=scope.concurrency,
+            skip=lambda branch: bool(
+                scope.rules.excluded_by(branch[len(scope.prefix) : -1], folder=True)
+            ),
+        )
         self.seen = 0  # paths decided so far
 
     @property
@@ -79,15 +87,18 @@ class SyncPlanner:
             identity, local = (root.st_dev, root.st_ino), True
         except FileNotFoundError:  # a download's folder, made when the run starts
             identity, local = (0, 0), False
-        async for item in self._folder(
-            "",
-            self.scope.prefix,
-            identity,
-            ancestors=frozenset(),
-            local=local,
-            remote=True,
-        ):
-            yield item
+        try:
+            async for item in self._folder(
+                "",
+                self.scope.prefix,
+                identity,
+                ancestors=frozenset(),
+                local=local,
+                remote=True,
+            ):
+                yield item
+        finally:
+            await self._remote.aclose()  # its listings of folders not reached (a stopped preview)
 
     # -- one folder --------------------------------------------------------------------
 

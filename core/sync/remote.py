@@ -5,19 +5,24 @@ is never listed, and each listing is sorted here, because S3 servers differ in h
 order a folder's entries (AWS by the key's bytes, SeaweedFS by name with folders first).
 
 A small tree is listed whole instead (``RemoteTree``): a request costs ~1.5 ms of CPU
-before its keys, so a tree of many small folders cost more in requests than in keys.
+before its keys, so a tree of many small folders cost more in requests than in keys. The
+pages of one listing come one after another (each needs the last one's token), so a tree of
+a few top-level folders lists each of them whole at the same time.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.aws import AwsDoor
 from core.sync.calls import list_folder_call, list_tree_call
 from core.sync.local import sort_key
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3.type_defs import ListObjectsV2OutputTypeDef
 
 __all__ = ["FLAT_PAGES", "RemoteFile", "RemoteListing", "RemoteTree", "list_remote"]
 
@@ -44,22 +49,27 @@ class RemoteListing:
     marker: RemoteFile | None = None
 
 
-async def list_remote(door: AwsDoor, bucket: str, prefix: str) -> RemoteListing:
+async def list_remote(
+    door: AwsDoor, bucket: str, prefix: str, listing: RemoteListing | None = None, token: str = ""
+) -> RemoteListing:
     """The objects right below ``prefix`` (which ends in '/' or is '') and its sub-folders'
-    names, every page of it."""
-    listing = RemoteListing()
-    token = ""
+    names, every page of it (from ``token`` on, into ``listing``, when given)."""
+    listing = listing if listing is not None else RemoteListing()
     while True:
         page = await door.run(list_folder_call(bucket, prefix, token))
-        for item in page.get("Contents", []):
-            _add_file(listing, item, item["Key"][len(prefix) :])
-        for common in page.get("CommonPrefixes", []):
-            listing.folders.append(common.get("Prefix", "")[len(prefix) :].removesuffix("/"))
+        _add_page(listing, page, prefix)
         token = page.get("NextContinuationToken", "")
         if not page.get("IsTruncated") or not token:
             break
         await asyncio.sleep(0)
     return _sorted(listing)
+
+
+def _add_page(listing: RemoteListing, page: ListObjectsV2OutputTypeDef, prefix: str) -> None:
+    for item in page.get("Contents", []):
+        _add_file(listing, item, item["Key"][len(prefix) :])
+    for common in page.get("CommonPrefixes", []):
+        listing.folders.append(common.get("Prefix", "")[len(prefix) :].removesuffix("/"))
 
 
 def _add_file(listing: RemoteListing, item: Mapping[str, Any], name: str) -> None:
@@ -85,9 +95,13 @@ def _sorted(listing: RemoteListing) -> RemoteListing:
 class RemoteTree:
     """The S3 side of one sync's walk: ``listing(prefix)`` for each folder, the root first.
 
-    The root's call lists the whole tree, up to ``FLAT_PAGES`` pages; when that was all of
-    it, every folder is served from memory (and forgotten once served), giving what a
-    ``Delimiter="/"`` listing of it gives. Otherwise each folder is listed on its own."""
+    The root is listed with the delimiter, then each of its folders is listed whole, up to
+    ``at_once`` of them at the same time (a folder excluded by ``skip`` is not listed); the
+    walk of the root's files goes on meanwhile. A root of more folders is listed whole, one
+    page after another. The pages of whole listings are ``pages`` in all: a tree (or a
+    top-level folder) larger than that is listed folder by folder instead. Folders served
+    from a whole listing are forgotten once served, and get what a ``Delimiter="/"``
+    listing of them gives. ``aclose()`` stops the listings still under way."""
 
     def __init__(
         self,
@@ -97,46 +111,84 @@ class RemoteTree:
         *,
         pages: int = FLAT_PAGES,
         page_keys: int = 1000,
+        at_once: int = 10,
+        skip: Callable[[str], bool] = lambda prefix: False,
     ) -> None:
         self.door = door
         self.bucket = bucket
         self.root = root
-        self.pages = pages
         self.page_keys = page_keys
+        self.at_once = at_once
+        self.skip = skip
+        self._pages_left = pages
         self._tried = False
-        self._folders: dict[str, RemoteListing] | None = None
+        self._folders: dict[str, RemoteListing] | None = None  # the whole tree's, when listed so
+        self._branches: dict[str, asyncio.Task[dict[str, RemoteListing] | None]] = {}
 
     async def listing(self, prefix: str) -> RemoteListing:
         if not self._tried and prefix == self.root:
             self._tried = True
-            self._folders = await self._whole()
-        if self._folders is None:
+            return await self._root()
+        branch = self._branches.get(self._branch_of(prefix))
+        folders = self._folders if branch is None else await branch
+        if folders is None:
             return await list_remote(self.door, self.bucket, prefix)
-        return _sorted(self._folders.pop(prefix, RemoteListing()))
+        return _sorted(folders.pop(prefix, RemoteListing()))
 
-    async def _whole(self) -> dict[str, RemoteListing] | None:
-        folders: dict[str, RemoteListing] = {self.root: RemoteListing()}
+    async def aclose(self) -> None:
+        for task in self._branches.values():
+            task.cancel()
+        await asyncio.gather(*self._branches.values(), return_exceptions=True)
+
+    def _branch_of(self, prefix: str) -> str:
+        """The top-level folder ``prefix`` is in (or is)."""
+        first, slash, _ = prefix[len(self.root) :].partition("/")
+        return f"{self.root}{first}/" if slash else ""
+
+    async def _root(self) -> RemoteListing:
+        page = await self.door.run(list_folder_call(self.bucket, self.root))
+        listing = RemoteListing()
+        _add_page(listing, page, self.root)
+        token = page.get("NextContinuationToken", "")
+        if page.get("IsTruncated") and token:  # a root of over 1,000 entries: folder by folder
+            return await list_remote(self.door, self.bucket, self.root, listing, token)
+        if len(listing.folders) > self.at_once:
+            self._folders = await self._whole(self.root)
+            if self._folders is not None:
+                return _sorted(self._folders.pop(self.root, RemoteListing()))
+            return _sorted(listing)
+        for name in listing.folders:
+            branch = f"{self.root}{name}/"
+            if not self.skip(branch):
+                self._branches[branch] = asyncio.ensure_future(self._whole(branch))
+        return _sorted(listing)
+
+    async def _whole(self, top: str) -> dict[str, RemoteListing] | None:
+        """Every folder under ``top`` (``top`` itself too), or None when the pages left to
+        whole listings run out first."""
+        folders: dict[str, RemoteListing] = {top: RemoteListing()}
         token = ""
-        for _ in range(self.pages):
-            call = list_tree_call(self.bucket, self.root, token, self.page_keys)
-            page = await self.door.run(call)
+        while self._pages_left > 0:
+            self._pages_left -= 1
+            page = await self.door.run(list_tree_call(self.bucket, top, token, self.page_keys))
             for item in page.get("Contents", []):
-                self._place(folders, item)
+                _place(folders, top, item)
             token = page.get("NextContinuationToken", "")
             if not page.get("IsTruncated") or not token:
                 return folders
             await asyncio.sleep(0)
         return None
 
-    def _place(self, folders: dict[str, RemoteListing], item: Mapping[str, Any]) -> None:
-        """Put the key in its folder, and each folder on its way in its parent, as S3's
-        delimiter would: 'a/b/c' is a folder 'a' of the root, 'b' of 'a/', a file 'c'."""
-        *path, name = item["Key"][len(self.root) :].split("/")
-        prefix = self.root
-        for part in path:
-            child = f"{prefix}{part}/"
-            if child not in folders:
-                folders[prefix].folders.append(part)
-                folders[child] = RemoteListing()
-            prefix = child
-        _add_file(folders[prefix], item, name)
+
+def _place(folders: dict[str, RemoteListing], top: str, item: Mapping[str, Any]) -> None:
+    """Put the key in its folder, and each folder on its way in its parent, as S3's
+    delimiter would: 'a/b/c' is a folder 'a' of ``top``, 'b' of 'a/', a file 'c'."""
+    *path, name = item["Key"][len(top) :].split("/")
+    prefix = top
+    for part in path:
+        child = f"{prefix}{part}/"
+        if child not in folders:
+            folders[prefix].folders.append(part)
+            folders[child] = RemoteListing()
+        prefix = child
+    _add_file(folders[prefix], item, name)

@@ -1,8 +1,10 @@
 """The S3 side of a sync's walk: a small tree's whole listing gives each folder what its own
-delimiter listing gives, in fewer requests; a larger one is listed folder by folder."""
+delimiter listing gives, in fewer requests (its top-level folders at the same time); a larger
+one is listed folder by folder."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -42,13 +44,7 @@ async def _walk(tree: RemoteTree) -> dict[str, RemoteListing]:
     return seen
 
 
-async def test_a_small_tree_is_listed_whole_and_each_folder_matches_its_own_listing(
-    door: AwsDoor,
-) -> None:
-    before = len(door.records)
-    served = await _walk(RemoteTree(door, "site-bucket", "site/"))
-    calls = [record.cli for record in door.records[before:]]
-    assert len(calls) == 1 and "--delimiter" not in calls[0]
+async def _matches_own_listings(door: AwsDoor, served: dict[str, RemoteListing]) -> None:
     assert set(served) == {
         "site/", "site/css/", "site/css/fonts/", "site/img/", "site/img/b/",
         "site/img/b/c/", "site//",
@@ -59,11 +55,46 @@ async def test_a_small_tree_is_listed_whole_and_each_folder_matches_its_own_list
     assert [file.name for file in served["site/"].files] == ["Z.txt", "index.html"]
 
 
-async def test_a_tree_over_the_pages_tried_is_listed_folder_by_folder(door: AwsDoor) -> None:
-    whole = await _walk(RemoteTree(door, "site-bucket", "site/"))
+async def test_each_top_level_folder_of_a_small_tree_is_listed_whole(door: AwsDoor) -> None:
     before = len(door.records)
-    served = await _walk(RemoteTree(door, "site-bucket", "site/", pages=2, page_keys=2))
+    served = await _walk(RemoteTree(door, "site-bucket", "site/"))
     calls = [record.cli for record in door.records[before:]]
-    assert served == whole
-    assert len(calls) == 2 + len(whole)
-    assert all("--delimiter" in call for call in calls[2:])
+    assert "--delimiter" in calls[0] and "--prefix site/ " in calls[0]
+    assert sorted(calls[1:]) == sorted(
+        f"aws s3api list-objects-v2 --bucket site-bucket --prefix {top} --max-keys 1000 "
+        "--region eu-west-1"
+        for top in ("site//", "site/css/", "site/img/")
+    )
+    await _matches_own_listings(door, served)
+
+
+async def test_a_root_of_more_folders_than_listed_at_once_is_listed_whole(door: AwsDoor) -> None:
+    before = len(door.records)
+    served = await _walk(RemoteTree(door, "site-bucket", "site/", at_once=2))
+    calls = [record.cli for record in door.records[before:]]
+    assert len(calls) == 2 and "--delimiter" not in calls[1] and "--prefix site/ " in calls[1]
+    await _matches_own_listings(door, served)
+
+
+async def test_a_tree_over_the_pages_tried_is_listed_folder_by_folder(door: AwsDoor) -> None:
+    before = len(door.records)
+    served = await _walk(RemoteTree(door, "site-bucket", "site/", pages=0))
+    calls = [record.cli for record in door.records[before:]]
+    assert len(calls) == len(served) and all("--delimiter" in call for call in calls)
+    await _matches_own_listings(door, served)
+
+
+async def test_an_excluded_top_level_folder_is_not_listed(door: AwsDoor) -> None:
+    before = len(door.records)
+    tree = RemoteTree(door, "site-bucket", "site/", skip=lambda prefix: prefix == "site/img/")
+    root = await tree.listing("site/")
+    await tree.listing("site/css/")
+    calls = [record.cli for record in door.records[before:]]
+    assert "img" in root.folders and not any("site/img/" in call for call in calls)
+
+
+async def test_close_stops_the_listings_not_yet_asked_for(door: AwsDoor) -> None:
+    tree = RemoteTree(door, "site-bucket", "site/")
+    await tree.listing("site/")
+    await tree.aclose()
+    assert all(task.done() for task in asyncio.all_tasks() if task is not asyncio.current_task())
