@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
 from pathlib import Path
 
 from core.errors import NotFound, NotSupported, ValidationError
@@ -180,29 +180,39 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
         """Every path's action and reason, read from both sides (nothing is changed)."""
         plan = SyncPlan("")
         with self._state(ctx) as state:
-            planner = SyncPlanner(ctx.door, self.scope(), self._scandir, state)
-            # Asked while the walk starts: one round trip less before the first listing.
-            asked = asyncio.ensure_future(self.versioning(ctx))
-            try:
-                async for item in planner.items():
+            async with contextlib.aclosing(self._walk(ctx, plan, state)) as items:
+                async for _ in items:
+                    pass
+        return plan
+
+    async def _walk(
+        self, ctx: FlowContext, plan: SyncPlan, state: SyncState | None
+    ) -> AsyncGenerator[SyncItem, None]:
+        """The planner's decisions as it makes them, each added to ``plan``; at the end the
+        bucket's versioning too (a failed walk closes ``plan``)."""
+        planner = SyncPlanner(ctx.door, self.scope(), self._scandir, state)
+        # Asked while the walk starts: one round trip less before the first listing.
+        asked = asyncio.ensure_future(self.versioning(ctx))
+        try:
+            async with contextlib.aclosing(planner.items()) as decided:
+                async for item in decided:
                     plan.add(item)
                     if planner.seen % REPORT_EVERY == 0:
                         ctx.sink(Progress(COMPARE_STEP, planner.seen, None, "paths"))
-                plan.versioning = await asked
-            except BaseException as error:
-                plan.close()
-                await _bucket_first(asked, error)
-                raise
+                    yield item
+            plan.versioning = await asked
+        except BaseException as error:
+            plan.close()
+            await _bucket_first(asked, error)
+            raise
         ctx.sink(Progress(COMPARE_STEP, planner.seen, planner.seen, "paths"))
-        versioning = plan.versioning
-        if plan.counts.changes_existing and versioning != "Enabled":
+        if plan.counts.changes_existing and plan.versioning != "Enabled":
             ctx.sink(
                 Note(
                     f"Versioning is off for {self.inputs.bucket}: what this sync overwrites "
                     "or deletes there cannot be brought back."
                 )
             )
-        return plan
 
     async def run(
         self,
@@ -210,18 +220,19 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
         plan: SyncPlan | None = None,
         leave_out: frozenset[str] = frozenset(),
     ) -> FolderSyncResult:
-        """Do ``plan`` (a fresh preview when None) without the paths in ``leave_out``; with
-        ``dry_run`` only report it. The sync sink hears each path start (ItemStarted) and
-        end (ItemDone), and the large files under way (InFlight)."""
+        """Do ``plan`` without the paths in ``leave_out``; with ``dry_run`` only report it.
+        Without a plan the walk makes one as the run goes (each path is done once decided:
+        the transfers overlap the rest of the walk). The sync sink hears each path start
+        (ItemStarted) and end (ItemDone), and the large files under way (InFlight)."""
         inputs = self.inputs
         owned = plan is None
-        plan = plan if plan is not None else await self.preview(ctx)
+        if plan is None and inputs.dry_run:
+            plan = await self.preview(ctx)
         sink = self._sync_sink or _core_events_only(ctx.sink)
+        walked = SyncPlan("") if plan is None else plan
         try:
             if inputs.dry_run:
-                return self._dry_run(plan, leave_out, sink)
-            if inputs.direction is Direction.DOWN:
-                inputs.folder.mkdir(exist_ok=True)
+                return self._dry_run(walked, leave_out, sink)
             with self._state(ctx) as state:
                 runner = SyncRun(
                     ctx.door,
@@ -234,10 +245,17 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
                     state=state,
                     retry_for=inputs.retry_for,
                 )
-                tally = await runner.run(_chosen(plan, leave_out), _counts(plan, leave_out))
+                if plan is None:
+                    streamed = self._streamed(ctx, walked, state)
+                    async with contextlib.aclosing(streamed) as items:
+                        tally = await runner.run(items, walked.counts, counting=True)
+                else:
+                    self._make_folder()
+                    chosen = _each(_chosen(plan, leave_out))
+                    tally = await runner.run(chosen, _counts(plan, leave_out))
         finally:
             if owned:
-                plan.close()
+                walked.close()
         return FolderSyncResult(
             tally.uploaded,
             tally.downloaded,
@@ -246,9 +264,28 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
             tally.failed,
             tally.bytes,
             False,
-            plan.versioning,
+            walked.versioning,
             tuple(tally.failures),
         )
+
+    async def _streamed(
+        self, ctx: FlowContext, plan: SyncPlan, state: SyncState | None
+    ) -> AsyncGenerator[SyncItem, None]:
+        """The walk's decisions for a run; a download's folder is made once the walk has
+        found the bucket (a failed start leaves no empty folder behind)."""
+        made = False
+        async with contextlib.aclosing(self._walk(ctx, plan, state)) as items:
+            async for item in items:
+                if not made:
+                    made = self._make_folder()
+                yield item
+        if not made:
+            self._make_folder()
+
+    def _make_folder(self) -> bool:
+        if self.inputs.direction is Direction.DOWN:
+            self.inputs.folder.mkdir(exist_ok=True)
+        return True
 
     def _dry_run(
         self, plan: SyncPlan, leave_out: frozenset[str], sink: SyncSink
@@ -294,6 +331,11 @@ def _counts(plan: SyncPlan, leave_out: frozenset[str]) -> PlanCounts:
     for item in _chosen(plan, leave_out):
         counts.add(item)
     return counts
+
+
+async def _each(items: Iterable[SyncItem]) -> AsyncIterator[SyncItem]:
+    for item in items:
+        yield item
 
 
 def _chosen(plan: SyncPlan, leave_out: frozenset[str]) -> Iterator[SyncItem]:

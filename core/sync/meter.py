@@ -26,12 +26,14 @@ class SyncMeter:
     moved: bytes of files done (and of small files as they go).
     kept: bytes done before this run (a resumed download's): not part of the rate.
     files: paths done.
+    counting: the plan is still being made (a run that starts while the walk goes on):
+        ``counts`` grows, so its totals (and a time left) are not said yet.
     """
 
-    def __init__(self, sink: SyncSink, counts: PlanCounts) -> None:
+    def __init__(self, sink: SyncSink, counts: PlanCounts, *, counting: bool = False) -> None:
         self.sink = sink
-        self.total_bytes = counts.transfer_bytes
-        self.total_files = sum(counts.files.values())
+        self.counts = counts
+        self.counting = counting
         self.moved = 0
         self.kept = 0
         self.files = 0
@@ -90,8 +92,15 @@ class SyncMeter:
             self._reported_large = bool(large)
         elapsed = max(time.monotonic() - self.started, 1e-6)
         rate = now / elapsed if now > 0 else None
-        eta = (self.total_bytes - done) / rate if rate else None
+        files, moved = sum(self.counts.files.values()), self.counts.transfer_bytes
+        if self.counting:
+            total_files: int | None = None
+            total_bytes: int | None = None
+            eta = None
+        else:
+            total_files, total_bytes = files, moved
+            eta = (moved - done) / rate if rate else None
         # Bytes last: the time left a view shows follows the latest Progress, and the bytes
         # (with their rate) tell it better than the paths done.
-        self.sink(Progress(FILES_STEP, self.files, self.total_files, "files"))
-        self.sink(Progress(SYNC_STEP, done, self.total_bytes, "B", rate, eta))
+        self.sink(Progress(FILES_STEP, self.files, total_files, "files"))
+        self.sink(Progress(SYNC_STEP, done, total_bytes, "B", rate, eta))

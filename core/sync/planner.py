@@ -10,7 +10,7 @@ an excluded folder is read on neither (a small tree's whole listing includes its
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,7 +81,7 @@ class SyncPlanner:
     def up(self) -> bool:
         return self.scope.direction is Direction.UP
 
-    async def items(self) -> AsyncIterator[SyncItem]:
+    async def items(self) -> AsyncGenerator[SyncItem, None]:
         try:
             root = await asyncio.to_thread(self.scope.folder.stat)
             identity, local = (root.st_dev, root.st_ino), True

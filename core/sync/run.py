@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,8 +132,12 @@ class SyncRun:
             self._meter.files += 1
         self.sink(done)
 
-    async def run(self, items: Iterable[SyncItem], counts: PlanCounts) -> SyncTally:
-        self._meter = meter = SyncMeter(self.sink, counts)
+    async def run(
+        self, items: AsyncIterator[SyncItem], counts: PlanCounts, *, counting: bool = False
+    ) -> SyncTally:
+        """Does ``items`` (``counts`` their totals); ``counting``: they are still being
+        decided (the plan's walk feeds them), so the totals grow until ``items`` ends."""
+        self._meter = meter = SyncMeter(self.sink, counts, counting=counting)
         # Said only when a wait for the network interrupts it: a sync's page shows its files.
         self.status.state = UploadState.RUNNING
         self._threads = ThreadPoolExecutor(self.scope.concurrency, thread_name_prefix="sync")
@@ -141,13 +145,13 @@ class SyncRun:
         workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.scope.concurrency)]
         ticker = asyncio.create_task(self._tick(meter))
         try:
-            for item in items:
-                if self.control.cancel_requested:
-                    break
-                await self._hand_out(item, queue)
+            walk_failed = await self._hand_out_all(items, queue)
+            meter.counting = False
             for _ in workers:
                 await queue.put(None)
             await asyncio.gather(*workers)
+            if walk_failed is not None:
+                raise walk_failed
             if self._deletes and not self.control.cancel_requested:
                 await self._delete_batch()
             if not self.control.cancel_requested:
@@ -162,6 +166,20 @@ class SyncRun:
         if self.control.cancel_requested:
             raise OperationCancelled("Sync cancelled; what was done so far stays done.")
         return self.tally
+
+    async def _hand_out_all(
+        self, items: AsyncIterator[SyncItem], queue: asyncio.Queue[SyncItem | None]
+    ) -> Exception | None:
+        """Hands each item out; a walk that fails (its listing refused) returns its error,
+        and what it had handed out is still done before the run raises it."""
+        try:
+            async for item in items:
+                if self.control.cancel_requested:
+                    break
+                await self._hand_out(item, queue)
+        except Exception as error:  # raised by run() once the workers end
+            return error
+        return None
 
     async def _hand_out(self, item: SyncItem, queue: asyncio.Queue[SyncItem | None]) -> None:
         """A skip is done at once, an upload's delete waits for its batch, the rest queue."""

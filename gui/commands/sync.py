@@ -180,14 +180,17 @@ class _Output:
 
     def _progress(self, event: Progress) -> None:
         if event.step == FILES_STEP:
-            self.files = f"{event.done:,.0f} of {event.total or 0:,.0f} paths"
+            of = f" of {event.total:,.0f}" if event.total is not None else " (still comparing)"
+            self.files = f"{event.done:,.0f}{of} paths"
             return
         if not self.throttle.due(event):
             return
         if event.step == COMPARE_STEP:
             progress_line(f"sync: compared {event.done:,.0f} paths")
         elif event.step == SYNC_STEP:
-            moved = f"{format_size(event.done)} of {format_size(event.total or 0)}"
+            moved = format_size(event.done)
+            if event.total is not None:
+                moved = f"{moved} of {format_size(event.total)}"
             large = self.largest
             under_way = f"; under way: {large.rel} ({large.moved})" if large else ""
             progress_line(f"sync: {self.files}, {moved}{rate_and_eta(event)}{under_way}")
@@ -205,13 +208,11 @@ async def _sync(args: argparse.Namespace, flow: FolderSyncFlow) -> FolderSyncRes
         sink=_Output(flow.inputs, args.json),
         wizard="folder-sync",
     )
-    plan = await flow.preview(ctx)
-    try:
-        versioning = plan.versioning or "never enabled"
-        progress_line(f"sync: versioning of {flow.inputs.bucket}: {versioning}")
-        return await flow.run(ctx, plan)
-    finally:
-        plan.close()
+    # Each path is done as soon as it is decided (the transfers overlap the rest of the walk).
+    result = await flow.run(ctx)
+    versioning = result.versioning or "never enabled"
+    progress_line(f"sync: versioning of {flow.inputs.bucket}: {versioning}")
+    return result
 
 
 def _say(result: FolderSyncResult, as_json: bool) -> None:

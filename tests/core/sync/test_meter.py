@@ -7,7 +7,7 @@ from __future__ import annotations
 from core.events import Progress
 from core.sync.events import FileBytes, InFlight
 from core.sync.items import Action, Reason, SyncItem
-from core.sync.meter import LARGE, SYNC_STEP, SyncMeter
+from core.sync.meter import FILES_STEP, LARGE, SYNC_STEP, SyncMeter
 from core.sync.plan import PlanCounts
 
 BIG = SyncItem(Action.DOWNLOAD, Reason.NEW, "video/big.mkv", "video/big.mkv", size=3 * LARGE)
@@ -84,3 +84,23 @@ def test_a_large_download_resumed_shows_its_kept_bytes_but_the_rate_leaves_them_
     progress = next(e for e in heard if isinstance(e, Progress) and e.step == SYNC_STEP)
     assert progress.done == 2 * LARGE + 1000
     assert progress.rate is not None and progress.rate <= 100.0  # 1,000 bytes in ten seconds
+
+
+def test_while_the_plan_is_still_counted_no_total_or_time_left_is_said() -> None:
+    heard = Heard()
+    counts = PlanCounts()
+    meter = SyncMeter(heard, counts, counting=True)
+    counts.add(SMALL)
+    meter.counted(SMALL.size // 2)
+    heard.tick(meter)
+    said = {e.step: e for e in heard if isinstance(e, Progress)}
+    assert (said[SYNC_STEP].total, said[SYNC_STEP].eta_seconds) == (None, None)
+    assert said[FILES_STEP].total is None
+
+    counts.add(BIG)  # the walk went on, then ended
+    meter.counting = False
+    heard.tick(meter)
+    said = {e.step: e for e in heard if isinstance(e, Progress)}
+    assert said[SYNC_STEP].total == SMALL.size + BIG.size
+    assert said[SYNC_STEP].eta_seconds is not None
+    assert said[FILES_STEP].total == 2
