@@ -1,8 +1,8 @@
 """Sync a folder with S3, either way: ``FolderSyncFlow`` over ``core.sync``.
 
 ``preview(ctx)`` reads both sides and writes the plan (every path's action and reason) to a
-temporary file; ``run(ctx)`` does exactly what a preview showed, leaving out the paths the
-user unticked. Where the flow shape is bent: what a sync sends depends on what it finds, so
+temporary file; ``run(ctx, plan)`` does exactly what a preview showed, leaving out the paths
+the user unticked; ``run(ctx)`` alone (the command's) does each path as the walk decides it. Where the flow shape is bent: what a sync sends depends on what it finds, so
 ``plan()`` is one line per kind of call with a placeholder for each path, under the
 condition that makes it (the preview names the paths).
 """
