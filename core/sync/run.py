@@ -193,6 +193,9 @@ class SyncRun:
                 await self._delete_batch()
         else:
             await queue.put(item)
+            # A worker takes it now: a walk that still decides the next paths would not
+            # give the loop up (what it awaits is mostly done already) until it ends.
+            await asyncio.sleep(0)
 
     async def _tick(self, meter: SyncMeter) -> None:
         while True:
