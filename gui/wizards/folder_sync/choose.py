@@ -22,6 +22,7 @@ from core.flows.buckets import bucket_names
 from core.flows.folder_sync import FolderSyncFlow, FolderSyncInputs
 from core.sync.items import CompareMode, Direction
 from core.sync.rules import FilterRule
+from core.transfer.planner import parse_duration
 from gui.wizards.base import FormPage
 from gui.wizards.folder_sync.choices import FolderSyncChoices
 
@@ -89,6 +90,7 @@ class ChoosePage(FormPage[FolderSyncChoices]):
         self.concurrency = QSpinBox()
         self.concurrency.setRange(1, 32)
         self.concurrency.setValue(8)
+        self.retry_for = QLineEdit("15m")
         for widget, name in (
             (self.direction, "Direction"),
             (self.folder, "Folder"),
@@ -99,6 +101,7 @@ class ChoosePage(FormPage[FolderSyncChoices]):
             (self.delete, "Delete what only the destination has"),
             (self.follow, "Follow symbolic links"),
             (self.concurrency, "Files at once"),
+            (self.retry_for, "Wait out an outage for"),
         ):
             _named(widget, name)
         self.add_field("Direction", "direction", self.direction)
@@ -116,6 +119,13 @@ class ChoosePage(FormPage[FolderSyncChoices]):
         self.add_field("Deletes", "delete", self.delete)
         self.add_field("Symbolic links", "follow_symlinks", self.follow)
         self.add_field("Files at once", "concurrency", self.concurrency)
+        self.add_field(
+            "Wait out an outage for",
+            "retry_for",
+            self.retry_for,
+            "While the network is down each file waits and is tried again by itself this "
+            "long, e.g. 15m, 2h; then it fails, and syncing again carries on from there.",
+        )
         self.choices_ready = False
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
@@ -160,6 +170,7 @@ class ChoosePage(FormPage[FolderSyncChoices]):
             rules=parse_rules(self.rules.toPlainText()),
             follow_symlinks=self.follow.isChecked(),
             concurrency=self.concurrency.value(),
+            retry_for=parse_duration(self.retry_for.text().strip() or "15m"),
         )
         problems = FolderSyncFlow(inputs).problems()
         if problems:

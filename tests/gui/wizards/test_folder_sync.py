@@ -155,3 +155,27 @@ def test_the_files_under_way_are_listed_through_a_pause_and_gone_at_the_end(
     assert under_way.names() == []
     assert under_way.title.text() == "Nothing under way."
     assert _keys(window) == {*TREE, big}
+
+
+@pytest.mark.parametrize(("text", "sentence"), [("a while", "not a duration"), ("48h", "24 hours")])
+def test_a_bad_outage_wait_is_refused_next_to_its_field_and_a_good_one_is_kept(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, text: str, sentence: str
+) -> None:
+    window.context.door.run_sync(aws_call(S3.create_bucket, Bucket=BUCKET))
+    wizard = open_flow(window, "folder-sync", FolderSyncWizard)
+    choose = wizard.currentPage()
+    assert isinstance(choose, ChoosePage)
+    qtbot.waitUntil(lambda: choose.choices_ready, timeout=10_000)
+    choose.folder.setText(str(build_tree(tmp_path / "site")))
+    choose.bucket.setCurrentText(BUCKET)
+    calls = len(window.context.door.records)
+    choose.retry_for.setText(text)
+    wizard.next()
+    assert wizard.currentPage() is choose
+    assert sentence in choose.visible_errors()["retry_for"]
+    assert len(window.context.door.records) == calls
+
+    choose.retry_for.setText("2m")
+    choose.collect()
+    inputs = wizard.state.inputs
+    assert inputs is not None and inputs.retry_for == 120
