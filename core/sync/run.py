@@ -58,6 +58,7 @@ TICK = 0.5  # seconds between progress events
 SERVICE_TRIES = 3  # a passing service error (500, SlowDown) on one file
 _MEANINGS = {
     UploadState.RUNNING: "Sending and receiving files.",
+    UploadState.PAUSED: "Paused. Files done so far stay done; Resume carries on.",
     UploadState.WAITING_FOR_NETWORK: (
         "Nothing answers (the network or the endpoint is down): the files are tried again "
         "by themselves. Pause and Cancel still work."
@@ -139,7 +140,7 @@ class SyncRun:
         decided (the plan's walk feeds them), so the totals grow until ``items`` ends."""
         self._meter = meter = SyncMeter(self.sink, counts, counting=counting)
         # Said only when a wait for the network interrupts it: a sync's page shows its files.
-        self.status.state = UploadState.RUNNING
+        self.status.begin(UploadState.RUNNING)
         self._threads = ThreadPoolExecutor(self.scope.concurrency, thread_name_prefix="sync")
         queue: asyncio.Queue[SyncItem | None] = asyncio.Queue(maxsize=2 * self.scope.concurrency)
         workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.scope.concurrency)]
@@ -236,28 +237,9 @@ class SyncRun:
             self.sink(Note(said))
 
     async def _patiently(self, item: SyncItem) -> Synced | None:
-        """``_one`` until it is answered: nothing answering is waited out (backoff, at most
-        10 s apart, up to ``retry_for``), Pause holds the wait, Cancel ends it."""
-        tries = self.patience.tries()
-        again = False  # a try after the first: the path has been announced
-        while True:
-            try:
-                synced = await self._one(item, again=again)
-            except MigrationAssistantError as error:
-                if isinstance(error, OperationCancelled) or self.control.cancel_requested:
-                    raise
-                again = True
-                delay = tries.failed(error)
-                if delay is None:
-                    raise
-                await self.patience.wait(delay)
-                if self.control.paused:
-                    await self.control.wait_until_running()
-                if self.control.cancel_requested:
-                    raise OperationCancelled("Sync cancelled.") from error
-            else:
-                tries.answered()
-                return synced
+        """``_one`` until it is answered (the upload engine's patience: nothing answering
+        is waited out up to ``retry_for``, Pause holds the wait, Cancel ends it)."""
+        return await self.patience.keep_trying(lambda number: self._one(item, again=number > 1))
 
     def _remember(self, item: SyncItem, synced: Synced | None) -> None:
         if self.state is None:

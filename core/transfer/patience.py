@@ -10,6 +10,7 @@ waits above them. Pause holds a waiting call; Cancel ends the wait at once.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -111,16 +112,26 @@ class Patience:
     async def run(self, call: AwsCall[R]) -> R:
         """Make ``call`` until it is answered. Raises our error when waiting cannot help,
         or Stopped after Cancel."""
+        return await self.keep_trying(lambda _: self.door.run(call))
+
+    async def keep_trying(self, attempt: Callable[[int], Awaitable[R]]) -> R:
+        """``attempt(number)`` (1 the first time) until it is answered: the same waits as
+        one call's, for work of several calls (a sync's file). A cancel it raises itself
+        goes through as it is."""
         tries = self.tries()
+        number = 1
         while True:
             try:
-                answer = await self.door.run(call)
+                answer = await attempt(number)
             except MigrationAssistantError as error:
+                if isinstance(error, OperationCancelled):
+                    raise
                 if self.stopping:
                     raise Stopped() from error
                 delay = tries.failed(error)
                 if delay is None:
                     raise
+                number += 1
                 await self.wait(delay)
                 await self._hold_while_paused()
                 if self.stopping:

@@ -59,6 +59,11 @@ class UploadStatus:
                 )
             )
 
+    def begin(self, state: UploadState) -> None:
+        """The state a run starts in, not announced (a sync's page shows its files; a
+        change from it, such as a wait for the network, is)."""
+        self.state = state
+
     def meaning(self, state: UploadState) -> str:
         return self._meanings.get(state, state.meaning)
 

@@ -15,7 +15,7 @@ from core.flows.folder_sync import FolderSyncFlow, FolderSyncInputs
 from core.ledger import Ledger
 from core.paths import AppPaths
 from core.sync.events import ItemDone, ItemStarted, SyncEvent
-from core.transfer import TransferEvent
+from core.transfer import TransferEvent, UploadControl
 from core.transfer.events import UploadState
 from tests.fixtures.faults import inject_error
 from tests.fixtures.folders import build_tree, read_tree
@@ -119,3 +119,30 @@ async def test_downloads_cut_off_by_an_outage_arrive_whole_in_the_same_run(
     assert (result.downloaded, result.failed) == (len(files), 0)
     assert UploadState.WAITING_FOR_NETWORK.value in seen.statuses()
     assert {rel: data for rel, (data, _) in read_tree(copy).items()} == files
+
+
+async def test_a_pause_while_files_wait_for_the_network_holds_them_until_resumed(
+    outage_proxy: tuple[OutageProxy, S3Server], app_paths: AppPaths, tmp_path: Path
+) -> None:
+    proxy, through_proxy = outage_proxy
+    bucket = through_proxy.new_bucket()
+    source = build_tree(tmp_path / "source", FILES)
+    control = UploadControl()
+    seen = _Seen(lambda: proxy.outage(OUTAGE_SECONDS))
+
+    def steer(event: Event | TransferEvent | SyncEvent, /) -> None:
+        seen(event)
+        status = event.status if isinstance(event, StatusChanged) else None
+        if status == UploadState.WAITING_FOR_NETWORK.value:
+            control.pause()  # pressed while the files wait
+        elif status == UploadState.PAUSED.value:
+            control.resume()
+
+    inputs = FolderSyncInputs(source, bucket, "copy", concurrency=3)
+    flow = FolderSyncFlow(inputs, control=control, sync_sink=steer)
+    result = await flow.run(_ctx(through_proxy, app_paths))
+
+    assert (result.uploaded, result.failed) == (len(FILES), 0)
+    said = [e for e in seen.events if isinstance(e, StatusChanged)]
+    paused = next(e for e in said if e.status == UploadState.PAUSED.value)
+    assert "Files done so far stay done" in paused.meaning  # a sync's words, not parts'
