@@ -29,8 +29,8 @@ from core.aws.connection import (
     use_network_for_credentials,
 )
 from core.aws.error_mapping import map_aws_error
+from core.aws.fast_parsing import use_fast_parsers
 from core.aws.mfa import MfaPrompter
-from core.aws.timestamps import use_fast_timestamps
 from core.aws.waiting import AttemptWatch, explain_network_failure, waiting_note
 from core.credentials import CredentialStore
 from core.errors import MigrationAssistantError, NotFound
@@ -151,7 +151,7 @@ class AwsDoor:
         session = self.session()
         with self._lock:
             if (service, kind) not in self._clients:
-                use_fast_timestamps(session)  # before the client: its parser takes it then
+                use_fast_parsers(session)  # before the client: its endpoint takes them then
                 client = session.client(
                     service,  # type: ignore[call-overload]
                     endpoint_url=self.connection.endpoint_url,

@@ -4,7 +4,8 @@ botocore parses every timestamp with ``dateutil.parser`` (about 60 µs each, mea
 listing's ``LastModified`` of every key, so a sync of 100,000 objects spent 6 CPU-s on it.
 The ISO 8601 that S3's (and most) XML and JSON answers carry parses with
 ``datetime.fromisoformat`` in well under a microsecond; anything else (an RFC 822 header,
-epoch seconds, a time without its zone) still goes to botocore's own parser.
+epoch seconds, a time without its zone) still goes to botocore's own parser. Clients get it
+from ``core.aws.fast_parsing.use_fast_parsers``.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import boto3
 import botocore.utils
 
-__all__ = ["parse_timestamp", "use_fast_timestamps"]
+__all__ = ["parse_timestamp"]
 
 
 def parse_timestamp(value: Any) -> datetime:
@@ -30,9 +30,3 @@ def parse_timestamp(value: Any) -> datetime:
                 return parsed
     found: datetime = botocore.utils.parse_timestamp(value)
     return found
-
-
-def use_fast_timestamps(session: boto3.Session) -> None:
-    """Clients made from ``session`` from now on parse timestamps with ``parse_timestamp``."""
-    factory = session._session.get_component("response_parser_factory")
-    factory.set_parser_defaults(timestamp_parser=parse_timestamp)
