@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import boto3
+import botocore.session
 import botocore.utils
 
 __all__ = ["parse_timestamp", "use_fast_timestamps"]
@@ -32,7 +32,7 @@ def parse_timestamp(value: Any) -> datetime:
     return found
 
 
-def use_fast_timestamps(session: boto3.Session) -> None:
+def use_fast_timestamps(session: botocore.session.Session) -> None:
     """Clients made from ``session`` from now on parse timestamps with ``parse_timestamp``."""
-    factory = session._session.get_component("response_parser_factory")
+    factory = session.get_component("response_parser_factory")
     factory.set_parser_defaults(timestamp_parser=parse_timestamp)
