@@ -98,6 +98,8 @@ class CachedFileLoader(JSONFileLoader):
 
     @staticmethod
     def _read(entry: Path, key: tuple[str, str, str, int, int]) -> Any:
+        # marshal trusts its input as the .pyc files beside our modules are trusted: the
+        # folder is the user's own.
         try:
             stored = marshal.loads(entry.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
