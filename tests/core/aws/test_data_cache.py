@@ -16,7 +16,11 @@ from core.aws.data_cache import CachedFileLoader, QuickLoader
 from core.aws.sessions import new_session
 from core.paths import HOME_ENV, AppPaths
 
-MODEL = {"version": "2.0", "metadata": {"apiVersion": "2020-01-01"}, "operations": {}}
+MODEL: dict[str, object] = {
+    "version": "2.0",
+    "metadata": {"apiVersion": "2020-01-01"},
+    "operations": {},
+}
 
 
 def _data_folder(root: Path, model: dict[str, object]) -> Path:
