@@ -89,14 +89,11 @@ def _quiet_app() -> None:
 
 def _seaweedfs_door(endpoint: str) -> Any:
     """A door to the bench's SeaweedFS, in place of the window's Sandbox door."""
-    import boto3  # noqa: PLC0415
-
     from core.aws import AwsDoor, Connection  # noqa: PLC0415
+    from core.aws.sessions import new_session  # noqa: PLC0415
     from core.settings import ConnectionMode  # noqa: PLC0415
 
-    session = boto3.Session(
-        aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name=REGION
-    )
+    session = new_session(keys=(ACCESS_KEY, SECRET_KEY, None), region=REGION)
     connection = Connection(mode=ConnectionMode.PROFILE, region=REGION, endpoint_url=endpoint)
     return AwsDoor(connection, session=session)
 

@@ -48,9 +48,8 @@ CLIENTS = ("ours", "boto3", "awscli", "s5cmd")
 
 
 async def _ours(args: argparse.Namespace) -> dict[str, Any]:
-    import boto3  # noqa: PLC0415 - the bench builds the session the door uses
-
     from core.aws import AwsDoor, Connection  # noqa: PLC0415
+    from core.aws.sessions import new_session  # noqa: PLC0415 - the session the door uses
     from core.settings import ConnectionMode  # noqa: PLC0415
     from core.transfer import (  # noqa: PLC0415
         ChecksumChoice,
@@ -59,9 +58,7 @@ async def _ours(args: argparse.Namespace) -> dict[str, Any]:
         upload_file,
     )
 
-    session = boto3.Session(
-        aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name=REGION
-    )
+    session = new_session(keys=(ACCESS_KEY, SECRET_KEY, None), region=REGION)
     door = AwsDoor(
         Connection(mode=ConnectionMode.PROFILE, region=REGION, endpoint_url=args.endpoint),
         session=session,

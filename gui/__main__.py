@@ -7,6 +7,7 @@ where Qt cannot load. Only the window path (and ``tour``) create a QApplication.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import pkgutil
 import sys
@@ -73,6 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser(words).parse_args(words)
     command = getattr(args, "run", None)
     if command is not None:
+        if argv is None:
+            # This process is the command, and what it has loaded lives until it exits:
+            # the cycle collector need not look through it at every collection again
+            # (~50 ms of a no-change sync, measured). Not for a caller's own process.
+            gc.freeze()
         result: int = command(args)
         return result
     from gui.app import run_app  # noqa: PLC0415 - Qt loads only for the window

@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-import boto3
 import botocore.config
 import botocore.exceptions
+import botocore.session
 
 from core.aws.mfa import MfaPrompter, install_prompter, refusing_prompter
+from core.aws.sessions import new_session
 from core.credentials import CredentialStore, load_access_keys
 from core.errors import NoCredentials
 from core.network import NetworkSettings
@@ -73,7 +74,7 @@ class CallKind(enum.Enum):
 
 @dataclass(frozen=True)
 class Connection:
-    """Which AWS to talk to. ``profile`` empty in PROFILE mode means boto3's default chain
+    """Which AWS to talk to. ``profile`` empty in PROFILE mode means botocore's default chain
     (environment variables, ~/.aws, instance role)."""
 
     mode: ConnectionMode
@@ -147,7 +148,7 @@ class Connection:
 
     @property
     def verify(self) -> str | None:
-        """boto3's ``verify``: the chosen CA bundle, or None for botocore's own choice
+        """A client's ``verify``: the chosen CA bundle, or None for botocore's own choice
         (AWS_CA_BUNDLE, the profile's ca_bundle, its bundled certificates)."""
         return self.network.ca_bundle or None
 
@@ -156,62 +157,58 @@ def make_session(
     connection: Connection,
     store: CredentialStore | None = None,
     mfa_prompter: MfaPrompter | None = None,
-) -> boto3.Session:
-    """A boto3 session for ``connection``. Raises NoCredentials with the fix when keys are
-    missing; a profile's own problems (SSO expired, bad role) surface on the first call.
+) -> botocore.session.Session:
+    """A botocore session for ``connection`` (``core/aws/sessions.py``). Raises NoCredentials
+    with the fix when keys are missing; a profile's own problems (SSO expired, bad role)
+    surface on the first call.
 
     A role profile with ``mfa_serial`` asks ``mfa_prompter`` for the code at the first
     call; without one (headless commands) that call fails with a plain error, never a
     prompt on stdin."""
     if connection.is_sandbox:
-        return boto3.Session(
-            aws_access_key_id=SANDBOX_KEY,
-            aws_secret_access_key=SANDBOX_KEY,
-            region_name=connection.region,
-        )
+        return new_session(keys=(SANDBOX_KEY, SANDBOX_KEY, None), region=connection.region)
     if connection.mode is ConnectionMode.KEYS:
         keys = load_access_keys(store) if store is not None else None
         if keys is None:
             raise NoCredentials("No access keys are stored yet.")
-        return boto3.Session(
-            aws_access_key_id=keys.access_key_id,
-            aws_secret_access_key=keys.secret_access_key,
-            aws_session_token=keys.session_token or None,
-            region_name=connection.region,
+        return new_session(
+            keys=(keys.access_key_id, keys.secret_access_key, keys.session_token or None),
+            region=connection.region,
         )
     try:
-        session = boto3.Session(
-            profile_name=connection.profile or None, region_name=connection.region
-        )
+        session = new_session(profile=connection.profile or None, region=connection.region)
     except botocore.exceptions.ProfileNotFound as error:
         raise NoCredentials(
             f"The AWS profile '{connection.profile}' is not in your AWS configuration.",
             "Choose one of the listed profiles, or enter access keys instead.",
             details=str(error),
         ) from error
-    install_prompter(session, mfa_prompter or refusing_prompter(session.profile_name))
+    install_prompter(session, mfa_prompter or refusing_prompter(session.profile or "default"))
     return session
 
 
-def use_network_for_credentials(session: boto3.Session, connection: Connection) -> None:
+def use_network_for_credentials(session: botocore.session.Session, connection: Connection) -> None:
     """Clients botocore makes by itself while it gets credentials (a role's AssumeRole, an
     SSO profile's GetRoleCredentials) take the same proxy, CA bundle and timeouts as ours:
     behind a proxy they could not reach AWS otherwise."""
-    core = session._session
-    core.set_default_client_config(connection.network_config())
+    session.set_default_client_config(connection.network_config())
     if connection.verify:
-        core.set_config_variable("ca_bundle", connection.verify)
+        session.set_config_variable("ca_bundle", connection.verify)
 
 
 def available_profiles() -> list[str]:
     """Profile names from the user's AWS config and credentials files (SSO ones included)."""
-    return sorted(boto3.Session().available_profiles)
+    return sorted(botocore.session.get_session().available_profiles)
 
 
 def configured_region(profile: str = "") -> str | None:
     """The region the user's AWS config gives ``profile`` (or the default chain), if any."""
     try:
-        return boto3.Session(profile_name=profile or None).region_name
+        session = botocore.session.get_session()
+        if profile:
+            session.set_config_variable("profile", profile)
+        region: str | None = session.get_config_variable("region")
+        return region
     except botocore.exceptions.BotoCoreError:
         # An unknown profile is reported by the first call, in plain words.
         return None
@@ -219,4 +216,4 @@ def configured_region(profile: str = "") -> str | None:
 
 def known_regions() -> list[str]:
     """Regions botocore knows for EC2 (the commercial partition), sorted."""
-    return sorted(boto3.Session().get_available_regions("ec2"))
+    return sorted(new_session().get_available_regions("ec2"))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar, cast
 
-import boto3
+import botocore.session
 
 from core.aws.calls import STS, AwsCall, aws_call, operation
 from core.aws.cli import render_cli
@@ -112,7 +112,7 @@ class AwsDoor:
         self,
         connection: Connection,
         store: CredentialStore | None = None,
-        session: boto3.Session | None = None,
+        session: botocore.session.Session | None = None,
         mfa_prompter: MfaPrompter | None = None,
     ) -> None:
         self.connection = connection
@@ -132,7 +132,7 @@ class AwsDoor:
 
     # -- clients -------------------------------------------------------------------------
 
-    def session(self) -> boto3.Session:
+    def session(self) -> botocore.session.Session:
         with self._lock:
             if self._session is None:
                 self._session = make_session(self.connection, self._store, self._mfa_prompter)
@@ -140,7 +140,7 @@ class AwsDoor:
             return self._session
 
     def client(self, service: str, kind: CallKind | None = None) -> Any:
-        """The boto3 client for ``service`` tuned for ``kind`` of call. Without ``kind``:
+        """The botocore client for ``service`` tuned for ``kind`` of call. Without ``kind``:
         S3's is the transfer one, for code that must stream parts (and for hooks on part
         calls); the door itself sends S3's quick calls through a quick client."""
         if kind is None:
@@ -152,8 +152,8 @@ class AwsDoor:
         with self._lock:
             if (service, kind) not in self._clients:
                 use_fast_parsers(session)  # before the client: its endpoint takes them then
-                client = session.client(
-                    service,  # type: ignore[call-overload]
+                client = session.create_client(
+                    service,
                     endpoint_url=self.connection.endpoint_url,
                     config=self.connection.botocore_config(kind),
                     verify=self.connection.verify,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-import boto3
+import botocore.session
 from botocore import parsers as botocore_parsers
 from botocore.model import Shape
 
@@ -125,12 +125,11 @@ class _FastParsers(_ParserFactory):  # type: ignore[misc]
         return super().create_parser(protocol_name)
 
 
-def use_fast_parsers(session: boto3.Session) -> None:
+def use_fast_parsers(session: botocore.session.Session) -> None:
     """Clients made from ``session`` from now on parse REST-XML structures in one pass and
     timestamps with ``parse_timestamp``."""
-    core = session._session
-    if not isinstance(core.get_component("response_parser_factory"), _FastParsers):
-        core.register_component("response_parser_factory", _FastParsers())
-    core.get_component("response_parser_factory").set_parser_defaults(
+    if not isinstance(session.get_component("response_parser_factory"), _FastParsers):
+        session.register_component("response_parser_factory", _FastParsers())
+    session.get_component("response_parser_factory").set_parser_defaults(
         timestamp_parser=parse_timestamp
     )

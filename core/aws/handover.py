@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import boto3
-
 from core.aws.connection import Connection, make_session
 from core.aws.door import AwsDoor
+from core.aws.sessions import new_session
 from core.settings import ConnectionMode
 
 __all__ = ["DoorHandover"]
@@ -40,11 +39,5 @@ class DoorHandover:
     def door(self) -> AwsDoor:
         if self.credentials is None:
             return AwsDoor(self.connection, session=make_session(self.connection))
-        access_key, secret_key, token = self.credentials
-        session = boto3.Session(
-            aws_access_key_id=access_key,
-            aws_secret_access_key=secret_key,
-            aws_session_token=token,
-            region_name=self.connection.region,
-        )
+        session = new_session(keys=self.credentials, region=self.connection.region)
         return AwsDoor(self.connection, session=session)

@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-import boto3
 import botocore.exceptions
+import botocore.session
 
 from core.aws.profiles import profile_info
 from core.errors import InvalidCredentials, NoCredentials, OperationCancelled
@@ -96,9 +96,9 @@ def threadsafe_prompter(
     return prompt
 
 
-def install_prompter(session: boto3.Session, prompter: MfaPrompter) -> None:
+def install_prompter(session: botocore.session.Session, prompter: MfaPrompter) -> None:
     """Make ``session``'s AssumeRole provider ask ``prompter`` instead of stdin."""
-    resolver = session._session.get_component("credential_provider")
+    resolver = session.get_component("credential_provider")
     provider = resolver.get_provider("assume-role")
 
     def botocore_prompt(text: str) -> str:

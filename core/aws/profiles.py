@@ -10,8 +10,8 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import botocore.exceptions
+import botocore.session
 
 __all__ = ["ProfileInfo", "ProfileKind", "profile_info", "read_profiles"]
 
@@ -82,7 +82,7 @@ def _info(name: str, settings: dict[str, Any]) -> ProfileInfo:
 
 def _all_settings() -> dict[str, dict[str, Any]]:
     try:
-        config: dict[str, Any] = boto3.Session()._session.full_config
+        config: dict[str, Any] = botocore.session.get_session().full_config
     except botocore.exceptions.BotoCoreError:
         # A config file botocore cannot parse: no profiles rather than no app.
         return {}

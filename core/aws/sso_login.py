@@ -20,7 +20,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import boto3
 import botocore.config
 import botocore.exceptions
 from botocore import UNSIGNED
@@ -28,6 +27,7 @@ from botocore import UNSIGNED
 from core.aws.connection import Connection
 from core.aws.error_mapping import map_aws_error
 from core.aws.polling import Clock, RealClock
+from core.aws.sessions import new_session
 from core.aws.sso import (
     SsoProfile,
     TokenState,
@@ -129,10 +129,10 @@ class SsoLogin:
                 config = self._connection.botocore_config().merge(config)
             config = config.merge(botocore.config.Config(signature_version=UNSIGNED))
             # The profile's own session: its ca_bundle and endpoint settings apply too.
-            session = boto3.Session(profile_name=self.profile.profile)
+            session = new_session(profile=self.profile.profile)
             # The CA bundle of Edit > Settings… (a TLS-inspecting proxy) when one is chosen.
             verify = self._connection.verify if self._connection is not None else None
-            self._client = session.client("sso-oidc", config=config, verify=verify)
+            self._client = session.create_client("sso-oidc", config=config, verify=verify)
         return self._client
 
     async def _call(self, name: str, **params: Any) -> dict[str, Any]:

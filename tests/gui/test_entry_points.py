@@ -52,10 +52,15 @@ def test_screenshot_saves_the_main_window_with_the_sandbox_banner(tmp_path: Path
     assert top[0] != "#fff4ce" and "#fff4ce" in top
 
 
-def _python(probe: str) -> subprocess.CompletedProcess[str]:
+def _python(probe: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``python -c probe``, which must succeed."""
     done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-c", probe],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done
@@ -94,6 +99,22 @@ def test_a_command_imports_only_its_own_module() -> None:
     )
     done = _python(probe)
     assert done.stdout.strip() == "['gui.commands.common', 'gui.commands.sync']"
+
+
+def test_a_command_run_as_the_process_freezes_what_it_loaded_one_called_does_not(
+    tmp_path: Path,
+) -> None:
+    plan = ["plan", "transfer", "--size", "1TB", "--bandwidth", "1Gbps", "--json"]
+    probe = (
+        "import gc, sys\n"
+        "from gui.__main__ import main\n"
+        f"sys.argv = ['migration-assistant', *{plan!r}]\n"
+        "first = main(); frozen = gc.get_freeze_count(); gc.unfreeze()\n"
+        f"second = main({plan!r})\n"
+        "print(first, frozen > 0, second, gc.get_freeze_count())"
+    )
+    done = _python(probe, app_env(tmp_path))
+    assert done.stdout.splitlines()[-1] == "0 True 0 0"
 
 
 def test_sandbox_command_prints_its_url_first_and_statuses_change(tmp_path: Path) -> None:
