@@ -2,9 +2,10 @@
 
 ``preview(ctx)`` reads both sides and writes the plan (every path's action and reason) to a
 temporary file; ``run(ctx, plan)`` does exactly what a preview showed, leaving out the paths
-the user unticked; ``run(ctx)`` alone (the command's) does each path as the walk decides it. Where the flow shape is bent: what a sync sends depends on what it finds, so
-``plan()`` is one line per kind of call with a placeholder for each path, under the
-condition that makes it (the preview names the paths).
+the user unticked; ``run(ctx)`` alone (the command's) does each path as the walk decides
+it. Where the flow shape is bent: what a sync sends depends on what it finds, so ``plan()``
+is one line per kind of call with a placeholder for each path, under the condition that
+makes it (the preview names the paths).
 """
 
 from __future__ import annotations
