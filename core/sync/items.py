@@ -111,10 +111,11 @@ class SyncItem:
         return line
 
     def to_record(self) -> Record:
-        """The item as the plan's file keeps it: its fields in order, the enums by value."""
+        """The item as the plan's file keeps it: its fields in order, the enums by value
+        (they are ``str``s: JSON writes their value, and ``.value`` is a Python call)."""
         return (
-            self.action.value,
-            self.reason.value,
+            self.action,
+            self.reason,
             self.rel,
             self.key,
             self.size,
