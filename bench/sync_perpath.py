@@ -2,7 +2,8 @@
 compare, plan) and of its run (the plan read back, every path skipped), many times over.
 
 The S3 side is a local SeaweedFS (upload_bench.start_seaweedfs). Each tree is synced once
-(so every path is in the sync state), then ``--reps`` times preview + run, timed with
+(so every path is in the sync state), then ``--reps`` times preview + run of its plan, and
+the command's run without a plan (the walk streamed into the run), timed with
 ``time.process_time`` (this process only: the server's CPU is not counted). Comparing two
 versions of the code, ``compare`` runs ``measure`` with each one's checkout first on the
 path, alternately, so the machine's other load falls on both alike::
@@ -28,6 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+PARTS = ("preview", "run", "streamed")  # preview, run(plan), run() streaming the walk
 TREES = {"t5k": (100, 50, 700), "t20k": (100, 200, 0)}  # folders, files each, bytes each
 
 
@@ -78,6 +80,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         await _cache_listings(door, BUCKET, inputs.key_prefix)
     previews: list[float] = []
     runs: list[float] = []
+    walks: list[float] = []
     paths = 0
     for _ in range(args.reps):
         gc.collect()
@@ -87,10 +90,12 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         result = await flow.run(ctx, plan)
         ended = time.process_time()
         plan.close()
-        assert result.uploaded == 0 and result.failed == 0, result
+        streamed = await flow.run(ctx)  # the command's: each path done as the walk decides it
+        assert result.uploaded == streamed.uploaded == 0 and result.failed == 0, result
         paths = result.skipped
         previews.append(middle - started)
         runs.append(ended - middle)
+        walks.append(time.process_time() - ended)
     return {
         "label": args.label,
         "tree": args.tree,
@@ -98,6 +103,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         "first_uploaded": first.uploaded,
         "preview": previews,
         "run": runs,
+        "streamed": walks,
         "events": events,
         "code": sys.modules["core"].__file__,
     }
@@ -134,24 +140,24 @@ def compare(args: argparse.Namespace) -> None:
                 ]  # fmt: skip
                 out = subprocess.run(command, check=True, capture_output=True, text=True)
                 found = json.loads(out.stdout.strip().splitlines()[-1])
-                slot = results.setdefault((tree, label), {"preview": [], "run": []})
-                slot["preview"] += found["preview"]
-                slot["run"] += found["run"]
+                slot = results.setdefault((tree, label), {part: [] for part in PARTS})
+                for part in PARTS:
+                    slot[part] += found[part]
                 slot["paths"] = [found["paths"]]
                 print(
-                    f"{tree} {label}: preview {statistics.median(found['preview']) * 1e3:.0f} ms"
-                    f", run {statistics.median(found['run']) * 1e3:.0f} ms",
+                    f"{tree} {label}: "
+                    + ", ".join(f"{p} {statistics.median(found[p]) * 1e3:.0f} ms" for p in PARTS),
                     flush=True,
                 )
-    print("\ntree  code     paths  preview us/path (median, min)  run us/path (median, min)")
+    print("\nCPU us per path, median / min:")
+    print("tree  code     paths" + "".join(f"  {part:>15}" for part in PARTS))
     for (tree, label), slot in sorted(results.items()):
         paths = slot["paths"][0]
-        pre = [value / paths * 1e6 for value in slot["preview"]]
-        run = [value / paths * 1e6 for value in slot["run"]]
-        print(
-            f"{tree:5} {label:7} {paths:6}  {statistics.median(pre):8.1f} {min(pre):8.1f}"
-            f"            {statistics.median(run):8.1f} {min(run):8.1f}"
-        )
+        line = f"{tree:5} {label:7} {paths:6}"
+        for part in PARTS:
+            values = [value / paths * 1e6 for value in slot[part]]
+            line += f"  {statistics.median(values):7.1f} {min(values):7.1f}"
+        print(line)
 
 
 def main() -> None:
