@@ -33,6 +33,30 @@ PARTS = ("preview", "run", "streamed")  # preview, run(plan), run() streaming th
 TREES = {"t5k": (100, 50, 700), "t20k": (100, 200, 0)}  # folders, files each, bytes each
 
 
+def door_and_client(endpoint: str) -> tuple[Any, Any]:
+    """A door to ``endpoint`` as the app makes one, and a plain S3 client for the bench's own
+    calls: a botocore session since main's 2026-12-01 start-up work, boto3's before it."""
+    from upload_bench import ACCESS_KEY, REGION, SECRET_KEY  # noqa: PLC0415
+
+    from core.aws import AwsDoor, Connection  # noqa: PLC0415
+    from core.settings import ConnectionMode  # noqa: PLC0415
+
+    try:
+        from core.aws.sessions import new_session  # noqa: PLC0415
+    except ImportError:  # an older checkout
+        import boto3  # noqa: PLC0415
+
+        session: Any = boto3.Session(
+            aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name=REGION
+        )
+        client = session.client("s3", endpoint_url=endpoint)
+    else:
+        session = new_session(keys=(ACCESS_KEY, SECRET_KEY, None), region=REGION)
+        client = session.create_client("s3", endpoint_url=endpoint)
+    connection = Connection(mode=ConnectionMode.PROFILE, region=REGION, endpoint_url=endpoint)
+    return AwsDoor(connection, session=session), client
+
+
 def build_tree(root: Path, name: str) -> Path:
     folders, files, size = TREES[name]
     tree = root / "trees" / name
@@ -47,23 +71,14 @@ def build_tree(root: Path, name: str) -> Path:
 
 
 async def measure(args: argparse.Namespace) -> dict[str, Any]:
-    import boto3  # noqa: PLC0415 - from the code under test's environment
-    from upload_bench import ACCESS_KEY, BUCKET, REGION, SECRET_KEY  # noqa: PLC0415
+    from upload_bench import BUCKET  # noqa: PLC0415
 
-    from core.aws import AwsDoor, Connection  # noqa: PLC0415
     from core.flows.context import FlowContext  # noqa: PLC0415
     from core.flows.folder_sync import FolderSyncFlow, FolderSyncInputs  # noqa: PLC0415
     from core.ledger import Ledger  # noqa: PLC0415
     from core.paths import AppPaths  # noqa: PLC0415
-    from core.settings import ConnectionMode  # noqa: PLC0415
 
-    session = boto3.Session(
-        aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name=REGION
-    )
-    door = AwsDoor(
-        Connection(mode=ConnectionMode.PROFILE, region=REGION, endpoint_url=args.endpoint),
-        session=session,
-    )
+    door, _ = door_and_client(args.endpoint)
     app = AppPaths(*(args.root / "apps" / args.label / part for part in ("c", "d", "l"))).ensure()
     ctx = FlowContext(door, Ledger(app.ledger_file), wizard="folder-sync")
     tree = build_tree(args.root, args.tree)

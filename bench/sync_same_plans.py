@@ -55,25 +55,18 @@ class Scenario:
     """One version's walk through the scenario, and what it heard (``out``)."""
 
     def __init__(self, root: Path, endpoint: str, label: str) -> None:
-        import boto3  # noqa: PLC0415 - from the code under test's environment
-        from upload_bench import ACCESS_KEY, BUCKET, REGION, SECRET_KEY  # noqa: PLC0415
+        from sync_perpath import door_and_client  # noqa: PLC0415
+        from upload_bench import BUCKET  # noqa: PLC0415
 
-        from core.aws import AwsDoor, Connection  # noqa: PLC0415
         from core.flows.context import FlowContext  # noqa: PLC0415
         from core.ledger import Ledger  # noqa: PLC0415
         from core.paths import AppPaths  # noqa: PLC0415
-        from core.settings import ConnectionMode  # noqa: PLC0415
 
         self.work = root / "same-plans" / label
         shutil.rmtree(self.work, ignore_errors=True)
         self.tree = self.work / "tree"
         _tree(self.tree)
-        session = boto3.Session(
-            aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name=REGION
-        )
-        self.client = session.client("s3", endpoint_url=endpoint)
-        connection = Connection(mode=ConnectionMode.PROFILE, region=REGION, endpoint_url=endpoint)
-        door = AwsDoor(connection, session=session)
+        door, self.client = door_and_client(endpoint)
         self.app = AppPaths(self.work / "c", self.work / "d", self.work / "l").ensure()
         self.heard: list[Any] = []
         self.ctx = FlowContext(
