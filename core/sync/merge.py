@@ -16,7 +16,7 @@ T = TypeVar("T")
 K = TypeVar("K")
 R = TypeVar("R")
 
-BATCH = 1000  # items ``in_order`` gives out at once, about
+BATCH = 500  # items ``in_order`` gives out at once, about (a few ms of deciding)
 
 
 class Later(Generic[R]):
@@ -56,7 +56,9 @@ def merge_by_name(
 async def in_order(jobs: Iterable[R | Later[R]], window: int) -> AsyncIterator[list[R]]:
     """Each job's item in the jobs' order, in lists of about ``BATCH``. A job that is not
     ``Later`` is its own item; the others run as tasks, up to ``window`` at once (a task per
-    item cost more than deciding a path that needs no request)."""
+    item cost more than deciding a path that needs no request). After each full list the
+    loop is given up once: a large folder decided without a request would hold it, and a
+    window's timers, until its last path."""
     waiting: collections.deque[R | asyncio.Task[R]] = collections.deque()
     out: list[R] = []
     running = 0
@@ -74,6 +76,7 @@ async def in_order(jobs: Iterable[R | Later[R]], window: int) -> AsyncIterator[l
             if len(out) >= BATCH:
                 yield out
                 out = []
+                await asyncio.sleep(0)
         while waiting:
             await _take(waiting, out)
             if len(out) >= BATCH:

@@ -100,3 +100,26 @@ async def test_a_walk_stopped_midway_cancels_the_requests_under_way() -> None:
     assert len(tasks) == 2
     assert all(task.cancelled() or task.cancelling() for task in tasks)
     await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def test_a_long_run_of_decided_items_gives_the_loop_up_between_lists() -> None:
+    turns = 0
+    stop = asyncio.Event()
+
+    async def other_work() -> None:  # a window's timers, another folder's listing
+        nonlocal turns
+        while not stop.is_set():
+            turns += 1
+            await asyncio.sleep(0)
+
+    working = asyncio.ensure_future(other_work())
+    await asyncio.sleep(0)
+    started = turns
+    seen = 0
+    async for batch in in_order(range(4 * BATCH), window=4):
+        seen += len(batch)
+    stop.set()
+    await working
+
+    assert seen == 4 * BATCH
+    assert turns - started >= 3  # once after each full list at least
