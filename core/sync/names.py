@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 __all__ = [
@@ -37,8 +38,11 @@ def is_unfinished_download(name: str) -> bool:
     return name.startswith(".") and name.endswith((PARTIAL_SUFFIX, RECORD_SUFFIX))
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 def _control_characters(text: str) -> bool:
-    return any(ord(char) < 0x20 or ord(char) == 0x7F for char in text)
+    return _CONTROL.search(text) is not None
 
 
 def s3_name_problem(name: str, key: str) -> str:
@@ -52,7 +56,8 @@ def s3_name_problem(name: str, key: str) -> str:
         )
     if _control_characters(name):
         return "Its name holds a control character, which S3 listings cannot return. Rename it."
-    if len(key.encode("utf-8")) > MAX_KEY_BYTES:
+    # A character is at most 4 bytes: most keys are short enough not to encode.
+    if len(key) * 4 > MAX_KEY_BYTES and len(key.encode("utf-8")) > MAX_KEY_BYTES:
         return f"Its key would be over {MAX_KEY_BYTES} bytes, S3's limit. Shorten the path."
     return ""
 

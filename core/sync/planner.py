@@ -10,7 +10,7 @@ an excluded folder is read on neither (a small tree's whole listing includes its
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from core.errors import MigrationAssistantError
 from core.sync.compare import compare_files
 from core.sync.items import Action, CompareMode, Direction, Reason, SyncItem
 from core.sync.local import FolderId, LocalFile, LocalListing, Scandir, list_local, sort_key
-from core.sync.merge import in_order, merge_by_name
+from core.sync.merge import Later, in_order, merge_by_name
 from core.sync.names import local_name_problem, s3_name_problem
 from core.sync.remote import RemoteFile, RemoteListing, RemoteTree
 from core.sync.rules import FilterRules
@@ -76,10 +76,10 @@ class SyncPlanner:
             ),
         )
         self.seen = 0  # paths decided so far
-
-    @property
-    def up(self) -> bool:
-        return self.scope.direction is Direction.UP
+        self.up = scope.direction is Direction.UP
+        # Size-mtime only: a checksum compare is asked for to look at the bytes again.
+        self._as_left = state if scope.compare is CompareMode.SIZE_MTIME else None
+        self._file_rules = scope.rules or None  # None: no rule to test each file against
 
     async def items(self) -> AsyncGenerator[SyncItem, None]:
         try:
@@ -87,16 +87,18 @@ class SyncPlanner:
             identity, local = (root.st_dev, root.st_ino), True
         except FileNotFoundError:  # a download's folder, made when the run starts
             identity, local = (0, 0), False
+        folders = self._folder(
+            "", self.scope.prefix, identity, ancestors=frozenset(), local=local, remote=True
+        )
         try:
-            async for item in self._folder(
-                "",
-                self.scope.prefix,
-                identity,
-                ancestors=frozenset(),
-                local=local,
-                remote=True,
-            ):
-                yield item
+            async for batch, files in folders:
+                if not files:
+                    for item in batch:
+                        yield item
+                    continue
+                for item in batch:
+                    self.seen += 1
+                    yield item
         finally:
             await self._remote.aclose()  # its listings of folders not reached (a stopped preview)
 
@@ -138,26 +140,29 @@ class SyncPlanner:
         local: bool,
         remote: bool,
         listed: Awaitable[tuple[LocalListing, RemoteListing]] | None = None,
-    ) -> AsyncIterator[SyncItem]:
+    ) -> AsyncIterator[tuple[list[SyncItem], bool]]:
+        """The folder's decisions in lists, each with whether they are files' (``seen``
+        counts those): the items of a folder below are passed up a list at a time, not one
+        by one through every folder on the way."""
         ancestors = ancestors | {identity}
         if listed is None:
             listed = self._listings(rel, prefix, ancestors, local, remote)
         mine, theirs = await listed
-        for note in self._notes(rel, prefix, mine, theirs):
-            yield note
+        notes = self._notes(rel, prefix, mine, theirs)
+        if notes:
+            yield notes, False
         folder_names = {sort_key(name) for name in theirs.folders}
         pairs = merge_by_name(mine.files, theirs.files, lambda f: f.name, lambda f: f.name)
-        if self.state is not None and self.scope.compare is CompareMode.SIZE_MTIME:
+        if self._as_left is not None:
             # This folder's files on both sides are compared next: their state in one query.
             both = (name for name, here, there in pairs if here is not None and there is not None)
-            self.state.recall(prefix + name for name in both)
+            self._as_left.recall(prefix + name for name in both)
         jobs = [
             self._file_job(rel, prefix, name, local=here, remote=there, remote_folders=folder_names)
             for name, here, there in pairs
         ]
-        async for item in in_order(jobs, 4 * self.scope.concurrency):
-            self.seen += 1
-            yield item
+        async for batch in in_order(jobs, 4 * self.scope.concurrency):
+            yield batch, True
         folders = merge_by_name(mine.folders, theirs.folders, lambda f: f.name, lambda n: n)
         walks: list[_Walk] = []
         for name, here, there in folders:
@@ -166,7 +171,7 @@ class SyncPlanner:
                 child, name, child_prefix, here is not None, there is not None
             )
             if problem is not None:
-                yield problem
+                yield [problem], False
                 continue
             child_identity = here.identity if here is not None else (0, 0)
             walks.append(
@@ -190,7 +195,7 @@ class SyncPlanner:
                             )
                         )
                 listed = ahead.pop(number)
-                async for item in self._folder(
+                async for below in self._folder(
                     walk.rel,
                     walk.prefix,
                     walk.identity,
@@ -199,7 +204,7 @@ class SyncPlanner:
                     remote=walk.remote,
                     listed=listed,
                 ):
-                    yield item
+                    yield below
         finally:
             for task in ahead.values():
                 task.cancel()
@@ -275,43 +280,40 @@ class SyncPlanner:
         local: LocalFile | None,
         remote: RemoteFile | None,
         remote_folders: set[bytes],
-    ) -> Callable[[], Awaitable[SyncItem]]:
+    ) -> SyncItem | Later[SyncItem]:
+        """The decision when it needs no request; else the job that asks."""
         child, key = (f"{rel}/{name}" if rel else name), prefix + name
-
-        async def decide() -> SyncItem:
-            return await self._decide(
-                child, key, name, local=local, remote=remote, remote_folders=remote_folders
-            )
-
-        return decide
-
-    async def _decide(
-        self,
-        rel: str,
-        key: str,
-        name: str,
-        *,
-        local: LocalFile | None,
-        remote: RemoteFile | None,
-        remote_folders: set[bytes],
-    ) -> SyncItem:
         size = local.size if local is not None else remote.size if remote is not None else 0
-        rule = self.scope.rules.excluded_by(rel, folder=False)
-        if rule:
-            return self._skip(rel, key, Reason.EXCLUDED, f"Left out by {rule}.", size=size)
+        if self._file_rules is not None:
+            rule = self._file_rules.excluded_by(child, folder=False)
+            if rule:
+                return self._skip(child, key, Reason.EXCLUDED, f"Left out by {rule}.", size=size)
         source = local if self.up else remote
         if source is not None:
             problem = s3_name_problem(name, key) if self.up else local_name_problem(name)
             if not problem and not self.up and sort_key(name) in remote_folders:
                 problem = "S3 also has a folder of this name, and a folder here cannot hold both."
             if problem:
-                return self._skip(rel, key, Reason.NAME_NOT_ALLOWED, problem, size=size)
+                return self._skip(child, key, Reason.NAME_NOT_ALLOWED, problem, size=size)
         mtime = local.mtime_ns if local is not None else 0
         if local is None or remote is None:
-            return self._one_sided(rel, key, local, remote, mtime)
-        if self._as_last_left(key, local, remote):
+            return self._one_sided(child, key, local, remote, mtime)
+        as_left = self._as_left
+        if as_left is not None and as_left.unchanged(
+            key, local.size, mtime, remote.etag, remote.size
+        ):
             detail = "As the last sync left both sides (size, time and S3's ETag)."
-            return SyncItem(Action.SKIP, Reason.UNCHANGED, rel, key, local.size, detail, mtime)
+            return SyncItem(Action.SKIP, Reason.UNCHANGED, child, key, local.size, detail, mtime)
+        both = local, remote
+
+        async def compare() -> SyncItem:
+            return await self._compare(child, key, *both)
+
+        return Later(compare)
+
+    async def _compare(self, rel: str, key: str, local: LocalFile, remote: RemoteFile) -> SyncItem:
+        """The decision from a HeadObject (and in checksum mode the file's bytes)."""
+        size, mtime = local.size, local.mtime_ns
         try:
             async with self._heads:
                 verdict = await compare_files(
@@ -339,12 +341,6 @@ class SyncPlanner:
         action = Action.UPLOAD if self.up else Action.DOWNLOAD
         moved = local.size if self.up else remote.size
         return SyncItem(action, verdict.reason, rel, key, moved, verdict.detail, mtime)
-
-    def _as_last_left(self, key: str, local: LocalFile, remote: RemoteFile) -> bool:
-        """Size-mtime only: a checksum compare is asked for to look at the bytes again."""
-        if self.state is None or self.scope.compare is not CompareMode.SIZE_MTIME:
-            return False
-        return self.state.unchanged(key, local.size, local.mtime_ns, remote.etag, remote.size)
 
     def _one_sided(
         self, rel: str, key: str, local: LocalFile | None, remote: RemoteFile | None, mtime: int

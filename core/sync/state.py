@@ -47,9 +47,9 @@ class SyncState:
             "key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, etag TEXT)"
         )
         self._pending = 0
-        # What ``recall`` read for the folder being compared; ``_asked`` holds its keys,
-        # found or not, so a lookup of one answers from memory.
-        self._recalled: dict[str, Remembered] = {}
+        # What ``recall`` read for the folder being compared (size, mtime_ns, etag);
+        # ``_asked`` holds its keys, found or not, so a lookup of one answers from memory.
+        self._recalled: dict[str, tuple[int, int, str]] = {}
         self._asked: set[str] = set()
 
     @classmethod
@@ -66,17 +66,32 @@ class SyncState:
         for the ``lookup``s that follow; it replaces what the last ``recall`` read. A query
         per path cost the event loop more than the rest of the path's compare."""
         self._recalled, self._asked = {}, {_stored(key) for key in keys}
-        wanted = sorted(self._asked)
+        wanted = list(self._asked)
         for start in range(0, len(wanted), RECALL_BATCH):
             batch = wanted[start : start + RECALL_BATCH]
             marks = ",".join("?" * len(batch))  # the keys go as parameters, never as text
             rows = self._db.execute(
                 f"SELECT key, size, mtime_ns, etag FROM paths WHERE key IN ({marks})", batch
             )
-            for key, size, mtime_ns, etag in rows:
-                self._recalled[str(key)] = Remembered(int(size), int(mtime_ns), str(etag))
+            # The columns' types are the ones written: rows are kept as SQLite gives them.
+            self._recalled.update({row[0]: row[1:] for row in rows})
 
     def lookup(self, key: str) -> Remembered | None:
+        kept = self._kept(key)
+        return Remembered(*kept) if kept is not None else None
+
+    def unchanged(self, key: str, size: int, mtime_ns: int, etag: str, remote_size: int) -> bool:
+        """The file and the object are as the last sync left them."""
+        kept = self._kept(key)
+        return (
+            kept is not None
+            and kept[0] == size == remote_size
+            and kept[1] == mtime_ns
+            and bool(etag)
+            and kept[2] == etag
+        )
+
+    def _kept(self, key: str) -> tuple[int, int, str] | None:
         stored = _stored(key)
         if stored in self._asked:
             self._asked.discard(stored)
@@ -84,18 +99,7 @@ class SyncState:
         row = self._db.execute(
             "SELECT size, mtime_ns, etag FROM paths WHERE key = ?", (stored,)
         ).fetchone()
-        return Remembered(int(row[0]), int(row[1]), str(row[2])) if row else None
-
-    def unchanged(self, key: str, size: int, mtime_ns: int, etag: str, remote_size: int) -> bool:
-        """The file and the object are as the last sync left them."""
-        found = self.lookup(key)
-        return (
-            found is not None
-            and found.size == size == remote_size
-            and found.mtime_ns == mtime_ns
-            and bool(etag)
-            and found.etag == etag
-        )
+        return (int(row[0]), int(row[1]), str(row[2])) if row else None
 
     def remember(self, key: str, size: int, mtime_ns: int, etag: str) -> None:
         self._db.execute(
@@ -123,5 +127,7 @@ class SyncState:
 
 
 def _stored(key: str) -> str:
+    if key.isascii():  # most keys, and nothing to replace in them
+        return key
     # Keys are UTF-8; a name that is not never syncs, but its lookup must not fail.
     return key.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
