@@ -10,7 +10,9 @@ an excluded folder is read on neither (a small tree's whole listing includes its
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +82,7 @@ class SyncPlanner:
         # Size-mtime only: a checksum compare is asked for to look at the bytes again.
         self._as_left = state if scope.compare is CompareMode.SIZE_MTIME else None
         self._file_rules = scope.rules or None  # None: no rule to test each file against
+        self._walkers: ThreadPoolExecutor | None = None
 
     async def items(self) -> AsyncGenerator[SyncItem, None]:
         try:
@@ -90,6 +93,9 @@ class SyncPlanner:
         folders = self._folder(
             "", self.scope.prefix, identity, ancestors=frozenset(), local=local, remote=True
         )
+        # The walk's own threads: in asyncio's default pool (CPU count + 4 threads) the
+        # folders' scandir would queue behind S3 listings waiting for their answers.
+        self._walkers = ThreadPoolExecutor(2, thread_name_prefix="walk")
         try:
             async for batch, files in folders:
                 if not files:
@@ -101,6 +107,7 @@ class SyncPlanner:
                     yield item
         finally:
             await self._remote.aclose()  # its listings of folders not reached (a stopped preview)
+            self._walkers.shutdown(wait=False)  # a folder still read ends by itself
 
     # -- one folder --------------------------------------------------------------------
 
@@ -112,13 +119,14 @@ class SyncPlanner:
         async def local_listing() -> LocalListing:
             if not local:
                 return LocalListing()
-            return await asyncio.to_thread(
+            read = functools.partial(
                 list_local,
                 path,
                 follow_symlinks=self.scope.follow_symlinks,
                 ancestors=ancestors,
                 scandir=self.scandir,
             )
+            return await asyncio.get_running_loop().run_in_executor(self._walkers, read)
 
         async def remote_listing() -> RemoteListing:
             if not remote:
