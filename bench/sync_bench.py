@@ -7,7 +7,8 @@ user+system CPU of the client only, peak RSS), and the server's S3 requests coun
 - ``first``: each client syncs a tree (``--files`` files of ``--min``..``--max`` bytes,
   log-uniform, plus ``--big`` files of ``--big-size``) to a new prefix of its own;
 - ``incremental``: ``--change`` of the files are rewritten (one byte longer), then each
-  client syncs the tree to its prefix again;
+  client syncs the tree to its prefix again; ``--rounds N`` does that N times, the
+  clients' order rotated each time, and reports each client's medians;
 - ``nochange``: ours uploads a tree of ``--listing`` empty files once (that also makes our
   sync state), then every client syncs that same tree to that same prefix: listing and
   compare only, which the server's write count (0) confirms for each client.
@@ -32,6 +33,7 @@ import math
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -207,10 +209,25 @@ def first_phase(bench: Bench, tree: Path) -> dict[str, Measured]:
     return found
 
 
-def incremental_phase(bench: Bench, tree: Path) -> dict[str, Measured]:
-    """Rewrites ``--change`` of the files, then each client syncs them to its prefix."""
+def incremental_rounds(bench: Bench, tree: Path) -> dict[str, Measured]:
+    """``--rounds`` incremental phases, the clients' order rotated each round (a sync right
+    after another is often the slower one); each client's median of each figure."""
+    rounds = [incremental_phase(bench, tree, turn) for turn in range(bench.args.rounds)]
+    found: dict[str, Measured] = {}
+    for client in {client: None for one in rounds for client in one}:
+        runs = [one[client] for one in rounds if client in one]
+        failed = next((m for m in runs if "error" in m), None)
+        found[client] = failed or {key: statistics.median(m[key] for m in runs) for key in runs[0]}
+    return found
+
+
+def incremental_phase(bench: Bench, tree: Path, turn: int = 0) -> dict[str, Measured]:
+    """Rewrites ``--change`` of the files, then each client syncs them to its prefix (the
+    clients in ``--clients`` order, rotated ``turn`` places)."""
     record, clients = bench.work.record, bench.work.record["clients"]
-    jobs = {c: (tree, clients[c]["prefix"]) for c in bench.args.clients if c in clients}
+    order = [c for c in bench.args.clients if c in clients]
+    order = order[turn % len(order) :] + order[: turn % len(order)] if order else order
+    jobs = {c: (tree, clients[c]["prefix"]) for c in order}
     for client in [c for c in bench.args.clients if c not in jobs]:
         bench.say(f"incremental {client}: skipped, no first sync done (--phases first)")
         bench.failed += [("first", client), ("incremental", client)]
@@ -266,6 +283,7 @@ def main() -> int:
     parser.add_argument("--big", type=int, default=2)
     parser.add_argument("--big-size", type=parse_size, default=200 * 1024**2)
     parser.add_argument("--change", type=float, default=0.01)
+    parser.add_argument("--rounds", type=int, default=1, help="incremental phases, medians")
     parser.add_argument("--listing", type=int, default=200_000)
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--clients", type=lambda text: tuple(text.split(",")), default=CLIENTS)
@@ -328,9 +346,11 @@ def run_phases(bench: Bench) -> bool:
     if "first" in args.phases:
         print(table("First sync", first_phase(bench, tree)), flush=True)
     if "incremental" in args.phases:
-        again = incremental_phase(bench, tree)
+        again = incremental_rounds(bench, tree)
+        rounds = f", median of {args.rounds} rounds" if args.rounds > 1 else ""
         if again:
-            print(table(f"Incremental sync ({args.change:.0%} changed)", again), flush=True)
+            title = f"Incremental sync ({args.change:.0%} changed{rounds})"
+            print(table(title, again), flush=True)
     if "nochange" in args.phases and args.listing:
         seeded, unchanged = nochange_phase(bench)
         if seeded:
