@@ -27,4 +27,4 @@ if __name__ == "__main__":
                 desktop_entry.install()
             except OSError as error:
                 print(f"Could not add the app to the application menu: {error}", file=sys.stderr)
-    sys.exit(main())
+    sys.exit(main(as_process=True))

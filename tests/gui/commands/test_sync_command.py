@@ -221,3 +221,26 @@ def test_a_rerun_after_kill_9_carries_on_without_resending_what_arrived(
     copy = tmp_path / "copy"
     assert _run([f"s3://{bucket}", str(copy), *_connection(server)]) == 0
     assert read_tree(copy) == read_tree(source)
+
+
+def test_the_process_ends_at_once_when_done_with_all_its_output_and_its_code(
+    server: S3Server, tmp_path: Path
+) -> None:
+    # A finished command skips the interpreter's teardown (os._exit): nothing it printed
+    # may be lost with it, through a pipe (block-buffered) too.
+    bucket = _bucket(server)
+    source = build_tree(tmp_path / "site", {f"f/{n:04d}.txt": b"x" * n for n in range(300)})
+    env = {**server.env(), HOME_ENV: os.environ[HOME_ENV], "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "gui", "sync", str(source), f"s3://{bucket}", "--json"]
+    done = subprocess.run(
+        [*command, *_connection(server)], check=False, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(lines) == 301 and lines[-1]["summary"]["uploaded"] == 300
+    assert "300 of 300 paths" in done.stderr
+
+    refused = subprocess.run(
+        [*command, "--concurrency", "0"], check=False, env=env, capture_output=True, text=True
+    )
+    assert refused.returncode == 2 and "concurrency" in refused.stderr
