@@ -180,8 +180,10 @@ class _Output:
 
     def _progress(self, event: Progress) -> None:
         if event.step == FILES_STEP:
-            of = f" of {event.total:,.0f}" if event.total is not None else " (still comparing)"
-            self.files = f"{event.done:,.0f}{of} paths"
+            if event.total is None:  # the walk still decides what the sync holds
+                self.files = f"{event.done:,.0f} paths (still comparing)"
+            else:
+                self.files = f"{event.done:,.0f} of {event.total:,.0f} paths"
             return
         if not self.throttle.due(event):
             return

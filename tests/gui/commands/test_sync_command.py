@@ -20,7 +20,7 @@ from core.flows.folder_sync import FolderSyncInputs
 from core.paths import HOME_ENV, AppPaths
 from core.sync.events import FileBytes, InFlight, ItemDone
 from core.sync.items import Action, Reason, SyncItem
-from core.sync.meter import SYNC_STEP
+from core.sync.meter import FILES_STEP, SYNC_STEP
 from core.transfer.planner import DEFAULT_THRESHOLD
 from gui.commands import sync
 from gui.commands.common import connection_from_args
@@ -119,6 +119,20 @@ def test_the_progress_line_names_the_largest_file_under_way_and_stdout_stays_jso
     assert first.endswith("; under way: video/big.mkv (12.0 MiB of 200.0 MiB)")
     assert "under way" not in last  # it ended
     assert [json.loads(line)["key"] for line in captured.out.splitlines()] == [big.key]
+
+
+def test_while_the_walk_goes_on_the_progress_line_says_so_then_gives_the_totals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = sync._Output(FolderSyncInputs(tmp_path, "bucket"), as_json=False)
+    output(Progress(FILES_STEP, 40, None, "files"))  # the run started before the walk ended
+    output(Progress(SYNC_STEP, 1 << 20, None, "B", 2e6, None))
+    output(Progress(FILES_STEP, 100, 100, "files"))
+    output(Progress(SYNC_STEP, 3 << 20, 3 << 20, "B", 2e6, 0.0))  # the last line is shown
+
+    first, last = capsys.readouterr().err.strip().splitlines()
+    assert first == "sync: 40 paths (still comparing), 1.0 MiB, 2.0 MB/s"
+    assert last == "sync: 100 of 100 paths, 3.0 MiB of 3.0 MiB, 2.0 MB/s, 0 s left"
 
 
 def test_delete_dry_run_lists_the_extra_objects_and_deletes_nothing(
