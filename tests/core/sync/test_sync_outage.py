@@ -43,6 +43,17 @@ class _Seen:
         return [e.status for e in self.events if isinstance(e, StatusChanged)]
 
 
+def _outage_after_the_first_file(
+    outage_proxy: tuple[OutageProxy, S3Server], tmp_path: Path
+) -> tuple[FolderSyncInputs, _Seen]:
+    """A sync of FILES to a new bucket through the proxy, whose first file done starts an
+    outage of OUTAGE_SECONDS."""
+    proxy, through_proxy = outage_proxy
+    source = build_tree(tmp_path / "source", FILES)
+    inputs = FolderSyncInputs(source, through_proxy.new_bucket(), "copy", concurrency=3)
+    return inputs, _Seen(lambda: proxy.outage(OUTAGE_SECONDS))
+
+
 def _ctx(server: S3Server, app_paths: AppPaths) -> FlowContext:
     door = server.door()
     door.run_sync(aws_call(S3.list_buckets))  # the window has heard from the endpoint
@@ -53,10 +64,8 @@ async def test_files_in_flight_during_an_outage_arrive_in_the_same_run(
     outage_proxy: tuple[OutageProxy, S3Server], app_paths: AppPaths, tmp_path: Path
 ) -> None:
     proxy, through_proxy = outage_proxy
-    bucket = through_proxy.new_bucket()
-    source = build_tree(tmp_path / "source", FILES)
-    seen = _Seen(lambda: proxy.outage(OUTAGE_SECONDS))
-    inputs = FolderSyncInputs(source, bucket, "copy", concurrency=3)
+    inputs, seen = _outage_after_the_first_file(outage_proxy, tmp_path)
+    bucket = inputs.bucket
 
     result = await FolderSyncFlow(inputs, sync_sink=seen).run(_ctx(through_proxy, app_paths))
 
@@ -124,11 +133,9 @@ async def test_downloads_cut_off_by_an_outage_arrive_whole_in_the_same_run(
 async def test_a_pause_while_files_wait_for_the_network_holds_them_until_resumed(
     outage_proxy: tuple[OutageProxy, S3Server], app_paths: AppPaths, tmp_path: Path
 ) -> None:
-    proxy, through_proxy = outage_proxy
-    bucket = through_proxy.new_bucket()
-    source = build_tree(tmp_path / "source", FILES)
+    _, through_proxy = outage_proxy
+    inputs, seen = _outage_after_the_first_file(outage_proxy, tmp_path)
     control = UploadControl()
-    seen = _Seen(lambda: proxy.outage(OUTAGE_SECONDS))
 
     def steer(event: Event | TransferEvent | SyncEvent, /) -> None:
         seen(event)
@@ -138,7 +145,6 @@ async def test_a_pause_while_files_wait_for_the_network_holds_them_until_resumed
         elif status == UploadState.PAUSED.value:
             control.resume()
 
-    inputs = FolderSyncInputs(source, bucket, "copy", concurrency=3)
     flow = FolderSyncFlow(inputs, control=control, sync_sink=steer)
     result = await flow.run(_ctx(through_proxy, app_paths))
 
