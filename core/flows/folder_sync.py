@@ -33,7 +33,7 @@ from core.sync.calls import delete_objects_call, enable_versioning_call, version
 from core.sync.events import ItemDone, SyncEvent, SyncSink
 from core.sync.items import MTIME_KEY, Direction, SyncItem
 from core.sync.local import Scandir, default_scandir
-from core.sync.plan import PlanCounts, SyncPlan
+from core.sync.plan import PlanCounts, PlanTotals, SyncPlan
 from core.sync.planner import SyncPlanner, SyncScope
 from core.sync.rules import compile_rules
 from core.sync.run import SyncRun
@@ -187,7 +187,7 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
         return plan
 
     async def _walk(
-        self, ctx: FlowContext, plan: SyncPlan, state: SyncState | None
+        self, ctx: FlowContext, plan: PlanTotals, state: SyncState | None
     ) -> AsyncGenerator[SyncItem, None]:
         """The planner's decisions as it makes them, each added to ``plan``; at the end the
         bucket's versioning too (a failed walk closes ``plan``)."""
@@ -226,37 +226,36 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
         the transfers overlap the rest of the walk). The sync sink hears each path start
         (ItemStarted) and end (ItemDone), and the large files under way (InFlight)."""
         inputs = self.inputs
-        owned = plan is None
-        if plan is None and inputs.dry_run:
-            plan = await self.preview(ctx)
         sink = self._sync_sink or _core_events_only(ctx.sink)
-        walked = SyncPlan("") if plan is None else plan
-        try:
-            if inputs.dry_run:
-                return self._dry_run(walked, leave_out, sink)
-            with self._state(ctx) as state:
-                runner = SyncRun(
-                    ctx.door,
-                    self.scope(),
-                    sink=sink,
-                    control=self.control,
-                    journals=self._journals,
-                    ledger=ctx.ledger,
-                    clock=ctx.clock,
-                    state=state,
-                    retry_for=inputs.retry_for,
-                )
+        if inputs.dry_run:
+            shown = plan if plan is not None else await self.preview(ctx)
+            try:
+                return self._dry_run(shown, leave_out, sink)
+            finally:
                 if plan is None:
-                    streamed = self._streamed(ctx, walked, state)
-                    async with contextlib.aclosing(streamed) as items:
-                        tally = await runner.run(items, walked.counts, counting=True)
-                else:
-                    self._make_folder()
-                    chosen = _each(_chosen(plan, leave_out))
-                    tally = await runner.run(chosen, _counts(plan, leave_out))
-        finally:
-            if owned:
-                walked.close()
+                    shown.close()
+        walked = PlanTotals() if plan is None else plan  # streamed: nothing is read back
+        with self._state(ctx) as state:
+            runner = SyncRun(
+                ctx.door,
+                self.scope(),
+                sink=sink,
+                control=self.control,
+                journals=self._journals,
+                ledger=ctx.ledger,
+                clock=ctx.clock,
+                state=state,
+                retry_for=inputs.retry_for,
+            )
+            if plan is None:
+                streamed = self._streamed(ctx, walked, state)
+                async with contextlib.aclosing(streamed) as items:
+                    tally = await runner.run(items, walked.counts, counting=True)
+            else:
+                if inputs.direction is Direction.DOWN:
+                    inputs.folder.mkdir(exist_ok=True)
+                chosen = _each(_chosen(plan, leave_out))
+                tally = await runner.run(chosen, _counts(plan, leave_out))
         return FolderSyncResult(
             tally.uploaded,
             tally.downloaded,
@@ -270,23 +269,19 @@ class FolderSyncFlow(Flow[FolderSyncInputs, FolderSyncResult]):
         )
 
     async def _streamed(
-        self, ctx: FlowContext, plan: SyncPlan, state: SyncState | None
+        self, ctx: FlowContext, plan: PlanTotals, state: SyncState | None
     ) -> AsyncGenerator[SyncItem, None]:
         """The walk's decisions for a run; a download's folder is made once the walk has
         found the bucket (a failed start leaves no empty folder behind)."""
-        made = False
+        folder = self.inputs.folder if self.inputs.direction is Direction.DOWN else None
         async with contextlib.aclosing(self._walk(ctx, plan, state)) as items:
             async for item in items:
-                if not made:
-                    made = self._make_folder()
+                if folder is not None:
+                    folder.mkdir(exist_ok=True)
+                    folder = None
                 yield item
-        if not made:
-            self._make_folder()
-
-    def _make_folder(self) -> bool:
-        if self.inputs.direction is Direction.DOWN:
-            self.inputs.folder.mkdir(exist_ok=True)
-        return True
+        if folder is not None:  # nothing in the bucket's prefix: an empty folder still
+            folder.mkdir(exist_ok=True)
 
     def _dry_run(
         self, plan: SyncPlan, leave_out: frozenset[str], sink: SyncSink

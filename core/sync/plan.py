@@ -13,7 +13,7 @@ from typing import IO
 
 from core.sync.items import Action, Reason, Record, SyncItem
 
-__all__ = ["LINE_ITEMS", "PlanCounts", "SyncPlan"]
+__all__ = ["LINE_ITEMS", "PlanCounts", "PlanTotals", "SyncPlan"]
 
 LINE_ITEMS = 500  # items per line of a plan's file
 _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
@@ -48,20 +48,34 @@ class PlanCounts:
         return self.bytes[Action.UPLOAD] + self.bytes[Action.DOWNLOAD]
 
 
-class SyncPlan:
-    """The decisions in the order the planner made them, in a temporary file (in memory up
-    to a few MiB): a JSON line per ``LINE_ITEMS`` of them, each item an array of its fields
-    (one ``dumps`` per item cost more than the rest of planning a path that has not changed).
-    ``versioning`` is the bucket's versioning status.
+class PlanTotals:
+    """What a walk decided, in all: what a run that does each path as it is decided keeps
+    (it never reads the decisions back).
 
     Attributes:
         counts: files and bytes per action.
         versioning: 'Enabled', 'Suspended' or '' (never enabled).
     """
 
-    def __init__(self, versioning: str) -> None:
+    def __init__(self, versioning: str = "") -> None:
         self.versioning = versioning
         self.counts = PlanCounts()
+
+    def add(self, item: SyncItem) -> None:
+        self.counts.add(item)
+
+    def close(self) -> None:
+        """Frees what the plan holds (nothing here)."""
+
+
+class SyncPlan(PlanTotals):
+    """The decisions in the order the planner made them, in a temporary file (in memory up
+    to a few MiB): a JSON line per ``LINE_ITEMS`` of them, each item an array of its fields
+    (one ``dumps`` per item cost more than the rest of planning a path that has not changed).
+    ``versioning`` is the bucket's versioning status."""
+
+    def __init__(self, versioning: str) -> None:
+        super().__init__(versioning)
         self._file: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by close()
             max_size=4 * 1024 * 1024,
             mode="w+",
@@ -74,7 +88,7 @@ class SyncPlan:
         weakref.finalize(self, self._file.close)
 
     def add(self, item: SyncItem) -> None:
-        self.counts.add(item)
+        super().add(item)
         self._waiting.append(item.to_record())
         if len(self._waiting) >= LINE_ITEMS:
             self._write()
