@@ -137,11 +137,17 @@ async def test_a_pause_while_files_wait_for_the_network_holds_them_until_resumed
     inputs, seen = _outage_after_the_first_file(outage_proxy, tmp_path)
     control = UploadControl()
 
+    pressed: list[bool] = []
+
     def steer(event: Event | TransferEvent | SyncEvent, /) -> None:
         seen(event)
         status = event.status if isinstance(event, StatusChanged) else None
-        if status == UploadState.WAITING_FOR_NETWORK.value:
-            control.pause()  # pressed while the files wait
+        if status == UploadState.WAITING_FOR_NETWORK.value and not pressed:
+            # Pressed once while the files wait: the wait the pause interrupts says
+            # "waiting" again after Resume, and a second press then might find no wait
+            # left to hold it (the outage over), leaving the run paused for good.
+            pressed.append(True)
+            control.pause()
         elif status == UploadState.PAUSED.value:
             control.resume()
 
